@@ -1,0 +1,235 @@
+//! `enum` and `intEnum` shapes: one variant per value plus `Unknown`, so a value added to the
+//! service later never breaks a client.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use serde_json::Value;
+
+use super::docs::doc_attrs;
+use crate::model::{Member, Shape};
+use crate::naming;
+use crate::plan::ident;
+use crate::validate::enum_value;
+
+struct Variant<'a> {
+    ident: proc_macro2::Ident,
+    value: Value,
+    member: &'a Member,
+}
+
+fn variants(members: &[Member]) -> Vec<Variant<'_>> {
+    let mut names: Vec<String> = members
+        .iter()
+        .map(|m| naming::variant_name(&m.name))
+        .collect();
+    naming::dedupe(&mut names);
+    members
+        .iter()
+        .zip(names)
+        .map(|(member, name)| Variant {
+            ident: ident(&name),
+            value: enum_value(member),
+            member,
+        })
+        .collect()
+}
+
+/// A string enum.
+pub fn emit_string_enum(shape: &Shape, name: &str, members: &[Member]) -> TokenStream {
+    let type_ident = ident(name);
+    let variants = variants(members);
+    let docs = doc_attrs(shape.traits.documentation());
+    let variant_defs = variants.iter().map(|v| {
+        let docs = doc_attrs(v.member.traits.documentation());
+        let ident = &v.ident;
+        let deprecated = v
+            .member
+            .traits
+            .is_deprecated()
+            .then(|| quote!(#[deprecated]));
+        quote!(#docs #deprecated #ident,)
+    });
+    let values: Vec<&str> = variants
+        .iter()
+        .map(|v| v.value.as_str().unwrap_or_default())
+        .collect();
+    let to_str = variants.iter().zip(&values).map(|(v, value)| {
+        let ident = &v.ident;
+        quote!(Self::#ident => #value,)
+    });
+    let from_str = variants.iter().zip(&values).map(|(v, value)| {
+        let ident = &v.ident;
+        quote!(#value => Self::#ident,)
+    });
+    let debug = debug_derive(shape);
+    let redacted = shape
+        .traits
+        .is_sensitive()
+        .then(|| emit_redacted_debug(&type_ident));
+    let allow_deprecated = members
+        .iter()
+        .any(|m| m.traits.is_deprecated())
+        .then(|| quote!(#[allow(deprecated)]));
+    quote! {
+        #docs
+        #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash, ::std::cmp::PartialOrd, ::std::cmp::Ord, #debug)]
+        #[non_exhaustive]
+        pub enum #type_ident {
+            #(#variant_defs)*
+            /// A value this version of the crate does not know.
+            Unknown(::std::string::String),
+        }
+
+        #allow_deprecated
+        impl #type_ident {
+            /// The value as it is sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#to_str)*
+                    Self::Unknown(value) => value.as_str(),
+                }
+            }
+
+            /// Every value the model defines.
+            pub const fn values() -> &'static [&'static str] {
+                &[#(#values),*]
+            }
+        }
+
+        #allow_deprecated
+        impl ::std::convert::From<&str> for #type_ident {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#from_str)*
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+
+        impl ::std::str::FromStr for #type_ident {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                ::std::result::Result::Ok(Self::from(value))
+            }
+        }
+
+        impl ::std::fmt::Display for #type_ident {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::smithy_runtime::serde::Serialize for #type_ident {
+            fn serialize<S: ::smithy_runtime::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::smithy_runtime::serde::Deserialize<'de> for #type_ident {
+            fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::std::string::String as ::smithy_runtime::serde::Deserialize>::deserialize(deserializer)?;
+                ::std::result::Result::Ok(Self::from(value.as_str()))
+            }
+        }
+
+        #redacted
+    }
+}
+
+/// An integer enum.
+pub fn emit_int_enum(shape: &Shape, name: &str, members: &[Member]) -> TokenStream {
+    let type_ident = ident(name);
+    let variants = variants(members);
+    let docs = doc_attrs(shape.traits.documentation());
+    let variant_defs = variants.iter().map(|v| {
+        let docs = doc_attrs(v.member.traits.documentation());
+        let ident = &v.ident;
+        quote!(#docs #ident,)
+    });
+    let values: Vec<i32> = variants
+        .iter()
+        .map(|v| v.value.as_i64().unwrap_or_default() as i32)
+        .collect();
+    let to_int = variants.iter().zip(&values).map(|(v, value)| {
+        let ident = &v.ident;
+        quote!(Self::#ident => #value,)
+    });
+    let from_int = variants.iter().zip(&values).map(|(v, value)| {
+        let ident = &v.ident;
+        quote!(#value => Self::#ident,)
+    });
+    let debug = debug_derive(shape);
+    let redacted = shape
+        .traits
+        .is_sensitive()
+        .then(|| emit_redacted_debug(&type_ident));
+    quote! {
+        #docs
+        #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash, ::std::cmp::PartialOrd, ::std::cmp::Ord, #debug)]
+        #[non_exhaustive]
+        pub enum #type_ident {
+            #(#variant_defs)*
+            /// A value this version of the crate does not know.
+            Unknown(i32),
+        }
+
+        impl #type_ident {
+            /// The value as it is sent on the wire.
+            pub fn as_i32(&self) -> i32 {
+                match self {
+                    #(#to_int)*
+                    Self::Unknown(value) => *value,
+                }
+            }
+
+            /// Every value the model defines.
+            pub const fn values() -> &'static [i32] {
+                &[#(#values),*]
+            }
+        }
+
+        impl ::std::convert::From<i32> for #type_ident {
+            fn from(value: i32) -> Self {
+                match value {
+                    #(#from_int)*
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+
+        impl ::smithy_runtime::serde::Serialize for #type_ident {
+            fn serialize<S: ::smithy_runtime::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_i32(self.as_i32())
+            }
+        }
+
+        impl<'de> ::smithy_runtime::serde::Deserialize<'de> for #type_ident {
+            fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <i32 as ::smithy_runtime::serde::Deserialize>::deserialize(deserializer)?;
+                ::std::result::Result::Ok(Self::from(value))
+            }
+        }
+
+        #redacted
+    }
+}
+
+/// `Debug` is derived unless the shape is sensitive; then a redacting impl follows the type.
+fn debug_derive(shape: &Shape) -> TokenStream {
+    if shape.traits.is_sensitive() {
+        TokenStream::new()
+    } else {
+        quote!(::std::fmt::Debug)
+    }
+}
+
+/// The redacting `Debug` impl for a sensitive enum or union.
+pub fn emit_redacted_debug(type_ident: &proc_macro2::Ident) -> TokenStream {
+    quote! {
+        impl ::std::fmt::Debug for #type_ident {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(::smithy_runtime::REDACTED)
+            }
+        }
+    }
+}

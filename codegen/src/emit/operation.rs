@@ -1,0 +1,164 @@
+//! One module per operation: its input, its output and its error enum.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::docs::doc_attrs;
+use super::structure::{StructureCode, emit_structure};
+use crate::model::ShapeKind;
+use crate::naming;
+use crate::plan::{OperationPlan, ServicePlan, ident};
+
+/// The contents of `src/operation/<name>.rs`.
+pub fn emit_operation_module(plan: &ServicePlan<'_>, op: &OperationPlan) -> TokenStream {
+    let op_shape = plan.shape(&op.id);
+    let module_doc = format!(" Types of the `{}` operation.", op.name);
+    let op_docs = doc_attrs(op_shape.traits.documentation());
+    let marker = ident(&op.name);
+
+    let mut items = Vec::new();
+    let mut builders = Vec::new();
+    for (shape_id, name) in [(&op.input, op.input_name()), (&op.output, op.output_name())] {
+        let own = plan.symbols.get(shape_id).is_some_and(|s| s.name == name);
+        if own || *shape_id == crate::ShapeId::prelude("Unit") {
+            let shape = plan.shape(shape_id);
+            let members = match &shape.kind {
+                ShapeKind::Structure(members) => members.iter().collect(),
+                _ => Vec::new(),
+            };
+            let StructureCode { item, builder } = emit_structure(
+                plan,
+                &name,
+                shape.traits.documentation(),
+                &members,
+                false,
+                shape.traits.is_sensitive(),
+            );
+            items.push(item);
+            builders.push(builder);
+        } else {
+            // Shared with other operations or members: an alias keeps the SDK's names.
+            let alias = ident(&name);
+            let path = plan.symbol(shape_id).path();
+            let doc = format!(
+                " `{name}` is the shared type [`{}`]({}).",
+                plan.symbol(shape_id).name,
+                path.to_string().replace(' ', "")
+            );
+            items.push(quote!(#[doc = #doc] pub type #alias = #path;));
+        }
+    }
+    let error_enum = emit_error_enum(plan, op);
+    let input_name = op.input_name();
+    let output_name = op.output_name();
+    let marker_doc = format!(
+        " The `{}` operation: takes [`{input_name}`], returns [`{output_name}`] or fails with [`{}`].",
+        op.name,
+        op.error_name()
+    );
+    let op_name = &op.name;
+    let wire_name = &op.id.name;
+    quote! {
+        #![doc = #module_doc]
+
+        #op_docs
+        #[doc = ""]
+        #[doc = #marker_doc]
+        #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug, ::std::default::Default)]
+        #[non_exhaustive]
+        pub struct #marker;
+
+        impl #marker {
+            /// The operation's name in the model.
+            pub const NAME: &'static str = #wire_name;
+            /// The Rust name of the operation.
+            pub const RUST_NAME: &'static str = #op_name;
+        }
+
+        #(#items)*
+
+        #error_enum
+
+        /// Builders for this operation's input and output.
+        pub mod builders {
+            #(#builders)*
+        }
+    }
+}
+
+fn emit_error_enum(plan: &ServicePlan<'_>, op: &OperationPlan) -> TokenStream {
+    let enum_ident = ident(&op.error_name());
+    let doc = format!(" An error `{}` can return.", op.name);
+    let mut variants = Vec::new();
+    let mut display_arms = Vec::new();
+    let mut code_arms = Vec::new();
+    let mut predicates = Vec::new();
+    let mut from_impls = Vec::new();
+    for error_id in &op.errors {
+        let symbol = plan.symbol(error_id);
+        let variant = ident(&symbol.name);
+        let path = symbol.path();
+        let docs = doc_attrs(plan.shape(error_id).traits.documentation());
+        let code = &error_id.name;
+        variants.push(quote!(#docs #variant(#path),));
+        display_arms.push(quote!(Self::#variant(inner) => ::std::fmt::Display::fmt(inner, f),));
+        code_arms.push(quote!(Self::#variant(_) => ::std::option::Option::Some(#code),));
+        let is_fn = format_ident!("is_{}", naming::unraw(&naming::field_name(&symbol.name)));
+        let is_doc = format!(" True when this is a `{}`.", symbol.name);
+        predicates.push(quote! {
+            #[doc = #is_doc]
+            pub fn #is_fn(&self) -> bool {
+                ::std::matches!(self, Self::#variant(_))
+            }
+        });
+        from_impls.push(quote! {
+            impl ::std::convert::From<#path> for #enum_ident {
+                fn from(error: #path) -> Self {
+                    Self::#variant(error)
+                }
+            }
+        });
+    }
+    quote! {
+        #[doc = #doc]
+        #[derive(::std::fmt::Debug)]
+        #[non_exhaustive]
+        pub enum #enum_ident {
+            #(#variants)*
+            /// An error the model does not describe (or that could not be parsed).
+            Unhandled(::smithy_runtime::error::Unhandled),
+        }
+
+        impl #enum_ident {
+            /// The error code: the modeled error's shape name, or what the service sent.
+            pub fn code(&self) -> ::std::option::Option<&str> {
+                match self {
+                    #(#code_arms)*
+                    Self::Unhandled(inner) => inner.meta().code(),
+                }
+            }
+
+            #(#predicates)*
+        }
+
+        impl ::std::fmt::Display for #enum_ident {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    #(#display_arms)*
+                    Self::Unhandled(inner) => ::std::fmt::Display::fmt(inner, f),
+                }
+            }
+        }
+
+        impl ::std::error::Error for #enum_ident {
+            fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+                match self {
+                    Self::Unhandled(inner) => ::std::error::Error::source(inner),
+                    _ => ::std::option::Option::None,
+                }
+            }
+        }
+
+        #(#from_impls)*
+    }
+}

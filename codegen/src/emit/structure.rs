@@ -1,0 +1,429 @@
+//! Structures: the type, its accessors, its builder, and (for errors) `Display` and `Error`.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::doc_attrs;
+use super::values::default_expr;
+use crate::model::{Member, ShapeKind, SimpleType};
+use crate::plan::{ServicePlan, ident};
+
+/// One structure member, resolved once for every piece that renders it.
+struct Field<'a> {
+    member: &'a Member,
+    ident: proc_macro2::Ident,
+    /// The field name without `r#`, for `set_`/`get_` names and Debug output.
+    plain: String,
+    ty: TokenStream,
+    /// The value type without `Option`/`Box`.
+    value_ty: TokenStream,
+    optional: bool,
+    boxed: bool,
+    /// How an absent value is filled: `None` no default; `Some(None)` the type's `Default`;
+    /// `Some(Some(expr))` a model-specific value.
+    default: Option<Option<TokenStream>>,
+    sensitive: bool,
+}
+
+fn fields<'a>(plan: &ServicePlan<'_>, members: &[&'a Member]) -> Vec<Field<'a>> {
+    let names = plan.field_names(members);
+    members
+        .iter()
+        .zip(names)
+        .map(|(member, name)| {
+            let shape = plan.member_shape(member);
+            Field {
+                member,
+                ident: ident(&name),
+                plain: crate::naming::unraw(&name).to_string(),
+                ty: plan.member_type(member),
+                value_ty: plan.rust_type(&member.target),
+                optional: shape.optional,
+                boxed: shape.boxed,
+                default: shape
+                    .default
+                    .as_ref()
+                    .map(|value| default_expr(plan, member, value)),
+                sensitive: plan.is_sensitive(member),
+            }
+        })
+        .collect()
+}
+
+/// The type, its impl block and its builder (the builder goes into `builders`).
+pub struct StructureCode {
+    pub item: TokenStream,
+    pub builder: TokenStream,
+}
+
+/// Renders a structure named `name` with `members`; `doc` is the shape's documentation.
+pub fn emit_structure(
+    plan: &ServicePlan<'_>,
+    name: &str,
+    doc: Option<&str>,
+    members: &[&Member],
+    is_error: bool,
+    shape_sensitive: bool,
+) -> StructureCode {
+    let type_ident = ident(name);
+    let builder_ident = ident(&format!("{name}Builder"));
+    let fields = fields(plan, members);
+
+    let docs = doc_attrs(doc);
+    let field_defs = fields.iter().map(|f| emit_field(plan, name, f));
+    let default_fns = emit_default_fns(&fields);
+    let debug_derive = if shape_sensitive || fields.iter().any(|f| f.sensitive) {
+        None
+    } else {
+        Some(quote!(::std::fmt::Debug,))
+    };
+    let debug_impl = debug_derive
+        .is_none()
+        .then(|| emit_debug(&type_ident, name, &fields, shape_sensitive, false));
+    let accessors = fields.iter().map(|f| emit_accessor(plan, f));
+    let error_impls = is_error.then(|| emit_error_impls(&type_ident, name, &fields));
+
+    let item = quote! {
+        #docs
+        #[derive(::std::clone::Clone, ::std::cmp::PartialEq, #debug_derive ::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize)]
+        #[serde(crate = "::smithy_runtime::serde")]
+        #[non_exhaustive]
+        pub struct #type_ident {
+            #(#field_defs)*
+        }
+
+        impl #type_ident {
+            #(#accessors)*
+
+            #default_fns
+
+            /// A builder for this type.
+            pub fn builder() -> builders::#builder_ident {
+                ::std::default::Default::default()
+            }
+        }
+
+        #debug_impl
+        #error_impls
+    };
+    let builder = emit_builder(
+        plan,
+        &type_ident,
+        &builder_ident,
+        name,
+        &fields,
+        shape_sensitive,
+    );
+    StructureCode { item, builder }
+}
+
+fn emit_field(plan: &ServicePlan<'_>, type_name: &str, f: &Field<'_>) -> TokenStream {
+    let docs = doc_attrs(member_doc(plan, f.member));
+    let ident = &f.ident;
+    let ty = &f.ty;
+    let wire = plan.json_name(f.member);
+    let mut serde_args = vec![quote!(rename = #wire)];
+    let adapter = plan.serde_adapter(f.member).map(|adapter| {
+        if f.boxed {
+            // Boxed members are structures or unions, which never need an adapter.
+            adapter
+        } else if f.optional {
+            quote!(::std::option::Option<#adapter>)
+        } else {
+            adapter
+        }
+    });
+    if f.optional {
+        serde_args.push(quote!(default));
+        serde_args.push(quote!(
+            skip_serializing_if = "::std::option::Option::is_none"
+        ));
+    } else if let Some(default) = &f.default {
+        match default {
+            None => serde_args.push(quote!(default)),
+            Some(_) => {
+                let path = format!("{type_name}::{}", default_fn_name(f));
+                serde_args.push(quote!(default = #path));
+            }
+        }
+    }
+    if let Some(adapter) = adapter {
+        let with = format!(
+            "::smithy_runtime::serde_as::As::<{}>",
+            adapter.to_string().replace(' ', "")
+        );
+        serde_args.push(quote!(with = #with));
+    }
+    quote! {
+        #docs
+        #[serde(#(#serde_args),*)]
+        pub #ident: #ty,
+    }
+}
+
+fn default_fn_name(f: &Field<'_>) -> String {
+    format!("default_{}", f.plain)
+}
+
+/// Private functions giving model-specific defaults, shared by serde and the builder.
+fn emit_default_fns(fields: &[Field<'_>]) -> TokenStream {
+    let fns = fields.iter().filter_map(|f| {
+        let expr = f.default.as_ref()?.as_ref()?;
+        let name = ident_of(&default_fn_name(f));
+        let ty = &f.value_ty;
+        Some(quote! {
+            fn #name() -> #ty {
+                #expr
+            }
+        })
+    });
+    quote!(#(#fns)*)
+}
+
+/// The member's documentation, falling back to its target's.
+pub fn member_doc<'m>(plan: &ServicePlan<'m>, member: &'m Member) -> Option<&'m str> {
+    member
+        .traits
+        .documentation()
+        .or_else(|| plan.shape(&member.target).traits.documentation())
+}
+
+fn emit_accessor(plan: &ServicePlan<'_>, f: &Field<'_>) -> TokenStream {
+    let ident = &f.ident;
+    let docs = doc_attrs(member_doc(plan, f.member));
+    let value_ty = &f.value_ty;
+    let target = plan.shape(&f.member.target);
+    let is_string = matches!(target.kind, ShapeKind::Simple(SimpleType::String));
+    let list_item = match &target.kind {
+        ShapeKind::List(inner) => {
+            let inner_ty = plan.rust_type(&inner.target);
+            Some(if target.traits.is_sparse() {
+                quote!(::std::option::Option<#inner_ty>)
+            } else {
+                inner_ty
+            })
+        }
+        _ => None,
+    };
+    let copy = plan.is_copy(&f.member.target);
+    let (ret, body) = match (f.optional, f.boxed) {
+        (true, true) => (
+            quote!(::std::option::Option<&#value_ty>),
+            quote!(self.#ident.as_deref()),
+        ),
+        (false, true) => (quote!(&#value_ty), quote!(&self.#ident)),
+        (true, false) if is_string => (
+            quote!(::std::option::Option<&str>),
+            quote!(self.#ident.as_deref()),
+        ),
+        (true, false) if list_item.is_some() => {
+            let item = list_item.unwrap();
+            (
+                quote!(&[#item]),
+                quote!(self.#ident.as_deref().unwrap_or_default()),
+            )
+        }
+        (true, false) if copy => (
+            quote!(::std::option::Option<#value_ty>),
+            quote!(self.#ident),
+        ),
+        (true, false) => (
+            quote!(::std::option::Option<&#value_ty>),
+            quote!(self.#ident.as_ref()),
+        ),
+        (false, false) if is_string => (quote!(&str), quote!(&self.#ident)),
+        (false, false) if list_item.is_some() => {
+            let item = list_item.unwrap();
+            (quote!(&[#item]), quote!(&self.#ident))
+        }
+        (false, false) if copy => (value_ty.clone(), quote!(self.#ident)),
+        (false, false) => (quote!(&#value_ty), quote!(&self.#ident)),
+    };
+    quote! {
+        #docs
+        pub fn #ident(&self) -> #ret {
+            #body
+        }
+    }
+}
+
+/// A `Debug` that prints sensitive members (or the whole value) as redacted.
+fn emit_debug(
+    type_ident: &proc_macro2::Ident,
+    name: &str,
+    fields: &[Field<'_>],
+    shape_sensitive: bool,
+    builder: bool,
+) -> TokenStream {
+    let label = if builder {
+        format!("{name}Builder")
+    } else {
+        name.to_string()
+    };
+    let body = if shape_sensitive {
+        quote!(f.write_str(::smithy_runtime::REDACTED))
+    } else {
+        let entries = fields.iter().map(|f| {
+            let ident = &f.ident;
+            let plain = &f.plain;
+            if f.sensitive {
+                quote!(.field(#plain, &::smithy_runtime::REDACTED))
+            } else {
+                quote!(.field(#plain, &self.#ident))
+            }
+        });
+        quote!(f.debug_struct(#label) #(#entries)* .finish())
+    };
+    quote! {
+        impl ::std::fmt::Debug for #type_ident {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                #body
+            }
+        }
+    }
+}
+
+fn emit_error_impls(
+    type_ident: &proc_macro2::Ident,
+    name: &str,
+    fields: &[Field<'_>],
+) -> TokenStream {
+    let message = fields.iter().find(|f| {
+        f.member.name.eq_ignore_ascii_case("message")
+            && !f.sensitive
+            && f.value_ty.to_string().contains("String")
+    });
+    let write_message = message.map(|f| {
+        let ident = &f.ident;
+        if f.optional {
+            quote! {
+                if let ::std::option::Option::Some(message) = &self.#ident {
+                    write!(f, ": {message}")?;
+                }
+            }
+        } else {
+            quote!(write!(f, ": {}", self.#ident)?;)
+        }
+    });
+    quote! {
+        impl ::std::fmt::Display for #type_ident {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(#name)?;
+                #write_message
+                ::std::result::Result::Ok(())
+            }
+        }
+
+        impl ::std::error::Error for #type_ident {}
+    }
+}
+
+fn emit_builder(
+    plan: &ServicePlan<'_>,
+    type_ident: &proc_macro2::Ident,
+    builder_ident: &proc_macro2::Ident,
+    name: &str,
+    fields: &[Field<'_>],
+    shape_sensitive: bool,
+) -> TokenStream {
+    let builder_fields = fields.iter().map(|f| {
+        let ident = &f.ident;
+        let value_ty = &f.value_ty;
+        quote!(pub(crate) #ident: ::std::option::Option<#value_ty>,)
+    });
+    let methods = fields.iter().map(|f| {
+        let ident = &f.ident;
+        let value_ty = &f.value_ty;
+        let set = ident_of(&format!("set_{}", f.plain));
+        let get = ident_of(&format!("get_{}", f.plain));
+        let docs = doc_attrs(member_doc(plan, f.member));
+        quote! {
+            #docs
+            pub fn #ident(mut self, input: impl ::std::convert::Into<#value_ty>) -> Self {
+                self.#ident = ::std::option::Option::Some(input.into());
+                self
+            }
+            #docs
+            pub fn #set(mut self, input: ::std::option::Option<#value_ty>) -> Self {
+                self.#ident = input;
+                self
+            }
+            #docs
+            pub fn #get(&self) -> &::std::option::Option<#value_ty> {
+                &self.#ident
+            }
+        }
+    });
+    let fallible = fields.iter().any(|f| !f.optional && f.default.is_none());
+    let assignments = fields.iter().map(|f| {
+        let ident = &f.ident;
+        let plain = &f.plain;
+        let mut value = if f.optional {
+            quote!(self.#ident)
+        } else if let Some(default) = &f.default {
+            match default {
+                None => quote!(self.#ident.unwrap_or_default()),
+                Some(_) => {
+                    let default_fn = ident_of(&default_fn_name(f));
+                    quote!(self.#ident.unwrap_or_else(super::#type_ident::#default_fn))
+                }
+            }
+        } else {
+            quote!(self.#ident.ok_or_else(|| ::smithy_runtime::BuildError::missing_field(#plain))?)
+        };
+        if f.boxed {
+            value = if f.optional {
+                quote!(#value.map(::std::boxed::Box::new))
+            } else {
+                quote!(::std::boxed::Box::new(#value))
+            };
+        }
+        quote!(#ident: #value,)
+    });
+    let literal = quote!(super::#type_ident { #(#assignments)* });
+    let (ret, body) = if fallible {
+        (
+            quote!(::std::result::Result<super::#type_ident, ::smithy_runtime::BuildError>),
+            quote!(::std::result::Result::Ok(#literal)),
+        )
+    } else {
+        (quote!(super::#type_ident), literal)
+    };
+    let build_doc = if fallible {
+        format!(" Builds the [`{name}`](super::{name}); fails if a required member is unset.")
+    } else {
+        format!(" Builds the [`{name}`](super::{name}).")
+    };
+    let debug_derive = if shape_sensitive || fields.iter().any(|f| f.sensitive) {
+        None
+    } else {
+        Some(quote!(::std::fmt::Debug,))
+    };
+    let debug_impl = debug_derive
+        .is_none()
+        .then(|| emit_debug(builder_ident, name, fields, shape_sensitive, true));
+    let builder_doc = format!(" A builder for [`{name}`](super::{name}).");
+    quote! {
+        #[doc = #builder_doc]
+        #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default, #debug_derive)]
+        #[non_exhaustive]
+        pub struct #builder_ident {
+            #(#builder_fields)*
+        }
+
+        impl #builder_ident {
+            #(#methods)*
+
+            #[doc = #build_doc]
+            pub fn build(self) -> #ret {
+                #body
+            }
+        }
+
+        #debug_impl
+    }
+}
+
+fn ident_of(name: &str) -> proc_macro2::Ident {
+    quote::format_ident!("{}", name)
+}

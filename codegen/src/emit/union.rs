@@ -1,0 +1,130 @@
+//! Union shapes: an enum with one variant per member plus `Unknown`, encoded as a JSON
+//! object with exactly one member set.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::docs::doc_attrs;
+use super::enums::emit_redacted_debug;
+use super::structure::member_doc;
+use crate::model::{Member, Shape};
+use crate::naming;
+use crate::plan::{ServicePlan, ident};
+
+pub fn emit_union(
+    plan: &ServicePlan<'_>,
+    shape: &Shape,
+    name: &str,
+    members: &[Member],
+) -> TokenStream {
+    let type_ident = ident(name);
+    let mut names: Vec<String> = members
+        .iter()
+        .map(|m| naming::variant_name(&m.name))
+        .collect();
+    naming::dedupe(&mut names);
+    let unit = crate::ShapeId::prelude("Unit");
+    let docs = doc_attrs(shape.traits.documentation());
+
+    let mut variant_defs = Vec::new();
+    let mut accessors = Vec::new();
+    let mut ser_arms = Vec::new();
+    let mut de_arms = Vec::new();
+    for (member, variant) in members.iter().zip(&names) {
+        let variant_ident = ident(variant);
+        let member_docs = doc_attrs(member_doc(plan, member));
+        let wire = plan.json_name(member);
+        let snake = naming::unraw(&naming::field_name(&member.name)).to_string();
+        let is_fn = format_ident!("is_{}", snake);
+        let is_doc = format!(" True when this is [`{variant}`](Self::{variant}).");
+        if member.target == unit {
+            variant_defs.push(quote!(#member_docs #variant_ident,));
+            ser_arms.push(quote!(Self::#variant_ident => map.serialize_entry(#wire, &::smithy_runtime::union::UnitValue)?,));
+            de_arms.push(quote!(#wire => ::std::result::Result::Ok(Self::#variant_ident),));
+        } else {
+            let mut ty = plan.rust_type(&member.target);
+            let boxed = plan.boxed.contains(&member.id);
+            if boxed {
+                ty = quote!(::std::boxed::Box<#ty>);
+            }
+            variant_defs.push(quote!(#member_docs #variant_ident(#ty),));
+            let as_fn = format_ident!("as_{}", snake);
+            let as_doc = format!(
+                " The value when this is [`{variant}`](Self::{variant}), else `Err(self)`."
+            );
+            accessors.push(quote! {
+                #[doc = #as_doc]
+                pub fn #as_fn(&self) -> ::std::result::Result<&#ty, &Self> {
+                    if let Self::#variant_ident(value) = self { ::std::result::Result::Ok(value) } else { ::std::result::Result::Err(self) }
+                }
+            });
+            match plan.serde_adapter(member) {
+                None => {
+                    ser_arms.push(
+                        quote!(Self::#variant_ident(value) => map.serialize_entry(#wire, value)?,),
+                    );
+                    de_arms.push(quote!(#wire => ::smithy_runtime::union::value(value).map(Self::#variant_ident),));
+                }
+                Some(adapter) => {
+                    ser_arms.push(quote!(Self::#variant_ident(value) => map.serialize_entry(#wire, &::smithy_runtime::serde_as::SerializeAsWrap::<_, #adapter>::new(value))?,));
+                    de_arms.push(quote!(#wire => ::smithy_runtime::union::value_as::<_, #adapter, _>(value).map(Self::#variant_ident),));
+                }
+            }
+        }
+        accessors.push(quote! {
+            #[doc = #is_doc]
+            pub fn #is_fn(&self) -> bool {
+                ::std::matches!(self, Self::#variant_ident { .. })
+            }
+        });
+    }
+    let debug = (!shape.traits.is_sensitive()).then(|| quote!(::std::fmt::Debug,));
+    let redacted = shape
+        .traits
+        .is_sensitive()
+        .then(|| emit_redacted_debug(&type_ident));
+    let unknown_error = format!("cannot serialize {name}::Unknown: it holds no value");
+    quote! {
+        #docs
+        #[derive(::std::clone::Clone, ::std::cmp::PartialEq, #debug)]
+        #[non_exhaustive]
+        pub enum #type_ident {
+            #(#variant_defs)*
+            /// A member this version of the crate does not know. It cannot be sent.
+            Unknown,
+        }
+
+        impl #type_ident {
+            #(#accessors)*
+
+            /// True when the service sent a member this version of the crate does not know.
+            pub fn is_unknown(&self) -> bool {
+                ::std::matches!(self, Self::Unknown)
+            }
+        }
+
+        impl ::smithy_runtime::serde::Serialize for #type_ident {
+            fn serialize<S: ::smithy_runtime::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                use ::smithy_runtime::serde::ser::{Error as _, SerializeMap as _};
+                let mut map = serializer.serialize_map(::std::option::Option::Some(1))?;
+                match self {
+                    #(#ser_arms)*
+                    Self::Unknown => return ::std::result::Result::Err(S::Error::custom(#unknown_error)),
+                }
+                map.end()
+            }
+        }
+
+        impl<'de> ::smithy_runtime::serde::Deserialize<'de> for #type_ident {
+            fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let (key, value) = ::smithy_runtime::union::entry(deserializer)?;
+                match key.as_str() {
+                    #(#de_arms)*
+                    _ => ::std::result::Result::Ok(Self::Unknown),
+                }
+            }
+        }
+
+        #redacted
+    }
+}

@@ -1,0 +1,80 @@
+//! Reads Smithy models and writes Rust crates for the AWS JSON protocols.
+//!
+//! The pipeline: [`load`] JSON AST files (with the prelude built in) into a [`Model`],
+//! [`validate`] it, [`plan`] the Rust names and types of one service, [`emit`] its files
+//! with `quote` and format them with `prettyplease`.
+
+mod diagnostics;
+pub mod emit;
+mod format;
+pub mod load;
+pub mod model;
+pub mod naming;
+pub mod plan;
+mod prelude;
+mod shape_id;
+pub mod traits;
+pub mod validate;
+
+use std::path::PathBuf;
+
+pub use diagnostics::{Diagnostic, Diagnostics};
+pub use model::Model;
+pub use shape_id::ShapeId;
+
+/// Choices about the generated crates that do not come from the model.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// Path from a generated crate's directory to the `runtime/` crate.
+    pub runtime_path: String,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            runtime_path: "../../runtime".to_string(),
+        }
+    }
+}
+
+/// One output file, its path relative to the output root.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GeneratedFile {
+    pub path: PathBuf,
+    pub contents: String,
+}
+
+/// Generates one crate per service in the model, each in a directory named after the crate.
+/// Nothing is returned unless every service generates cleanly.
+pub fn generate(model: &Model, settings: &Settings) -> Result<Vec<GeneratedFile>, Diagnostics> {
+    let mut files = Vec::new();
+    let mut diagnostics = Diagnostics::default();
+    let mut crate_names = std::collections::BTreeMap::new();
+    for (service_id, _, _) in model.services() {
+        let plan = match plan::ServicePlan::new(model, service_id) {
+            Ok(plan) => plan,
+            Err(errors) => {
+                diagnostics.0.extend(errors.0);
+                continue;
+            }
+        };
+        if let Some(other) = crate_names.insert(plan.crate_name.clone(), service_id.clone()) {
+            diagnostics.push(
+                Diagnostic::new(format!(
+                    "services `{other}` and `{service_id}` both map to the crate `{}`",
+                    plan.crate_name
+                ))
+                .at_shape(service_id),
+            );
+            continue;
+        }
+        match emit::emit_crate(&plan, settings) {
+            Ok(crate_files) => files.extend(crate_files.into_iter().map(|file| GeneratedFile {
+                path: PathBuf::from(&plan.crate_name).join(file.path),
+                contents: file.contents,
+            })),
+            Err(diagnostic) => diagnostics.push(diagnostic),
+        }
+    }
+    diagnostics.into_result(files)
+}

@@ -1,0 +1,705 @@
+//! Loading: Smithy JSON AST files merged into one model, with the prelude built in.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde_json::{Map, Value};
+
+use crate::model::{Member, Model, Operation, Resource, Service, Shape, ShapeKind, SimpleType};
+use crate::prelude::PRELUDE_JSON;
+use crate::traits::{Trait, Traits};
+use crate::{Diagnostic, Diagnostics, ShapeId, validate};
+
+/// A shape as written in a file, before resolution.
+struct RawShape {
+    body: Map<String, Value>,
+    file: Option<PathBuf>,
+}
+
+/// Traits applied to a shape or member from outside its definition (`"type": "apply"`).
+struct RawApply {
+    target: ShapeId,
+    traits: Map<String, Value>,
+    file: Option<PathBuf>,
+}
+
+/// Reads every `.json` file directly in `dir`, in name order, into one model.
+pub fn load_dir(dir: &Path) -> Result<Model, Diagnostics> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| Diagnostic::new(format!("cannot read model directory: {e}")).in_file(dir))?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
+        .collect();
+    paths.sort();
+    if paths.is_empty() {
+        return Err(Diagnostic::new("no Smithy JSON AST (.json) files found")
+            .in_file(dir)
+            .into());
+    }
+    load_files(&paths)
+}
+
+/// Reads the given JSON AST files into one model.
+pub fn load_files(paths: &[PathBuf]) -> Result<Model, Diagnostics> {
+    let mut sources = Vec::with_capacity(paths.len());
+    let mut diagnostics = Diagnostics::default();
+    for path in paths {
+        match std::fs::read_to_string(path) {
+            Ok(text) => sources.push((path.clone(), text)),
+            Err(e) => {
+                diagnostics.push(Diagnostic::new(format!("cannot read file: {e}")).in_file(path))
+            }
+        }
+    }
+    if !diagnostics.is_empty() {
+        return Err(diagnostics);
+    }
+    load_sources(&sources)
+}
+
+/// Builds one model from JSON AST documents given as (file name, text).
+pub fn load_sources(sources: &[(PathBuf, String)]) -> Result<Model, Diagnostics> {
+    let mut loader = Loader::default();
+    loader.add_document(None, PRELUDE_JSON);
+    for (path, text) in sources {
+        loader.add_document(Some(path), text);
+    }
+    loader.finish()
+}
+
+#[derive(Default)]
+struct Loader {
+    shapes: BTreeMap<ShapeId, RawShape>,
+    applies: Vec<RawApply>,
+    metadata: Map<String, Value>,
+    diagnostics: Diagnostics,
+}
+
+impl Loader {
+    fn error(&mut self, file: Option<&Path>, shape: Option<&ShapeId>, message: String) {
+        let mut diagnostic = Diagnostic::new(message);
+        diagnostic.file = file.map(Path::to_path_buf);
+        diagnostic.shape = shape.cloned();
+        self.diagnostics.push(diagnostic);
+    }
+
+    fn add_document(&mut self, file: Option<&Path>, text: &str) {
+        let document: Value = match serde_json::from_str(text) {
+            Ok(document) => document,
+            Err(e) => {
+                return self.error(
+                    file,
+                    None,
+                    format!(
+                        "invalid JSON at line {}, column {}: {e}",
+                        e.line(),
+                        e.column()
+                    ),
+                );
+            }
+        };
+        let Value::Object(mut document) = document else {
+            return self.error(file, None, "a JSON AST document must be an object".into());
+        };
+        match document.get("smithy").and_then(Value::as_str) {
+            Some(version)
+                if version == "2" || version.starts_with("2.") || version.starts_with("1.") => {}
+            Some(version) => {
+                return self.error(
+                    file,
+                    None,
+                    format!("unsupported Smithy version `{version}`"),
+                );
+            }
+            None => return self.error(file, None, "missing `smithy` version".into()),
+        }
+        if let Some(Value::Object(metadata)) = document.remove("metadata") {
+            for (key, value) in metadata {
+                self.merge_metadata(file, key, value);
+            }
+        }
+        let shapes = match document.remove("shapes") {
+            None => return,
+            Some(Value::Object(shapes)) => shapes,
+            Some(_) => return self.error(file, None, "`shapes` must be an object".into()),
+        };
+        for (id_text, body) in shapes {
+            let id = match ShapeId::parse(&id_text) {
+                Ok(id) => id,
+                Err(reason) => {
+                    self.error(file, None, reason);
+                    continue;
+                }
+            };
+            let Value::Object(body) = body else {
+                self.error(file, Some(&id), "a shape must be a JSON object".into());
+                continue;
+            };
+            if body.get("type").and_then(Value::as_str) == Some("apply") {
+                let traits = match body.get("traits") {
+                    Some(Value::Object(traits)) => traits.clone(),
+                    _ => Map::new(),
+                };
+                self.applies.push(RawApply {
+                    target: id,
+                    traits,
+                    file: file.map(Path::to_path_buf),
+                });
+                continue;
+            }
+            if id.member.is_some() {
+                self.error(
+                    file,
+                    Some(&id),
+                    "a shape definition cannot use a member ID".into(),
+                );
+                continue;
+            }
+            match self.shapes.get(&id) {
+                Some(existing) if existing.body == body => {}
+                Some(existing) => {
+                    let first = existing
+                        .file
+                        .as_ref()
+                        .map_or_else(|| "the prelude".to_string(), |f| f.display().to_string());
+                    self.error(
+                        file,
+                        Some(&id),
+                        format!("shape is defined again, differently (first defined in {first})"),
+                    );
+                }
+                None => {
+                    self.shapes.insert(
+                        id,
+                        RawShape {
+                            body,
+                            file: file.map(Path::to_path_buf),
+                        },
+                    );
+                }
+            }
+        }
+    }
+
+    /// Metadata merges as the specification says: lists concatenate, equal values are kept,
+    /// anything else conflicting is an error.
+    fn merge_metadata(&mut self, file: Option<&Path>, key: String, value: Value) {
+        match (self.metadata.get_mut(&key), value) {
+            (None, value) => {
+                self.metadata.insert(key, value);
+            }
+            (Some(Value::Array(existing)), Value::Array(more)) => existing.extend(more),
+            (Some(existing), value) if *existing == value => {}
+            (Some(_), _) => self.error(
+                file,
+                None,
+                format!("metadata key `{key}` is defined twice with different values"),
+            ),
+        }
+    }
+
+    fn finish(mut self) -> Result<Model, Diagnostics> {
+        let raw = std::mem::take(&mut self.shapes);
+        let mut shapes = BTreeMap::new();
+        let mut mixins: BTreeMap<ShapeId, Vec<ShapeId>> = BTreeMap::new();
+        for (id, raw_shape) in &raw {
+            let file = raw_shape.file.as_deref();
+            if let Some((shape, shape_mixins)) = self.convert_shape(id, raw_shape) {
+                if !shape_mixins.is_empty() {
+                    mixins.insert(id.clone(), shape_mixins);
+                }
+                shapes.insert(id.clone(), shape);
+            } else {
+                let _ = file;
+            }
+        }
+        let mut model = Model {
+            shapes,
+            metadata: std::mem::take(&mut self.metadata),
+        };
+        self.flatten_mixins(&mut model, &mixins);
+        let applies = std::mem::take(&mut self.applies);
+        for apply in applies {
+            self.apply_traits(&mut model, apply);
+        }
+        convert_legacy_enums(&mut model);
+        if !self.diagnostics.is_empty() {
+            return Err(self.diagnostics);
+        }
+        let diagnostics = validate::validate(&model);
+        diagnostics.into_result(model)
+    }
+
+    fn parse_traits(
+        &mut self,
+        file: Option<&Path>,
+        owner: &ShapeId,
+        value: Option<&Value>,
+    ) -> Traits {
+        let mut traits = Traits::default();
+        let Some(value) = value else { return traits };
+        let Value::Object(map) = value else {
+            self.error(file, Some(owner), "`traits` must be an object".into());
+            return traits;
+        };
+        for (trait_text, trait_value) in map {
+            let trait_id = match ShapeId::parse(trait_text) {
+                Ok(id) => id,
+                Err(reason) => {
+                    self.error(file, Some(owner), format!("bad trait ID: {reason}"));
+                    continue;
+                }
+            };
+            match Trait::parse(&trait_id, trait_value) {
+                Ok(parsed) => traits.insert(trait_id, parsed),
+                Err(reason) => self.error(
+                    file,
+                    Some(owner),
+                    format!("invalid value for trait `{trait_id}`: {reason}"),
+                ),
+            }
+        }
+        traits
+    }
+
+    fn target_of(
+        &mut self,
+        file: Option<&Path>,
+        owner: &ShapeId,
+        value: Option<&Value>,
+        what: &str,
+    ) -> Option<ShapeId> {
+        let text = value.and_then(|v| v.get("target")).and_then(Value::as_str);
+        let Some(text) = text else {
+            self.error(
+                file,
+                Some(owner),
+                format!("`{what}` needs a `target` shape ID"),
+            );
+            return None;
+        };
+        match ShapeId::parse(text) {
+            Ok(id) => Some(id),
+            Err(reason) => {
+                self.error(file, Some(owner), format!("`{what}`: {reason}"));
+                None
+            }
+        }
+    }
+
+    fn target_list(
+        &mut self,
+        file: Option<&Path>,
+        owner: &ShapeId,
+        value: Option<&Value>,
+        what: &str,
+    ) -> Vec<ShapeId> {
+        match value {
+            None => Vec::new(),
+            Some(Value::Array(items)) => items
+                .iter()
+                .filter_map(|item| self.target_of(file, owner, Some(item), what))
+                .collect(),
+            Some(_) => {
+                self.error(
+                    file,
+                    Some(owner),
+                    format!("`{what}` must be a list of shape references"),
+                );
+                Vec::new()
+            }
+        }
+    }
+
+    fn member(
+        &mut self,
+        file: Option<&Path>,
+        owner: &ShapeId,
+        name: &str,
+        value: &Value,
+        default_target: Option<&str>,
+    ) -> Option<Member> {
+        let id = owner.with_member(name);
+        let target = match (value.get("target"), default_target) {
+            (None, Some(default)) => ShapeId::parse(default).ok()?,
+            _ => self.target_of(file, &id, Some(value), "member")?,
+        };
+        let traits = self.parse_traits(file, &id, value.get("traits"));
+        Some(Member {
+            id,
+            name: name.to_string(),
+            target,
+            traits,
+        })
+    }
+
+    fn members(
+        &mut self,
+        file: Option<&Path>,
+        owner: &ShapeId,
+        body: &Map<String, Value>,
+        default_target: Option<&str>,
+    ) -> Vec<Member> {
+        match body.get("members") {
+            None => Vec::new(),
+            Some(Value::Object(members)) => members
+                .iter()
+                .filter_map(|(name, value)| self.member(file, owner, name, value, default_target))
+                .collect(),
+            Some(_) => {
+                self.error(file, Some(owner), "`members` must be an object".into());
+                Vec::new()
+            }
+        }
+    }
+
+    fn named_member(
+        &mut self,
+        file: Option<&Path>,
+        owner: &ShapeId,
+        body: &Map<String, Value>,
+        name: &str,
+    ) -> Option<Member> {
+        match body.get(name) {
+            Some(value) => self.member(file, owner, name, value, None),
+            None => {
+                self.error(file, Some(owner), format!("missing `{name}` member"));
+                None
+            }
+        }
+    }
+
+    fn convert_shape(&mut self, id: &ShapeId, raw: &RawShape) -> Option<(Shape, Vec<ShapeId>)> {
+        let file = raw.file.clone();
+        let file = file.as_deref();
+        let body = &raw.body;
+        let type_name = body.get("type").and_then(Value::as_str).unwrap_or("");
+        let mut traits = self.parse_traits(file, id, body.get("traits"));
+        let mixins = self.target_list(file, id, body.get("mixins"), "mixins");
+        let kind = if let Some(simple) = SimpleType::from_type_name(type_name) {
+            ShapeKind::Simple(simple)
+        } else {
+            match type_name {
+                "enum" => ShapeKind::Enum(self.members(file, id, body, Some("smithy.api#Unit"))),
+                "intEnum" => {
+                    ShapeKind::IntEnum(self.members(file, id, body, Some("smithy.api#Unit")))
+                }
+                "list" | "set" => {
+                    if type_name == "set" {
+                        traits.insert(ShapeId::prelude("uniqueItems"), Trait::UniqueItems);
+                    }
+                    ShapeKind::List(self.named_member(file, id, body, "member")?)
+                }
+                "map" => ShapeKind::Map {
+                    key: self.named_member(file, id, body, "key")?,
+                    value: self.named_member(file, id, body, "value")?,
+                },
+                "structure" => ShapeKind::Structure(self.members(file, id, body, None)),
+                "union" => ShapeKind::Union(self.members(file, id, body, None)),
+                "service" => ShapeKind::Service(self.service(file, id, body)),
+                "operation" => ShapeKind::Operation(Operation {
+                    input: self.optional_target(file, id, body, "input"),
+                    output: self.optional_target(file, id, body, "output"),
+                    errors: self.target_list(file, id, body.get("errors"), "errors"),
+                }),
+                "resource" => ShapeKind::Resource(self.resource(file, id, body)),
+                other => {
+                    self.error(file, Some(id), format!("unknown shape type `{other}`"));
+                    return None;
+                }
+            }
+        };
+        Some((
+            Shape {
+                id: id.clone(),
+                kind,
+                traits,
+                file: raw.file.clone(),
+            },
+            mixins,
+        ))
+    }
+
+    fn optional_target(
+        &mut self,
+        file: Option<&Path>,
+        owner: &ShapeId,
+        body: &Map<String, Value>,
+        field: &str,
+    ) -> ShapeId {
+        match body.get(field) {
+            None => ShapeId::prelude("Unit"),
+            Some(value) => self
+                .target_of(file, owner, Some(value), field)
+                .unwrap_or_else(|| ShapeId::prelude("Unit")),
+        }
+    }
+
+    fn optional_ref(
+        &mut self,
+        file: Option<&Path>,
+        owner: &ShapeId,
+        body: &Map<String, Value>,
+        field: &str,
+    ) -> Option<ShapeId> {
+        body.get(field)
+            .and_then(|value| self.target_of(file, owner, Some(value), field))
+    }
+
+    fn service(&mut self, file: Option<&Path>, id: &ShapeId, body: &Map<String, Value>) -> Service {
+        let mut rename = BTreeMap::new();
+        if let Some(Value::Object(entries)) = body.get("rename") {
+            for (from, to) in entries {
+                match (ShapeId::parse(from), to.as_str()) {
+                    (Ok(from), Some(to)) => {
+                        rename.insert(from, to.to_string());
+                    }
+                    _ => self.error(file, Some(id), format!("bad `rename` entry `{from}`")),
+                }
+            }
+        }
+        Service {
+            version: body
+                .get("version")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string(),
+            operations: self.target_list(file, id, body.get("operations"), "operations"),
+            resources: self.target_list(file, id, body.get("resources"), "resources"),
+            errors: self.target_list(file, id, body.get("errors"), "errors"),
+            rename,
+        }
+    }
+
+    fn resource(
+        &mut self,
+        file: Option<&Path>,
+        id: &ShapeId,
+        body: &Map<String, Value>,
+    ) -> Resource {
+        let named_targets = |this: &mut Self, field: &str| -> Vec<(String, ShapeId)> {
+            match body.get(field) {
+                Some(Value::Object(entries)) => entries
+                    .iter()
+                    .filter_map(|(name, value)| {
+                        this.target_of(file, id, Some(value), field)
+                            .map(|t| (name.clone(), t))
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            }
+        };
+        Resource {
+            identifiers: named_targets(self, "identifiers"),
+            properties: named_targets(self, "properties"),
+            create: self.optional_ref(file, id, body, "create"),
+            put: self.optional_ref(file, id, body, "put"),
+            read: self.optional_ref(file, id, body, "read"),
+            update: self.optional_ref(file, id, body, "update"),
+            delete: self.optional_ref(file, id, body, "delete"),
+            list: self.optional_ref(file, id, body, "list"),
+            operations: self.target_list(file, id, body.get("operations"), "operations"),
+            collection_operations: self.target_list(
+                file,
+                id,
+                body.get("collectionOperations"),
+                "collectionOperations",
+            ),
+            resources: self.target_list(file, id, body.get("resources"), "resources"),
+        }
+    }
+
+    /// Copies members and traits from mixins into the shapes that use them, mixins first.
+    fn flatten_mixins(&mut self, model: &mut Model, mixins: &BTreeMap<ShapeId, Vec<ShapeId>>) {
+        let mut done: BTreeMap<ShapeId, Shape> = BTreeMap::new();
+        for id in mixins.keys() {
+            let mut visiting = Vec::new();
+            self.flatten_one(model, mixins, id, &mut done, &mut visiting);
+        }
+        for (id, shape) in done {
+            model.shapes.insert(id, shape);
+        }
+    }
+
+    fn flatten_one(
+        &mut self,
+        model: &Model,
+        mixins: &BTreeMap<ShapeId, Vec<ShapeId>>,
+        id: &ShapeId,
+        done: &mut BTreeMap<ShapeId, Shape>,
+        visiting: &mut Vec<ShapeId>,
+    ) -> Option<Shape> {
+        if let Some(shape) = done.get(id) {
+            return Some(shape.clone());
+        }
+        let base = model.shapes.get(id)?.clone();
+        let Some(mixin_ids) = mixins.get(id) else {
+            return Some(base);
+        };
+        if visiting.contains(id) {
+            self.error(base.file.as_deref(), Some(id), "mixins form a cycle".into());
+            return None;
+        }
+        visiting.push(id.clone());
+        let mut inherited_members: Vec<Member> = Vec::new();
+        let mut traits = Traits::default();
+        for mixin_id in mixin_ids {
+            let Some(mixin) = self.flatten_one(model, mixins, mixin_id, done, visiting) else {
+                self.error(
+                    base.file.as_deref(),
+                    Some(id),
+                    format!("mixin `{mixin_id}` does not exist"),
+                );
+                continue;
+            };
+            let Some(local) = mixin.traits.mixin_local_traits().map(<[ShapeId]>::to_vec) else {
+                self.error(
+                    base.file.as_deref(),
+                    Some(id),
+                    format!("`{mixin_id}` is used as a mixin but has no `smithy.api#mixin` trait"),
+                );
+                continue;
+            };
+            for (trait_id, value) in mixin.traits.iter() {
+                if trait_id != &ShapeId::prelude("mixin") && !local.contains(trait_id) {
+                    traits.insert(trait_id.clone(), value.clone());
+                }
+            }
+            for member in mixin.members() {
+                let mut member = member.clone();
+                member.id = id.with_member(&member.name);
+                inherited_members.retain(|m| m.name != member.name);
+                inherited_members.push(member);
+            }
+        }
+        visiting.pop();
+        let mut shape = base;
+        for (trait_id, value) in shape.traits.iter() {
+            traits.insert(trait_id.clone(), value.clone());
+        }
+        shape.traits = traits;
+        let own = match &mut shape.kind {
+            ShapeKind::Structure(members)
+            | ShapeKind::Union(members)
+            | ShapeKind::Enum(members)
+            | ShapeKind::IntEnum(members) => Some(members),
+            _ => None,
+        };
+        if let Some(own) = own {
+            let mut merged = inherited_members;
+            for member in own.drain(..) {
+                if let Some(existing) = merged.iter_mut().find(|m| m.name == member.name) {
+                    // A redeclared mixin member may only add traits.
+                    for (trait_id, value) in member.traits.iter() {
+                        existing.traits.insert(trait_id.clone(), value.clone());
+                    }
+                } else {
+                    merged.push(member);
+                }
+            }
+            *own = merged;
+        }
+        done.insert(id.clone(), shape.clone());
+        Some(shape)
+    }
+
+    fn apply_traits(&mut self, model: &mut Model, apply: RawApply) {
+        let file = apply.file.as_deref();
+        let traits = self.parse_traits(file, &apply.target, Some(&Value::Object(apply.traits)));
+        let Some(shape) = model.shapes.get_mut(&apply.target.root()) else {
+            return self.error(
+                file,
+                Some(&apply.target),
+                "`apply` targets a shape that does not exist".into(),
+            );
+        };
+        let target_traits = match &apply.target.member {
+            None => Some(&mut shape.traits),
+            Some(name) => match &mut shape.kind {
+                ShapeKind::Structure(members)
+                | ShapeKind::Union(members)
+                | ShapeKind::Enum(members)
+                | ShapeKind::IntEnum(members) => members
+                    .iter_mut()
+                    .find(|m| &m.name == name)
+                    .map(|m| &mut m.traits),
+                ShapeKind::List(member) if member.name == *name => Some(&mut member.traits),
+                ShapeKind::Map { key, .. } if key.name == *name => Some(&mut key.traits),
+                ShapeKind::Map { value, .. } if value.name == *name => Some(&mut value.traits),
+                _ => None,
+            },
+        };
+        let Some(target_traits) = target_traits else {
+            return self.error(
+                file,
+                Some(&apply.target),
+                "`apply` targets a member that does not exist".into(),
+            );
+        };
+        let mut conflicts = Vec::new();
+        for (trait_id, value) in traits.iter() {
+            match target_traits.get(trait_id) {
+                Some(existing) if existing == value => {}
+                Some(Trait::Other(Value::Array(existing))) => {
+                    if let Trait::Other(Value::Array(more)) = value {
+                        let mut joined = existing.clone();
+                        joined.extend(more.iter().cloned());
+                        target_traits.insert(trait_id.clone(), Trait::Other(Value::Array(joined)));
+                    } else {
+                        conflicts.push(trait_id.clone());
+                    }
+                }
+                Some(_) => conflicts.push(trait_id.clone()),
+                None => target_traits.insert(trait_id.clone(), value.clone()),
+            }
+        }
+        for trait_id in conflicts {
+            self.error(file, Some(&apply.target), format!("trait `{trait_id}` is applied with a value that conflicts with its existing value"));
+        }
+    }
+}
+
+/// Strings with the legacy `@enum` trait become enum shapes, so the generator has one path.
+fn convert_legacy_enums(model: &mut Model) {
+    for shape in model.shapes.values_mut() {
+        if !matches!(shape.kind, ShapeKind::Simple(SimpleType::String)) {
+            continue;
+        }
+        let Some(definitions) = shape.traits.legacy_enum().map(<[_]>::to_vec) else {
+            continue;
+        };
+        let members = definitions
+            .iter()
+            .map(|definition| {
+                let name = definition
+                    .name
+                    .clone()
+                    .unwrap_or_else(|| crate::naming::identifier_from_value(&definition.value));
+                let mut traits = Traits::default();
+                traits.insert(
+                    ShapeId::prelude("enumValue"),
+                    Trait::EnumValue(Value::String(definition.value.clone())),
+                );
+                if let Some(doc) = &definition.documentation {
+                    traits.insert(
+                        ShapeId::prelude("documentation"),
+                        Trait::Documentation(doc.clone()),
+                    );
+                }
+                if definition.internal {
+                    traits.insert(ShapeId::prelude("internal"), Trait::Internal);
+                }
+                if definition.deprecated {
+                    traits.insert(ShapeId::prelude("deprecated"), Trait::Deprecated);
+                }
+                Member {
+                    id: shape.id.with_member(&name),
+                    name,
+                    target: ShapeId::prelude("Unit"),
+                    traits,
+                }
+            })
+            .collect();
+        shape.kind = ShapeKind::Enum(members);
+    }
+}

@@ -1,0 +1,32 @@
+//! Support code shared by the crates generated from Smithy models.
+//!
+//! Generated code names everything here by its full path
+//! (`::smithy_runtime::...`), so the public paths are part of the contract
+//! with the code generator.
+
+#![warn(missing_docs)]
+
+pub mod base64;
+mod blob;
+mod build_error;
+mod datetime;
+pub mod error;
+mod number;
+pub mod serde_as;
+pub mod union;
+
+pub use blob::Blob;
+pub use build_error::BuildError;
+pub use datetime::{DateTime, DateTimeParseError, DateTimeRangeError, TimestampFormat};
+pub use number::{BigDecimal, BigInteger, BigNumberParseError};
+
+// Re-exported so generated crates can name them through us and stay on the
+// same versions.
+pub use serde;
+pub use serde_json;
+
+/// An untyped, JSON-like value (the Smithy `document` type).
+pub type Document = serde_json::Value;
+
+/// What `Debug` prints in place of values the model marks `@sensitive`.
+pub const REDACTED: &str = "*** Sensitive Data Redacted ***";

@@ -1,0 +1,1 @@
+//! Integration tests over the generated crates live in `tests/tests/`.

@@ -1,0 +1,182 @@
+//! `cargo xtask <task>`: the project's own commands.
+//!
+//! - `regenerate`: rewrite `generated/` from `model/`.
+//! - `check`: fail, naming the files, when `generated/` is stale.
+//! - `test`: install what the tests need, then run every test.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::Instant;
+
+use smithy_codegen::{GeneratedFile, Settings};
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let root = workspace_root();
+    let result = match args.first().map(String::as_str) {
+        Some("regenerate") => regenerate(&root),
+        Some("check") => check(&root),
+        Some("test") => test(&root, &args[1..]),
+        _ => {
+            eprintln!("usage: cargo xtask <regenerate|check|test>");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives one level below the workspace root")
+        .to_path_buf()
+}
+
+/// Loads `model/` and generates every crate in memory; nothing is written here.
+fn generate(root: &Path) -> Result<Vec<GeneratedFile>, String> {
+    let model = smithy_codegen::load::load_dir(&root.join("model")).map_err(|diagnostics| {
+        format!("{diagnostics}\nthe model has errors; generated/ was left untouched")
+    })?;
+    smithy_codegen::generate(&model, &Settings::default()).map_err(|diagnostics| {
+        format!("{diagnostics}\ngeneration failed; generated/ was left untouched")
+    })
+}
+
+/// Every file under `dir`, relative to it.
+fn existing_files(dir: &Path) -> BTreeSet<PathBuf> {
+    let mut out = BTreeSet::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(current) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&current) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if let Ok(relative) = path.strip_prefix(dir) {
+                out.insert(relative.to_path_buf());
+            }
+        }
+    }
+    out
+}
+
+fn regenerate(root: &Path) -> Result<(), String> {
+    let start = Instant::now();
+    let files = generate(root)?;
+    let generated_in = start.elapsed();
+    let out_dir = root.join("generated");
+    let keep: BTreeSet<PathBuf> = files.iter().map(|f| f.path.clone()).collect();
+    let mut written = 0;
+    for file in &files {
+        let path = out_dir.join(&file.path);
+        if std::fs::read_to_string(&path).ok().as_deref() == Some(file.contents.as_str()) {
+            continue;
+        }
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        }
+        std::fs::write(&path, &file.contents)
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        println!("wrote generated/{}", file.path.display());
+        written += 1;
+    }
+    for stale in existing_files(&out_dir).difference(&keep) {
+        let path = out_dir.join(stale);
+        std::fs::remove_file(&path)
+            .map_err(|e| format!("cannot remove {}: {e}", path.display()))?;
+        println!("removed generated/{}", stale.display());
+    }
+    remove_empty_dirs(&out_dir);
+    println!(
+        "{} files generated ({} changed) in {:.1} ms",
+        files.len(),
+        written,
+        generated_in.as_secs_f64() * 1e3
+    );
+    Ok(())
+}
+
+fn remove_empty_dirs(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            remove_empty_dirs(&path);
+            let _ = std::fs::remove_dir(&path); // fails, harmlessly, unless empty
+        }
+    }
+}
+
+fn check(root: &Path) -> Result<(), String> {
+    let files = generate(root)?;
+    let out_dir = root.join("generated");
+    let mut stale = Vec::new();
+    let expected: BTreeSet<PathBuf> = files.iter().map(|f| f.path.clone()).collect();
+    for file in &files {
+        let on_disk = std::fs::read_to_string(out_dir.join(&file.path)).ok();
+        match on_disk {
+            None => stale.push(format!("missing: generated/{}", file.path.display())),
+            Some(text) if text != file.contents => {
+                stale.push(format!("differs: generated/{}", file.path.display()))
+            }
+            Some(_) => {}
+        }
+    }
+    for extra in existing_files(&out_dir).difference(&expected) {
+        stale.push(format!(
+            "not generated by the model: generated/{}",
+            extra.display()
+        ));
+    }
+    if stale.is_empty() {
+        println!("generated/ is up to date ({} files)", files.len());
+        Ok(())
+    } else {
+        Err(format!(
+            "{}\ngenerated/ is stale: run `cargo xtask regenerate`",
+            stale.join("\n")
+        ))
+    }
+}
+
+fn run(command: &mut Command) -> Result<(), String> {
+    println!("$ {command:?}");
+    let status = command
+        .status()
+        .map_err(|e| format!("cannot run {command:?}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{command:?} failed: {status}"))
+    }
+}
+
+fn cargo() -> Command {
+    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string()))
+}
+
+/// Runs every test, the slow ignored-by-default ones included.
+fn test(root: &Path, extra: &[String]) -> Result<(), String> {
+    run(cargo()
+        .current_dir(root)
+        .args([
+            "test",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "--include-ignored",
+        ])
+        .args(extra))
+}
