@@ -162,7 +162,7 @@ fn emit_field(plan: &ServicePlan<'_>, type_name: &str, f: &Field<'_>) -> TokenSt
 }
 
 fn default_fn_name(f: &Field<'_>) -> String {
-    format!("default_{}", f.plain)
+    format!("__default_{}", f.plain)
 }
 
 /// Private functions giving model-specific defaults, shared by serde and the builder.

@@ -276,7 +276,7 @@ pub struct EngineConfiguration {
     /// Upper bound on DPUs the session may hold at one time.
     #[serde(
         rename = "MaxConcurrentDpus",
-        default = "EngineConfiguration::default_max_concurrent_dpus"
+        default = "EngineConfiguration::__default_max_concurrent_dpus"
     )]
     pub max_concurrent_dpus: i32,
     /// DPUs given to each executor unless stated otherwise. Defaults to 1.
@@ -354,7 +354,7 @@ impl EngineConfiguration {
         self.classifications.as_deref().unwrap_or_default()
     }
 
-    fn default_max_concurrent_dpus() -> i32 {
+    fn __default_max_concurrent_dpus() -> i32 {
         20i32
     }
 
@@ -1351,7 +1351,7 @@ pub mod builders {
                 max_concurrent_dpus: self
                     .max_concurrent_dpus
                     .unwrap_or_else(
-                        super::EngineConfiguration::default_max_concurrent_dpus,
+                        super::EngineConfiguration::__default_max_concurrent_dpus,
                     ),
                 default_executor_dpu_size: self.default_executor_dpu_size,
                 additional_configs: self.additional_configs,
