@@ -3,6 +3,7 @@
 //! - `regenerate`: rewrite `generated/` from `model/`.
 //! - `check`: fail, naming the files, when `generated/` is stale.
 //! - `test`: install what the tests need, then run every test.
+//! - `bench`: measure, in a release build, and print a table.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -18,8 +19,10 @@ fn main() -> ExitCode {
         Some("regenerate") => regenerate(&root),
         Some("check") => check(&root),
         Some("test") => test(&root, &args[1..]),
+        Some("bench") => bench(&root),
+        Some("bench-codegen") => bench_codegen(&root),
         _ => {
-            eprintln!("usage: cargo xtask <regenerate|check|test>");
+            eprintln!("usage: cargo xtask <regenerate|check|test|bench>");
             return ExitCode::from(2);
         }
     };
@@ -179,4 +182,67 @@ fn test(root: &Path, extra: &[String]) -> Result<(), String> {
             "--include-ignored",
         ])
         .args(extra))
+}
+
+/// Re-runs this program in release mode for the measurements.
+fn bench(root: &Path) -> Result<(), String> {
+    run(cargo()
+        .current_dir(root)
+        .args(["run", "--release", "--quiet", "--package", "xtask", "--", "bench-codegen"]))
+}
+
+/// Median wall time of `runs` calls of `f`, in milliseconds.
+fn median_ms(runs: usize, mut f: impl FnMut()) -> f64 {
+    f(); // warm the file cache and allocator
+    let mut times: Vec<f64> = (0..runs)
+        .map(|_| {
+            let start = Instant::now();
+            f();
+            start.elapsed().as_secs_f64() * 1e3
+        })
+        .collect();
+    times.sort_by(f64::total_cmp);
+    times[runs / 2]
+}
+
+/// Codegen speed: regenerating `model/`, generating whole AWS services, and serde_json
+/// parsing the same files as the floor.
+fn bench_codegen(root: &Path) -> Result<(), String> {
+    const RUNS: usize = 21;
+    let settings = Settings::default();
+    let model_ms = median_ms(RUNS, || {
+        let model = smithy_codegen::load::load_dir(&root.join("model")).expect("model loads");
+        smithy_codegen::generate(&model, &settings).expect("model generates");
+    });
+    let shared = std::env::var_os("SMITHY_SHARED_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("../shared"));
+    let services: Vec<PathBuf> = ["athena-2017-05-18.json", "emr-serverless-2021-07-13.json"]
+        .iter()
+        .map(|name| shared.join("aws-models").join(name))
+        .collect();
+    println!("| what | median of {RUNS} runs |");
+    println!("| --- | --- |");
+    println!("| regenerate `model/` (load, validate, plan, emit, format; no writes) | {model_ms:.2} ms |");
+    if services.iter().all(|p| p.is_file()) {
+        let whole_ms = median_ms(RUNS, || {
+            for path in &services {
+                let model = smithy_codegen::load::load_files(std::slice::from_ref(path)).expect("AWS model loads");
+                smithy_codegen::generate(&model, &settings).expect("AWS model generates");
+            }
+        });
+        let floor_ms = median_ms(RUNS, || {
+            for path in &services {
+                let text = std::fs::read_to_string(path).expect("readable");
+                let value: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+                std::hint::black_box(value);
+            }
+        });
+        println!("| generate whole Athena + EMR Serverless from `../shared/aws-models` | {whole_ms:.2} ms |");
+        println!("| serde_json alone parsing those two files (floor) | {floor_ms:.2} ms |");
+        println!("| ratio generate / parse floor | {:.1}x |", whole_ms / floor_ms);
+    } else {
+        println!("| whole services | skipped: ../shared/aws-models not found |");
+    }
+    Ok(())
 }

@@ -78,6 +78,8 @@ pub fn emit_union(
             }
         });
     }
+    // With only unit members the value is never read.
+    let value_binding = if members.iter().all(|m| m.target == unit) { quote!(_value) } else { quote!(value) };
     let debug = (!shape.traits.is_sensitive()).then(|| quote!(::std::fmt::Debug,));
     let redacted = shape
         .traits
@@ -117,7 +119,7 @@ pub fn emit_union(
 
         impl<'de> ::smithy_runtime::serde::Deserialize<'de> for #type_ident {
             fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let (key, value) = ::smithy_runtime::union::entry(deserializer)?;
+                let (key, #value_binding) = ::smithy_runtime::union::entry(deserializer)?;
                 match key.as_str() {
                     #(#de_arms)*
                     _ => ::std::result::Result::Ok(Self::Unknown),
