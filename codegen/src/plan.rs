@@ -294,7 +294,12 @@ impl<'m> ServicePlan<'m> {
     }
 
     /// The wire name of a member in a JSON body of this service's protocol.
+    /// Members bound to the HTTP message (labels, headers, query) keep their member name:
+    /// it is what validation paths name them by.
     pub fn json_name<'a>(&self, member: &'a Member) -> &'a str {
+        if is_http_bound(member) {
+            return &member.name;
+        }
         match self.protocol {
             Protocol::RestJson1 => member.traits.json_name().unwrap_or(&member.name),
             Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => &member.name,
@@ -487,4 +492,16 @@ fn find_boxed_members(model: &Model, closure: &BTreeSet<ShapeId>) -> BTreeSet<Sh
         }
     }
     boxed
+}
+
+/// True when restJson1 binds the member to the URI, a header, the query or the status code
+/// rather than the JSON body.
+pub fn is_http_bound(member: &Member) -> bool {
+    let t = &member.traits;
+    t.is_http_label()
+        || t.http_header().is_some()
+        || t.http_prefix_headers().is_some()
+        || t.http_query().is_some()
+        || t.is_http_query_params()
+        || t.is_http_response_code()
 }

@@ -13,6 +13,7 @@ pub fn validate(model: &Model) -> Diagnostics {
     let mut checker = Checker {
         model,
         diagnostics: Diagnostics::default(),
+        patterns_checked: BTreeSet::new(),
     };
     for shape in model.shapes.values() {
         checker.check_shape(shape);
@@ -23,16 +24,33 @@ pub fn validate(model: &Model) -> Diagnostics {
 struct Checker<'m> {
     model: &'m Model,
     diagnostics: Diagnostics,
+    /// Patterns already compiled once; models repeat them a lot.
+    patterns_checked: BTreeSet<&'m str>,
 }
 
-impl Checker<'_> {
+impl<'m> Checker<'m> {
     fn error(&mut self, shape: &Shape, at: &ShapeId, message: String) {
         let mut diagnostic = Diagnostic::new(message).at_shape(at);
         diagnostic.file = shape.file.clone();
         self.diagnostics.push(diagnostic);
     }
 
-    fn check_shape(&mut self, shape: &Shape) {
+    /// A `@pattern` must compile under ECMA-262 rules now, never fail at run time.
+    fn check_pattern(&mut self, shape: &Shape, at: &ShapeId, pattern: Option<&'m str>) {
+        let Some(pattern) = pattern else { return };
+        if !self.patterns_checked.insert(pattern) {
+            return;
+        }
+        if let Err(e) = smithy_runtime::pattern::check(pattern) {
+            self.error(shape, at, format!("invalid `@pattern`: {e}"));
+        }
+    }
+
+    fn check_shape(&mut self, shape: &'m Shape) {
+        self.check_pattern(shape, &shape.id, shape.traits.pattern());
+        for member in shape.members() {
+            self.check_pattern(shape, &member.id, member.traits.pattern());
+        }
         let type_name = shape.kind.type_name();
         for (trait_id, _) in shape.traits.iter() {
             if let Err(reason) = Trait::check_placement(trait_id, None, type_name) {

@@ -12,8 +12,10 @@ mod build_error;
 mod datetime;
 pub mod error;
 mod number;
+pub mod pattern;
 pub mod serde_as;
 pub mod union;
+pub mod validation;
 
 pub use blob::Blob;
 pub use build_error::BuildError;

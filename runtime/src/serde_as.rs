@@ -337,6 +337,22 @@ impl<'de, T, A: DeserializeAs<'de, T>> Deserialize<'de> for DeserializeAsWrap<T,
     }
 }
 
+/// Encoding `A`, except that JSON `null` reads as `T::default()`: the protocols treat a
+/// `null` member as absent, and an absent member with a default takes it.
+pub struct DefaultOnNull<A: ?Sized = Same>(PhantomData<A>);
+
+impl<A: SerializeAs<T> + ?Sized, T> SerializeAs<T> for DefaultOnNull<A> {
+    fn serialize_as<S: Serializer>(source: &T, serializer: S) -> Result<S::Ok, S::Error> {
+        A::serialize_as(source, serializer)
+    }
+}
+
+impl<'de, A: DeserializeAs<'de, T>, T: Default> DeserializeAs<'de, T> for DefaultOnNull<A> {
+    fn deserialize_as<D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+        Option::<A>::deserialize_as(deserializer).map(Option::unwrap_or_default)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::HashMap;

@@ -88,7 +88,9 @@ fn normalise(text: &str) -> String {
             blank = false;
             bullet = false;
             if !out.is_empty() {
-                out.push('\n');
+                // Markdown needs a blank line between a paragraph and a list.
+                let after_item = out.rsplit('\n').next().is_some_and(|l| l.starts_with("* "));
+                out.push_str(if after_item { "\n" } else { "\n\n" });
             }
             out.push_str(&line.replace('[', "\\[").replace(']', "\\]"));
             continue;

@@ -3,6 +3,7 @@
 mod docs;
 mod enums;
 mod operation;
+mod schema;
 mod structure;
 mod union;
 mod values;
@@ -17,6 +18,13 @@ use crate::plan::{Module, ServicePlan};
 use crate::{Diagnostic, GeneratedFile, Settings};
 
 pub use docs::html_to_markdown;
+pub use schema::SchemaNames;
+
+/// What every emitter of one crate reads: the plan and the names decided once for it.
+pub struct Context<'a, 'm> {
+    pub plan: &'a ServicePlan<'m>,
+    pub schemas: &'a schema::SchemaNames,
+}
 
 /// All files of the crate for one service, paths relative to the crate directory.
 pub fn emit_crate(
@@ -40,18 +48,16 @@ pub fn emit_crate(
         });
         Ok(())
     };
+    let input_closure = schema::input_closure(plan);
+    let schemas = schema::SchemaNames::new(plan, &input_closure);
+    let ctx = Context { plan, schemas: &schemas };
     rust("src/lib.rs", emit_lib(plan))?;
-    rust("src/types.rs", emit_shapes_module(plan, &Module::Types))?;
-    rust(
-        "src/types/error.rs",
-        emit_shapes_module(plan, &Module::Errors),
-    )?;
+    rust("src/schema.rs", schema::emit_schema_module(plan, &input_closure, &schemas))?;
+    rust("src/types.rs", emit_shapes_module(&ctx, &Module::Types))?;
+    rust("src/types/error.rs", emit_shapes_module(&ctx, &Module::Errors))?;
     rust("src/operation.rs", emit_operation_index(plan))?;
     for op in &plan.operations {
-        rust(
-            &format!("src/operation/{}.rs", op.module),
-            operation::emit_operation_module(plan, op),
-        )?;
+        rust(&format!("src/operation/{}.rs", op.module), operation::emit_operation_module(&ctx, op))?;
     }
     Ok(files)
 }
@@ -127,6 +133,8 @@ fn emit_lib(plan: &ServicePlan<'_>) -> TokenStream {
         #[rustfmt::skip]
         pub mod operation;
         #[rustfmt::skip]
+        pub mod schema;
+        #[rustfmt::skip]
         pub mod types;
 
         /// Value types that model shapes are built from.
@@ -150,7 +158,8 @@ fn emit_lib(plan: &ServicePlan<'_>) -> TokenStream {
 }
 
 /// `crate::types` or `crate::types::error`: every structure, union and enum in that module.
-fn emit_shapes_module(plan: &ServicePlan<'_>, module: &Module) -> TokenStream {
+fn emit_shapes_module(ctx: &Context<'_, '_>, module: &Module) -> TokenStream {
+    let plan = ctx.plan;
     let mut entries: Vec<(&str, &crate::ShapeId)> = plan
         .symbols
         .iter()
@@ -166,7 +175,8 @@ fn emit_shapes_module(plan: &ServicePlan<'_>, module: &Module) -> TokenStream {
             ShapeKind::Structure(members) => {
                 let members: Vec<_> = members.iter().collect();
                 let code = structure::emit_structure(
-                    plan,
+                    ctx,
+                    id,
                     name,
                     shape.traits.documentation(),
                     &members,

@@ -10,7 +10,8 @@ use crate::naming;
 use crate::plan::{OperationPlan, ServicePlan, ident};
 
 /// The contents of `src/operation/<name>.rs`.
-pub fn emit_operation_module(plan: &ServicePlan<'_>, op: &OperationPlan) -> TokenStream {
+pub fn emit_operation_module(ctx: &super::Context<'_, '_>, op: &OperationPlan) -> TokenStream {
+    let plan = ctx.plan;
     let op_shape = plan.shape(&op.id);
     let module_doc = format!(" Types of the `{}` operation.", op.name);
     let op_docs = doc_attrs(op_shape.traits.documentation());
@@ -27,7 +28,8 @@ pub fn emit_operation_module(plan: &ServicePlan<'_>, op: &OperationPlan) -> Toke
                 _ => Vec::new(),
             };
             let StructureCode { item, builder } = emit_structure(
-                plan,
+                ctx,
+                shape_id,
                 &name,
                 shape.traits.documentation(),
                 &members,

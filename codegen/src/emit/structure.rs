@@ -58,20 +58,23 @@ pub struct StructureCode {
 
 /// Renders a structure named `name` with `members`; `doc` is the shape's documentation.
 pub fn emit_structure(
-    plan: &ServicePlan<'_>,
+    ctx: &super::Context<'_, '_>,
+    shape_id: &crate::ShapeId,
     name: &str,
     doc: Option<&str>,
     members: &[&Member],
     is_error: bool,
     shape_sensitive: bool,
 ) -> StructureCode {
+    let plan = ctx.plan;
     let type_ident = ident(name);
     let builder_ident = ident(&format!("{name}Builder"));
+    let validation = ctx.schemas.has(shape_id).then(|| emit_validation(ctx, shape_id));
     let fields = fields(plan, members);
 
     let docs = doc_attrs(doc);
     let field_defs = fields.iter().map(|f| emit_field(plan, name, f));
-    let default_fns = emit_default_fns(&fields);
+    let default_fns = emit_default_fns(plan, &fields);
     let debug_derive = if shape_sensitive || fields.iter().any(|f| f.sensitive) {
         None
     } else {
@@ -101,6 +104,8 @@ pub fn emit_structure(
             pub fn builder() -> builders::#builder_ident {
                 ::std::default::Default::default()
             }
+
+            #validation
         }
 
         #debug_impl
@@ -123,36 +128,39 @@ fn emit_field(plan: &ServicePlan<'_>, type_name: &str, f: &Field<'_>) -> TokenSt
     let ty = &f.ty;
     let wire = plan.json_name(f.member);
     let mut serde_args = vec![quote!(rename = #wire)];
-    let adapter = plan.serde_adapter(f.member).map(|adapter| {
-        if f.boxed {
-            // Boxed members are structures or unions, which never need an adapter.
-            adapter
-        } else if f.optional {
-            quote!(::std::option::Option<#adapter>)
-        } else {
-            adapter
-        }
-    });
-    if f.optional {
-        serde_args.push(quote!(default));
-        serde_args.push(quote!(
-            skip_serializing_if = "::std::option::Option::is_none"
-        ));
-    } else if let Some(default) = &f.default {
-        match default {
-            None => serde_args.push(quote!(default)),
-            Some(_) => {
-                let path = format!("{type_name}::{}", default_fn_name(f));
-                serde_args.push(quote!(default = #path));
+    let adapter = plan.serde_adapter(f.member);
+    let as_path = |adapter: &TokenStream| format!("::smithy_runtime::serde_as::As::<{}>", adapter.to_string().replace(' ', ""));
+    match (&f.default, adapter) {
+        _ if f.optional => {
+            serde_args.push(quote!(default));
+            serde_args.push(quote!(skip_serializing_if = "::std::option::Option::is_none"));
+            if let Some(adapter) = plan.serde_adapter(f.member) {
+                let with = as_path(&quote!(::std::option::Option<#adapter>));
+                serde_args.push(quote!(with = #with));
             }
         }
-    }
-    if let Some(adapter) = adapter {
-        let with = format!(
-            "::smithy_runtime::serde_as::As::<{}>",
-            adapter.to_string().replace(' ', "")
-        );
-        serde_args.push(quote!(with = #with));
+        // `null` reads as absent, so as the default too.
+        (Some(None), adapter) => {
+            let inner = adapter.unwrap_or_else(|| quote!(::smithy_runtime::serde_as::Same));
+            let with = as_path(&quote!(::smithy_runtime::serde_as::DefaultOnNull<#inner>));
+            serde_args.push(quote!(default));
+            serde_args.push(quote!(with = #with));
+        }
+        (Some(Some(_)), adapter) => {
+            let default = format!("{type_name}::{}", default_fn_name(f));
+            let deserialize = format!("{type_name}::{}", deserialize_fn_name(f));
+            serde_args.push(quote!(default = #default));
+            serde_args.push(quote!(deserialize_with = #deserialize));
+            if let Some(adapter) = adapter {
+                let serialize = format!("{}::serialize", as_path(&adapter));
+                serde_args.push(quote!(serialize_with = #serialize));
+            }
+        }
+        (None, Some(adapter)) => {
+            let with = as_path(&adapter);
+            serde_args.push(quote!(with = #with));
+        }
+        (None, None) => {}
     }
     quote! {
         #docs
@@ -165,15 +173,27 @@ fn default_fn_name(f: &Field<'_>) -> String {
     format!("__default_{}", f.plain)
 }
 
+fn deserialize_fn_name(f: &Field<'_>) -> String {
+    format!("__deserialize_{}", f.plain)
+}
+
 /// Private functions giving model-specific defaults, shared by serde and the builder.
-fn emit_default_fns(fields: &[Field<'_>]) -> TokenStream {
+fn emit_default_fns(plan: &ServicePlan<'_>, fields: &[Field<'_>]) -> TokenStream {
     let fns = fields.iter().filter_map(|f| {
         let expr = f.default.as_ref()?.as_ref()?;
         let name = ident_of(&default_fn_name(f));
+        let deserialize = ident_of(&deserialize_fn_name(f));
         let ty = &f.value_ty;
+        let adapter = plan.serde_adapter(f.member).unwrap_or_else(|| quote!(::smithy_runtime::serde_as::Same));
         Some(quote! {
             fn #name() -> #ty {
                 #expr
+            }
+
+            /// Reads the member; `null` or absence gives the model's default.
+            fn #deserialize<'de, D: ::smithy_runtime::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<#ty, D::Error> {
+                let value: ::std::option::Option<#ty> = ::smithy_runtime::serde_as::As::<::std::option::Option<#adapter>>::deserialize(deserializer)?;
+                ::std::result::Result::Ok(value.unwrap_or_else(Self::#name))
             }
         })
     });
@@ -426,4 +446,24 @@ fn emit_builder(
 
 fn ident_of(name: &str) -> proc_macro2::Ident {
     quote::format_ident!("{}", name)
+}
+
+/// `SCHEMA`, `validate` and `from_json` for a structure an operation input reaches.
+fn emit_validation(ctx: &super::Context<'_, '_>, shape_id: &crate::ShapeId) -> TokenStream {
+    let schema = ctx.schemas.path(shape_id);
+    quote! {
+        /// The constraints of this structure and everything in it.
+        pub const SCHEMA: &'static ::smithy_runtime::validation::Schema = &#schema;
+
+        /// Checks every constraint of the model on this value, reporting every violation.
+        pub fn validate(&self) -> ::std::result::Result<(), ::smithy_runtime::validation::InputError> {
+            ::smithy_runtime::validation::validate_typed(self, Self::SCHEMA)
+        }
+
+        /// Reads a value from JSON, refusing it with every violation when it breaks a
+        /// constraint (as a server must), or as malformed when it is not of the right form.
+        pub fn from_json(value: ::smithy_runtime::serde_json::Value) -> ::std::result::Result<Self, ::smithy_runtime::validation::InputError> {
+            ::smithy_runtime::validation::from_json(value, Self::SCHEMA)
+        }
+    }
 }

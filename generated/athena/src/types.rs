@@ -276,7 +276,8 @@ pub struct EngineConfiguration {
     /// Upper bound on DPUs the session may hold at one time.
     #[serde(
         rename = "MaxConcurrentDpus",
-        default = "EngineConfiguration::__default_max_concurrent_dpus"
+        default = "EngineConfiguration::__default_max_concurrent_dpus",
+        deserialize_with = "EngineConfiguration::__deserialize_max_concurrent_dpus"
     )]
     pub max_concurrent_dpus: i32,
     /// DPUs given to each executor unless stated otherwise. Defaults to 1.
@@ -356,6 +357,19 @@ impl EngineConfiguration {
 
     fn __default_max_concurrent_dpus() -> i32 {
         20i32
+    }
+
+    /// Reads the member; `null` or absence gives the model's default.
+    fn __deserialize_max_concurrent_dpus<
+        'de,
+        D: ::smithy_runtime::serde::Deserializer<'de>,
+    >(deserializer: D) -> ::std::result::Result<i32, D::Error> {
+        let value: ::std::option::Option<i32> = ::smithy_runtime::serde_as::As::<
+            ::std::option::Option<::smithy_runtime::serde_as::Same>,
+        >::deserialize(deserializer)?;
+        ::std::result::Result::Ok(
+            value.unwrap_or_else(Self::__default_max_concurrent_dpus),
+        )
     }
 
     /// A builder for this type.

@@ -21,6 +21,9 @@
 pub mod operation;
 
 #[rustfmt::skip]
+pub mod schema;
+
+#[rustfmt::skip]
 pub mod types;
 
 /// Value types that model shapes are built from.

@@ -48,6 +48,24 @@ impl GetSessionInput {
     pub fn builder() -> builders::GetSessionInputBuilder {
         ::std::default::Default::default()
     }
+
+    /// The constraints of this structure and everything in it.
+    pub const SCHEMA: &'static ::smithy_runtime::validation::Schema = &crate::schema::GET_SESSION_INPUT;
+
+    /// Checks every constraint of the model on this value, reporting every violation.
+    pub fn validate(
+        &self,
+    ) -> ::std::result::Result<(), ::smithy_runtime::validation::InputError> {
+        ::smithy_runtime::validation::validate_typed(self, Self::SCHEMA)
+    }
+
+    /// Reads a value from JSON, refusing it with every violation when it breaks a
+    /// constraint (as a server must), or as malformed when it is not of the right form.
+    pub fn from_json(
+        value: ::smithy_runtime::serde_json::Value,
+    ) -> ::std::result::Result<Self, ::smithy_runtime::validation::InputError> {
+        ::smithy_runtime::validation::from_json(value, Self::SCHEMA)
+    }
 }
 
 #[derive(

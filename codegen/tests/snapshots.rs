@@ -1,0 +1,1165 @@
+//! Snapshot tests: one small model per generator feature in `tests/fixtures/`, and the files
+//! the generator writes for it pinned in `tests/snapshots/`.
+//!
+//! Each test also asserts the few facts its fixture exists for (which member is boxed, which
+//! field is optional...), so a snapshot update that breaks them fails even when accepted.
+//!
+//! Update snapshots with `INSTA_UPDATE=always cargo test -p smithy-codegen --test snapshots`
+//! and read the diff before committing it.
+
+// Only `workspace_root` is used here.
+#[allow(dead_code)]
+mod shared;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use quote::ToTokens;
+use smithy_codegen::{Settings, generate, load};
+
+/// Every fixture in `tests/fixtures/`, each pinned by the test of the same name.
+const FIXTURES: &[&str] = &[
+    "recursive_structures",
+    "enum_unknown_variant",
+    "keyword_and_prelude_clashes",
+    "sensitive_containers",
+    "sensitive_union_member",
+    "defaults_and_default_null",
+    "timestamp_formats",
+    "unions",
+    "sparse_collections",
+    "resource_bound_operations",
+    "json_name_per_protocol",
+    "mixins_flattened",
+    "documentation_html",
+];
+
+fn fixture_path(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(format!("{name}.json"))
+}
+
+fn fixture_text(name: &str) -> String {
+    let path = fixture_path(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+}
+
+/// The files generated for one model, keyed by path (`<crate>/src/types.rs`).
+struct Generated {
+    files: BTreeMap<String, String>,
+}
+
+impl Generated {
+    fn file(&self, path: &str) -> &str {
+        match self.files.get(path) {
+            Some(contents) => contents,
+            None => panic!(
+                "`{path}` was not generated; the files are:\n{}",
+                self.paths().join("\n")
+            ),
+        }
+    }
+
+    fn paths(&self) -> Vec<&str> {
+        self.files.keys().map(String::as_str).collect()
+    }
+}
+
+fn generate_fixture(name: &str) -> Generated {
+    generate_source(name, &fixture_text(name), &Settings::default())
+}
+
+/// Loads `text` as the fixture file `name` and generates it; panics with the diagnostics.
+fn generate_source(name: &str, text: &str, settings: &Settings) -> Generated {
+    let model = load::load_sources(&[(fixture_path(name), text.to_string())])
+        .unwrap_or_else(|diagnostics| panic!("fixture {name} does not load:\n{diagnostics}"));
+    let files = generate(&model, settings)
+        .unwrap_or_else(|diagnostics| panic!("fixture {name} does not generate:\n{diagnostics}"));
+    Generated {
+        files: files
+            .into_iter()
+            .map(|file| {
+                (
+                    file.path.to_string_lossy().replace('\\', "/"),
+                    file.contents,
+                )
+            })
+            .collect(),
+    }
+}
+
+/// `keyword_and_prelude_clashes` with its operation `Match` renamed `Compare`, so the rest of
+/// the fixture (keyword members, prelude-named structures) can be generated while an
+/// operation named after a keyword is a generator bug (see `keyword_and_prelude_clashes`).
+fn keyword_fixture_with_operation_renamed() -> String {
+    let text = fixture_text("keyword_and_prelude_clashes");
+    assert_eq!(text.matches("\"example.clash#Match\"").count(), 2);
+    text.replace("\"example.clash#Match\"", "\"example.clash#Compare\"")
+}
+
+/// `defaults_and_default_null` without its `clientOptional` member, whose output is a
+/// generator bug (see `defaults_and_default_null`).
+fn defaults_fixture_without_client_optional() -> String {
+    let mut model: serde_json::Value =
+        serde_json::from_str(&fixture_text("defaults_and_default_null")).unwrap();
+    let members = model["shapes"]["example.defaults#JobConfig"]["members"]
+        .as_object_mut()
+        .unwrap();
+    assert!(members.remove("batchSize").is_some());
+    serde_json::to_string_pretty(&model).unwrap()
+}
+
+// Reading generated source back: items are found with `syn` and compared as token text with
+// the spaces removed, so formatting changes do not break the asserts.
+
+/// Code with all whitespace and trailing commas removed, to compare it regardless of how
+/// it is laid out.
+fn flat(code: &str) -> String {
+    let no_space: String = code.chars().filter(|c| !c.is_whitespace()).collect();
+    no_space
+        .replace(",>", ">")
+        .replace(",)", ")")
+        .replace(",]", "]")
+        .replace(",}", "}")
+}
+
+/// [`flat`] for a syntax tree.
+fn squash(tokens: impl ToTokens) -> String {
+    flat(&tokens.to_token_stream().to_string())
+}
+
+fn parse(source: &str) -> syn::File {
+    syn::parse_file(source).unwrap_or_else(|e| panic!("generated code does not parse: {e}"))
+}
+
+/// A top-level struct, enum or type alias of the file, by name.
+fn find_item<'a>(file: &'a syn::File, name: &str) -> Option<&'a syn::Item> {
+    file.items.iter().find(|item| match item {
+        syn::Item::Struct(s) => s.ident == name,
+        syn::Item::Enum(e) => e.ident == name,
+        syn::Item::Type(t) => t.ident == name,
+        _ => false,
+    })
+}
+
+fn has_type(file: &syn::File, name: &str) -> bool {
+    find_item(file, name).is_some()
+}
+
+fn item<'a>(file: &'a syn::File, name: &str) -> &'a syn::Item {
+    find_item(file, name)
+        .unwrap_or_else(|| panic!("no top-level type `{name}` in the generated file"))
+}
+
+fn structure<'a>(file: &'a syn::File, name: &str) -> &'a syn::ItemStruct {
+    match item(file, name) {
+        syn::Item::Struct(s) => s,
+        _ => panic!("`{name}` is not a struct"),
+    }
+}
+
+fn enumeration<'a>(file: &'a syn::File, name: &str) -> &'a syn::ItemEnum {
+    match item(file, name) {
+        syn::Item::Enum(e) => e,
+        _ => panic!("`{name}` is not an enum"),
+    }
+}
+
+fn field<'a>(file: &'a syn::File, type_name: &str, field_name: &str) -> &'a syn::Field {
+    structure(file, type_name)
+        .fields
+        .iter()
+        .find(|f| f.ident.as_ref().is_some_and(|i| i == field_name))
+        .unwrap_or_else(|| panic!("`{type_name}` has no field `{field_name}`"))
+}
+
+/// The type of a struct field, spaces removed.
+fn field_type(file: &syn::File, type_name: &str, field_name: &str) -> String {
+    squash(&field(file, type_name, field_name).ty)
+}
+
+/// The `#[serde(...)]` arguments of a struct field: `rename = "x"` as `("rename", Some("x"))`,
+/// a bare `default` as `("default", None)`; string values with their spaces removed.
+fn serde_args(
+    file: &syn::File,
+    type_name: &str,
+    field_name: &str,
+) -> BTreeMap<String, Option<String>> {
+    let mut args = BTreeMap::new();
+    for attr in &field(file, type_name, field_name).attrs {
+        if !attr.path().is_ident("serde") {
+            continue;
+        }
+        attr.parse_nested_meta(|meta| {
+            let key = squash(&meta.path);
+            let value = if meta.input.peek(syn::Token![=]) {
+                let text: syn::LitStr = meta.value()?.parse()?;
+                Some(flat(&text.value()))
+            } else {
+                None
+            };
+            args.insert(key, value);
+            Ok(())
+        })
+        .unwrap_or_else(|e| panic!("cannot read #[serde] on {type_name}.{field_name}: {e}"));
+    }
+    args
+}
+
+/// The wire name of a struct field (its `#[serde(rename)]`).
+fn wire_name(file: &syn::File, type_name: &str, field_name: &str) -> String {
+    serde_args(file, type_name, field_name)
+        .remove("rename")
+        .flatten()
+        .unwrap_or_else(|| panic!("{type_name}.{field_name} has no `rename`"))
+}
+
+/// How serde fills in a struct field that is absent from the input.
+#[derive(Debug, PartialEq, Eq)]
+enum WhenAbsent {
+    /// It does not: the field must be present.
+    Required,
+    /// `#[serde(default)]`: the type's `Default`.
+    TypeDefault,
+    /// `#[serde(default = "path")]`: a function giving the model's value.
+    Function(String),
+}
+
+fn when_absent(file: &syn::File, type_name: &str, field_name: &str) -> WhenAbsent {
+    match serde_args(file, type_name, field_name).remove("default") {
+        None => WhenAbsent::Required,
+        Some(None) => WhenAbsent::TypeDefault,
+        Some(Some(path)) => WhenAbsent::Function(path),
+    }
+}
+
+/// Field names of a struct, in order (raw identifiers keep their `r#`).
+fn field_names(file: &syn::File, type_name: &str) -> Vec<String> {
+    structure(file, type_name)
+        .fields
+        .iter()
+        .map(|f| f.ident.as_ref().unwrap().to_string())
+        .collect()
+}
+
+/// Variant names of an enum, in order.
+fn variant_names(file: &syn::File, enum_name: &str) -> Vec<String> {
+    enumeration(file, enum_name)
+        .variants
+        .iter()
+        .map(|v| v.ident.to_string())
+        .collect()
+}
+
+/// The payload type of a tuple variant (`None` for a unit variant), spaces removed.
+fn variant_type(file: &syn::File, enum_name: &str, variant: &str) -> Option<String> {
+    let variant = enumeration(file, enum_name)
+        .variants
+        .iter()
+        .find(|v| v.ident == variant)
+        .unwrap_or_else(|| panic!("`{enum_name}` has no variant `{variant}`"));
+    variant.fields.iter().next().map(|f| squash(&f.ty))
+}
+
+/// The text of the doc comments on an item or field, one line per attribute.
+fn docs(attrs: &[syn::Attribute]) -> String {
+    attrs
+        .iter()
+        .filter_map(|attr| match &attr.meta {
+            syn::Meta::NameValue(nv) if nv.path.is_ident("doc") => match &nv.value {
+                syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(text),
+                    ..
+                }) => Some(text.value()),
+                _ => None,
+            },
+            _ => None,
+        })
+        .map(|line| line.strip_prefix(' ').unwrap_or(&line).to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// True when the item derives `Debug` (rather than implementing it by hand).
+fn derives_debug(attrs: &[syn::Attribute]) -> bool {
+    attrs
+        .iter()
+        .filter(|attr| attr.path().is_ident("derive"))
+        .any(|attr| squash(&attr.meta).contains("fmt::Debug"))
+}
+
+/// The body of `impl Debug for <type_name>`, spaces removed.
+fn debug_impl(file: &syn::File, type_name: &str) -> Option<String> {
+    file.items.iter().find_map(|item| match item {
+        syn::Item::Impl(imp)
+            if squash(&imp.self_ty) == type_name
+                && imp
+                    .trait_
+                    .as_ref()
+                    .is_some_and(|(_, path, _)| squash(path).ends_with("fmt::Debug")) =>
+        {
+            Some(squash(imp))
+        }
+        _ => None,
+    })
+}
+
+#[test]
+fn recursive_structures() {
+    let out = generate_fixture("recursive_structures");
+    let types = out.file("fixture-recursive/src/types.rs");
+    let operation = out.file("fixture-recursive/src/operation/get_tree.rs");
+    insta::assert_snapshot!(
+        "recursive_structures__types_boxed_where_cycles_close",
+        types
+    );
+    insta::assert_snapshot!(
+        "recursive_structures__operation_not_boxed_outside_cycles",
+        operation
+    );
+
+    let file = parse(types);
+    // A structure that contains itself directly.
+    assert_eq!(
+        field_type(&file, "Node", "next"),
+        "::std::option::Option<::std::boxed::Box<crate::types::Node>>"
+    );
+    // Mutual recursion through two structures: both sides are boxed.
+    assert_eq!(
+        field_type(&file, "Parent", "child"),
+        "::std::option::Option<::std::boxed::Box<crate::types::Child>>"
+    );
+    assert_eq!(
+        field_type(&file, "Child", "parent"),
+        "::std::option::Option<::std::boxed::Box<crate::types::Parent>>"
+    );
+    // Recursion through a list: the Vec is already indirect.
+    assert_eq!(
+        field_type(&file, "Tree", "children"),
+        "::std::option::Option<::std::vec::Vec<crate::types::Tree>>"
+    );
+    // A recursive union: boxed where it refers to itself directly or through a structure,
+    // not through a list.
+    assert_eq!(
+        variant_type(&file, "Expr", "Negate").as_deref(),
+        Some("::std::boxed::Box<crate::types::Expr>")
+    );
+    assert_eq!(
+        variant_type(&file, "Expr", "Pair").as_deref(),
+        Some("::std::boxed::Box<crate::types::ExprPair>")
+    );
+    assert_eq!(
+        variant_type(&file, "Expr", "Sum").as_deref(),
+        Some("::std::vec::Vec<crate::types::Expr>")
+    );
+    // A required recursive member is boxed but not optional.
+    assert_eq!(
+        field_type(&file, "ExprPair", "left"),
+        "::std::boxed::Box<crate::types::Expr>"
+    );
+    // A member that only points into a cycle is not part of it: no box.
+    let operation = parse(operation);
+    assert_eq!(
+        field_type(&operation, "GetTreeInput", "node"),
+        "::std::option::Option<crate::types::Node>"
+    );
+}
+
+#[test]
+fn enum_unknown_variant() {
+    let out = generate_fixture("enum_unknown_variant");
+    let types = out.file("fixture-enums/src/types.rs");
+    insta::assert_snapshot!("enum_unknown_variant__types_enums_with_unknown", types);
+
+    let file = parse(types);
+    // Names converted to UpperCamelCase; a member named UNKNOWN steps aside for the
+    // catch-all, which holds the unrecognised value.
+    assert_eq!(
+        variant_names(&file, "EncryptionMode"),
+        ["SseS3", "SseKms", "CseKms", "UnknownValue", "Unknown"]
+    );
+    assert_eq!(
+        variant_type(&file, "EncryptionMode", "Unknown").as_deref(),
+        Some("::std::string::String")
+    );
+    // The wire value is the enumValue, not the member name, both ways.
+    let code = flat(types);
+    assert!(code.contains(r#"Self::SseKms=>"aws:kms","#));
+    assert!(code.contains(r#""aws:kms"=>Self::SseKms,"#));
+    assert!(code.contains(r#"Self::UnknownValue=>"UNKNOWN","#));
+    // Legacy `@enum` with names: the names make the variants, the values go on the wire;
+    // a value tagged `internal` is still a variant (the service may send it).
+    assert_eq!(
+        variant_names(&file, "InstanceType"),
+        ["T2Micro", "M5Large", "X1Internal", "Unknown"]
+    );
+    assert!(code.contains(r#"Self::T2Micro=>"t2.micro","#));
+    // Legacy `@enum` without names: the variants come from the values.
+    assert_eq!(
+        variant_names(&file, "Region"),
+        ["UsEast1", "EuWest1", "V3rdParty", "Unknown"]
+    );
+    assert!(code.contains(r#"Self::V3rdParty=>"3rd-party","#));
+    // intEnum: integer values and an integer catch-all.
+    assert_eq!(
+        variant_names(&file, "Priority"),
+        ["Low", "Medium", "High", "Unknown"]
+    );
+    assert_eq!(
+        variant_type(&file, "Priority", "Unknown").as_deref(),
+        Some("i32")
+    );
+    assert!(code.contains("Self::High=>10i32,"));
+    assert!(code.contains("other=>Self::Unknown(other)"));
+}
+
+#[test]
+#[ignore = "generator bug: an operation named `Match` makes `src/operation.rs` say `pub mod match;`, \
+            which does not parse, so the whole service fails to generate"]
+fn keyword_and_prelude_clashes() {
+    let out = generate_fixture("keyword_and_prelude_clashes");
+    let index = out.file("fixture-clash/src/operation.rs");
+    let operation = out.file("fixture-clash/src/operation/match.rs");
+
+    // The module is a raw identifier; its file keeps the plain name.
+    assert!(index.contains("pub mod r#match;"));
+    let parsed = parse(operation);
+    assert!(has_type(&parsed, "Match"), "no operation type `Match`");
+    assert_eq!(
+        field_names(&parsed, "MatchInput"),
+        ["r#type", "self_", "r#match", "r#async", "kind"]
+    );
+
+    insta::assert_snapshot!(
+        "keyword_and_prelude_clashes__operation_index_raw_module",
+        index
+    );
+    insta::assert_snapshot!(
+        "keyword_and_prelude_clashes__operation_named_match",
+        operation
+    );
+    insta::assert_snapshot!(
+        "keyword_and_prelude_clashes__types_renamed",
+        out.file("fixture-clash/src/types.rs")
+    );
+}
+
+/// What `keyword_and_prelude_clashes` pins apart from the operation name, which is a
+/// generator bug today: keyword member names and structures named after prelude types.
+#[test]
+fn keyword_and_prelude_clashes_with_operation_renamed() {
+    let out = generate_source(
+        "keyword_and_prelude_clashes",
+        &keyword_fixture_with_operation_renamed(),
+        &Settings::default(),
+    );
+    let types = out.file("fixture-clash/src/types.rs");
+    let operation = out.file("fixture-clash/src/operation/compare.rs");
+    insta::assert_snapshot!(
+        "keyword_and_prelude_clashes__types_prelude_names_suffixed",
+        types
+    );
+    insta::assert_snapshot!(
+        "keyword_and_prelude_clashes__operation_keyword_members",
+        operation
+    );
+
+    let operation = parse(operation);
+    // Keywords become raw identifiers; `self` cannot, so it takes an underscore.
+    assert_eq!(
+        field_names(&operation, "CompareInput"),
+        ["r#type", "self_", "r#match", "r#async", "kind"]
+    );
+    // The wire names stay as in the model.
+    for (field, wire) in [
+        ("r#type", "type"),
+        ("self_", "self"),
+        ("r#match", "match"),
+        ("r#async", "async"),
+    ] {
+        assert_eq!(wire_name(&operation, "CompareInput", field), wire);
+    }
+    // Builder setters and getters drop the `r#`.
+    let source = out.file("fixture-clash/src/operation/compare.rs");
+    for setter in [
+        "fn set_type(",
+        "fn get_type(",
+        "fn set_self_(",
+        "fn set_match(",
+        "fn set_async(",
+    ] {
+        assert!(source.contains(setter), "missing `{setter}`");
+    }
+    // A member named `Type` (capitalised) is a keyword too once in snake case.
+    let types = parse(types);
+    assert_eq!(field_names(&types, "Kind"), ["r#type"]);
+    // Structures named after prelude types get a `Value` suffix, so `use types::*` cannot
+    // shadow `String`, `Option`, `Result`...
+    for name in [
+        "StringValue",
+        "OptionValue",
+        "ResultValue",
+        "BoxValue",
+        "VecValue",
+        "DurationValue",
+        "UnitValue",
+    ] {
+        assert!(has_type(&types, name), "no `{name}`");
+    }
+    for name in [
+        "String", "Option", "Result", "Box", "Vec", "Duration", "Unit",
+    ] {
+        assert!(!has_type(&types, name), "`{name}` is defined unrenamed");
+    }
+    assert_eq!(
+        field_type(&operation, "CompareOutput", "r#box"),
+        "::std::option::Option<crate::types::BoxValue>"
+    );
+    assert_eq!(
+        field_type(&operation, "CompareOutput", "unit"),
+        "::std::option::Option<crate::types::UnitValue>"
+    );
+}
+
+#[test]
+fn sensitive_containers() {
+    let out = generate_fixture("sensitive_containers");
+    let types = out.file("fixture-sensitive/src/types.rs");
+    let operation = out.file("fixture-sensitive/src/operation/login.rs");
+    insta::assert_snapshot!("sensitive_containers__types_redacted_debug", types);
+    insta::assert_snapshot!(
+        "sensitive_containers__operation_redacted_collections",
+        operation
+    );
+
+    let types = parse(types);
+    // A member targeting a sensitive string: Debug is written by hand and redacts it.
+    let credentials = structure(&types, "Credentials");
+    assert!(!derives_debug(&credentials.attrs));
+    let debug = debug_impl(&types, "Credentials").expect("Credentials has a Debug impl");
+    assert!(debug.contains(r#".field("username",&self.username)"#));
+    assert!(debug.contains(r#".field("password",&::smithy_runtime::REDACTED)"#));
+    // A whole sensitive structure prints nothing of itself.
+    assert!(!derives_debug(&structure(&types, "PrivateNote").attrs));
+    let debug = debug_impl(&types, "PrivateNote").expect("PrivateNote has a Debug impl");
+    assert!(debug.contains("f.write_str(::smithy_runtime::REDACTED)"));
+    assert!(!debug.contains("self.title"));
+    // A sensitive enum.
+    assert!(!derives_debug(&enumeration(&types, "ClearanceLevel").attrs));
+    assert!(debug_impl(&types, "ClearanceLevel").is_some());
+
+    // Collections of sensitive values, a sensitive structure and a sensitive enum are
+    // redacted as members; a plain member next to them is not.
+    let operation = parse(operation);
+    assert!(!derives_debug(&structure(&operation, "LoginOutput").attrs));
+    let debug = debug_impl(&operation, "LoginOutput").expect("LoginOutput has a Debug impl");
+    for redacted in ["recovery_codes", "secrets_by_name", "note", "level"] {
+        assert!(
+            debug.contains(&format!(
+                r#".field("{redacted}",&::smithy_runtime::REDACTED)"#
+            )),
+            "`{redacted}` is not redacted"
+        );
+    }
+    assert!(debug.contains(r#".field("session_count",&self.session_count)"#));
+    // The input holds no sensitive value itself; `Credentials`' own Debug redacts.
+    assert!(derives_debug(&structure(&operation, "LoginInput").attrs));
+}
+
+#[test]
+#[ignore = "generator bug: a union with a member targeting a @sensitive shape derives Debug, \
+            so `{:?}` prints the secret"]
+fn sensitive_union_member() {
+    let out = generate_fixture("sensitive_union_member");
+    let types = out.file("fixture-sensitive-union/src/types.rs");
+
+    let parsed = parse(types);
+    assert!(
+        !derives_debug(&enumeration(&parsed, "Key").attrs),
+        "`Key` derives Debug, which prints the password"
+    );
+    let debug = debug_impl(&parsed, "Key").expect("Key has a hand-written Debug impl");
+    assert!(debug.contains("::smithy_runtime::REDACTED"));
+
+    insta::assert_snapshot!("sensitive_union_member__types_redacted_variant", types);
+}
+
+#[test]
+#[ignore = "generator bug: `@clientOptional` is ignored, so the required member `batchSize` \
+            is `i32` instead of `Option<i32>`"]
+fn defaults_and_default_null() {
+    let out = generate_fixture("defaults_and_default_null");
+    let types = out.file("fixture-defaults/src/types.rs");
+
+    // A client treats a `@clientOptional` member as optional even when it is required
+    // (Smithy's `NullableIndex.CheckMode.CLIENT`).
+    assert_eq!(
+        field_type(&parse(types), "JobConfig", "batch_size"),
+        "::std::option::Option<i32>"
+    );
+
+    insta::assert_snapshot!(
+        "defaults_and_default_null__types_client_optional_is_optional",
+        types
+    );
+}
+
+/// What `defaults_and_default_null` pins apart from `@clientOptional`, which is a
+/// generator bug today.
+#[test]
+fn defaults_and_default_null_without_client_optional() {
+    let out = generate_source(
+        "defaults_and_default_null",
+        &defaults_fixture_without_client_optional(),
+        &Settings::default(),
+    );
+    let types = out.file("fixture-defaults/src/types.rs");
+    insta::assert_snapshot!("defaults_and_default_null__types_defaults_and_nulls", types);
+
+    let file = parse(types);
+    // `default: null` on a member clears the default of its target (`Duration`, default 0):
+    // the member is optional again.
+    assert_eq!(
+        field_type(&file, "AutoStopConfig", "idle_timeout_minutes"),
+        "::std::option::Option<i64>"
+    );
+    let idle = serde_args(&file, "AutoStopConfig", "idle_timeout_minutes");
+    assert_eq!(
+        idle.get("skip_serializing_if"),
+        Some(&Some("::std::option::Option::is_none".to_string()))
+    );
+    // The same target with its default kept: a plain i64, filled in when absent.
+    assert_eq!(
+        field_type(&file, "AutoStopConfig", "timeout_minutes"),
+        "i64"
+    );
+    assert_eq!(
+        when_absent(&file, "AutoStopConfig", "timeout_minutes"),
+        WhenAbsent::TypeDefault
+    );
+
+    // Zero values use the type's `Default`; other values get a default function.
+    use WhenAbsent::{Required, TypeDefault};
+    let function = |path: &str| WhenAbsent::Function(path.to_string());
+    let expect = [
+        ("retries", "i32", TypeDefault),
+        (
+            "max_retries",
+            "i32",
+            function("JobConfig::__default_max_retries"),
+        ),
+        ("verbose", "bool", TypeDefault),
+        ("dry_run", "bool", function("JobConfig::__default_dry_run")),
+        (
+            "name",
+            "::std::string::String",
+            function("JobConfig::__default_name"),
+        ),
+        (
+            "mode",
+            "crate::types::Mode",
+            function("JobConfig::__default_mode"),
+        ),
+        (
+            "tags",
+            "::std::vec::Vec<::std::string::String>",
+            TypeDefault,
+        ),
+        (
+            "labels",
+            "::std::collections::HashMap<::std::string::String,::std::string::String>",
+            TypeDefault,
+        ),
+        (
+            "not_before",
+            "::smithy_runtime::DateTime",
+            function("JobConfig::__default_not_before"),
+        ),
+        (
+            "not_after",
+            "::smithy_runtime::DateTime",
+            function("JobConfig::__default_not_after"),
+        ),
+        // Required without a default: must be present.
+        ("job_name", "::std::string::String", Required),
+        // Required with a default: the default fills it in.
+        ("priority", "i32", function("JobConfig::__default_priority")),
+        // `addedDefault` only records history; a client uses the default.
+        (
+            "parallelism",
+            "i32",
+            function("JobConfig::__default_parallelism"),
+        ),
+    ];
+    for (name, ty, default) in expect {
+        assert_eq!(field_type(&file, "JobConfig", name), ty, "{name}");
+        assert_eq!(when_absent(&file, "JobConfig", name), default, "{name}");
+    }
+    for expr in [
+        "3i32",
+        r#"::std::string::String::from("primary")"#,
+        "crate::types::Mode::Safe",
+        r#"::smithy_runtime::DateTime::parse(::smithy_runtime::TimestampFormat::DateTime,"2024-01-01T00:00:00Z")"#,
+        "::smithy_runtime::DateTime::from_secs(1735689600i64)",
+    ] {
+        assert!(flat(types).contains(expr), "no default `{expr}`");
+    }
+    // A timestamp with a default keeps its wire format.
+    let not_before = serde_args(&file, "JobConfig", "not_before");
+    assert!(
+        not_before
+            .values()
+            .flatten()
+            .any(|value| value.contains("::smithy_runtime::serde_as::EpochSeconds")),
+        "{not_before:?}"
+    );
+    // The builder fails only for the required member without a default.
+    assert!(flat(types).contains(r#"BuildError::missing_field("job_name")"#));
+    assert_eq!(types.matches("BuildError::missing_field(").count(), 1);
+}
+
+#[test]
+fn timestamp_formats() {
+    let out = generate_fixture("timestamp_formats");
+    let types = out.file("fixture-timestamps/src/types.rs");
+    insta::assert_snapshot!("timestamp_formats__types_serde_adapters", types);
+
+    let file = parse(types);
+    let adapter = |format: &str| format!("::smithy_runtime::serde_as::{format}");
+    let with = |field: &str| {
+        serde_args(&file, "Event", field)
+            .remove("with")
+            .flatten()
+            .unwrap_or_else(|| panic!("{field} has no `with` adapter"))
+    };
+    let optional =
+        |inner: String| format!("::smithy_runtime::serde_as::As::<::std::option::Option<{inner}>>");
+    // No format: epoch seconds, required and optional.
+    assert_eq!(
+        field_type(&file, "Event", "occurred_at"),
+        "::smithy_runtime::DateTime"
+    );
+    assert_eq!(
+        with("occurred_at"),
+        format!(
+            "::smithy_runtime::serde_as::As::<{}>",
+            adapter("EpochSeconds")
+        )
+    );
+    assert_eq!(
+        field_type(&file, "Event", "received_at"),
+        "::std::option::Option<::smithy_runtime::DateTime>"
+    );
+    assert_eq!(with("received_at"), optional(adapter("EpochSeconds")));
+    // Formats on the member.
+    assert_eq!(with("updated_at"), optional(adapter("DateTimeFormat")));
+    assert_eq!(with("expires_at"), optional(adapter("HttpDate")));
+    // Format on the target shape, and a member format overriding it.
+    assert_eq!(with("logged_at"), optional(adapter("DateTimeFormat")));
+    assert_eq!(with("archived_at"), optional(adapter("EpochSeconds")));
+    // Collections: the adapter follows the element's format.
+    assert_eq!(
+        with("history"),
+        optional(format!("::std::vec::Vec<{}>", adapter("EpochSeconds")))
+    );
+    assert_eq!(
+        with("http_dates"),
+        optional(format!("::std::vec::Vec<{}>", adapter("HttpDate")))
+    );
+    assert_eq!(
+        with("checkpoints"),
+        optional(format!(
+            "::std::collections::HashMap<::std::string::String,{}>",
+            adapter("DateTimeFormat")
+        ))
+    );
+}
+
+#[test]
+fn unions() {
+    let out = generate_fixture("unions");
+    let types = out.file("fixture-unions/src/types.rs");
+    insta::assert_snapshot!("unions__types_variants_and_wire_form", types);
+
+    let file = parse(types);
+    assert_eq!(
+        variant_names(&file, "Action"),
+        [
+            "Stop",
+            "Pause",
+            "Start",
+            "ScheduleAt",
+            "ScheduleAtIso",
+            "Tags",
+            "Unknown"
+        ]
+    );
+    // Unit members are unit variants, written as `{}` on the wire.
+    assert_eq!(variant_type(&file, "Action", "Stop"), None);
+    assert!(
+        flat(types).contains(r#"map.serialize_entry("stop",&::smithy_runtime::union::UnitValue)?"#)
+    );
+    assert_eq!(
+        variant_type(&file, "Action", "Start").as_deref(),
+        Some("crate::types::StartParams")
+    );
+    assert_eq!(
+        variant_type(&file, "Action", "Tags").as_deref(),
+        Some("::std::vec::Vec<::std::string::String>")
+    );
+    // Timestamps go through the adapter of their format, both ways.
+    assert_eq!(
+        variant_type(&file, "Action", "ScheduleAt").as_deref(),
+        Some("::smithy_runtime::DateTime")
+    );
+    let code = flat(types);
+    assert!(code.contains(r#""scheduleAt",&::smithy_runtime::serde_as::SerializeAsWrap::<_,::smithy_runtime::serde_as::EpochSeconds>::new(value)"#));
+    assert!(code.contains(r#""scheduleAtIso"=>{::smithy_runtime::union::value_as::<_,::smithy_runtime::serde_as::DateTimeFormat,_>(value)"#));
+    // An unknown member is kept as `Unknown` when read and refused when written.
+    assert!(code.contains("_=>::std::result::Result::Ok(Self::Unknown)"));
+    assert!(types.contains("cannot serialize Action::Unknown: it holds no value"));
+    // A union of unit members only never reads the value.
+    assert_eq!(variant_names(&file, "Signal"), ["Green", "Red", "Unknown"]);
+    assert!(code.contains("let(key,_value)=::smithy_runtime::union::entry(deserializer)?;"));
+}
+
+#[test]
+fn sparse_collections() {
+    let out = generate_fixture("sparse_collections");
+    let operation = out.file("fixture-sparse/src/operation/get_collections.rs");
+    insta::assert_snapshot!("sparse_collections__operation_optional_elements", operation);
+
+    let file = parse(operation);
+    let output = "GetCollectionsOutput";
+    assert_eq!(
+        field_type(&file, output, "dense_list"),
+        "::std::option::Option<::std::vec::Vec<::std::string::String>>"
+    );
+    assert_eq!(
+        field_type(&file, output, "sparse_list"),
+        "::std::option::Option<::std::vec::Vec<::std::option::Option<::std::string::String>>>"
+    );
+    assert_eq!(
+        field_type(&file, output, "dense_map"),
+        "::std::option::Option<::std::collections::HashMap<::std::string::String,i32>>"
+    );
+    assert_eq!(
+        field_type(&file, output, "sparse_map"),
+        "::std::option::Option<::std::collections::HashMap<::std::string::String,::std::option::Option<i32>>>"
+    );
+    assert_eq!(
+        field_type(&file, output, "required_sparse_list"),
+        "::std::vec::Vec<::std::option::Option<::std::string::String>>"
+    );
+    // A sparse list of timestamps: the adapter keeps the `Option` around each element.
+    let with = serde_args(&file, output, "sparse_timestamps")
+        .remove("with")
+        .flatten();
+    assert!(
+        with.as_deref().is_some_and(|with| with.contains(
+            "::std::vec::Vec<::std::option::Option<::smithy_runtime::serde_as::EpochSeconds>>"
+        )),
+        "{with:?}"
+    );
+    // Accessors hand out slices of optional elements.
+    assert!(
+        flat(operation)
+            .contains("pubfnsparse_list(&self)->&[::std::option::Option<::std::string::String>]")
+    );
+}
+
+#[test]
+#[ignore = "generator bug: an operation with no modeled errors gets `_ => None` after the \
+            `Unhandled` arm of `Error::source`, an unreachable pattern that fails `-D warnings`"]
+fn operation_without_errors_has_no_unreachable_arm() {
+    let out = generate_fixture("sparse_collections");
+    let operation = out.file("fixture-sparse/src/operation/get_collections.rs");
+    let file = parse(operation);
+    assert_eq!(variant_names(&file, "GetCollectionsError"), ["Unhandled"]);
+    assert!(
+        !flat(operation).contains("_=>::std::option::Option::None"),
+        "`Error::source` has an arm no value can reach"
+    );
+}
+
+#[test]
+fn resource_bound_operations() {
+    let out = generate_fixture("resource_bound_operations");
+    let index = out.file("fixture-resources/src/operation.rs");
+    insta::assert_snapshot!("resource_bound_operations__operation_index", index);
+    insta::assert_snapshot!(
+        "resource_bound_operations__generated_files",
+        out.paths().join("\n")
+    );
+
+    // The service's own operation first, then each resource's lifecycle operations,
+    // `operations`, `collectionOperations`, then its child resources, depth first.
+    let modules: Vec<String> = parse(index)
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Mod(module) => Some(module.ident.to_string()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        modules,
+        [
+            "ping",
+            "create_city",
+            "put_city",
+            "get_city",
+            "update_city",
+            "delete_city",
+            "list_cities",
+            "get_city_image",
+            "search_cities",
+            "get_forecast",
+            "list_alerts",
+        ]
+    );
+    for module in &modules {
+        let path = format!("fixture-resources/src/operation/{module}.rs");
+        assert!(out.files.contains_key(&path), "missing {path}");
+    }
+    // A structure shared by several operations lives in `types`.
+    let types = parse(out.file("fixture-resources/src/types.rs"));
+    assert!(has_type(&types, "CitySummary"));
+}
+
+#[test]
+fn json_name_per_protocol() {
+    let out = generate_fixture("json_name_per_protocol");
+    let rest = out.file("fixture-jsonname-rest/src/types.rs");
+    let rpc = out.file("fixture-jsonname-rpc/src/types.rs");
+    insta::assert_snapshot!("json_name_per_protocol__rest_json_types_renamed", rest);
+    insta::assert_snapshot!("json_name_per_protocol__aws_json_types_not_renamed", rpc);
+
+    // restJson1 honours `jsonName`; awsJson1_1 ignores it.
+    let rest = parse(rest);
+    let rpc = parse(rpc);
+    assert_eq!(wire_name(&rest, "Item", "item_name"), "item_name");
+    assert_eq!(wire_name(&rpc, "Item", "item_name"), "itemName");
+    assert!(squash(&rest).contains(r#"map.serialize_entry("by_name",value)"#));
+    assert!(squash(&rpc).contains(r#"map.serialize_entry("byName",value)"#));
+    // Members without `jsonName` are the same in both.
+    assert_eq!(wire_name(&rest, "Item", "plain"), "plain");
+    assert_eq!(wire_name(&rpc, "Item", "plain"), "plain");
+    // The same holds in the operation input.
+    let rest_input = parse(out.file("fixture-jsonname-rest/src/operation/describe_item.rs"));
+    let rpc_input = parse(out.file("fixture-jsonname-rpc/src/operation/describe_item.rs"));
+    assert_eq!(
+        wire_name(&rest_input, "DescribeItemInput", "item_name"),
+        "item_name"
+    );
+    assert_eq!(
+        wire_name(&rpc_input, "DescribeItemInput", "item_name"),
+        "itemName"
+    );
+}
+
+#[test]
+fn mixins_flattened() {
+    let out = generate_fixture("mixins_flattened");
+    let types = out.file("fixture-mixins/src/types.rs");
+    insta::assert_snapshot!(
+        "mixins_flattened__types_members_and_traits_inherited",
+        types
+    );
+
+    let file = parse(types);
+    // Mixin members first, in mixin order (a mixin's own mixins before it), then the
+    // shape's own.
+    assert_eq!(
+        field_names(&file, "Widget"),
+        ["created_at", "created_by", "name", "widget_id"]
+    );
+    // A trait added to an inherited member with `apply`.
+    assert_eq!(field_type(&file, "Widget", "name"), "::std::string::String");
+    assert_eq!(
+        docs(&field(&file, "Widget", "name").attrs),
+        "Made required by an `apply`."
+    );
+    // The mixin's documentation is inherited; `Named`'s is local and its `sensitive` too.
+    let widget = structure(&file, "Widget");
+    assert_eq!(
+        docs(&widget.attrs),
+        "Inherited by every shape that uses Audited."
+    );
+    assert!(derives_debug(&widget.attrs));
+    let gadget = structure(&file, "Gadget");
+    assert_eq!(docs(&gadget.attrs), "Its own documentation.");
+    assert!(derives_debug(&gadget.attrs));
+    // Mixins themselves are not types.
+    for mixin in ["Timestamps", "Audited", "Named"] {
+        assert!(!has_type(&file, mixin), "mixin `{mixin}` emitted as a type");
+    }
+}
+
+#[test]
+#[ignore = "generator bug: `<a href>` loses its target, brackets inside `<code>` are escaped \
+            (so rustdoc shows the backslashes), `&lt;name&gt;` becomes a raw HTML tag that \
+            rustdoc hides, and a paragraph runs into the list after it"]
+fn documentation_html() {
+    let out = generate_fixture("documentation_html");
+    let lib = out.file("fixture-docs/src/lib.rs");
+    let types = out.file("fixture-docs/src/types.rs");
+    let operation = out.file("fixture-docs/src/operation/get_widget.rs");
+
+    // A link keeps its target.
+    let lib_docs = docs(&parse(lib).attrs);
+    assert!(
+        lib_docs.contains("See [the guide](https://example.com/guide)."),
+        "{lib_docs}"
+    );
+    let widget_docs = docs(&structure(&parse(types), "Widget").attrs);
+    assert!(
+        widget_docs.contains("see [sizes](https://example.com/sizes)"),
+        "{widget_docs}"
+    );
+    // A paragraph and the list after it are separate blocks.
+    let parsed = parse(operation);
+    let marker_docs = docs(&structure(&parsed, "GetWidget").attrs);
+    assert!(
+        marker_docs
+            .starts_with("Gets a `Widget`.\n\n* Fails with `NotFound` when it is missing.\n"),
+        "{marker_docs}"
+    );
+    // Inside a code span brackets are literal: escaping them shows the backslashes.
+    let id_docs = docs(&field(&parsed, "GetWidgetInput", "widget_id").attrs);
+    assert!(id_docs.contains("Must match `[a-z]-[0-9]+`."), "{id_docs}");
+    // `&lt;name&gt;` is text, not an HTML tag for rustdoc to swallow.
+    assert!(
+        id_docs.contains("Replace \\<name\\> with yours")
+            || id_docs.contains("Replace &lt;name&gt; with yours"),
+        "{id_docs}"
+    );
+
+    insta::assert_snapshot!("documentation_html__lib_service_docs", lib);
+    insta::assert_snapshot!("documentation_html__types_markdown_docs", types);
+    insta::assert_snapshot!("documentation_html__operation_markdown_docs", operation);
+}
+
+/// What `documentation_html` pins that the generator gets right today.
+#[test]
+fn documentation_html_tags_converted() {
+    let out = generate_fixture("documentation_html");
+    let lib = parse(out.file("fixture-docs/src/lib.rs"));
+    let types = parse(out.file("fixture-docs/src/types.rs"));
+    let operation = parse(out.file("fixture-docs/src/operation/get_widget.rs"));
+
+    // Paragraphs become blank-line separated; `<b>` and `<i>`/`<em>` become emphasis.
+    assert!(docs(&lib.attrs).contains("The **Docs** service.\n\nSee "));
+    assert_eq!(
+        docs(&structure(&types, "Widget").attrs).lines().next_back(),
+        Some("Use *sparingly* & *carefully*.")
+    );
+    // `<code>` becomes backticks, list items become bullets.
+    let marker = docs(&structure(&operation, "GetWidget").attrs);
+    assert!(marker.starts_with("Gets a `Widget`."), "{marker}");
+    assert!(
+        marker.contains(
+            "* Fails with `NotFound` when it is missing.\n* Never returns more than one."
+        )
+    );
+    // Entities are decoded; a lone `<` is left as text.
+    let id_docs = docs(&field(&operation, "GetWidgetInput", "widget_id").attrs);
+    assert!(
+        id_docs.contains("The ID, for example `w-1234`."),
+        "{id_docs}"
+    );
+    assert!(
+        id_docs.contains("shorter than 10 < 20 characters & unique."),
+        "{id_docs}"
+    );
+    // Docs of enums and their values, and members without HTML, pass through.
+    let size = enumeration(&types, "Size");
+    assert_eq!(docs(&size.attrs), "How big a `Widget` is.");
+    let small = size.variants.iter().find(|v| v.ident == "Small").unwrap();
+    assert_eq!(docs(&small.attrs), "Fits in a hand.");
+    assert_eq!(
+        docs(&field(&types, "Widget", "plain").attrs),
+        "Plain text without tags."
+    );
+    // No tag survives anywhere.
+    for file in ["src/lib.rs", "src/types.rs", "src/operation/get_widget.rs"] {
+        let source = out.file(&format!("fixture-docs/{file}"));
+        for tag in [
+            "<p>", "</p>", "<code>", "<ul>", "<li>", "<a ", "<b>", "<i>", "<em>",
+        ] {
+            assert!(!source.contains(tag), "`{tag}` left in {file}");
+        }
+    }
+}
+
+/// `FIXTURES` (which `fixtures_compile` builds) lists exactly the files in `tests/fixtures/`.
+#[test]
+fn every_fixture_is_listed() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
+        .map(|path| path.file_stem().unwrap().to_string_lossy().into_owned())
+        .collect();
+    on_disk.sort();
+    let mut listed: Vec<&str> = FIXTURES.to_vec();
+    listed.sort();
+    assert_eq!(on_disk, listed);
+}
+
+/// Generates every fixture into a scratch workspace under `target/` and runs clippy (warnings
+/// denied) on it. Slow: `cargo xtask test` runs it.
+#[test]
+#[ignore = "slow: compiles every fixture; run by cargo xtask test"]
+fn fixtures_compile() {
+    let root = shared::workspace_root();
+    let scratch = root.join("target/fixture-crates");
+    let _ = std::fs::remove_dir_all(scratch.join("crates"));
+    let settings = Settings {
+        runtime_path: root.join("runtime").display().to_string(),
+    };
+    let mut members = Vec::new();
+    for &name in FIXTURES {
+        // While an operation named `Match` is a generator bug, the rest of that fixture is
+        // compiled with the operation renamed.
+        let text = match name {
+            "keyword_and_prelude_clashes" => keyword_fixture_with_operation_renamed(),
+            _ => fixture_text(name),
+        };
+        for (path, contents) in generate_source(name, &text, &settings).files {
+            let crate_dir = path.split('/').next().unwrap().to_string();
+            let path = scratch.join("crates").join(&path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, contents).unwrap();
+            if !members.contains(&crate_dir) {
+                members.push(crate_dir);
+            }
+        }
+    }
+    let manifest = format!(
+        "[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
+        members
+            .iter()
+            .map(|m| format!("\"crates/{m}\""))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    std::fs::write(scratch.join("Cargo.toml"), manifest).unwrap();
+    // The same dependency versions as the main workspace.
+    std::fs::copy(root.join("Cargo.lock"), scratch.join("Cargo.lock")).unwrap();
+    let status = Command::new(env!("CARGO"))
+        .current_dir(&scratch)
+        .env("RUSTFLAGS", "-D warnings")
+        .env("CARGO_TARGET_DIR", scratch.join("target"))
+        .args(["clippy", "--workspace", "--quiet", "--", "-D", "warnings"])
+        .status()
+        .unwrap();
+    assert!(
+        status.success(),
+        "cargo clippy failed in {}",
+        scratch.display()
+    );
+}

@@ -1,0 +1,596 @@
+//! Constraint validation: a JSON value checked against a schema the generator emits as
+//! `static` data. The walk is fixed logic; only the schemas are model-specific.
+//!
+//! Every violation is reported (up to [`MAX_VIOLATIONS`]), each with a JSON Pointer to
+//! the value and Smithy's message text. A value of the wrong JSON type is not a violation
+//! but a malformed request ([`InputError::Malformed`]), as the protocols require.
+
+// The schema types mirror Smithy's shape types and constraint traits one for one; their
+// variants and fields are named after them and need no further words.
+#![allow(missing_docs)]
+
+use std::cmp::Ordering;
+use std::collections::HashSet;
+use std::fmt::{self, Write as _};
+
+use serde_json::Value;
+
+use crate::TimestampFormat;
+use crate::pattern::Pattern;
+
+/// At most this many violations are kept; counting goes on, bounded by the input's size.
+pub const MAX_VIOLATIONS: usize = 100;
+
+/// Values nested deeper than this are rejected as malformed.
+pub const MAX_DEPTH: usize = 100;
+
+/// What a shape is, for the walk.
+#[derive(Debug)]
+pub enum Kind {
+    Structure(&'static [Member]),
+    Union(&'static [Member]),
+    List { member: &'static Schema, sparse: bool },
+    Map { key: &'static Schema, value: &'static Schema, sparse: bool },
+    String,
+    Boolean,
+    Byte,
+    Short,
+    Integer,
+    Long,
+    Float,
+    Double,
+    BigInteger,
+    BigDecimal,
+    Blob,
+    Timestamp(TimestampFormat),
+    Document,
+}
+
+/// `@length`: code points for strings, bytes for blobs, entries for lists and maps.
+#[derive(Clone, Copy, Debug)]
+pub struct Length {
+    pub min: Option<u64>,
+    pub max: Option<u64>,
+}
+
+/// `@range`, bounds as the model wrote them (compared exactly, printed as written).
+#[derive(Clone, Copy, Debug)]
+pub struct Range {
+    pub min: Option<&'static str>,
+    pub max: Option<&'static str>,
+}
+
+/// The values of an `enum` / `intEnum` (or legacy `@enum`): all of them are accepted,
+/// `shown` (all but `@internal` ones) appear in messages.
+#[derive(Clone, Copy, Debug)]
+pub enum EnumValues {
+    Strings { all: &'static [&'static str], shown: &'static [&'static str] },
+    Ints { all: &'static [i64], shown: &'static [i64] },
+}
+
+/// A shape and its constraints.
+#[derive(Debug)]
+pub struct Schema {
+    pub kind: Kind,
+    pub length: Option<Length>,
+    pub range: Option<Range>,
+    pub pattern: Option<&'static Pattern>,
+    pub enum_values: Option<EnumValues>,
+    pub unique_items: bool,
+}
+
+/// A member of a structure or union.
+#[derive(Debug)]
+pub struct Member {
+    /// The member's name in the JSON object.
+    pub name: &'static str,
+    pub schema: &'static Schema,
+    pub required: bool,
+}
+
+impl Member {
+    pub const fn required(name: &'static str, schema: &'static Schema) -> Member {
+        Member { name, schema, required: true }
+    }
+
+    pub const fn optional(name: &'static str, schema: &'static Schema) -> Member {
+        Member { name, schema, required: false }
+    }
+}
+
+impl Schema {
+    /// A shape of `kind` with no constraints; add them with the `const` methods below.
+    pub const fn of(kind: Kind) -> Schema {
+        Schema { kind, length: None, range: None, pattern: None, enum_values: None, unique_items: false }
+    }
+
+    pub const fn structure(members: &'static [Member]) -> Schema {
+        Schema::of(Kind::Structure(members))
+    }
+
+    pub const fn union(members: &'static [Member]) -> Schema {
+        Schema::of(Kind::Union(members))
+    }
+
+    pub const fn list(member: &'static Schema, sparse: bool) -> Schema {
+        Schema::of(Kind::List { member, sparse })
+    }
+
+    pub const fn map(key: &'static Schema, value: &'static Schema, sparse: bool) -> Schema {
+        Schema::of(Kind::Map { key, value, sparse })
+    }
+
+    pub const fn length(mut self, min: Option<u64>, max: Option<u64>) -> Schema {
+        self.length = Some(Length { min, max });
+        self
+    }
+
+    pub const fn range(mut self, min: Option<&'static str>, max: Option<&'static str>) -> Schema {
+        self.range = Some(Range { min, max });
+        self
+    }
+
+    pub const fn pattern(mut self, pattern: &'static Pattern) -> Schema {
+        self.pattern = Some(pattern);
+        self
+    }
+
+    pub const fn string_enum(mut self, all: &'static [&'static str], shown: &'static [&'static str]) -> Schema {
+        self.enum_values = Some(EnumValues::Strings { all, shown });
+        self
+    }
+
+    pub const fn int_enum(mut self, all: &'static [i64], shown: &'static [i64]) -> Schema {
+        self.enum_values = Some(EnumValues::Ints { all, shown });
+        self
+    }
+
+    pub const fn unique_items(mut self) -> Schema {
+        self.unique_items = true;
+        self
+    }
+}
+
+/// One constraint violation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Violation {
+    /// JSON Pointer to the value (`/tags/myKey`).
+    pub path: String,
+    /// Smithy's message for it, naming the path.
+    pub message: String,
+}
+
+/// Constraint violations found in an input (the `ValidationException` content).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ValidationError {
+    violations: Vec<Violation>,
+    total: usize,
+}
+
+impl ValidationError {
+    /// The violations kept (at most [`MAX_VIOLATIONS`]), in document order.
+    pub fn violations(&self) -> &[Violation] {
+        &self.violations
+    }
+
+    /// How many violations were found, including any not kept.
+    pub fn total(&self) -> usize {
+        self.total
+    }
+
+    /// `1 validation error detected. <m>` or `N validation errors detected. <m1>; <m2>`.
+    pub fn message(&self) -> String {
+        let noun = if self.total == 1 { "error" } else { "errors" };
+        let mut out = format!("{} validation {noun} detected. ", self.total);
+        for (i, violation) in self.violations.iter().enumerate() {
+            if i > 0 {
+                out.push_str("; ");
+            }
+            out.push_str(&violation.message);
+        }
+        out
+    }
+}
+
+impl fmt::Display for ValidationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message())
+    }
+}
+
+impl std::error::Error for ValidationError {}
+
+/// The input is not of the shape's JSON form (wrong type, bad timestamp, bad base64...).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MalformedError {
+    pub path: String,
+    pub reason: String,
+}
+
+impl fmt::Display for MalformedError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() {
+            write!(f, "{}", self.reason)
+        } else {
+            write!(f, "{} at '{}'", self.reason, self.path)
+        }
+    }
+}
+
+impl std::error::Error for MalformedError {}
+
+/// Why an input was refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum InputError {
+    /// Not of the expected JSON form: the protocol's `SerializationException`.
+    Malformed(MalformedError),
+    /// Well-formed but breaking constraints: a `ValidationException`.
+    Invalid(ValidationError),
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            InputError::Malformed(e) => e.fmt(f),
+            InputError::Invalid(e) => e.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for InputError {}
+
+/// Checks `value` against `schema`: its JSON form first (any mismatch is
+/// [`InputError::Malformed`]), then every constraint.
+pub fn validate(value: &Value, schema: &Schema) -> Result<(), InputError> {
+    let mut walk = Walk { path: String::new(), violations: Vec::new(), total: 0 };
+    walk.value(value, schema, 0).map_err(InputError::Malformed)?;
+    if walk.total == 0 {
+        Ok(())
+    } else {
+        Err(InputError::Invalid(ValidationError { violations: walk.violations, total: walk.total }))
+    }
+}
+
+struct Walk {
+    /// JSON Pointer of the value being checked; segments are pushed and popped.
+    path: String,
+    violations: Vec<Violation>,
+    total: usize,
+}
+
+type Step = Result<(), MalformedError>;
+
+impl Walk {
+    fn malformed(&self, reason: impl Into<String>) -> MalformedError {
+        MalformedError { path: self.path.clone(), reason: reason.into() }
+    }
+
+    fn violation(&mut self, message: impl FnOnce(&str) -> String) {
+        self.total += 1;
+        if self.violations.len() < MAX_VIOLATIONS {
+            let message = message(&self.path);
+            self.violations.push(Violation { path: self.path.clone(), message });
+        }
+    }
+
+    /// Runs `f` with `segment` appended to the path (escaped as JSON Pointer requires).
+    fn at<T>(&mut self, segment: &str, f: impl FnOnce(&mut Self) -> T) -> T {
+        let len = self.path.len();
+        self.path.push('/');
+        for c in segment.chars() {
+            match c {
+                '~' => self.path.push_str("~0"),
+                '/' => self.path.push_str("~1"),
+                c => self.path.push(c),
+            }
+        }
+        let out = f(self);
+        self.path.truncate(len);
+        out
+    }
+
+    fn value(&mut self, value: &Value, schema: &Schema, depth: usize) -> Step {
+        if depth > MAX_DEPTH {
+            return Err(self.malformed("input is nested too deeply"));
+        }
+        match &schema.kind {
+            Kind::Structure(members) => self.structure(value, members, depth),
+            Kind::Union(members) => self.union(value, members, depth),
+            Kind::List { member, sparse } => {
+                let Value::Array(items) = value else { return Err(self.malformed("expected a list")) };
+                self.check_length(schema, items.len() as u64);
+                if schema.unique_items && !all_unique(items) {
+                    self.violation(|p| format!("Value at '{p}' failed to satisfy constraint: Member must have unique values"));
+                }
+                for (i, item) in items.iter().enumerate() {
+                    self.at(&i.to_string(), |w| {
+                        if item.is_null() {
+                            return if *sparse { Ok(()) } else { Err(w.malformed("null is not allowed in this list")) };
+                        }
+                        w.value(item, member, depth + 1)
+                    })?;
+                }
+                Ok(())
+            }
+            Kind::Map { key, value: value_schema, sparse } => {
+                let Value::Object(entries) = value else { return Err(self.malformed("expected a map (JSON object)")) };
+                self.check_length(schema, entries.len() as u64);
+                for (k, v) in entries {
+                    // Key constraints are reported at the map's own path.
+                    self.string_constraints(key, k);
+                    self.at(k, |w| {
+                        if v.is_null() {
+                            return if *sparse { Ok(()) } else { Err(w.malformed("null is not allowed in this map")) };
+                        }
+                        w.value(v, value_schema, depth + 1)
+                    })?;
+                }
+                Ok(())
+            }
+            Kind::String => {
+                let Value::String(text) = value else { return Err(self.malformed("expected a string")) };
+                self.string_constraints(schema, text);
+                Ok(())
+            }
+            Kind::Boolean => match value {
+                Value::Bool(_) => Ok(()),
+                _ => Err(self.malformed("expected a boolean")),
+            },
+            Kind::Byte | Kind::Short | Kind::Integer | Kind::Long => {
+                let (low, high) = match schema.kind {
+                    Kind::Byte => (i8::MIN as i64, i8::MAX as i64),
+                    Kind::Short => (i16::MIN as i64, i16::MAX as i64),
+                    Kind::Integer => (i32::MIN as i64, i32::MAX as i64),
+                    _ => (i64::MIN, i64::MAX),
+                };
+                let n = value.as_i64().filter(|n| (low..=high).contains(n));
+                let Some(n) = n else { return Err(self.malformed("expected an integer in range for its type")) };
+                self.check_range(schema, &n.to_string());
+                if let Some(EnumValues::Ints { all, shown }) = schema.enum_values {
+                    if !all.contains(&n) {
+                        let list = join(shown.iter());
+                        self.violation(|p| format!("Value at '{p}' failed to satisfy constraint: Member must satisfy enum value set: [{list}]"));
+                    }
+                }
+                Ok(())
+            }
+            Kind::Float | Kind::Double => {
+                let text = match value {
+                    Value::Number(n) => n.to_string(),
+                    Value::String(s) if s == "NaN" || s == "Infinity" || s == "-Infinity" => s.clone(),
+                    _ => return Err(self.malformed("expected a number")),
+                };
+                self.check_range(schema, &text);
+                Ok(())
+            }
+            Kind::BigInteger | Kind::BigDecimal => {
+                let Value::Number(n) = value else { return Err(self.malformed("expected a number")) };
+                if matches!(schema.kind, Kind::BigInteger) && !(n.is_i64() || n.is_u64()) {
+                    return Err(self.malformed("expected an integer"));
+                }
+                self.check_range(schema, &n.to_string());
+                Ok(())
+            }
+            Kind::Blob => {
+                let Value::String(text) = value else { return Err(self.malformed("expected a base64 string")) };
+                let bytes = crate::base64::decode(text).map_err(|e| self.malformed(format!("invalid base64: {e}")))?;
+                self.check_length(schema, bytes.len() as u64);
+                Ok(())
+            }
+            Kind::Timestamp(format) => {
+                let ok = match (format, value) {
+                    (TimestampFormat::EpochSeconds, Value::Number(_)) => true,
+                    (TimestampFormat::DateTime | TimestampFormat::HttpDate, Value::String(text)) => {
+                        crate::DateTime::parse(*format, text).is_ok()
+                    }
+                    _ => false,
+                };
+                if ok { Ok(()) } else { Err(self.malformed(format!("expected a timestamp in {format} format"))) }
+            }
+            Kind::Document => Ok(()),
+        }
+    }
+
+    fn structure(&mut self, value: &Value, members: &[Member], depth: usize) -> Step {
+        let Value::Object(object) = value else { return Err(self.malformed("expected a structure (JSON object)")) };
+        for member in members {
+            match object.get(member.name) {
+                None | Some(Value::Null) => {
+                    if member.required {
+                        self.at(member.name, |w| {
+                            w.violation(|p| format!("Value at '{p}' failed to satisfy constraint: Member must not be null"))
+                        });
+                    }
+                }
+                Some(child) => self.at(member.name, |w| w.value(child, member.schema, depth + 1))?,
+            }
+        }
+        Ok(())
+    }
+
+    fn union(&mut self, value: &Value, members: &[Member], depth: usize) -> Step {
+        let Value::Object(object) = value else { return Err(self.malformed("expected a union (JSON object)")) };
+        let mut set = object.iter().filter(|(k, v)| !v.is_null() && k.as_str() != "__type");
+        let (Some((name, child)), None) = (set.next(), set.next()) else {
+            return Err(self.malformed("a union must have exactly one member set"));
+        };
+        let Some(member) = members.iter().find(|m| m.name == name) else {
+            return Err(self.malformed(format!("unknown union member `{name}`")));
+        };
+        self.at(name, |w| w.value(child, member.schema, depth + 1))
+    }
+
+    fn string_constraints(&mut self, schema: &Schema, text: &str) {
+        self.check_length(schema, text.chars().count() as u64);
+        if let Some(pattern) = schema.pattern {
+            // A pattern that cannot run (it was checked at generation) counts as a failed match.
+            if !pattern.is_match(text).unwrap_or(false) {
+                let source = pattern.source();
+                self.violation(|p| format!("Value at '{p}' failed to satisfy constraint: Member must satisfy regular expression pattern: {source}"));
+            }
+        }
+        if let Some(EnumValues::Strings { all, shown }) = schema.enum_values {
+            if !all.contains(&text) {
+                let list = join(shown.iter());
+                self.violation(|p| format!("Value at '{p}' failed to satisfy constraint: Member must satisfy enum value set: [{list}]"));
+            }
+        }
+    }
+
+    fn check_length(&mut self, schema: &Schema, len: u64) {
+        let Some(Length { min, max }) = schema.length else { return };
+        if min.is_some_and(|min| len < min) || max.is_some_and(|max| len > max) {
+            let rule = match (min, max) {
+                (Some(min), Some(max)) => format!("between {min} and {max}, inclusive"),
+                (Some(min), None) => format!("greater than or equal to {min}"),
+                (None, Some(max)) => format!("less than or equal to {max}"),
+                (None, None) => return,
+            };
+            self.violation(|p| format!("Value with length {len} at '{p}' failed to satisfy constraint: Member must have length {rule}"));
+        }
+    }
+
+    fn check_range(&mut self, schema: &Schema, number: &str) {
+        let Some(Range { min, max }) = schema.range else { return };
+        let below = min.is_some_and(|min| compare_numbers(number, min) != Some(Ordering::Greater) && compare_numbers(number, min) != Some(Ordering::Equal));
+        let above = max.is_some_and(|max| compare_numbers(number, max) != Some(Ordering::Less) && compare_numbers(number, max) != Some(Ordering::Equal));
+        if below || above {
+            let rule = match (min, max) {
+                (Some(min), Some(max)) => format!("between {min} and {max}, inclusive"),
+                (Some(min), None) => format!("greater than or equal to {min}"),
+                (None, Some(max)) => format!("less than or equal to {max}"),
+                (None, None) => return,
+            };
+            self.violation(|p| format!("Value at '{p}' failed to satisfy constraint: Member must be {rule}"));
+        }
+    }
+}
+
+fn join<T: fmt::Display>(items: impl Iterator<Item = T>) -> String {
+    let mut out = String::new();
+    for (i, item) in items.enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        let _ = write!(out, "{item}");
+    }
+    out
+}
+
+/// True when no two items are equal as JSON values (object member order ignored), in
+/// linear time: each item is reduced to a canonical text and hashed.
+fn all_unique(items: &[Value]) -> bool {
+    let mut seen = HashSet::with_capacity(items.len());
+    items.iter().all(|item| {
+        let mut text = String::new();
+        canonical(item, &mut text);
+        seen.insert(text)
+    })
+}
+
+fn canonical(value: &Value, out: &mut String) {
+    match value {
+        Value::Object(map) => {
+            let mut keys: Vec<&String> = map.keys().collect();
+            keys.sort();
+            out.push('{');
+            for key in keys {
+                out.push_str(&serde_json::to_string(key).unwrap_or_default());
+                out.push(':');
+                canonical(&map[key.as_str()], out);
+                out.push(',');
+            }
+            out.push('}');
+        }
+        Value::Array(items) => {
+            out.push('[');
+            for item in items {
+                canonical(item, out);
+                out.push(',');
+            }
+            out.push(']');
+        }
+        other => out.push_str(&other.to_string()),
+    }
+}
+
+/// A decimal number split for exact comparison: sign, significant digits, and the power of
+/// ten of the first digit.
+struct Decimal {
+    negative: bool,
+    digits: Vec<u8>,
+    exponent: i64,
+}
+
+fn parse_decimal(text: &str) -> Option<Decimal> {
+    let (negative, rest) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text.strip_prefix('+').unwrap_or(text)),
+    };
+    let (mantissa, exp) = match rest.find(['e', 'E']) {
+        Some(i) => (&rest[..i], rest[i + 1..].parse::<i64>().ok()?),
+        None => (rest, 0),
+    };
+    let (int_part, frac_part) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    if int_part.is_empty() && frac_part.is_empty() {
+        return None;
+    }
+    if !int_part.bytes().chain(frac_part.bytes()).all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let all: Vec<u8> = int_part.bytes().chain(frac_part.bytes()).map(|b| b - b'0').collect();
+    let leading = all.iter().take_while(|d| **d == 0).count();
+    let mut digits = all[leading..].to_vec();
+    while digits.last() == Some(&0) {
+        digits.pop();
+    }
+    let exponent = exp.checked_add(int_part.len() as i64)?.checked_sub(leading as i64 + 1)?;
+    Some(Decimal { negative: negative && !digits.is_empty(), digits, exponent })
+}
+
+/// Compares two decimal texts exactly (also `NaN`, `Infinity`, `-Infinity`); `None` when
+/// either is not a number or is NaN.
+pub fn compare_numbers(a: &str, b: &str) -> Option<Ordering> {
+    let special = |s: &str| match s {
+        "Infinity" => Some(1),
+        "-Infinity" => Some(-1),
+        _ => None,
+    };
+    match (special(a), special(b)) {
+        (Some(x), Some(y)) => return Some(x.cmp(&y)),
+        (Some(x), None) => return parse_decimal(b).map(|_| if x > 0 { Ordering::Greater } else { Ordering::Less }),
+        (None, Some(y)) => return parse_decimal(a).map(|_| if y > 0 { Ordering::Less } else { Ordering::Greater }),
+        (None, None) => {}
+    }
+    let (x, y) = (parse_decimal(a)?, parse_decimal(b)?);
+    let magnitude = |d: &Decimal, e: &Decimal| -> Ordering {
+        match (d.digits.is_empty(), e.digits.is_empty()) {
+            (true, true) => Ordering::Equal,
+            (true, false) => Ordering::Less,
+            (false, true) => Ordering::Greater,
+            (false, false) => d.exponent.cmp(&e.exponent).then_with(|| d.digits.cmp(&e.digits)),
+        }
+    };
+    Some(match (x.negative, y.negative) {
+        (false, false) => magnitude(&x, &y),
+        (true, true) => magnitude(&y, &x),
+        (false, true) => Ordering::Greater,
+        (true, false) => Ordering::Less,
+    })
+}
+
+/// Validates a typed value (a client's opt-in check before sending): serializes it to
+/// JSON and checks that against `schema`.
+pub fn validate_typed<T: serde::Serialize>(value: &T, schema: &Schema) -> Result<(), InputError> {
+    let json = serde_json::to_value(value)
+        .map_err(|e| InputError::Malformed(MalformedError { path: String::new(), reason: e.to_string() }))?;
+    validate(&json, schema)
+}
+
+/// Validates JSON input against `schema`, then reads it as `T`: what a server does with a
+/// request.
+pub fn from_json<T: serde::de::DeserializeOwned>(value: Value, schema: &Schema) -> Result<T, InputError> {
+    validate(&value, schema)?;
+    serde_json::from_value(value)
+        .map_err(|e| InputError::Malformed(MalformedError { path: String::new(), reason: e.to_string() }))
+}
