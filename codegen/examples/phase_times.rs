@@ -4,14 +4,19 @@
 use std::time::Instant;
 
 fn main() {
-    let path = std::path::PathBuf::from(std::env::args().nth(1).expect("usage: phase_times <model.json>"));
+    let path = std::path::PathBuf::from(
+        std::env::args()
+            .nth(1)
+            .expect("usage: phase_times <model.json>"),
+    );
     let start = Instant::now();
     let model = smithy_codegen::load::load_files(std::slice::from_ref(&path)).expect("model loads");
     let loaded = start.elapsed();
     let (service_id, _, _) = model.services().next().expect("a service");
     let plan = smithy_codegen::plan::ServicePlan::new(&model, service_id).expect("plans");
     let planned = start.elapsed();
-    let files = smithy_codegen::emit::emit_crate(&plan, &smithy_codegen::Settings::default()).expect("emits");
+    let files = smithy_codegen::emit::emit_crate(&plan, &smithy_codegen::Settings::default())
+        .expect("emits");
     let emitted = start.elapsed();
     let bytes: usize = files.iter().map(|f| f.contents.len()).sum();
     println!(

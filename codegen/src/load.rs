@@ -545,6 +545,9 @@ impl Loader {
         let mut traits = Traits::default();
         for mixin_id in mixin_ids {
             let Some(mixin) = self.flatten_one(model, mixins, mixin_id, done, visiting) else {
+                if model.shapes.contains_key(mixin_id) {
+                    continue; // part of a cycle, reported where the cycle closes
+                }
                 self.error(
                     base.file.as_deref(),
                     Some(id),

@@ -89,6 +89,11 @@ fn escape_snake(name: String) -> String {
     }
 }
 
+/// True for words that must be written as raw identifiers.
+pub fn is_keyword(name: &str) -> bool {
+    KEYWORDS.contains(&name)
+}
+
 /// A field name with any `r#` removed, for building other identifiers from it.
 pub fn unraw(name: &str) -> &str {
     name.strip_prefix("r#").unwrap_or(name)

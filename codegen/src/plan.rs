@@ -96,10 +96,13 @@ pub struct ServicePlan<'m> {
     pub closure: BTreeSet<ShapeId>,
 }
 
+/// An identifier; Rust keywords (with or without `r#` already) become raw identifiers.
 pub fn ident(name: &str) -> proc_macro2::Ident {
-    match name.strip_prefix("r#") {
-        Some(raw) => proc_macro2::Ident::new_raw(raw, proc_macro2::Span::call_site()),
-        None => format_ident!("{}", name),
+    let bare = name.strip_prefix("r#").unwrap_or(name);
+    if name.starts_with("r#") || naming::is_keyword(bare) {
+        proc_macro2::Ident::new_raw(bare, proc_macro2::Span::call_site())
+    } else {
+        format_ident!("{}", name)
     }
 }
 
@@ -272,7 +275,9 @@ impl<'m> ServicePlan<'m> {
     pub fn member_shape(&self, member: &Member) -> MemberShape {
         let target = self.shape(&member.target);
         let default = effective_default(member, target);
-        let optional = default.is_none() && !member.traits.is_required();
+        // `@clientOptional` asks for a nullable member even when required or defaulted.
+        let optional = member.traits.is_client_optional()
+            || (default.is_none() && !member.traits.is_required());
         MemberShape {
             optional,
             boxed: self.boxed.contains(&member.id),

@@ -406,11 +406,21 @@ impl Trait {
             return Ok(());
         }
         let place = match container {
-            Some(container) => format!("a member of a {container} targeting a {shape_type}"),
-            None => format!("a {shape_type} shape"),
+            Some(container) => format!(
+                "a member of {} targeting {}",
+                article(container),
+                article(shape_type)
+            ),
+            None => format!("{} shape", article(shape_type)),
         };
         Err(format!("trait `{id}` cannot be applied to {place}"))
     }
+}
+
+/// "a list", "an integer".
+fn article(word: &str) -> String {
+    let an = word.starts_with(['a', 'e', 'i', 'o']); // "a union"
+    format!("{} {word}", if an { "an" } else { "a" })
 }
 
 fn non_empty(text: String) -> Result<String, String> {

@@ -45,7 +45,10 @@ fn whole_services_find_every_operation() {
     let Some(files) = aws_models() else { return };
     let expect = [("athena", 70), ("emr-serverless", 22)];
     for (prefix, count) in expect {
-        let file = files.iter().find(|f| f.file_name().unwrap().to_str().unwrap().starts_with(prefix)).unwrap();
+        let file = files
+            .iter()
+            .find(|f| f.file_name().unwrap().to_str().unwrap().starts_with(prefix))
+            .unwrap();
         let model = load::load_files(std::slice::from_ref(file)).unwrap();
         let (_, service, _) = model.services().next().unwrap();
         assert_eq!(model.service_operations(service).len(), count, "{prefix}");
@@ -62,16 +65,28 @@ fn whole_services_compile_without_warnings() {
     let scratch = root.join("target/whole-services");
     let _ = std::fs::remove_dir_all(scratch.join("crates"));
     let runtime = root.join("runtime");
-    let settings = Settings { runtime_path: runtime.display().to_string() };
+    let settings = Settings {
+        runtime_path: runtime.display().to_string(),
+    };
     let mut members = Vec::new();
     for prefix in ["athena-", "emr-serverless-"] {
-        let file = files.iter().find(|f| f.file_name().unwrap().to_str().unwrap().starts_with(prefix)).unwrap();
+        let file = files
+            .iter()
+            .find(|f| f.file_name().unwrap().to_str().unwrap().starts_with(prefix))
+            .unwrap();
         let model = load::load_files(std::slice::from_ref(file)).unwrap();
         for generated in generate(&model, &settings).unwrap() {
             let path = scratch.join("crates").join(&generated.path);
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(&path, generated.contents).unwrap();
-            let crate_dir = generated.path.components().next().unwrap().as_os_str().to_string_lossy().to_string();
+            let crate_dir = generated
+                .path
+                .components()
+                .next()
+                .unwrap()
+                .as_os_str()
+                .to_string_lossy()
+                .to_string();
             if !members.contains(&crate_dir) {
                 members.push(crate_dir);
             }
@@ -79,7 +94,11 @@ fn whole_services_compile_without_warnings() {
     }
     let manifest = format!(
         "[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
-        members.iter().map(|m| format!("\"crates/{m}\"")).collect::<Vec<_>>().join(", ")
+        members
+            .iter()
+            .map(|m| format!("\"crates/{m}\""))
+            .collect::<Vec<_>>()
+            .join(", ")
     );
     std::fs::write(scratch.join("Cargo.toml"), manifest).unwrap();
     // The same dependency versions as the main workspace.
@@ -91,5 +110,9 @@ fn whole_services_compile_without_warnings() {
         .args(["clippy", "--workspace", "--quiet", "--", "-D", "warnings"])
         .status()
         .unwrap();
-    assert!(status.success(), "cargo check failed in {}", Path::new(&scratch).display());
+    assert!(
+        status.success(),
+        "cargo check failed in {}",
+        Path::new(&scratch).display()
+    );
 }

@@ -13,14 +13,23 @@ pub fn shared_dir() -> Option<PathBuf> {
         return Some(dir);
     }
     if std::env::var("CI").as_deref() == Ok("true") {
-        panic!("shared test data not found at {} (CI=true requires it)", dir.display());
+        panic!(
+            "shared test data not found at {} (CI=true requires it)",
+            dir.display()
+        );
     }
-    eprintln!("skipping: shared test data not found at {} (set SMITHY_SHARED_DIR)", dir.display());
+    eprintln!(
+        "skipping: shared test data not found at {} (set SMITHY_SHARED_DIR)",
+        dir.display()
+    );
     None
 }
 
 /// Workspace root.
 #[allow(dead_code)]
 pub fn workspace_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..").canonicalize().unwrap()
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .canonicalize()
+        .unwrap()
 }

@@ -32,3 +32,5 @@ pub type Document = serde_json::Value;
 
 /// What `Debug` prints in place of values the model marks `@sensitive`.
 pub const REDACTED: &str = "*** Sensitive Data Redacted ***";
+#[cfg(feature = "server")]
+pub mod server;

@@ -29,8 +29,15 @@ pub const MAX_DEPTH: usize = 100;
 pub enum Kind {
     Structure(&'static [Member]),
     Union(&'static [Member]),
-    List { member: &'static Schema, sparse: bool },
-    Map { key: &'static Schema, value: &'static Schema, sparse: bool },
+    List {
+        member: &'static Schema,
+        sparse: bool,
+    },
+    Map {
+        key: &'static Schema,
+        value: &'static Schema,
+        sparse: bool,
+    },
     String,
     Boolean,
     Byte,
@@ -64,8 +71,14 @@ pub struct Range {
 /// `shown` (all but `@internal` ones) appear in messages.
 #[derive(Clone, Copy, Debug)]
 pub enum EnumValues {
-    Strings { all: &'static [&'static str], shown: &'static [&'static str] },
-    Ints { all: &'static [i64], shown: &'static [i64] },
+    Strings {
+        all: &'static [&'static str],
+        shown: &'static [&'static str],
+    },
+    Ints {
+        all: &'static [i64],
+        shown: &'static [i64],
+    },
 }
 
 /// A shape and its constraints.
@@ -90,18 +103,33 @@ pub struct Member {
 
 impl Member {
     pub const fn required(name: &'static str, schema: &'static Schema) -> Member {
-        Member { name, schema, required: true }
+        Member {
+            name,
+            schema,
+            required: true,
+        }
     }
 
     pub const fn optional(name: &'static str, schema: &'static Schema) -> Member {
-        Member { name, schema, required: false }
+        Member {
+            name,
+            schema,
+            required: false,
+        }
     }
 }
 
 impl Schema {
     /// A shape of `kind` with no constraints; add them with the `const` methods below.
     pub const fn of(kind: Kind) -> Schema {
-        Schema { kind, length: None, range: None, pattern: None, enum_values: None, unique_items: false }
+        Schema {
+            kind,
+            length: None,
+            range: None,
+            pattern: None,
+            enum_values: None,
+            unique_items: false,
+        }
     }
 
     pub const fn structure(members: &'static [Member]) -> Schema {
@@ -135,7 +163,11 @@ impl Schema {
         self
     }
 
-    pub const fn string_enum(mut self, all: &'static [&'static str], shown: &'static [&'static str]) -> Schema {
+    pub const fn string_enum(
+        mut self,
+        all: &'static [&'static str],
+        shown: &'static [&'static str],
+    ) -> Schema {
         self.enum_values = Some(EnumValues::Strings { all, shown });
         self
     }
@@ -242,12 +274,20 @@ impl std::error::Error for InputError {}
 /// Checks `value` against `schema`: its JSON form first (any mismatch is
 /// [`InputError::Malformed`]), then every constraint.
 pub fn validate(value: &Value, schema: &Schema) -> Result<(), InputError> {
-    let mut walk = Walk { path: String::new(), violations: Vec::new(), total: 0 };
-    walk.value(value, schema, 0).map_err(InputError::Malformed)?;
+    let mut walk = Walk {
+        path: String::new(),
+        violations: Vec::new(),
+        total: 0,
+    };
+    walk.value(value, schema, 0)
+        .map_err(InputError::Malformed)?;
     if walk.total == 0 {
         Ok(())
     } else {
-        Err(InputError::Invalid(ValidationError { violations: walk.violations, total: walk.total }))
+        Err(InputError::Invalid(ValidationError {
+            violations: walk.violations,
+            total: walk.total,
+        }))
     }
 }
 
@@ -262,14 +302,20 @@ type Step = Result<(), MalformedError>;
 
 impl Walk {
     fn malformed(&self, reason: impl Into<String>) -> MalformedError {
-        MalformedError { path: self.path.clone(), reason: reason.into() }
+        MalformedError {
+            path: self.path.clone(),
+            reason: reason.into(),
+        }
     }
 
     fn violation(&mut self, message: impl FnOnce(&str) -> String) {
         self.total += 1;
         if self.violations.len() < MAX_VIOLATIONS {
             let message = message(&self.path);
-            self.violations.push(Violation { path: self.path.clone(), message });
+            self.violations.push(Violation {
+                path: self.path.clone(),
+                message,
+            });
         }
     }
 
@@ -297,7 +343,9 @@ impl Walk {
             Kind::Structure(members) => self.structure(value, members, depth),
             Kind::Union(members) => self.union(value, members, depth),
             Kind::List { member, sparse } => {
-                let Value::Array(items) = value else { return Err(self.malformed("expected a list")) };
+                let Value::Array(items) = value else {
+                    return Err(self.malformed("expected a list"));
+                };
                 self.check_length(schema, items.len() as u64);
                 if schema.unique_items && !all_unique(items) {
                     self.violation(|p| format!("Value at '{p}' failed to satisfy constraint: Member must have unique values"));
@@ -305,22 +353,36 @@ impl Walk {
                 for (i, item) in items.iter().enumerate() {
                     self.at(&i.to_string(), |w| {
                         if item.is_null() {
-                            return if *sparse { Ok(()) } else { Err(w.malformed("null is not allowed in this list")) };
+                            return if *sparse {
+                                Ok(())
+                            } else {
+                                Err(w.malformed("null is not allowed in this list"))
+                            };
                         }
                         w.value(item, member, depth + 1)
                     })?;
                 }
                 Ok(())
             }
-            Kind::Map { key, value: value_schema, sparse } => {
-                let Value::Object(entries) = value else { return Err(self.malformed("expected a map (JSON object)")) };
+            Kind::Map {
+                key,
+                value: value_schema,
+                sparse,
+            } => {
+                let Value::Object(entries) = value else {
+                    return Err(self.malformed("expected a map (JSON object)"));
+                };
                 self.check_length(schema, entries.len() as u64);
                 for (k, v) in entries {
                     // Key constraints are reported at the map's own path.
                     self.string_constraints(key, k);
                     self.at(k, |w| {
                         if v.is_null() {
-                            return if *sparse { Ok(()) } else { Err(w.malformed("null is not allowed in this map")) };
+                            return if *sparse {
+                                Ok(())
+                            } else {
+                                Err(w.malformed("null is not allowed in this map"))
+                            };
                         }
                         w.value(v, value_schema, depth + 1)
                     })?;
@@ -328,7 +390,9 @@ impl Walk {
                 Ok(())
             }
             Kind::String => {
-                let Value::String(text) = value else { return Err(self.malformed("expected a string")) };
+                let Value::String(text) = value else {
+                    return Err(self.malformed("expected a string"));
+                };
                 self.string_constraints(schema, text);
                 Ok(())
             }
@@ -344,7 +408,9 @@ impl Walk {
                     _ => (i64::MIN, i64::MAX),
                 };
                 let n = value.as_i64().filter(|n| (low..=high).contains(n));
-                let Some(n) = n else { return Err(self.malformed("expected an integer in range for its type")) };
+                let Some(n) = n else {
+                    return Err(self.malformed("expected an integer in range for its type"));
+                };
                 self.check_range(schema, &n.to_string());
                 if let Some(EnumValues::Ints { all, shown }) = schema.enum_values {
                     if !all.contains(&n) {
@@ -357,14 +423,18 @@ impl Walk {
             Kind::Float | Kind::Double => {
                 let text = match value {
                     Value::Number(n) => n.to_string(),
-                    Value::String(s) if s == "NaN" || s == "Infinity" || s == "-Infinity" => s.clone(),
+                    Value::String(s) if s == "NaN" || s == "Infinity" || s == "-Infinity" => {
+                        s.clone()
+                    }
                     _ => return Err(self.malformed("expected a number")),
                 };
                 self.check_range(schema, &text);
                 Ok(())
             }
             Kind::BigInteger | Kind::BigDecimal => {
-                let Value::Number(n) = value else { return Err(self.malformed("expected a number")) };
+                let Value::Number(n) = value else {
+                    return Err(self.malformed("expected a number"));
+                };
                 if matches!(schema.kind, Kind::BigInteger) && !(n.is_i64() || n.is_u64()) {
                     return Err(self.malformed("expected an integer"));
                 }
@@ -372,27 +442,37 @@ impl Walk {
                 Ok(())
             }
             Kind::Blob => {
-                let Value::String(text) = value else { return Err(self.malformed("expected a base64 string")) };
-                let bytes = crate::base64::decode(text).map_err(|e| self.malformed(format!("invalid base64: {e}")))?;
+                let Value::String(text) = value else {
+                    return Err(self.malformed("expected a base64 string"));
+                };
+                let bytes = crate::base64::decode(text)
+                    .map_err(|e| self.malformed(format!("invalid base64: {e}")))?;
                 self.check_length(schema, bytes.len() as u64);
                 Ok(())
             }
             Kind::Timestamp(format) => {
                 let ok = match (format, value) {
                     (TimestampFormat::EpochSeconds, Value::Number(_)) => true,
-                    (TimestampFormat::DateTime | TimestampFormat::HttpDate, Value::String(text)) => {
-                        crate::DateTime::parse(*format, text).is_ok()
-                    }
+                    (
+                        TimestampFormat::DateTime | TimestampFormat::HttpDate,
+                        Value::String(text),
+                    ) => crate::DateTime::parse(*format, text).is_ok(),
                     _ => false,
                 };
-                if ok { Ok(()) } else { Err(self.malformed(format!("expected a timestamp in {format} format"))) }
+                if ok {
+                    Ok(())
+                } else {
+                    Err(self.malformed(format!("expected a timestamp in {format} format")))
+                }
             }
             Kind::Document => Ok(()),
         }
     }
 
     fn structure(&mut self, value: &Value, members: &[Member], depth: usize) -> Step {
-        let Value::Object(object) = value else { return Err(self.malformed("expected a structure (JSON object)")) };
+        let Value::Object(object) = value else {
+            return Err(self.malformed("expected a structure (JSON object)"));
+        };
         for member in members {
             match object.get(member.name) {
                 None | Some(Value::Null) => {
@@ -402,15 +482,21 @@ impl Walk {
                         });
                     }
                 }
-                Some(child) => self.at(member.name, |w| w.value(child, member.schema, depth + 1))?,
+                Some(child) => {
+                    self.at(member.name, |w| w.value(child, member.schema, depth + 1))?
+                }
             }
         }
         Ok(())
     }
 
     fn union(&mut self, value: &Value, members: &[Member], depth: usize) -> Step {
-        let Value::Object(object) = value else { return Err(self.malformed("expected a union (JSON object)")) };
-        let mut set = object.iter().filter(|(k, v)| !v.is_null() && k.as_str() != "__type");
+        let Value::Object(object) = value else {
+            return Err(self.malformed("expected a union (JSON object)"));
+        };
+        let mut set = object
+            .iter()
+            .filter(|(k, v)| !v.is_null() && k.as_str() != "__type");
         let (Some((name, child)), None) = (set.next(), set.next()) else {
             return Err(self.malformed("a union must have exactly one member set"));
         };
@@ -438,7 +524,9 @@ impl Walk {
     }
 
     fn check_length(&mut self, schema: &Schema, len: u64) {
-        let Some(Length { min, max }) = schema.length else { return };
+        let Some(Length { min, max }) = schema.length else {
+            return;
+        };
         if min.is_some_and(|min| len < min) || max.is_some_and(|max| len > max) {
             let rule = match (min, max) {
                 (Some(min), Some(max)) => format!("between {min} and {max}, inclusive"),
@@ -451,9 +539,17 @@ impl Walk {
     }
 
     fn check_range(&mut self, schema: &Schema, number: &str) {
-        let Some(Range { min, max }) = schema.range else { return };
-        let below = min.is_some_and(|min| compare_numbers(number, min) != Some(Ordering::Greater) && compare_numbers(number, min) != Some(Ordering::Equal));
-        let above = max.is_some_and(|max| compare_numbers(number, max) != Some(Ordering::Less) && compare_numbers(number, max) != Some(Ordering::Equal));
+        let Some(Range { min, max }) = schema.range else {
+            return;
+        };
+        let below = min.is_some_and(|min| {
+            compare_numbers(number, min) != Some(Ordering::Greater)
+                && compare_numbers(number, min) != Some(Ordering::Equal)
+        });
+        let above = max.is_some_and(|max| {
+            compare_numbers(number, max) != Some(Ordering::Less)
+                && compare_numbers(number, max) != Some(Ordering::Equal)
+        });
         if below || above {
             let rule = match (min, max) {
                 (Some(min), Some(max)) => format!("between {min} and {max}, inclusive"),
@@ -461,7 +557,9 @@ impl Walk {
                 (None, Some(max)) => format!("less than or equal to {max}"),
                 (None, None) => return,
             };
-            self.violation(|p| format!("Value at '{p}' failed to satisfy constraint: Member must be {rule}"));
+            self.violation(|p| {
+                format!("Value at '{p}' failed to satisfy constraint: Member must be {rule}")
+            });
         }
     }
 }
@@ -535,17 +633,31 @@ fn parse_decimal(text: &str) -> Option<Decimal> {
     if int_part.is_empty() && frac_part.is_empty() {
         return None;
     }
-    if !int_part.bytes().chain(frac_part.bytes()).all(|b| b.is_ascii_digit()) {
+    if !int_part
+        .bytes()
+        .chain(frac_part.bytes())
+        .all(|b| b.is_ascii_digit())
+    {
         return None;
     }
-    let all: Vec<u8> = int_part.bytes().chain(frac_part.bytes()).map(|b| b - b'0').collect();
+    let all: Vec<u8> = int_part
+        .bytes()
+        .chain(frac_part.bytes())
+        .map(|b| b - b'0')
+        .collect();
     let leading = all.iter().take_while(|d| **d == 0).count();
     let mut digits = all[leading..].to_vec();
     while digits.last() == Some(&0) {
         digits.pop();
     }
-    let exponent = exp.checked_add(int_part.len() as i64)?.checked_sub(leading as i64 + 1)?;
-    Some(Decimal { negative: negative && !digits.is_empty(), digits, exponent })
+    let exponent = exp
+        .checked_add(int_part.len() as i64)?
+        .checked_sub(leading as i64 + 1)?;
+    Some(Decimal {
+        negative: negative && !digits.is_empty(),
+        digits,
+        exponent,
+    })
 }
 
 /// Compares two decimal texts exactly (also `NaN`, `Infinity`, `-Infinity`); `None` when
@@ -558,8 +670,24 @@ pub fn compare_numbers(a: &str, b: &str) -> Option<Ordering> {
     };
     match (special(a), special(b)) {
         (Some(x), Some(y)) => return Some(x.cmp(&y)),
-        (Some(x), None) => return parse_decimal(b).map(|_| if x > 0 { Ordering::Greater } else { Ordering::Less }),
-        (None, Some(y)) => return parse_decimal(a).map(|_| if y > 0 { Ordering::Less } else { Ordering::Greater }),
+        (Some(x), None) => {
+            return parse_decimal(b).map(|_| {
+                if x > 0 {
+                    Ordering::Greater
+                } else {
+                    Ordering::Less
+                }
+            });
+        }
+        (None, Some(y)) => {
+            return parse_decimal(a).map(|_| {
+                if y > 0 {
+                    Ordering::Less
+                } else {
+                    Ordering::Greater
+                }
+            });
+        }
         (None, None) => {}
     }
     let (x, y) = (parse_decimal(a)?, parse_decimal(b)?);
@@ -568,7 +696,10 @@ pub fn compare_numbers(a: &str, b: &str) -> Option<Ordering> {
             (true, true) => Ordering::Equal,
             (true, false) => Ordering::Less,
             (false, true) => Ordering::Greater,
-            (false, false) => d.exponent.cmp(&e.exponent).then_with(|| d.digits.cmp(&e.digits)),
+            (false, false) => d
+                .exponent
+                .cmp(&e.exponent)
+                .then_with(|| d.digits.cmp(&e.digits)),
         }
     };
     Some(match (x.negative, y.negative) {
@@ -582,15 +713,26 @@ pub fn compare_numbers(a: &str, b: &str) -> Option<Ordering> {
 /// Validates a typed value (a client's opt-in check before sending): serializes it to
 /// JSON and checks that against `schema`.
 pub fn validate_typed<T: serde::Serialize>(value: &T, schema: &Schema) -> Result<(), InputError> {
-    let json = serde_json::to_value(value)
-        .map_err(|e| InputError::Malformed(MalformedError { path: String::new(), reason: e.to_string() }))?;
+    let json = serde_json::to_value(value).map_err(|e| {
+        InputError::Malformed(MalformedError {
+            path: String::new(),
+            reason: e.to_string(),
+        })
+    })?;
     validate(&json, schema)
 }
 
 /// Validates JSON input against `schema`, then reads it as `T`: what a server does with a
 /// request.
-pub fn from_json<T: serde::de::DeserializeOwned>(value: Value, schema: &Schema) -> Result<T, InputError> {
+pub fn from_json<T: serde::de::DeserializeOwned>(
+    value: Value,
+    schema: &Schema,
+) -> Result<T, InputError> {
     validate(&value, schema)?;
-    serde_json::from_value(value)
-        .map_err(|e| InputError::Malformed(MalformedError { path: String::new(), reason: e.to_string() }))
+    serde_json::from_value(value).map_err(|e| {
+        InputError::Malformed(MalformedError {
+            path: String::new(),
+            reason: e.to_string(),
+        })
+    })
 }

@@ -1,5 +1,5 @@
 //! Documentation traits as `#[doc]` attributes. AWS models write documentation in HTML; it is
-//! turned into plain Markdown so rustdoc shows text, not tags.
+//! turned into Markdown so rustdoc shows text, links and code, not tags.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -21,59 +21,120 @@ pub fn doc_attrs(doc: Option<&str>) -> TokenStream {
     quote!(#(#lines)*)
 }
 
-/// Converts the small HTML subset AWS documentation uses into Markdown.
+/// Converts the small HTML subset AWS documentation uses into Markdown: paragraphs, lists,
+/// `<code>`, emphasis and links. Text outside code has Markdown's and HTML's special
+/// characters escaped, so `&lt;name&gt;` stays visible and `[x]` is no link.
 pub fn html_to_markdown(doc: &str) -> String {
-    if !doc.contains('<') && !doc.contains('&') {
+    if !looks_like_html(doc) {
+        // Plain text (as in our own model) is taken to be Markdown already.
         return normalise(doc);
     }
     let mut out = String::with_capacity(doc.len());
+    let mut in_code = false;
+    let mut links: Vec<Option<String>> = Vec::new();
     let mut rest = doc;
-    while let Some(start) = rest.find('<') {
-        out.push_str(&rest[..start]);
-        let Some(end) = rest[start..].find('>') else {
-            out.push_str(&rest[start..]);
-            rest = "";
-            break;
+    loop {
+        let (text, tag) = match rest.find('<') {
+            Some(start) => match rest[start..].find('>') {
+                Some(end) => (&rest[..start], Some(&rest[start + 1..start + end])),
+                None => (rest, None),
+            },
+            None => (rest, None),
         };
-        let tag = &rest[start + 1..start + end];
+        push_text(&mut out, text, in_code);
+        let Some(tag) = tag else { break };
+        rest = &rest[text.len() + tag.len() + 2..];
+        let closing = tag.starts_with('/');
         let name = tag
             .trim_start_matches('/')
             .split(|c: char| c.is_whitespace() || c == '/')
             .next()
             .unwrap_or("")
             .to_ascii_lowercase();
-        let closing = tag.starts_with('/');
         match (name.as_str(), closing) {
-            ("p" | "ul" | "ol" | "br", _) => out.push_str("\n\n"),
+            ("p" | "ul" | "ol" | "br" | "div", _) => out.push_str("\n\n"),
             ("li", false) => out.push_str("\n* "),
-            ("code", _) => out.push('`'),
+            ("code", _) => {
+                out.push('`');
+                in_code = !closing;
+            }
             ("b" | "strong", _) => out.push_str("**"),
             ("i" | "em", _) => out.push('*'),
+            ("a", false) => {
+                let href = attribute(tag, "href");
+                if href.is_some() {
+                    out.push('[');
+                }
+                links.push(href);
+            }
+            ("a", true) => {
+                if let Some(Some(href)) = links.pop() {
+                    out.push_str("](");
+                    out.push_str(&href);
+                    out.push(')');
+                }
+            }
             _ => {}
         }
-        rest = &rest[start + end + 1..];
     }
-    out.push_str(rest);
-    normalise(&unescape(&out))
+    normalise(&out)
+}
+
+/// True when the text has a tag or an entity, as AWS's HTML documentation does.
+fn looks_like_html(doc: &str) -> bool {
+    let tag = doc
+        .match_indices('<')
+        .any(|(i, _)| doc[i + 1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '/'));
+    tag || doc.contains("&lt;")
+        || doc.contains("&amp;")
+        || doc.contains("&gt;")
+        || doc.contains("&quot;")
+}
+
+/// The value of attribute `name` in a tag's text.
+fn attribute(tag: &str, name: &str) -> Option<String> {
+    let start = tag.find(&format!("{name}="))? + name.len() + 1;
+    let rest = &tag[start..];
+    let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+    let end = rest[1..].find(quote)?;
+    Some(unescape(&rest[1..1 + end]))
+}
+
+fn push_text(out: &mut String, text: &str, in_code: bool) {
+    let text = unescape(text);
+    if in_code {
+        out.push_str(&text.replace('`', "'"));
+        return;
+    }
+    for c in text.chars() {
+        if matches!(c, '[' | ']' | '<' | '>' | '*' | '_' | '`') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
 }
 
 fn unescape(text: &str) -> String {
+    if !text.contains('&') {
+        return text.to_string();
+    }
     text.replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&quot;", "\"")
         .replace("&#39;", "'")
+        .replace("&apos;", "'")
         .replace("&nbsp;", " ")
         .replace("&amp;", "&")
 }
 
 /// Collapses runs of spaces, trims lines, keeps at most one blank line between paragraphs,
-/// and escapes brackets so rustdoc does not read them as links.
+/// and keeps list items together.
 fn normalise(text: &str) -> String {
     let mut out = String::new();
     let mut blank = false;
     let mut bullet = false;
     for line in text.lines() {
-        let mut line = line.split_whitespace().collect::<Vec<_>>().join(" ");
+        let line = line.split_whitespace().collect::<Vec<_>>().join(" ");
         if line.is_empty() {
             blank = !out.is_empty();
             continue;
@@ -83,25 +144,26 @@ fn normalise(text: &str) -> String {
             bullet = true;
             continue;
         }
-        if bullet {
-            line = format!("* {line}");
-            blank = false;
-            bullet = false;
-            if !out.is_empty() {
-                // Markdown needs a blank line between a paragraph and a list.
-                let after_item = out.rsplit('\n').next().is_some_and(|l| l.starts_with("* "));
-                out.push_str(if after_item { "\n" } else { "\n\n" });
+        let is_item = bullet || line.starts_with("* ");
+        let line = if bullet && !line.starts_with("* ") {
+            format!("* {line}")
+        } else {
+            line
+        };
+        bullet = false;
+        if !out.is_empty() {
+            let after_item = out.rsplit('\n').next().is_some_and(|l| l.starts_with("* "));
+            // Items of one list stay together; a list and a paragraph need a blank line.
+            if is_item && after_item {
+                out.push('\n');
+            } else if blank || is_item || after_item {
+                out.push_str("\n\n");
+            } else {
+                out.push('\n');
             }
-            out.push_str(&line.replace('[', "\\[").replace(']', "\\]"));
-            continue;
         }
-        if blank {
-            out.push_str("\n\n");
-            blank = false;
-        } else if !out.is_empty() {
-            out.push('\n');
-        }
-        out.push_str(&line.replace('[', "\\[").replace(']', "\\]"));
+        blank = false;
+        out.push_str(&line);
     }
     out
 }
@@ -113,9 +175,16 @@ mod tests {
     #[test]
     fn converts_aws_html() {
         assert_eq!(
-            html_to_markdown("<p>Gets a <code>Session</code>.</p> <ul><li><p>One</p></li></ul>"),
-            "Gets a `Session`.\n\n* One"
+            html_to_markdown(
+                "<p>Gets a <code>Session</code>.</p> <ul><li><p>One</p></li><li>Two</li></ul>"
+            ),
+            "Gets a `Session`.\n\n* One\n* Two"
         );
-        assert_eq!(html_to_markdown("a &lt;b&gt; [c]"), "a <b> \\[c\\]");
+        assert_eq!(html_to_markdown("a &lt;b&gt; [c]"), "a \\<b\\> \\[c\\]");
+        assert_eq!(html_to_markdown("<code>[a-z]+</code>"), "`[a-z]+`");
+        assert_eq!(
+            html_to_markdown("See <a href=\"https://example.com/x\">the guide</a>."),
+            "See [the guide](https://example.com/x)."
+        );
     }
 }

@@ -50,14 +50,26 @@ pub fn emit_crate(
     };
     let input_closure = schema::input_closure(plan);
     let schemas = schema::SchemaNames::new(plan, &input_closure);
-    let ctx = Context { plan, schemas: &schemas };
+    let ctx = Context {
+        plan,
+        schemas: &schemas,
+    };
     rust("src/lib.rs", emit_lib(plan))?;
-    rust("src/schema.rs", schema::emit_schema_module(plan, &input_closure, &schemas))?;
+    rust(
+        "src/schema.rs",
+        schema::emit_schema_module(plan, &input_closure, &schemas),
+    )?;
     rust("src/types.rs", emit_shapes_module(&ctx, &Module::Types))?;
-    rust("src/types/error.rs", emit_shapes_module(&ctx, &Module::Errors))?;
+    rust(
+        "src/types/error.rs",
+        emit_shapes_module(&ctx, &Module::Errors),
+    )?;
     rust("src/operation.rs", emit_operation_index(plan))?;
     for op in &plan.operations {
-        rust(&format!("src/operation/{}.rs", op.module), operation::emit_operation_module(&ctx, op))?;
+        rust(
+            &format!("src/operation/{}.rs", op.module),
+            operation::emit_operation_module(&ctx, op),
+        )?;
     }
     Ok(files)
 }

@@ -15,6 +15,7 @@ pub fn emit_operation_module(ctx: &super::Context<'_, '_>, op: &OperationPlan) -
     let op_shape = plan.shape(&op.id);
     let module_doc = format!(" Types of the `{}` operation.", op.name);
     let op_docs = doc_attrs(op_shape.traits.documentation());
+    let doc_gap = (!op_docs.is_empty()).then(|| quote!(#[doc = ""]));
     let marker = ident(&op.name);
 
     let mut items = Vec::new();
@@ -64,7 +65,7 @@ pub fn emit_operation_module(ctx: &super::Context<'_, '_>, op: &OperationPlan) -
         #![doc = #module_doc]
 
         #op_docs
-        #[doc = ""]
+        #doc_gap
         #[doc = #marker_doc]
         #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug, ::std::default::Default)]
         #[non_exhaustive]
@@ -121,6 +122,8 @@ fn emit_error_enum(plan: &ServicePlan<'_>, op: &OperationPlan) -> TokenStream {
             }
         });
     }
+    // With no modeled errors a catch-all arm would be unreachable.
+    let other_errors = (!op.errors.is_empty()).then(|| quote!(_ => ::std::option::Option::None,));
     quote! {
         #[doc = #doc]
         #[derive(::std::fmt::Debug)]
@@ -156,7 +159,7 @@ fn emit_error_enum(plan: &ServicePlan<'_>, op: &OperationPlan) -> TokenStream {
             fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
                 match self {
                     Self::Unhandled(inner) => ::std::error::Error::source(inner),
-                    _ => ::std::option::Option::None,
+                    #other_errors
                 }
             }
         }

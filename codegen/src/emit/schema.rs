@@ -25,7 +25,11 @@ pub struct SchemaNames {
 /// True when a member carries constraints (or a timestamp format) of its own.
 fn member_overrides(member: &Member) -> bool {
     let t = &member.traits;
-    t.length().is_some() || t.range().is_some() || t.pattern().is_some() || t.is_unique_items() || t.timestamp_format().is_some()
+    t.length().is_some()
+        || t.range().is_some()
+        || t.pattern().is_some()
+        || t.is_unique_items()
+        || t.timestamp_format().is_some()
 }
 
 /// Shapes reachable from the operations' inputs.
@@ -34,14 +38,23 @@ pub fn input_closure(plan: &ServicePlan<'_>) -> BTreeSet<ShapeId> {
     let mut seen = BTreeSet::new();
     while let Some(id) = stack.pop() {
         if seen.insert(id.clone()) {
-            stack.extend(plan.shape(&id).members().into_iter().filter(|m| !is_enum_member(plan, m)).map(|m| m.target.clone()));
+            stack.extend(
+                plan.shape(&id)
+                    .members()
+                    .into_iter()
+                    .filter(|m| !is_enum_member(plan, m))
+                    .map(|m| m.target.clone()),
+            );
         }
     }
     seen
 }
 
 fn is_enum_member(plan: &ServicePlan<'_>, member: &Member) -> bool {
-    matches!(plan.shape(&member.id.root()).kind, ShapeKind::Enum(_) | ShapeKind::IntEnum(_))
+    matches!(
+        plan.shape(&member.id.root()).kind,
+        ShapeKind::Enum(_) | ShapeKind::IntEnum(_)
+    )
 }
 
 impl SchemaNames {
@@ -60,12 +73,22 @@ impl SchemaNames {
         let mut members = BTreeMap::new();
         let mut patterns = BTreeMap::new();
         for id in closure {
-            let rust_name = plan.symbols.get(id).map(|s| s.name.clone()).unwrap_or_else(|| shape_name(plan.service, id));
-            let base = if id.is_prelude() { format!("PRELUDE_{}", rust_name.to_shouty_snake_case()) } else { rust_name.to_shouty_snake_case() };
+            let rust_name = plan
+                .symbols
+                .get(id)
+                .map(|s| s.name.clone())
+                .unwrap_or_else(|| shape_name(plan.service, id));
+            let base = if id.is_prelude() {
+                format!("PRELUDE_{}", rust_name.to_shouty_snake_case())
+            } else {
+                rust_name.to_shouty_snake_case()
+            };
             shapes.insert(id.clone(), unique(base.clone()));
             let shape = plan.shape(id);
             if let Some(pattern) = shape.traits.pattern() {
-                patterns.entry(pattern.to_string()).or_insert_with(|| unique(format!("{base}_PATTERN")));
+                patterns
+                    .entry(pattern.to_string())
+                    .or_insert_with(|| unique(format!("{base}_PATTERN")));
             }
             for member in shape.members() {
                 if is_enum_member(plan, member) || !member_overrides(member) {
@@ -74,16 +97,25 @@ impl SchemaNames {
                 let member_base = format!("{base}_{}", member.name.to_shouty_snake_case());
                 members.insert(member.id.clone(), unique(member_base.clone()));
                 if let Some(pattern) = member.traits.pattern() {
-                    patterns.entry(pattern.to_string()).or_insert_with(|| unique(format!("{member_base}_PATTERN")));
+                    patterns
+                        .entry(pattern.to_string())
+                        .or_insert_with(|| unique(format!("{member_base}_PATTERN")));
                 }
             }
         }
-        SchemaNames { shapes, members, patterns }
+        SchemaNames {
+            shapes,
+            members,
+            patterns,
+        }
     }
 
     /// The static a member's value is checked against.
     fn member_ref(&self, member: &Member) -> proc_macro2::Ident {
-        let name = self.members.get(&member.id).unwrap_or_else(|| &self.shapes[&member.target]);
+        let name = self
+            .members
+            .get(&member.id)
+            .unwrap_or_else(|| &self.shapes[&member.target]);
         format_ident!("{}", name)
     }
 
@@ -100,7 +132,11 @@ impl SchemaNames {
 }
 
 /// The contents of `src/schema.rs`.
-pub fn emit_schema_module(plan: &ServicePlan<'_>, closure: &BTreeSet<ShapeId>, names: &SchemaNames) -> TokenStream {
+pub fn emit_schema_module(
+    plan: &ServicePlan<'_>,
+    closure: &BTreeSet<ShapeId>,
+    names: &SchemaNames,
+) -> TokenStream {
     let mut items = Vec::new();
     for (source, name) in &names.patterns {
         let ident = format_ident!("{}", name);
@@ -111,13 +147,20 @@ pub fn emit_schema_module(plan: &ServicePlan<'_>, closure: &BTreeSet<ShapeId>, n
         let ident = format_ident!("{}", names.shapes[id]);
         let doc = format!(" `{id}`");
         let value = schema_expr(plan, names, shape, &ident, &mut items, None);
-        items.push(quote!(#[doc = #doc] pub static #ident: ::smithy_runtime::validation::Schema = #value;));
+        items.push(
+            quote!(#[doc = #doc] pub static #ident: ::smithy_runtime::validation::Schema = #value;),
+        );
         for member in shape.members() {
-            let Some(member_name) = names.members.get(&member.id) else { continue };
+            let Some(member_name) = names.members.get(&member.id) else {
+                continue;
+            };
             let member_ident = format_ident!("{}", member_name);
             let target = plan.shape(&member.target);
             let value = schema_expr(plan, names, target, &member_ident, &mut items, Some(member));
-            let doc = format!(" `{}` (its own constraints over those of `{}`)", member.id, member.target);
+            let doc = format!(
+                " `{}` (its own constraints over those of `{}`)",
+                member.id, member.target
+            );
             items.push(quote!(#[doc = #doc] pub static #member_ident: ::smithy_runtime::validation::Schema = #value;));
         }
     }
@@ -145,14 +188,18 @@ fn schema_expr(
             let entries = members.iter().map(|m| {
                 let wire = plan.json_name(m);
                 let target = names.member_ref(m);
-                if plan.member_shape(m).optional || !m.traits.is_required() {
+                if !m.traits.is_required() {
                     quote!(::smithy_runtime::validation::Member::optional(#wire, &#target))
                 } else {
                     quote!(::smithy_runtime::validation::Member::required(#wire, &#target))
                 }
             });
             items.push(quote!(static #members_ident: [::smithy_runtime::validation::Member; #count] = [#(#entries),*];));
-            let variant = if matches!(shape.kind, ShapeKind::Union(_)) { quote!(Union) } else { quote!(Structure) };
+            let variant = if matches!(shape.kind, ShapeKind::Union(_)) {
+                quote!(Union)
+            } else {
+                quote!(Structure)
+            };
             quote!(::smithy_runtime::validation::Kind::#variant(&#members_ident))
         }
         ShapeKind::List(inner) => {
@@ -225,13 +272,29 @@ fn schema_expr(
     }
     match &shape.kind {
         ShapeKind::Enum(members) => {
-            let all: Vec<String> = members.iter().map(|m| enum_value(m).as_str().unwrap_or_default().to_string()).collect();
-            let shown: Vec<&String> = members.iter().zip(&all).filter(|(m, _)| !m.traits.is_internal()).map(|(_, v)| v).collect();
+            let all: Vec<String> = members
+                .iter()
+                .map(|m| enum_value(m).as_str().unwrap_or_default().to_string())
+                .collect();
+            let shown: Vec<&String> = members
+                .iter()
+                .zip(&all)
+                .filter(|(m, _)| !m.traits.is_internal())
+                .map(|(_, v)| v)
+                .collect();
             expr = quote!(#expr.string_enum(&[#(#all),*], &[#(#shown),*]));
         }
         ShapeKind::IntEnum(members) => {
-            let all: Vec<i64> = members.iter().map(|m| enum_value(m).as_i64().unwrap_or_default()).collect();
-            let shown: Vec<&i64> = members.iter().zip(&all).filter(|(m, _)| !m.traits.is_internal()).map(|(_, v)| v).collect();
+            let all: Vec<i64> = members
+                .iter()
+                .map(|m| enum_value(m).as_i64().unwrap_or_default())
+                .collect();
+            let shown: Vec<&i64> = members
+                .iter()
+                .zip(&all)
+                .filter(|(m, _)| !m.traits.is_internal())
+                .map(|(_, v)| v)
+                .collect();
             expr = quote!(#expr.int_enum(&[#(#all),*], &[#(#shown),*]));
         }
         _ => {}

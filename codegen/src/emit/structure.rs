@@ -69,7 +69,10 @@ pub fn emit_structure(
     let plan = ctx.plan;
     let type_ident = ident(name);
     let builder_ident = ident(&format!("{name}Builder"));
-    let validation = ctx.schemas.has(shape_id).then(|| emit_validation(ctx, shape_id));
+    let validation = ctx
+        .schemas
+        .has(shape_id)
+        .then(|| emit_validation(ctx, shape_id));
     let fields = fields(plan, members);
 
     let docs = doc_attrs(doc);
@@ -129,11 +132,18 @@ fn emit_field(plan: &ServicePlan<'_>, type_name: &str, f: &Field<'_>) -> TokenSt
     let wire = plan.json_name(f.member);
     let mut serde_args = vec![quote!(rename = #wire)];
     let adapter = plan.serde_adapter(f.member);
-    let as_path = |adapter: &TokenStream| format!("::smithy_runtime::serde_as::As::<{}>", adapter.to_string().replace(' ', ""));
+    let as_path = |adapter: &TokenStream| {
+        format!(
+            "::smithy_runtime::serde_as::As::<{}>",
+            adapter.to_string().replace(' ', "")
+        )
+    };
     match (&f.default, adapter) {
         _ if f.optional => {
             serde_args.push(quote!(default));
-            serde_args.push(quote!(skip_serializing_if = "::std::option::Option::is_none"));
+            serde_args.push(quote!(
+                skip_serializing_if = "::std::option::Option::is_none"
+            ));
             if let Some(adapter) = plan.serde_adapter(f.member) {
                 let with = as_path(&quote!(::std::option::Option<#adapter>));
                 serde_args.push(quote!(with = #with));

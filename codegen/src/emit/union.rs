@@ -30,6 +30,7 @@ pub fn emit_union(
     let mut accessors = Vec::new();
     let mut ser_arms = Vec::new();
     let mut de_arms = Vec::new();
+    let mut debug_arms = Vec::new();
     for (member, variant) in members.iter().zip(&names) {
         let variant_ident = ident(variant);
         let member_docs = doc_attrs(member_doc(plan, member));
@@ -37,6 +38,14 @@ pub fn emit_union(
         let snake = naming::unraw(&naming::field_name(&member.name)).to_string();
         let is_fn = format_ident!("is_{}", snake);
         let is_doc = format!(" True when this is [`{variant}`](Self::{variant}).");
+        let variant_name = variant.as_str();
+        if member.target == unit {
+            debug_arms.push(quote!(Self::#variant_ident => f.write_str(#variant_name),));
+        } else if plan.is_sensitive(member) {
+            debug_arms.push(quote!(Self::#variant_ident(_) => f.debug_tuple(#variant_name).field(&::smithy_runtime::REDACTED).finish(),));
+        } else {
+            debug_arms.push(quote!(Self::#variant_ident(value) => f.debug_tuple(#variant_name).field(value).finish(),));
+        }
         if member.target == unit {
             variant_defs.push(quote!(#member_docs #variant_ident,));
             ser_arms.push(quote!(Self::#variant_ident => map.serialize_entry(#wire, &::smithy_runtime::union::UnitValue)?,));
@@ -79,12 +88,33 @@ pub fn emit_union(
         });
     }
     // With only unit members the value is never read.
-    let value_binding = if members.iter().all(|m| m.target == unit) { quote!(_value) } else { quote!(value) };
-    let debug = (!shape.traits.is_sensitive()).then(|| quote!(::std::fmt::Debug,));
-    let redacted = shape
-        .traits
-        .is_sensitive()
-        .then(|| emit_redacted_debug(&type_ident));
+    let value_binding = if members.iter().all(|m| m.target == unit) {
+        quote!(_value)
+    } else {
+        quote!(value)
+    };
+    let any_sensitive = members
+        .iter()
+        .any(|m| m.target != unit && plan.is_sensitive(m));
+    let debug =
+        (!shape.traits.is_sensitive() && !any_sensitive).then(|| quote!(::std::fmt::Debug,));
+    let redacted = if shape.traits.is_sensitive() {
+        Some(emit_redacted_debug(&type_ident))
+    } else if any_sensitive {
+        // Variants holding sensitive values print as redacted; the others as usual.
+        Some(quote! {
+            impl ::std::fmt::Debug for #type_ident {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    match self {
+                        #(#debug_arms)*
+                        Self::Unknown => f.write_str("Unknown"),
+                    }
+                }
+            }
+        })
+    } else {
+        None
+    };
     let unknown_error = format!("cannot serialize {name}::Unknown: it holds no value");
     quote! {
         #docs

@@ -1,0 +1,661 @@
+//! The server side of the protocols: one router per service that finds the operation,
+//! reads and validates its input, calls the user's implementation and writes the
+//! protocol's response, or its error response. Generated crates supply the static
+//! description of each operation and a typed handler per operation.
+//!
+//! The pipeline for each request: route (awsJson: `X-Amz-Target`; restJson1: method and
+//! URI) -> content type (415) -> body size limit (413) -> JSON (400
+//! `SerializationException`) -> HTTP bindings -> validation (400 `ValidationException`)
+//! -> handler (a panic is a 500 with no detail) -> response.
+
+pub mod bindings;
+pub mod spec;
+pub mod uri;
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::panic::AssertUnwindSafe;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Instant;
+
+use axum::body::Body;
+use axum::response::Response;
+use futures_util::FutureExt as _;
+use http::{HeaderMap, HeaderValue, StatusCode, header};
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+pub use spec::{
+    Binding, HttpTrait, Location, OperationSpec, PayloadKind, Protocol, Scalar, ServiceSpec,
+    ValidationStyle,
+};
+
+use crate::validation::InputError;
+
+/// Settings of a server that do not come from the model.
+#[derive(Clone, Debug)]
+pub struct ServerConfig {
+    /// Requests with a larger body are refused with 413.
+    pub body_limit: usize,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        ServerConfig {
+            body_limit: 4 * 1024 * 1024,
+        }
+    }
+}
+
+impl ServerConfig {
+    /// Sets the largest accepted request body, in bytes.
+    pub fn with_body_limit(mut self, bytes: usize) -> Self {
+        self.body_limit = bytes;
+        self
+    }
+}
+
+/// Who signed a request, as its SigV4 `Authorization` header says (not verified: a local
+/// server has no secret keys).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SigningIdentity {
+    /// The access key id that signed.
+    pub access_key_id: String,
+    /// The signing date (`YYYYMMDD`).
+    pub date: String,
+    /// The region the request was signed for.
+    pub region: String,
+    /// The signing name of the service.
+    pub service: String,
+}
+
+impl SigningIdentity {
+    /// Reads `AWS4-HMAC-SHA256 Credential=AKID/20240101/us-east-1/athena/aws4_request, ...`.
+    pub fn from_authorization(value: &str) -> Option<SigningIdentity> {
+        let rest = value.strip_prefix("AWS4-HMAC-SHA256")?.trim_start();
+        let credential = rest
+            .split(',')
+            .map(str::trim)
+            .find_map(|part| part.strip_prefix("Credential="))?;
+        let mut parts = credential.split('/');
+        let identity = SigningIdentity {
+            access_key_id: parts.next()?.to_string(),
+            date: parts.next()?.to_string(),
+            region: parts.next()?.to_string(),
+            service: parts.next()?.to_string(),
+        };
+        (parts.next() == Some("aws4_request")).then_some(identity)
+    }
+}
+
+/// What a handler can know about the request beyond its typed input. New needs become new
+/// accessors here (or values in [`extensions`](Self::extensions)), never a trait change.
+#[derive(Debug)]
+pub struct RequestContext {
+    request_id: String,
+    operation: &'static str,
+    headers: HeaderMap,
+    identity: Option<SigningIdentity>,
+    extensions: http::Extensions,
+}
+
+impl RequestContext {
+    /// The id this server gave the request (also sent as `x-amzn-requestid`).
+    pub fn request_id(&self) -> &str {
+        &self.request_id
+    }
+
+    /// The operation's shape name.
+    pub fn operation(&self) -> &'static str {
+        self.operation
+    }
+
+    /// The request's headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The SigV4 signer, when the request was signed.
+    pub fn identity(&self) -> Option<&SigningIdentity> {
+        self.identity.as_ref()
+    }
+
+    /// The request's extensions: what tower layers in front of the router inserted.
+    pub fn extensions(&self) -> &http::Extensions {
+        &self.extensions
+    }
+}
+
+/// A modeled or protocol error, ready to be written.
+#[derive(Clone, Debug)]
+pub struct ErrorResponse {
+    type_name: String,
+    status: u16,
+    body: Map<String, Value>,
+}
+
+impl ErrorResponse {
+    /// A modeled error: its shape name, its HTTP status and its members.
+    pub fn modeled<T: Serialize>(type_name: &str, status: u16, error: &T) -> ErrorResponse {
+        match serde_json::to_value(error) {
+            Ok(Value::Object(body)) => ErrorResponse {
+                type_name: type_name.to_string(),
+                status,
+                body,
+            },
+            _ => ErrorResponse::internal(),
+        }
+    }
+
+    /// An error with just a message.
+    pub fn with_message(type_name: &str, status: u16, message: impl Into<String>) -> ErrorResponse {
+        let mut body = Map::new();
+        body.insert("message".into(), Value::String(message.into()));
+        ErrorResponse {
+            type_name: type_name.to_string(),
+            status,
+            body,
+        }
+    }
+
+    /// A failure inside the server; says nothing about why.
+    pub fn internal() -> ErrorResponse {
+        ErrorResponse::with_message("InternalFailure", 500, "An internal error occurred.")
+    }
+
+    /// The error's shape name (`X-Amzn-Errortype`).
+    pub fn type_name(&self) -> &str {
+        &self.type_name
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+}
+
+/// What a typed handler produced.
+pub enum Outcome {
+    /// The output, in its JSON form (HTTP-bound members included).
+    Output(Value),
+    /// A modeled error (or an internal failure).
+    Error(ErrorResponse),
+    /// The input was malformed or broke constraints.
+    InvalidInput(InputError),
+}
+
+impl Outcome {
+    /// The outcome for a typed output.
+    pub fn output<T: Serialize>(output: &T) -> Outcome {
+        match serde_json::to_value(output) {
+            Ok(value) => Outcome::Output(value),
+            Err(_) => Outcome::Error(ErrorResponse::internal()),
+        }
+    }
+}
+
+type BoxFuture = Pin<Box<dyn Future<Output = Outcome> + Send>>;
+type Handler = Arc<dyn Fn(Value, RequestContext) -> BoxFuture + Send + Sync>;
+
+struct Route {
+    op: &'static OperationSpec,
+    pattern: Option<uri::UriPattern>,
+    handler: Handler,
+}
+
+/// The router of one service: generated code adds one typed handler per operation.
+pub struct ServiceRouter {
+    spec: &'static ServiceSpec,
+    config: ServerConfig,
+    routes: Vec<Route>,
+}
+
+static REQUEST_COUNTER: AtomicU64 = AtomicU64::new(0);
+
+/// A request id unique within this process and unlikely to repeat across runs.
+fn new_request_id() -> String {
+    use std::hash::{BuildHasher, Hasher};
+    let n = REQUEST_COUNTER.fetch_add(1, Ordering::Relaxed);
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u64(n);
+    let high = hasher.finish();
+    let low = n ^ (high.rotate_left(17));
+    let hex = format!("{high:016x}{low:016x}");
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    )
+}
+
+impl ServiceRouter {
+    /// A router with no operations yet.
+    pub fn new(spec: &'static ServiceSpec, config: ServerConfig) -> ServiceRouter {
+        ServiceRouter {
+            spec,
+            config,
+            routes: Vec::new(),
+        }
+    }
+
+    /// Adds an operation. `handler` gets the input in its JSON form, HTTP-bound members
+    /// included; generated code validates and converts it to the typed input.
+    pub fn route<F, Fut>(mut self, op: &'static OperationSpec, handler: F) -> ServiceRouter
+    where
+        F: Fn(Value, RequestContext) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Outcome> + Send + 'static,
+    {
+        let pattern = op
+            .http
+            .as_ref()
+            .map(|http| uri::UriPattern::parse(http.uri));
+        self.routes.push(Route {
+            op,
+            pattern,
+            handler: Arc::new(move |input, ctx| Box::pin(handler(input, ctx))),
+        });
+        self
+    }
+
+    /// An `axum::Router` serving every route (so any tower layer or axum middleware
+    /// composes with it).
+    pub fn into_router(self) -> axum::Router {
+        let this = Arc::new(self);
+        axum::Router::new().fallback(move |request: axum::extract::Request| {
+            let this = Arc::clone(&this);
+            async move { this.handle(request).await }
+        })
+    }
+
+    async fn handle(&self, request: axum::extract::Request) -> Response {
+        let started = Instant::now();
+        let request_id = new_request_id();
+        let (parts, body) = request.into_parts();
+        let (operation, response) = match self.find_route(&parts) {
+            Err(error) => ("-", self.error_response(error)),
+            Ok((route, labels, query)) => {
+                let name = route.op.name;
+                (
+                    name,
+                    self.run(route, parts, body, &labels, &query, request_id.clone())
+                        .await,
+                )
+            }
+        };
+        let mut response = response;
+        if let Ok(value) = HeaderValue::try_from(request_id.as_str()) {
+            response.headers_mut().insert("x-amzn-requestid", value);
+        }
+        tracing::info!(
+            operation,
+            status = response.status().as_u16(),
+            request_id = %request_id,
+            elapsed_us = started.elapsed().as_micros() as u64,
+            "request"
+        );
+        response
+    }
+
+    #[allow(clippy::type_complexity)]
+    fn find_route(
+        &self,
+        parts: &http::request::Parts,
+    ) -> Result<(&Route, Vec<(String, String)>, Vec<(String, String)>), ErrorResponse> {
+        if self.spec.protocol.is_aws_json() {
+            let unknown = || {
+                ErrorResponse::with_message(
+                    "UnknownOperationException",
+                    400,
+                    "The operation is not known to this service.",
+                )
+            };
+            if parts.method != http::Method::POST || parts.uri.path() != "/" {
+                return Err(unknown());
+            }
+            let target = parts
+                .headers
+                .get("x-amz-target")
+                .and_then(|v| v.to_str().ok())
+                .ok_or_else(unknown)?;
+            let (service, operation) = target.split_once('.').ok_or_else(unknown)?;
+            if service != self.spec.service_name {
+                return Err(unknown());
+            }
+            let route = self
+                .routes
+                .iter()
+                .find(|r| r.op.name == operation)
+                .ok_or_else(unknown)?;
+            return Ok((route, Vec::new(), Vec::new()));
+        }
+        let query = uri::parse_query(parts.uri.query().unwrap_or("")).ok_or_else(|| {
+            ErrorResponse::with_message(
+                "SerializationException",
+                400,
+                "The query string is not valid percent-encoded UTF-8.",
+            )
+        })?;
+        let path = parts.uri.path();
+        let mut path_matched = false;
+        for route in &self.routes {
+            let (Some(pattern), Some(http)) = (&route.pattern, &route.op.http) else {
+                continue;
+            };
+            if let Some(labels) = pattern.matches(path, &query) {
+                if http.method.eq_ignore_ascii_case(parts.method.as_str()) {
+                    return Ok((route, labels, query));
+                }
+                path_matched = true;
+            }
+        }
+        Err(if path_matched {
+            ErrorResponse::with_message(
+                "MethodNotAllowedException",
+                405,
+                "The method is not allowed on this resource.",
+            )
+        } else {
+            ErrorResponse::with_message(
+                "UnknownOperationException",
+                404,
+                "No operation matches this request.",
+            )
+        })
+    }
+
+    async fn run(
+        &self,
+        route: &Route,
+        parts: http::request::Parts,
+        body: Body,
+        labels: &[(String, String)],
+        query: &[(String, String)],
+        request_id: String,
+    ) -> Response {
+        let op = route.op;
+        let input = match self.read_input(op, &parts, body, labels, query).await {
+            Ok(input) => input,
+            Err(error) => return self.error_response(error),
+        };
+        let identity = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(SigningIdentity::from_authorization);
+        let ctx = RequestContext {
+            request_id,
+            operation: op.name,
+            headers: parts.headers,
+            identity,
+            extensions: parts.extensions,
+        };
+        let outcome = AssertUnwindSafe((route.handler)(input, ctx))
+            .catch_unwind()
+            .await;
+        match outcome {
+            Ok(Outcome::Output(output)) => self.output_response(op, output),
+            Ok(Outcome::Error(error)) => self.error_response(error),
+            Ok(Outcome::InvalidInput(error)) => {
+                self.error_response(input_error_response(op, error))
+            }
+            Err(_) => {
+                tracing::error!(operation = op.name, "handler panicked");
+                self.error_response(ErrorResponse::internal())
+            }
+        }
+    }
+
+    /// The input's JSON form: the body plus, for restJson1, the HTTP-bound members.
+    async fn read_input(
+        &self,
+        op: &OperationSpec,
+        parts: &http::request::Parts,
+        body: Body,
+        labels: &[(String, String)],
+        query: &[(String, String)],
+    ) -> Result<Value, ErrorResponse> {
+        let too_large = || {
+            ErrorResponse::with_message(
+                "RequestEntityTooLargeException",
+                413,
+                "The request body is too large.",
+            )
+        };
+        let declared = parts
+            .headers
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<usize>().ok());
+        if declared.is_some_and(|n| n > self.config.body_limit) {
+            return Err(too_large());
+        }
+        let bytes = axum::body::to_bytes(body, self.config.body_limit)
+            .await
+            .map_err(|_| too_large())?;
+        let content_type = parts
+            .headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(|v| {
+                v.split(';')
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .to_ascii_lowercase()
+            });
+        let payload = bindings::payload(op.input_bindings);
+        let expected = match payload {
+            Some((_, PayloadKind::Text)) => None,
+            Some((_, PayloadKind::Blob)) => None,
+            _ => Some(self.spec.protocol.content_type()),
+        };
+        let unsupported = || {
+            ErrorResponse::with_message(
+                "UnsupportedMediaTypeException",
+                415,
+                "The request's content type is not supported.",
+            )
+        };
+        if self.spec.protocol.is_aws_json() {
+            if content_type.as_deref() != expected {
+                return Err(unsupported());
+            }
+        } else if !bytes.is_empty() {
+            if let (Some(expected), Some(actual)) = (expected, content_type.as_deref()) {
+                if actual != expected {
+                    return Err(unsupported());
+                }
+            }
+        }
+        let malformed =
+            |reason: String| ErrorResponse::with_message("SerializationException", 400, reason);
+        let mut object = match payload {
+            Some((member, kind)) => {
+                let mut object = Map::new();
+                if !bytes.is_empty() {
+                    let value = match kind {
+                        PayloadKind::Json => serde_json::from_slice(&bytes)
+                            .map_err(|e| malformed(format!("The body is not valid JSON: {e}")))?,
+                        PayloadKind::Text => Value::String(
+                            String::from_utf8(bytes.to_vec())
+                                .map_err(|_| malformed("The body is not UTF-8.".into()))?,
+                        ),
+                        PayloadKind::Blob => Value::String(crate::base64::encode(&bytes)),
+                    };
+                    object.insert(member.to_string(), value);
+                }
+                object
+            }
+            None if bytes.is_empty() => Map::new(),
+            None => match serde_json::from_slice::<Value>(&bytes) {
+                Ok(Value::Object(object)) => object,
+                Ok(_) => return Err(malformed("The body must be a JSON object.".into())),
+                Err(e) => return Err(malformed(format!("The body is not valid JSON: {e}"))),
+            },
+        };
+        if !op.input_bindings.is_empty() {
+            let http_parts = bindings::HttpParts {
+                labels,
+                query,
+                headers: &parts.headers,
+            };
+            bindings::insert_input(&mut object, op.input_bindings, &http_parts)
+                .map_err(malformed)?;
+        }
+        Ok(Value::Object(object))
+    }
+
+    fn output_response(&self, op: &OperationSpec, output: Value) -> Response {
+        let Value::Object(mut object) = output else {
+            return self.error_response(ErrorResponse::internal());
+        };
+        let (status, headers) = bindings::take_output(&mut object, op.output_bindings);
+        let status = status.or(op.http.as_ref().map(|h| h.code)).unwrap_or(200);
+        let (body, content_type) = match bindings::payload(op.output_bindings) {
+            Some((member, kind)) => match (object.remove(member), kind) {
+                (None | Some(Value::Null), _) => (Vec::new(), None),
+                (Some(Value::String(text)), PayloadKind::Text) => {
+                    (text.into_bytes(), Some("text/plain"))
+                }
+                (Some(Value::String(text)), PayloadKind::Blob) => (
+                    crate::base64::decode(&text).unwrap_or_default(),
+                    Some("application/octet-stream"),
+                ),
+                (Some(value), _) => (
+                    serde_json::to_vec(&value).unwrap_or_default(),
+                    Some(self.spec.protocol.content_type()),
+                ),
+            },
+            None => (
+                serde_json::to_vec(&Value::Object(object)).unwrap_or_default(),
+                Some(self.spec.protocol.content_type()),
+            ),
+        };
+        let mut response = Response::new(Body::from(body));
+        *response.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
+        if let Some(content_type) = content_type {
+            response
+                .headers_mut()
+                .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+        }
+        for (name, value) in headers {
+            response.headers_mut().append(name, value);
+        }
+        response
+    }
+
+    fn error_response(&self, error: ErrorResponse) -> Response {
+        let mut body = error.body;
+        if self.spec.protocol.is_aws_json() {
+            body.insert("__type".into(), Value::String(error.type_name.clone()));
+        }
+        let mut response = Response::new(Body::from(
+            serde_json::to_vec(&Value::Object(body)).unwrap_or_default(),
+        ));
+        *response.status_mut() =
+            StatusCode::from_u16(error.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let headers = response.headers_mut();
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static(self.spec.protocol.content_type()),
+        );
+        if let Ok(value) = HeaderValue::try_from(error.type_name) {
+            headers.insert("x-amzn-errortype", value);
+        }
+        response
+    }
+}
+
+/// The error response for a malformed or invalid input.
+pub fn input_error_response(op: &OperationSpec, error: InputError) -> ErrorResponse {
+    match error {
+        InputError::Malformed(e) => {
+            ErrorResponse::with_message("SerializationException", 400, e.to_string())
+        }
+        InputError::Invalid(e) => {
+            let mut response = ErrorResponse::with_message("ValidationException", 400, e.message());
+            if op.validation == ValidationStyle::Framework {
+                let fields = e
+                    .violations()
+                    .iter()
+                    .map(|v| serde_json::json!({ "path": v.path, "message": v.message }))
+                    .collect();
+                response
+                    .body
+                    .insert("fieldList".into(), Value::Array(fields));
+            }
+            response
+        }
+    }
+}
+
+/// Serves `router` on `addr` until `shutdown` completes, then finishes in-flight requests.
+pub async fn serve(
+    router: axum::Router,
+    addr: SocketAddr,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    serve_listener(router, listener, shutdown).await
+}
+
+/// [`serve`] on a listener the caller bound (for port 0 and tests).
+pub async fn serve_listener(
+    router: axum::Router,
+    listener: tokio::net::TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router)
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
+/// Completes on Ctrl-C (or SIGTERM on Unix): a ready-made `shutdown` for [`serve`].
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = terminate => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_sigv4_identity() {
+        let id = SigningIdentity::from_authorization(
+            "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240101/us-west-2/athena/aws4_request, SignedHeaders=host, Signature=abc",
+        )
+        .unwrap();
+        assert_eq!(id.access_key_id, "AKIDEXAMPLE");
+        assert_eq!(id.region, "us-west-2");
+        assert_eq!(id.service, "athena");
+        assert_eq!(SigningIdentity::from_authorization("Bearer x"), None);
+    }
+
+    #[test]
+    fn request_ids_differ() {
+        assert_ne!(new_request_id(), new_request_id());
+        assert_eq!(new_request_id().len(), 36);
+    }
+}

@@ -1,0 +1,116 @@
+//! What generated code tells the server about a service and its operations, as `static`
+//! data: names, HTTP bindings, and how to report validation errors. The types mirror the
+//! Smithy traits they come from (`@http`, `@httpLabel`, `@httpHeader`...), field for field.
+
+#![allow(missing_docs)]
+
+use crate::TimestampFormat;
+
+/// The protocols the server speaks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Protocol {
+    RestJson1,
+    AwsJson1_0,
+    AwsJson1_1,
+}
+
+impl Protocol {
+    /// The content type of JSON bodies.
+    pub fn content_type(self) -> &'static str {
+        match self {
+            Protocol::RestJson1 => "application/json",
+            Protocol::AwsJson1_0 => "application/x-amz-json-1.0",
+            Protocol::AwsJson1_1 => "application/x-amz-json-1.1",
+        }
+    }
+
+    pub fn is_aws_json(self) -> bool {
+        !matches!(self, Protocol::RestJson1)
+    }
+}
+
+/// A service: its protocol and the name awsJson's `X-Amz-Target` starts with.
+#[derive(Debug)]
+pub struct ServiceSpec {
+    pub protocol: Protocol,
+    pub service_name: &'static str,
+}
+
+/// The shape of a value bound to an HTTP location, to convert it from and to text.
+#[derive(Debug)]
+pub enum Scalar {
+    String,
+    Boolean,
+    Integer,
+    Float,
+    /// `wire` is the location's format (header default http-date, label and query
+    /// date-time), `json` the one the typed value uses in JSON.
+    Timestamp {
+        wire: TimestampFormat,
+        json: TimestampFormat,
+    },
+    /// Base64 text in headers and JSON alike.
+    Blob,
+    List(&'static Scalar),
+}
+
+/// Where a restJson1 member lives in the HTTP message.
+#[derive(Debug)]
+pub enum Location {
+    Label,
+    Query(&'static str),
+    QueryParams,
+    Header(&'static str),
+    PrefixHeaders(&'static str),
+    ResponseCode,
+    /// The whole body is this member (a structure, union, document, string or blob).
+    Payload(PayloadKind),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PayloadKind {
+    /// JSON: structure, union or document.
+    Json,
+    /// UTF-8 text body.
+    Text,
+    /// Raw bytes; in JSON the member is base64 text.
+    Blob,
+}
+
+/// One HTTP-bound member: its name in the JSON form of the structure, where it goes, and
+/// how to convert it.
+#[derive(Debug)]
+pub struct Binding {
+    pub member: &'static str,
+    pub location: Location,
+    pub value: Scalar,
+}
+
+/// How an operation reports constraint violations.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ValidationStyle {
+    /// `smithy.framework#ValidationException`: `message` and `fieldList`.
+    Framework,
+    /// The operation's own `ValidationException` shape: `message` only.
+    Modeled,
+}
+
+/// restJson1's `@http` trait.
+#[derive(Debug)]
+pub struct HttpTrait {
+    pub method: &'static str,
+    pub uri: &'static str,
+    pub code: u16,
+}
+
+/// One operation.
+#[derive(Debug)]
+pub struct OperationSpec {
+    /// The operation's shape name (awsJson's `X-Amz-Target` suffix).
+    pub name: &'static str,
+    /// restJson1 only.
+    pub http: Option<HttpTrait>,
+    pub input_bindings: &'static [Binding],
+    pub output_bindings: &'static [Binding],
+    pub validation: ValidationStyle,
+}
