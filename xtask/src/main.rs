@@ -186,9 +186,15 @@ fn test(root: &Path, extra: &[String]) -> Result<(), String> {
 
 /// Re-runs this program in release mode for the measurements.
 fn bench(root: &Path) -> Result<(), String> {
-    run(cargo()
-        .current_dir(root)
-        .args(["run", "--release", "--quiet", "--package", "xtask", "--", "bench-codegen"]))
+    run(cargo().current_dir(root).args([
+        "run",
+        "--release",
+        "--quiet",
+        "--package",
+        "xtask",
+        "--",
+        "bench-codegen",
+    ]))
 }
 
 /// Median wall time of `runs` calls of `f`, in milliseconds.
@@ -223,11 +229,14 @@ fn bench_codegen(root: &Path) -> Result<(), String> {
         .collect();
     println!("| what | median of {RUNS} runs |");
     println!("| --- | --- |");
-    println!("| regenerate `model/` (load, validate, plan, emit, format; no writes) | {model_ms:.2} ms |");
+    println!(
+        "| regenerate `model/` (load, validate, plan, emit, format; no writes) | {model_ms:.2} ms |"
+    );
     if services.iter().all(|p| p.is_file()) {
         let whole_ms = median_ms(RUNS, || {
             for path in &services {
-                let model = smithy_codegen::load::load_files(std::slice::from_ref(path)).expect("AWS model loads");
+                let model = smithy_codegen::load::load_files(std::slice::from_ref(path))
+                    .expect("AWS model loads");
                 smithy_codegen::generate(&model, &settings).expect("AWS model generates");
             }
         });
@@ -238,9 +247,14 @@ fn bench_codegen(root: &Path) -> Result<(), String> {
                 std::hint::black_box(value);
             }
         });
-        println!("| generate whole Athena + EMR Serverless from `../shared/aws-models` | {whole_ms:.2} ms |");
+        println!(
+            "| generate whole Athena + EMR Serverless from `../shared/aws-models` | {whole_ms:.2} ms |"
+        );
         println!("| serde_json alone parsing those two files (floor) | {floor_ms:.2} ms |");
-        println!("| ratio generate / parse floor | {:.1}x |", whole_ms / floor_ms);
+        println!(
+            "| ratio generate / parse floor | {:.1}x |",
+            whole_ms / floor_ms
+        );
     } else {
         println!("| whole services | skipped: ../shared/aws-models not found |");
     }
