@@ -4,6 +4,7 @@ mod docs;
 mod enums;
 mod operation;
 mod schema;
+mod server;
 mod structure;
 mod union;
 mod values;
@@ -65,6 +66,7 @@ pub fn emit_crate(
         emit_shapes_module(&ctx, &Module::Errors),
     )?;
     rust("src/operation.rs", emit_operation_index(plan))?;
+    rust("src/server.rs", server::emit_server_module(plan))?;
     for op in &plan.operations {
         rust(
             &format!("src/operation/{}.rs", op.module),
@@ -77,7 +79,7 @@ pub fn emit_crate(
 fn emit_cargo_toml(plan: &ServicePlan<'_>, settings: &Settings) -> String {
     let title = plan.service_shape.traits.title().unwrap_or(&plan.sdk_id);
     format!(
-        "{header}\n[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\ndescription = \"Rust types for {title} ({service} {version}), generated from its Smithy model\"\n\n[dependencies]\nsmithy-runtime = {{ path = \"{runtime}\" }}\n",
+        "{header}\n[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\ndescription = \"Rust types for {title} ({service} {version}), generated from its Smithy model\"\n\n[dependencies]\nsmithy-runtime = {{ path = \"{runtime}\" }}\n\n[features]\n# The server trait and router (axum).\nserver = [\"smithy-runtime/server\"]\n",
         header = crate::format::TOML_HEADER,
         name = plan.crate_name,
         title = title.replace('"', "'"),
@@ -146,6 +148,9 @@ fn emit_lib(plan: &ServicePlan<'_>) -> TokenStream {
         pub mod operation;
         #[rustfmt::skip]
         pub mod schema;
+        #[cfg(feature = "server")]
+        #[rustfmt::skip]
+        pub mod server;
         #[rustfmt::skip]
         pub mod types;
 

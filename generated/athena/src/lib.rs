@@ -23,6 +23,10 @@ pub mod operation;
 #[rustfmt::skip]
 pub mod schema;
 
+#[cfg(feature = "server")]
+#[rustfmt::skip]
+pub mod server;
+
 #[rustfmt::skip]
 pub mod types;
 

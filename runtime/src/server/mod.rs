@@ -12,6 +12,9 @@ pub mod bindings;
 pub mod spec;
 pub mod uri;
 
+/// The web framework generated routers are built on, for generated code and users alike.
+pub use axum;
+
 use std::future::Future;
 use std::net::SocketAddr;
 use std::panic::AssertUnwindSafe;
