@@ -33,6 +33,7 @@ const FIXTURES: &[&str] = &[
     "json_name_per_protocol",
     "mixins_flattened",
     "documentation_html",
+    "constraint_schemas",
 ];
 
 fn fixture_path(name: &str) -> PathBuf {
@@ -1153,4 +1154,25 @@ fn fixtures_compile() {
         "cargo clippy failed in {}",
         scratch.display()
     );
+}
+
+#[test]
+fn constraint_schemas() {
+    let out = generate_fixture("constraint_schemas");
+    let schema = out.file("fixture-constraints/src/schema.rs");
+
+    // The member's own `@length` wins over its target's; the pattern is the target's.
+    assert!(schema.contains("pub static CHECK_INPUT_NAME"), "{schema}");
+    // `@internal` enum values are accepted but not listed in messages.
+    assert!(schema.contains(r#".string_enum(&["small", "secret"], &["small"])"#), "{schema}");
+    assert!(schema.contains(r#".int_enum(&[1i64, 9i64], &[1i64, 9i64])"#), "{schema}");
+    // Recursive structures refer to each other's statics.
+    assert!(schema.contains("member: &NODE,"), "{schema}");
+    assert!(schema.contains(r#"Member::optional("children", &NODES)"#), "{schema}");
+    // The server reports violations the framework way for this operation.
+    let server = out.file("fixture-constraints/src/server.rs");
+    assert!(server.contains("ValidationStyle::Framework"), "{server}");
+    assert!(server.contains("rt::Location::Label"), "{server}");
+
+    insta::assert_snapshot!("constraint_schemas__schema_statics", schema);
 }
