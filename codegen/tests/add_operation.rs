@@ -121,8 +121,20 @@ fn adding_get_session_status_to_the_model_gives_a_compiling_crate() {
     std::fs::copy(root.join("Cargo.lock"), scratch.join("Cargo.lock")).unwrap();
     let status = Command::new(env!("CARGO"))
         .current_dir(&scratch)
-        .env("CARGO_TARGET_DIR", scratch.join("target"))
-        .args(["clippy", "--workspace", "--quiet", "--", "-D", "warnings"])
+        // One target directory for every scratch workspace, so dependencies build once.
+        .env(
+            "CARGO_TARGET_DIR",
+            shared::workspace_root().join("target/scratch"),
+        )
+        .args([
+            "clippy",
+            "--workspace",
+            "--all-features",
+            "--quiet",
+            "--",
+            "-D",
+            "warnings",
+        ])
         .status()
         .unwrap();
     assert!(status.success());

@@ -105,9 +105,20 @@ fn whole_services_compile_without_warnings() {
     std::fs::copy(root.join("Cargo.lock"), scratch.join("Cargo.lock")).unwrap();
     let status = Command::new(env!("CARGO"))
         .current_dir(&scratch)
-        .env("RUSTFLAGS", "-D warnings")
-        .env("CARGO_TARGET_DIR", scratch.join("target"))
-        .args(["clippy", "--workspace", "--quiet", "--", "-D", "warnings"])
+        // One target directory for every scratch workspace, so dependencies build once.
+        .env(
+            "CARGO_TARGET_DIR",
+            shared::workspace_root().join("target/scratch"),
+        )
+        .args([
+            "clippy",
+            "--workspace",
+            "--all-features",
+            "--quiet",
+            "--",
+            "-D",
+            "warnings",
+        ])
         .status()
         .unwrap();
     assert!(

@@ -1144,9 +1144,20 @@ fn fixtures_compile() {
     std::fs::copy(root.join("Cargo.lock"), scratch.join("Cargo.lock")).unwrap();
     let status = Command::new(env!("CARGO"))
         .current_dir(&scratch)
-        .env("RUSTFLAGS", "-D warnings")
-        .env("CARGO_TARGET_DIR", scratch.join("target"))
-        .args(["clippy", "--workspace", "--quiet", "--", "-D", "warnings"])
+        // One target directory for every scratch workspace, so dependencies build once.
+        .env(
+            "CARGO_TARGET_DIR",
+            shared::workspace_root().join("target/scratch"),
+        )
+        .args([
+            "clippy",
+            "--workspace",
+            "--all-features",
+            "--quiet",
+            "--",
+            "-D",
+            "warnings",
+        ])
         .status()
         .unwrap();
     assert!(
@@ -1164,11 +1175,20 @@ fn constraint_schemas() {
     // The member's own `@length` wins over its target's; the pattern is the target's.
     assert!(schema.contains("pub static CHECK_INPUT_NAME"), "{schema}");
     // `@internal` enum values are accepted but not listed in messages.
-    assert!(schema.contains(r#".string_enum(&["small", "secret"], &["small"])"#), "{schema}");
-    assert!(schema.contains(r#".int_enum(&[1i64, 9i64], &[1i64, 9i64])"#), "{schema}");
+    assert!(
+        schema.contains(r#".string_enum(&["small", "secret"], &["small"])"#),
+        "{schema}"
+    );
+    assert!(
+        schema.contains(r#".int_enum(&[1i64, 9i64], &[1i64, 9i64])"#),
+        "{schema}"
+    );
     // Recursive structures refer to each other's statics.
     assert!(schema.contains("member: &NODE,"), "{schema}");
-    assert!(schema.contains(r#"Member::optional("children", &NODES)"#), "{schema}");
+    assert!(
+        schema.contains(r#"Member::optional("children", &NODES)"#),
+        "{schema}"
+    );
     // The server reports violations the framework way for this operation.
     let server = out.file("fixture-constraints/src/server.rs");
     assert!(server.contains("ValidationStyle::Framework"), "{server}");

@@ -347,7 +347,7 @@ impl Walk {
                     return Err(self.malformed("expected a list"));
                 };
                 self.check_length(schema, items.len() as u64);
-                if schema.unique_items && !all_unique(items) {
+                if schema.unique_items && !all_unique(items, member) {
                     self.violation(|p| format!("Value at '{p}' failed to satisfy constraint: Member must have unique values"));
                 }
                 for (i, item) in items.iter().enumerate() {
@@ -373,7 +373,10 @@ impl Walk {
                     return Err(self.malformed("expected a map (JSON object)"));
                 };
                 self.check_length(schema, entries.len() as u64);
-                for (k, v) in entries {
+                // Sorted, so messages do not depend on the map's order (typed maps hash).
+                let mut sorted: Vec<(&String, &Value)> = entries.iter().collect();
+                sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
+                for (k, v) in sorted {
                     // Key constraints are reported at the map's own path.
                     self.string_constraints(key, k);
                     self.at(k, |w| {
@@ -435,7 +438,10 @@ impl Walk {
                 let Value::Number(n) = value else {
                     return Err(self.malformed("expected a number"));
                 };
-                if matches!(schema.kind, Kind::BigInteger) && !(n.is_i64() || n.is_u64()) {
+                // Beyond 64 bits serde_json holds integers as f64: integral is what can be checked.
+                let integral =
+                    n.is_i64() || n.is_u64() || n.as_f64().is_some_and(|f| f.fract() == 0.0);
+                if matches!(schema.kind, Kind::BigInteger) && !integral {
                     return Err(self.malformed("expected an integer"));
                 }
                 self.check_range(schema, &n.to_string());
@@ -575,40 +581,105 @@ fn join<T: fmt::Display>(items: impl Iterator<Item = T>) -> String {
     out
 }
 
-/// True when no two items are equal as JSON values (object member order ignored), in
-/// linear time: each item is reduced to a canonical text and hashed.
-fn all_unique(items: &[Value]) -> bool {
+/// True when no two items are equal as values of their shape (object member order, `null`
+/// members, number spelling, base64 padding and timestamp spelling ignored), in linear
+/// time: each item is reduced to a canonical text and hashed.
+fn all_unique(items: &[Value], schema: &Schema) -> bool {
     let mut seen = HashSet::with_capacity(items.len());
     items.iter().all(|item| {
         let mut text = String::new();
-        canonical(item, &mut text);
+        canonical(item, Some(schema), &mut text, 0);
         seen.insert(text)
     })
 }
 
-fn canonical(value: &Value, out: &mut String) {
-    match value {
-        Value::Object(map) => {
-            let mut keys: Vec<&String> = map.keys().collect();
+fn canonical(value: &Value, schema: Option<&Schema>, out: &mut String, depth: usize) {
+    if depth > MAX_DEPTH {
+        // The walk rejects such input as malformed; stop here rather than recurse on.
+        out.push('…');
+        return;
+    }
+    let kind = schema.map(|s| &s.kind);
+    match (value, kind) {
+        (Value::String(text), Some(Kind::Blob)) => match crate::base64::decode(text) {
+            Ok(bytes) => out.extend(bytes.iter().map(|b| format!("{b:02x}"))),
+            Err(_) => out.push_str(text),
+        },
+        (Value::String(text), Some(Kind::Timestamp(format))) => {
+            match crate::DateTime::parse(*format, text) {
+                Ok(time) => {
+                    let _ = write!(out, "t{}.{:09}", time.secs(), time.subsec_nanos());
+                }
+                Err(_) => out.push_str(text),
+            }
+        }
+        (Value::Number(n), Some(Kind::Timestamp(_))) => {
+            let time = n
+                .as_i64()
+                .map(crate::DateTime::from_secs)
+                .or_else(|| n.as_f64().map(crate::DateTime::from_fractional_secs));
+            if let Some(time) = time {
+                let _ = write!(out, "t{}.{:09}", time.secs(), time.subsec_nanos());
+            }
+        }
+        (Value::Number(n), _) => canonical_number(&n.to_string(), out),
+        (Value::Object(map), _) => {
+            let members = match kind {
+                Some(Kind::Structure(members) | Kind::Union(members)) => Some(*members),
+                _ => None,
+            };
+            let mut keys: Vec<&String> = map
+                .iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, _)| k)
+                .collect();
             keys.sort();
             out.push('{');
             for key in keys {
                 out.push_str(&serde_json::to_string(key).unwrap_or_default());
                 out.push(':');
-                canonical(&map[key.as_str()], out);
+                let child = match (members, kind) {
+                    (Some(members), _) => members
+                        .iter()
+                        .find(|m| m.name == key.as_str())
+                        .map(|m| m.schema),
+                    (None, Some(Kind::Map { value, .. })) => Some(*value),
+                    _ => None,
+                };
+                canonical(&map[key.as_str()], child, out, depth + 1);
                 out.push(',');
             }
             out.push('}');
         }
-        Value::Array(items) => {
+        (Value::Array(items), _) => {
+            let child = match kind {
+                Some(Kind::List { member, .. }) => Some(*member),
+                _ => None,
+            };
             out.push('[');
             for item in items {
-                canonical(item, out);
+                canonical(item, child, out, depth + 1);
                 out.push(',');
             }
             out.push(']');
         }
-        other => out.push_str(&other.to_string()),
+        (other, _) => out.push_str(&other.to_string()),
+    }
+}
+
+/// `1`, `1.0` and `1e0` all become the same text.
+fn canonical_number(text: &str, out: &mut String) {
+    match parse_decimal(text) {
+        Some(d) => {
+            let _ = write!(
+                out,
+                "n{}{:?}e{}",
+                if d.negative { "-" } else { "" },
+                d.digits,
+                d.exponent
+            );
+        }
+        None => out.push_str(text),
     }
 }
 

@@ -26,7 +26,10 @@ pub fn emit_server_module(plan: &ServicePlan<'_>) -> TokenStream {
         Protocol::AwsJson1_1 => quote!(AwsJson1_1),
     };
     let methods = plan.operations.iter().map(|op| emit_trait_method(plan, op));
-    let specs = plan.operations.iter().map(|op| emit_operation_spec(plan, op));
+    let specs = plan
+        .operations
+        .iter()
+        .map(|op| emit_operation_spec(plan, op));
     let routes = plan.operations.iter().map(|op| emit_route(op));
     let error_fns = plan.operations.iter().map(|op| emit_error_fn(plan, op));
     let trait_doc = format!(
@@ -113,13 +116,23 @@ fn emit_operation_spec(plan: &ServicePlan<'_>, op: &OperationPlan) -> TokenStrea
         _ => quote!(::std::option::Option::None),
     };
     let (input_bindings, output_bindings) = if plan.protocol == Protocol::RestJson1 {
-        (bindings(plan, &op.input, false), bindings(plan, &op.output, true))
+        (
+            bindings(plan, &op.input, false),
+            bindings(plan, &op.output, true),
+        )
     } else {
         (Vec::new(), Vec::new())
     };
     let framework = ShapeId::parse("smithy.framework#ValidationException").ok();
-    let modeled = op.errors.iter().any(|e| e.name == "ValidationException" && Some(e) != framework.as_ref());
-    let validation = if modeled { quote!(Modeled) } else { quote!(Framework) };
+    let modeled = op
+        .errors
+        .iter()
+        .any(|e| e.name == "ValidationException" && Some(e) != framework.as_ref());
+    let validation = if modeled {
+        quote!(Modeled)
+    } else {
+        quote!(Framework)
+    };
     quote! {
         static #ident: rt::OperationSpec = rt::OperationSpec {
             name: #name,
@@ -133,7 +146,9 @@ fn emit_operation_spec(plan: &ServicePlan<'_>, op: &OperationPlan) -> TokenStrea
 
 /// The HTTP bindings of a structure's members (restJson1).
 fn bindings(plan: &ServicePlan<'_>, shape: &ShapeId, output: bool) -> Vec<TokenStream> {
-    let ShapeKind::Structure(members) = &plan.shape(shape).kind else { return Vec::new() };
+    let ShapeKind::Structure(members) = &plan.shape(shape).kind else {
+        return Vec::new();
+    };
     members
         .iter()
         .filter_map(|member| {
@@ -142,22 +157,37 @@ fn bindings(plan: &ServicePlan<'_>, shape: &ShapeId, output: bool) -> Vec<TokenS
             let (location, default_format) = if t.is_http_label() && !output {
                 (quote!(rt::Location::Label), TimestampFormat::DateTime)
             } else if let Some(query) = t.http_query().filter(|_| !output) {
-                (quote!(rt::Location::Query(#query)), TimestampFormat::DateTime)
+                (
+                    quote!(rt::Location::Query(#query)),
+                    TimestampFormat::DateTime,
+                )
             } else if t.is_http_query_params() && !output {
                 (quote!(rt::Location::QueryParams), TimestampFormat::DateTime)
             } else if let Some(header) = t.http_header() {
-                (quote!(rt::Location::Header(#header)), TimestampFormat::HttpDate)
+                (
+                    quote!(rt::Location::Header(#header)),
+                    TimestampFormat::HttpDate,
+                )
             } else if let Some(prefix) = t.http_prefix_headers() {
-                (quote!(rt::Location::PrefixHeaders(#prefix)), TimestampFormat::HttpDate)
+                (
+                    quote!(rt::Location::PrefixHeaders(#prefix)),
+                    TimestampFormat::HttpDate,
+                )
             } else if t.is_http_response_code() && output {
-                (quote!(rt::Location::ResponseCode), TimestampFormat::HttpDate)
+                (
+                    quote!(rt::Location::ResponseCode),
+                    TimestampFormat::HttpDate,
+                )
             } else if t.is_http_payload() {
                 let kind = match &plan.shape(&member.target).kind {
                     ShapeKind::Simple(SimpleType::String) | ShapeKind::Enum(_) => quote!(Text),
                     ShapeKind::Simple(SimpleType::Blob) => quote!(Blob),
                     _ => quote!(Json),
                 };
-                (quote!(rt::Location::Payload(rt::PayloadKind::#kind)), TimestampFormat::HttpDate)
+                (
+                    quote!(rt::Location::Payload(rt::PayloadKind::#kind)),
+                    TimestampFormat::HttpDate,
+                )
             } else {
                 debug_assert!(!is_http_bound(member) || output || t.is_http_response_code());
                 return None;
@@ -174,18 +204,34 @@ fn bindings(plan: &ServicePlan<'_>, shape: &ShapeId, output: bool) -> Vec<TokenS
 }
 
 /// How a bound value converts between HTTP text and JSON.
-fn scalar(plan: &ServicePlan<'_>, value: &Member, bound: &Member, default_format: TimestampFormat) -> TokenStream {
+fn scalar(
+    plan: &ServicePlan<'_>,
+    value: &Member,
+    bound: &Member,
+    default_format: TimestampFormat,
+) -> TokenStream {
     let target = plan.shape(&value.target);
     match &target.kind {
         ShapeKind::Simple(SimpleType::Boolean) => quote!(rt::Scalar::Boolean),
-        ShapeKind::Simple(SimpleType::Byte | SimpleType::Short | SimpleType::Integer | SimpleType::Long)
+        ShapeKind::Simple(
+            SimpleType::Byte | SimpleType::Short | SimpleType::Integer | SimpleType::Long,
+        )
         | ShapeKind::IntEnum(_) => quote!(rt::Scalar::Integer),
-        ShapeKind::Simple(SimpleType::Float | SimpleType::Double | SimpleType::BigDecimal | SimpleType::BigInteger) => {
+        ShapeKind::Simple(
+            SimpleType::Float
+            | SimpleType::Double
+            | SimpleType::BigDecimal
+            | SimpleType::BigInteger,
+        ) => {
             quote!(rt::Scalar::Float)
         }
         ShapeKind::Simple(SimpleType::Blob) => quote!(rt::Scalar::Blob),
         ShapeKind::Simple(SimpleType::Timestamp) => {
-            let explicit = bound.traits.timestamp_format().or_else(|| value.traits.timestamp_format()).or_else(|| target.traits.timestamp_format());
+            let explicit = bound
+                .traits
+                .timestamp_format()
+                .or_else(|| value.traits.timestamp_format())
+                .or_else(|| target.traits.timestamp_format());
             let wire = format_tokens(explicit.unwrap_or(default_format));
             let json = format_tokens(plan.body_timestamp_format(value));
             quote!(rt::Scalar::Timestamp { wire: ::smithy_runtime::TimestampFormat::#wire, json: ::smithy_runtime::TimestampFormat::#json })
