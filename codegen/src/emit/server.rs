@@ -30,7 +30,7 @@ pub fn emit_server_module(plan: &ServicePlan<'_>) -> TokenStream {
         .operations
         .iter()
         .map(|op| emit_operation_spec(plan, op));
-    let routes = plan.operations.iter().map(|op| emit_route(op));
+    let routes = plan.operations.iter().map(emit_route);
     let error_fns = plan.operations.iter().map(|op| emit_error_fn(plan, op));
     let trait_doc = format!(
         " The `{}` service: implement one method per operation, then serve it with [`router`].",

@@ -437,9 +437,19 @@ impl ServiceRouter {
         if declared.is_some_and(|n| n > self.config.body_limit) {
             return Err(too_large());
         }
-        let bytes = axum::body::to_bytes(body, self.config.body_limit)
-            .await
-            .map_err(|_| too_large())?;
+        let bytes = match read_body(body, self.config.body_limit).await {
+            Ok(bytes) => bytes,
+            Err(BodyError::TooLarge) => return Err(too_large()),
+            // Broken framing (a bad chunk size, a connection that ends early): the client's
+            // fault, but not a body that is too large.
+            Err(BodyError::Unreadable) => {
+                return Err(ErrorResponse::with_message(
+                    "SerializationException",
+                    400,
+                    "The request body could not be read.",
+                ));
+            }
+        };
         let content_type = parts
             .headers
             .get(header::CONTENT_TYPE)
@@ -469,8 +479,10 @@ impl ServiceRouter {
                 return Err(unsupported());
             }
         } else if !bytes.is_empty() {
-            if let (Some(expected), Some(actual)) = (expected, content_type.as_deref()) {
-                if actual != expected {
+            // A body needs its content type: a missing one is as wrong as another one
+            // (Smithy's RestJsonWithBodyExpectsApplicationJsonContentTypeNoHeaders).
+            if let Some(expected) = expected {
+                if content_type.as_deref() != Some(expected) {
                     return Err(unsupported());
                 }
             }
@@ -572,6 +584,29 @@ impl ServiceRouter {
         }
         response
     }
+}
+
+/// Why a request body could not be read whole.
+enum BodyError {
+    /// More than the limit.
+    TooLarge,
+    /// The body's framing broke off (bad chunked encoding, early end of the connection).
+    Unreadable,
+}
+
+/// Reads a whole body, refusing more than `limit` bytes.
+async fn read_body(body: Body, limit: usize) -> Result<bytes::Bytes, BodyError> {
+    use futures_util::StreamExt as _;
+    let mut stream = body.into_data_stream();
+    let mut buffer = bytes::BytesMut::new();
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk.map_err(|_| BodyError::Unreadable)?;
+        if buffer.len() + chunk.len() > limit {
+            return Err(BodyError::TooLarge);
+        }
+        buffer.extend_from_slice(&chunk);
+    }
+    Ok(buffer.freeze())
 }
 
 /// The error response for a malformed or invalid input.
