@@ -1190,9 +1190,9 @@ fn constraint_schemas() {
         "{schema}"
     );
     // The server reports violations the framework way for this operation.
-    let server = out.file("fixture-constraints/src/server.rs");
-    assert!(server.contains("ValidationStyle::Framework"), "{server}");
-    assert!(server.contains("rt::Location::Label"), "{server}");
+    let protocol = out.file("fixture-constraints/src/protocol.rs");
+    assert!(protocol.contains("ValidationStyle::Framework"), "{protocol}");
+    assert!(protocol.contains("protocol::Location::Label"), "{protocol}");
 
     insta::assert_snapshot!("constraint_schemas__schema_statics", schema);
 }

@@ -13,6 +13,7 @@ mod datetime;
 pub mod error;
 mod number;
 pub mod pattern;
+pub mod protocol;
 pub mod serde_as;
 pub mod union;
 pub mod validation;
@@ -32,5 +33,7 @@ pub type Document = serde_json::Value;
 
 /// What `Debug` prints in place of values the model marks `@sensitive`.
 pub const REDACTED: &str = "*** Sensitive Data Redacted ***";
+#[cfg(feature = "client")]
+pub mod client;
 #[cfg(feature = "server")]
 pub mod server;

@@ -1,8 +1,10 @@
 //! Rendering a service plan into the files of one crate.
 
+mod client;
 mod docs;
 mod enums;
 mod operation;
+mod protocol;
 mod schema;
 mod server;
 mod structure;
@@ -66,6 +68,8 @@ pub fn emit_crate(
         emit_shapes_module(&ctx, &Module::Errors),
     )?;
     rust("src/operation.rs", emit_operation_index(plan))?;
+    rust("src/protocol.rs", protocol::emit_protocol_module(plan))?;
+    rust("src/client.rs", client::emit_client_module(plan))?;
     rust("src/server.rs", server::emit_server_module(plan))?;
     for op in &plan.operations {
         rust(
@@ -79,7 +83,7 @@ pub fn emit_crate(
 fn emit_cargo_toml(plan: &ServicePlan<'_>, settings: &Settings) -> String {
     let title = plan.service_shape.traits.title().unwrap_or(&plan.sdk_id);
     format!(
-        "{header}\n[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\ndescription = \"Rust types for {title} ({service} {version}), generated from its Smithy model\"\n\n[dependencies]\nsmithy-runtime = {{ path = \"{runtime}\" }}\n\n[features]\n# The server trait and router (axum).\nserver = [\"smithy-runtime/server\"]\n",
+        "{header}\n[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\ndescription = \"Rust types for {title} ({service} {version}), generated from its Smithy model\"\n\n[dependencies]\nsmithy-runtime = {{ path = \"{runtime}\" }}\n\n[features]\ndefault = [\"client\", \"rustls\"]\n# The client (hyper, SigV4 signing, retries).\nclient = [\"smithy-runtime/client\"]\n# HTTPS for the client through rustls.\nrustls = [\"client\", \"smithy-runtime/rustls\"]\n# The server trait and router (axum).\nserver = [\"smithy-runtime/server\"]\n",
         header = crate::format::TOML_HEADER,
         name = plan.crate_name,
         title = title.replace('"', "'"),
@@ -147,7 +151,14 @@ fn emit_lib(plan: &ServicePlan<'_>) -> TokenStream {
         #[rustfmt::skip]
         pub mod operation;
         #[rustfmt::skip]
+        pub mod protocol;
+        #[rustfmt::skip]
         pub mod schema;
+        #[cfg(feature = "client")]
+        #[rustfmt::skip]
+        pub mod client;
+        #[cfg(feature = "client")]
+        pub use client::{Client, Config};
         #[cfg(feature = "server")]
         #[rustfmt::skip]
         pub mod server;

@@ -52,6 +52,7 @@ pub fn emit_operation_module(ctx: &super::Context<'_, '_>, op: &OperationPlan) -
         }
     }
     let error_enum = emit_error_enum(plan, op);
+    let fluent = super::client::emit_fluent_builder(plan, op);
     let input_name = op.input_name();
     let output_name = op.output_name();
     let marker_doc = format!(
@@ -82,9 +83,11 @@ pub fn emit_operation_module(ctx: &super::Context<'_, '_>, op: &OperationPlan) -
 
         #error_enum
 
-        /// Builders for this operation's input and output.
+        /// Builders for this operation's input and output, and its fluent call builder.
         pub mod builders {
             #(#builders)*
+
+            #fluent
         }
     }
 }

@@ -2,15 +2,14 @@
 //! operation for the user to implement, the static protocol description of each
 //! operation, and a function that turns an implementation into an `axum::Router`.
 
-use heck::{ToShoutySnakeCase, ToUpperCamelCase};
+use heck::ToUpperCamelCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::doc_attrs;
-use crate::ShapeId;
-use crate::model::{Member, ShapeKind, SimpleType};
-use crate::plan::{OperationPlan, ServicePlan, ident, is_http_bound};
-use crate::traits::{ErrorKind, Protocol, TimestampFormat};
+use super::protocol::spec_ident;
+use crate::plan::{OperationPlan, ServicePlan, ident};
+use crate::traits::ErrorKind;
 
 /// The trait users implement: named after the service's SDK id (`Athena`, `EmrServerless`).
 pub fn trait_name(plan: &ServicePlan<'_>) -> String {
@@ -19,17 +18,7 @@ pub fn trait_name(plan: &ServicePlan<'_>) -> String {
 
 pub fn emit_server_module(plan: &ServicePlan<'_>) -> TokenStream {
     let trait_ident = format_ident!("{}", trait_name(plan));
-    let service_name = &plan.service_id.name;
-    let protocol = match plan.protocol {
-        Protocol::RestJson1 => quote!(RestJson1),
-        Protocol::AwsJson1_0 => quote!(AwsJson1_0),
-        Protocol::AwsJson1_1 => quote!(AwsJson1_1),
-    };
     let methods = plan.operations.iter().map(|op| emit_trait_method(plan, op));
-    let specs = plan
-        .operations
-        .iter()
-        .map(|op| emit_operation_spec(plan, op));
     let routes = plan.operations.iter().map(emit_route);
     let error_fns = plan.operations.iter().map(|op| emit_error_fn(plan, op));
     let trait_doc = format!(
@@ -50,12 +39,6 @@ pub fn emit_server_module(plan: &ServicePlan<'_>) -> TokenStream {
             #(#methods)*
         }
 
-        static SERVICE: rt::ServiceSpec = rt::ServiceSpec {
-            protocol: rt::Protocol::#protocol,
-            service_name: #service_name,
-        };
-
-        #(#specs)*
 
         /// An `axum::Router` serving every operation of `service`, with default settings.
         pub fn router<S: #trait_ident>(service: S) -> rt::axum::Router {
@@ -65,7 +48,7 @@ pub fn emit_server_module(plan: &ServicePlan<'_>) -> TokenStream {
         /// An `axum::Router` serving every operation of `service`.
         pub fn router_with_config<S: #trait_ident>(service: S, config: ServerConfig) -> rt::axum::Router {
             let service = ::std::sync::Arc::new(service);
-            rt::ServiceRouter::new(&SERVICE, config)
+            rt::ServiceRouter::new(&crate::protocol::SERVICE, config)
                 #(#routes)*
                 .into_router()
         }
@@ -100,158 +83,6 @@ fn emit_trait_method(plan: &ServicePlan<'_>, op: &OperationPlan) -> TokenStream 
     }
 }
 
-fn spec_ident(op: &OperationPlan) -> proc_macro2::Ident {
-    format_ident!("{}", op.name.to_shouty_snake_case())
-}
-
-fn emit_operation_spec(plan: &ServicePlan<'_>, op: &OperationPlan) -> TokenStream {
-    let ident = spec_ident(op);
-    let name = &op.id.name;
-    let op_shape = plan.shape(&op.id);
-    let http = match (plan.protocol, op_shape.traits.http()) {
-        (Protocol::RestJson1, Some(http)) => {
-            let (method, uri, code) = (&http.method, &http.uri, http.code);
-            quote!(::std::option::Option::Some(rt::HttpTrait { method: #method, uri: #uri, code: #code }))
-        }
-        _ => quote!(::std::option::Option::None),
-    };
-    let (input_bindings, output_bindings) = if plan.protocol == Protocol::RestJson1 {
-        (
-            bindings(plan, &op.input, false),
-            bindings(plan, &op.output, true),
-        )
-    } else {
-        (Vec::new(), Vec::new())
-    };
-    let framework = ShapeId::parse("smithy.framework#ValidationException").ok();
-    let modeled = op
-        .errors
-        .iter()
-        .any(|e| e.name == "ValidationException" && Some(e) != framework.as_ref());
-    let validation = if modeled {
-        quote!(Modeled)
-    } else {
-        quote!(Framework)
-    };
-    quote! {
-        static #ident: rt::OperationSpec = rt::OperationSpec {
-            name: #name,
-            http: #http,
-            input_bindings: &[#(#input_bindings),*],
-            output_bindings: &[#(#output_bindings),*],
-            validation: rt::ValidationStyle::#validation,
-        };
-    }
-}
-
-/// The HTTP bindings of a structure's members (restJson1).
-fn bindings(plan: &ServicePlan<'_>, shape: &ShapeId, output: bool) -> Vec<TokenStream> {
-    let ShapeKind::Structure(members) = &plan.shape(shape).kind else {
-        return Vec::new();
-    };
-    members
-        .iter()
-        .filter_map(|member| {
-            let t = &member.traits;
-            let name = plan.json_name(member);
-            let (location, default_format) = if t.is_http_label() && !output {
-                (quote!(rt::Location::Label), TimestampFormat::DateTime)
-            } else if let Some(query) = t.http_query().filter(|_| !output) {
-                (
-                    quote!(rt::Location::Query(#query)),
-                    TimestampFormat::DateTime,
-                )
-            } else if t.is_http_query_params() && !output {
-                (quote!(rt::Location::QueryParams), TimestampFormat::DateTime)
-            } else if let Some(header) = t.http_header() {
-                (
-                    quote!(rt::Location::Header(#header)),
-                    TimestampFormat::HttpDate,
-                )
-            } else if let Some(prefix) = t.http_prefix_headers() {
-                (
-                    quote!(rt::Location::PrefixHeaders(#prefix)),
-                    TimestampFormat::HttpDate,
-                )
-            } else if t.is_http_response_code() && output {
-                (
-                    quote!(rt::Location::ResponseCode),
-                    TimestampFormat::HttpDate,
-                )
-            } else if t.is_http_payload() {
-                let kind = match &plan.shape(&member.target).kind {
-                    ShapeKind::Simple(SimpleType::String) | ShapeKind::Enum(_) => quote!(Text),
-                    ShapeKind::Simple(SimpleType::Blob) => quote!(Blob),
-                    _ => quote!(Json),
-                };
-                (
-                    quote!(rt::Location::Payload(rt::PayloadKind::#kind)),
-                    TimestampFormat::HttpDate,
-                )
-            } else {
-                debug_assert!(!is_http_bound(member) || output || t.is_http_response_code());
-                return None;
-            };
-            // Maps (prefix headers, query params) convert their values.
-            let value_member = match &plan.shape(&member.target).kind {
-                ShapeKind::Map { value, .. } => value,
-                _ => member,
-            };
-            let scalar = scalar(plan, value_member, member, default_format);
-            Some(quote!(rt::Binding { member: #name, location: #location, value: #scalar }))
-        })
-        .collect()
-}
-
-/// How a bound value converts between HTTP text and JSON.
-fn scalar(
-    plan: &ServicePlan<'_>,
-    value: &Member,
-    bound: &Member,
-    default_format: TimestampFormat,
-) -> TokenStream {
-    let target = plan.shape(&value.target);
-    match &target.kind {
-        ShapeKind::Simple(SimpleType::Boolean) => quote!(rt::Scalar::Boolean),
-        ShapeKind::Simple(
-            SimpleType::Byte | SimpleType::Short | SimpleType::Integer | SimpleType::Long,
-        )
-        | ShapeKind::IntEnum(_) => quote!(rt::Scalar::Integer),
-        ShapeKind::Simple(
-            SimpleType::Float
-            | SimpleType::Double
-            | SimpleType::BigDecimal
-            | SimpleType::BigInteger,
-        ) => {
-            quote!(rt::Scalar::Float)
-        }
-        ShapeKind::Simple(SimpleType::Blob) => quote!(rt::Scalar::Blob),
-        ShapeKind::Simple(SimpleType::Timestamp) => {
-            let explicit = bound
-                .traits
-                .timestamp_format()
-                .or_else(|| value.traits.timestamp_format())
-                .or_else(|| target.traits.timestamp_format());
-            let wire = format_tokens(explicit.unwrap_or(default_format));
-            let json = format_tokens(plan.body_timestamp_format(value));
-            quote!(rt::Scalar::Timestamp { wire: ::smithy_runtime::TimestampFormat::#wire, json: ::smithy_runtime::TimestampFormat::#json })
-        }
-        ShapeKind::List(inner) => {
-            let inner = scalar(plan, inner, bound, default_format);
-            quote!(rt::Scalar::List(&#inner))
-        }
-        _ => quote!(rt::Scalar::String),
-    }
-}
-
-fn format_tokens(format: TimestampFormat) -> TokenStream {
-    match format {
-        TimestampFormat::EpochSeconds => quote!(EpochSeconds),
-        TimestampFormat::DateTime => quote!(DateTime),
-        TimestampFormat::HttpDate => quote!(HttpDate),
-    }
-}
-
 fn emit_route(op: &OperationPlan) -> TokenStream {
     let spec = spec_ident(op);
     let method = ident(&op.module);
@@ -259,7 +90,7 @@ fn emit_route(op: &OperationPlan) -> TokenStream {
     let input = ident(&op.input_name());
     let error_fn = format_ident!("{}_error", crate::naming::unraw(&op.module));
     quote! {
-        .route(&#spec, {
+        .route(&crate::protocol::#spec, {
             let service = ::std::sync::Arc::clone(&service);
             move |input, context| {
                 let service = ::std::sync::Arc::clone(&service);

@@ -23,17 +23,6 @@ pub trait Athena: ::std::marker::Send + ::std::marker::Sync + 'static {
         >,
     > + ::std::marker::Send;
 }
-static SERVICE: rt::ServiceSpec = rt::ServiceSpec {
-    protocol: rt::Protocol::AwsJson1_1,
-    service_name: "AmazonAthena",
-};
-static GET_SESSION: rt::OperationSpec = rt::OperationSpec {
-    name: "GetSession",
-    http: ::std::option::Option::None,
-    input_bindings: &[],
-    output_bindings: &[],
-    validation: rt::ValidationStyle::Framework,
-};
 
 /// An `axum::Router` serving every operation of `service`, with default settings.
 pub fn router<S: Athena>(service: S) -> rt::axum::Router {
@@ -46,9 +35,9 @@ pub fn router_with_config<S: Athena>(
     config: ServerConfig,
 ) -> rt::axum::Router {
     let service = ::std::sync::Arc::new(service);
-    rt::ServiceRouter::new(&SERVICE, config)
+    rt::ServiceRouter::new(&crate::protocol::SERVICE, config)
         .route(
-            &GET_SESSION,
+            &crate::protocol::GET_SESSION,
             {
                 let service = ::std::sync::Arc::clone(&service);
                 move |input, context| {

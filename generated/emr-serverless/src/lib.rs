@@ -21,7 +21,17 @@
 pub mod operation;
 
 #[rustfmt::skip]
+pub mod protocol;
+
+#[rustfmt::skip]
 pub mod schema;
+
+#[cfg(feature = "client")]
+#[rustfmt::skip]
+pub mod client;
+
+#[cfg(feature = "client")]
+pub use client::{Client, Config};
 
 #[cfg(feature = "server")]
 #[rustfmt::skip]

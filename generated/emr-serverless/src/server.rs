@@ -23,27 +23,6 @@ pub trait EmrServerless: ::std::marker::Send + ::std::marker::Sync + 'static {
         >,
     > + ::std::marker::Send;
 }
-static SERVICE: rt::ServiceSpec = rt::ServiceSpec {
-    protocol: rt::Protocol::RestJson1,
-    service_name: "AwsToledoWebService",
-};
-static START_SESSION: rt::OperationSpec = rt::OperationSpec {
-    name: "StartSession",
-    http: ::std::option::Option::Some(rt::HttpTrait {
-        method: "POST",
-        uri: "/applications/{applicationId}/sessions",
-        code: 200u16,
-    }),
-    input_bindings: &[
-        rt::Binding {
-            member: "applicationId",
-            location: rt::Location::Label,
-            value: rt::Scalar::String,
-        },
-    ],
-    output_bindings: &[],
-    validation: rt::ValidationStyle::Modeled,
-};
 
 /// An `axum::Router` serving every operation of `service`, with default settings.
 pub fn router<S: EmrServerless>(service: S) -> rt::axum::Router {
@@ -56,9 +35,9 @@ pub fn router_with_config<S: EmrServerless>(
     config: ServerConfig,
 ) -> rt::axum::Router {
     let service = ::std::sync::Arc::new(service);
-    rt::ServiceRouter::new(&SERVICE, config)
+    rt::ServiceRouter::new(&crate::protocol::SERVICE, config)
         .route(
-            &START_SESSION,
+            &crate::protocol::START_SESSION,
             {
                 let service = ::std::sync::Arc::clone(&service);
                 move |input, context| {

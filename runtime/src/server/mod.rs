@@ -8,10 +8,6 @@
 //! `SerializationException`) -> HTTP bindings -> validation (400 `ValidationException`)
 //! -> handler (a panic is a 500 with no detail) -> response.
 
-pub mod bindings;
-pub mod spec;
-pub mod uri;
-
 /// The web framework generated routers are built on, for generated code and users alike.
 pub use axum;
 
@@ -30,11 +26,12 @@ use http::{HeaderMap, HeaderValue, StatusCode, header};
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-pub use spec::{
+pub use crate::protocol::{
     Binding, HttpTrait, Location, OperationSpec, PayloadKind, Protocol, Scalar, ServiceSpec,
     ValidationStyle,
 };
 
+use crate::protocol::{bindings, uri};
 use crate::validation::InputError;
 
 /// Settings of a server that do not come from the model.

@@ -303,7 +303,7 @@ for GetSessionError {
     }
 }
 
-/// Builders for this operation's input and output.
+/// Builders for this operation's input and output, and its fluent call builder.
 pub mod builders {
     /// A builder for [`GetSessionInput`](super::GetSessionInput).
     #[derive(
@@ -643,5 +643,114 @@ pub mod builders {
                 statistics: self.statistics,
             }
         }
+    }
+
+    /// Calls `GetSession`: set the input's members, then [`send`](Self::send).
+    #[cfg(feature = "client")]
+    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    pub struct GetSessionFluentBuilder {
+        handle: ::smithy_runtime::client::Handle,
+        inner: GetSessionInputBuilder,
+    }
+
+    #[cfg(feature = "client")]
+    impl GetSessionFluentBuilder {
+        pub(crate) fn new(handle: ::smithy_runtime::client::Handle) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+            }
+        }
+
+        /// The input built so far.
+        pub fn as_input(&self) -> &GetSessionInputBuilder {
+            &self.inner
+        }
+
+        /// Identifier of the session to look up.
+        pub fn session_id(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.inner = self.inner.session_id(input);
+            self
+        }
+
+        /// Identifier of the session to look up.
+        pub fn set_session_id(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.inner = self.inner.set_session_id(input);
+            self
+        }
+
+        /// Identifier of the session to look up.
+        pub fn get_session_id(&self) -> &::std::option::Option<::std::string::String> {
+            self.inner.get_session_id()
+        }
+
+        /// Sends the request: fills unset idempotency tokens, checks the input's
+        /// constraints when the config asks for it, signs, sends and retries.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::GetSessionOutput,
+            ::smithy_runtime::client::SdkError<super::GetSessionError>,
+        > {
+            use ::smithy_runtime::client::SdkError;
+            let inner = self.inner;
+            let input: super::GetSessionInput = inner
+                .build()
+                .map_err(SdkError::construction_failure)?;
+            if self.handle.config().validate_input() {
+                input.validate().map_err(SdkError::construction_failure)?;
+            }
+            let value = ::smithy_runtime::serde_json::to_value(&input)
+                .map_err(SdkError::construction_failure)?;
+            let result = self.handle.call(&crate::protocol::GET_SESSION, value).await;
+            ::smithy_runtime::client::finish(
+                crate::protocol::PROTOCOL,
+                result,
+                |raw| ::smithy_runtime::client::parse_output(
+                    raw,
+                    &crate::protocol::GET_SESSION,
+                    crate::protocol::PROTOCOL,
+                ),
+                parse_error,
+            )
+        }
+    }
+
+    #[cfg(feature = "client")]
+    fn parse_error(
+        meta: &::smithy_runtime::error::ErrorMetadata,
+        raw: &::smithy_runtime::client::RawResponse,
+    ) -> super::GetSessionError {
+        let modeled = match meta.code() {
+            ::std::option::Option::Some("InternalServerException") => {
+                ::smithy_runtime::client::parse_error_body::<
+                    crate::types::error::InternalServerException,
+                >(raw)
+                    .map(super::GetSessionError::InternalServerException)
+            }
+            ::std::option::Option::Some("InvalidRequestException") => {
+                ::smithy_runtime::client::parse_error_body::<
+                    crate::types::error::InvalidRequestException,
+                >(raw)
+                    .map(super::GetSessionError::InvalidRequestException)
+            }
+            ::std::option::Option::Some("ResourceNotFoundException") => {
+                ::smithy_runtime::client::parse_error_body::<
+                    crate::types::error::ResourceNotFoundException,
+                >(raw)
+                    .map(super::GetSessionError::ResourceNotFoundException)
+            }
+            _ => ::std::option::Option::None,
+        };
+        modeled
+            .unwrap_or_else(|| super::GetSessionError::Unhandled(
+                ::smithy_runtime::error::Unhandled::new(meta.clone()),
+            ))
     }
 }

@@ -310,7 +310,7 @@ for StartSessionError {
     }
 }
 
-/// Builders for this operation's input and output.
+/// Builders for this operation's input and output, and its fluent call builder.
 pub mod builders {
     /// A builder for [`StartSessionInput`](super::StartSessionInput).
     #[derive(
@@ -650,5 +650,286 @@ pub mod builders {
                     .ok_or_else(|| ::smithy_runtime::BuildError::missing_field("arn"))?,
             })
         }
+    }
+
+    /// Calls `StartSession`: set the input's members, then [`send`](Self::send).
+    #[cfg(feature = "client")]
+    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    pub struct StartSessionFluentBuilder {
+        handle: ::smithy_runtime::client::Handle,
+        inner: StartSessionInputBuilder,
+    }
+
+    #[cfg(feature = "client")]
+    impl StartSessionFluentBuilder {
+        pub(crate) fn new(handle: ::smithy_runtime::client::Handle) -> Self {
+            Self {
+                handle,
+                inner: ::std::default::Default::default(),
+            }
+        }
+
+        /// The input built so far.
+        pub fn as_input(&self) -> &StartSessionInputBuilder {
+            &self.inner
+        }
+
+        /// Application that will host the session.
+        pub fn application_id(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.inner = self.inner.application_id(input);
+            self
+        }
+
+        /// Application that will host the session.
+        pub fn set_application_id(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.inner = self.inner.set_application_id(input);
+            self
+        }
+
+        /// Application that will host the session.
+        pub fn get_application_id(
+            &self,
+        ) -> &::std::option::Option<::std::string::String> {
+            self.inner.get_application_id()
+        }
+
+        /// Caller-chosen token; repeating a call with the same token returns the first result instead of opening a second session.
+        pub fn client_token(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.inner = self.inner.client_token(input);
+            self
+        }
+
+        /// Caller-chosen token; repeating a call with the same token returns the first result instead of opening a second session.
+        pub fn set_client_token(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.inner = self.inner.set_client_token(input);
+            self
+        }
+
+        /// Caller-chosen token; repeating a call with the same token returns the first result instead of opening a second session.
+        pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
+            self.inner.get_client_token()
+        }
+
+        /// IAM role the session assumes when it touches other AWS resources.
+        pub fn execution_role_arn(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.inner = self.inner.execution_role_arn(input);
+            self
+        }
+
+        /// IAM role the session assumes when it touches other AWS resources.
+        pub fn set_execution_role_arn(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.inner = self.inner.set_execution_role_arn(input);
+            self
+        }
+
+        /// IAM role the session assumes when it touches other AWS resources.
+        pub fn get_execution_role_arn(
+            &self,
+        ) -> &::std::option::Option<::std::string::String> {
+            self.inner.get_execution_role_arn()
+        }
+
+        /// Per-session overrides; only runtime settings can be overridden.
+        pub fn configuration_overrides(
+            mut self,
+            input: impl ::std::convert::Into<crate::types::SessionConfigurationOverrides>,
+        ) -> Self {
+            self.inner = self.inner.configuration_overrides(input);
+            self
+        }
+
+        /// Per-session overrides; only runtime settings can be overridden.
+        pub fn set_configuration_overrides(
+            mut self,
+            input: ::std::option::Option<crate::types::SessionConfigurationOverrides>,
+        ) -> Self {
+            self.inner = self.inner.set_configuration_overrides(input);
+            self
+        }
+
+        /// Per-session overrides; only runtime settings can be overridden.
+        pub fn get_configuration_overrides(
+            &self,
+        ) -> &::std::option::Option<crate::types::SessionConfigurationOverrides> {
+            self.inner.get_configuration_overrides()
+        }
+
+        /// Tags to put on the new session.
+        pub fn tags(
+            mut self,
+            input: impl ::std::convert::Into<
+                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+            >,
+        ) -> Self {
+            self.inner = self.inner.tags(input);
+            self
+        }
+
+        /// Tags to put on the new session.
+        pub fn set_tags(
+            mut self,
+            input: ::std::option::Option<
+                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+            >,
+        ) -> Self {
+            self.inner = self.inner.set_tags(input);
+            self
+        }
+
+        /// Tags to put on the new session.
+        pub fn get_tags(
+            &self,
+        ) -> &::std::option::Option<
+            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+        > {
+            self.inner.get_tags()
+        }
+
+        /// Minutes without activity after which the service shuts the session down.
+        pub fn idle_timeout_minutes(
+            mut self,
+            input: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.inner = self.inner.idle_timeout_minutes(input);
+            self
+        }
+
+        /// Minutes without activity after which the service shuts the session down.
+        pub fn set_idle_timeout_minutes(
+            mut self,
+            input: ::std::option::Option<i64>,
+        ) -> Self {
+            self.inner = self.inner.set_idle_timeout_minutes(input);
+            self
+        }
+
+        /// Minutes without activity after which the service shuts the session down.
+        pub fn get_idle_timeout_minutes(&self) -> &::std::option::Option<i64> {
+            self.inner.get_idle_timeout_minutes()
+        }
+
+        /// Optional display name for the session.
+        pub fn name(
+            mut self,
+            input: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.inner = self.inner.name(input);
+            self
+        }
+
+        /// Optional display name for the session.
+        pub fn set_name(
+            mut self,
+            input: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.inner = self.inner.set_name(input);
+            self
+        }
+
+        /// Optional display name for the session.
+        pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
+            self.inner.get_name()
+        }
+
+        /// Sends the request: fills unset idempotency tokens, checks the input's
+        /// constraints when the config asks for it, signs, sends and retries.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::StartSessionOutput,
+            ::smithy_runtime::client::SdkError<super::StartSessionError>,
+        > {
+            use ::smithy_runtime::client::SdkError;
+            let mut inner = self.inner;
+            if inner.get_client_token().is_none() {
+                inner = inner
+                    .set_client_token(
+                        ::std::option::Option::Some(
+                            ::smithy_runtime::client::idempotency_token(),
+                        ),
+                    );
+            }
+            let input: super::StartSessionInput = inner
+                .build()
+                .map_err(SdkError::construction_failure)?;
+            if self.handle.config().validate_input() {
+                input.validate().map_err(SdkError::construction_failure)?;
+            }
+            let value = ::smithy_runtime::serde_json::to_value(&input)
+                .map_err(SdkError::construction_failure)?;
+            let result = self.handle.call(&crate::protocol::START_SESSION, value).await;
+            ::smithy_runtime::client::finish(
+                crate::protocol::PROTOCOL,
+                result,
+                |raw| ::smithy_runtime::client::parse_output(
+                    raw,
+                    &crate::protocol::START_SESSION,
+                    crate::protocol::PROTOCOL,
+                ),
+                parse_error,
+            )
+        }
+    }
+
+    #[cfg(feature = "client")]
+    fn parse_error(
+        meta: &::smithy_runtime::error::ErrorMetadata,
+        raw: &::smithy_runtime::client::RawResponse,
+    ) -> super::StartSessionError {
+        let modeled = match meta.code() {
+            ::std::option::Option::Some("ConflictException") => {
+                ::smithy_runtime::client::parse_error_body::<
+                    crate::types::error::ConflictException,
+                >(raw)
+                    .map(super::StartSessionError::ConflictException)
+            }
+            ::std::option::Option::Some("InternalServerException") => {
+                ::smithy_runtime::client::parse_error_body::<
+                    crate::types::error::InternalServerException,
+                >(raw)
+                    .map(super::StartSessionError::InternalServerException)
+            }
+            ::std::option::Option::Some("ResourceNotFoundException") => {
+                ::smithy_runtime::client::parse_error_body::<
+                    crate::types::error::ResourceNotFoundException,
+                >(raw)
+                    .map(super::StartSessionError::ResourceNotFoundException)
+            }
+            ::std::option::Option::Some("ServiceQuotaExceededException") => {
+                ::smithy_runtime::client::parse_error_body::<
+                    crate::types::error::ServiceQuotaExceededException,
+                >(raw)
+                    .map(super::StartSessionError::ServiceQuotaExceededException)
+            }
+            ::std::option::Option::Some("ValidationException") => {
+                ::smithy_runtime::client::parse_error_body::<
+                    crate::types::error::ValidationException,
+                >(raw)
+                    .map(super::StartSessionError::ValidationException)
+            }
+            _ => ::std::option::Option::None,
+        };
+        modeled
+            .unwrap_or_else(|| super::StartSessionError::Unhandled(
+                ::smithy_runtime::error::Unhandled::new(meta.clone()),
+            ))
     }
 }

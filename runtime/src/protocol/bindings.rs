@@ -278,3 +278,25 @@ pub fn take_output(
     }
     (status, headers)
 }
+
+/// Adds a response's HTTP-bound members (headers, prefix headers, status code) to the
+/// JSON object of its output.
+pub fn insert_response(
+    object: &mut Map<String, Value>,
+    bindings: &[Binding],
+    status: u16,
+    headers: &HeaderMap,
+) -> Result<(), String> {
+    let parts = HttpParts {
+        labels: &[],
+        query: &[],
+        headers,
+    };
+    insert_input(object, bindings, &parts)?;
+    for binding in bindings {
+        if matches!(binding.location, Location::ResponseCode) {
+            object.insert(binding.member.to_string(), Value::Number(status.into()));
+        }
+    }
+    Ok(())
+}

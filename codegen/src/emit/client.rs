@@ -1,0 +1,205 @@
+//! The client (behind the crate's `client` feature): `Client::from_conf(config)` with one
+//! method per operation returning a fluent builder whose `send()` makes the call, as in
+//! the AWS SDK for Rust.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::docs::doc_attrs;
+use super::protocol::spec_ident;
+use crate::model::ShapeKind;
+use crate::naming;
+use crate::plan::{OperationPlan, ServicePlan, ident};
+
+/// `src/client.rs`.
+pub fn emit_client_module(plan: &ServicePlan<'_>) -> TokenStream {
+    let methods = plan.operations.iter().map(|op| {
+        let method = ident(&op.module);
+        let module = ident(&op.module);
+        let fluent = format_ident!("{}FluentBuilder", op.name);
+        let docs = doc_attrs(plan.shape(&op.id).traits.documentation());
+        quote! {
+            #docs
+            pub fn #method(&self) -> crate::operation::#module::builders::#fluent {
+                crate::operation::#module::builders::#fluent::new(self.handle.clone())
+            }
+        }
+    });
+    let title = plan
+        .service_shape
+        .traits
+        .title()
+        .unwrap_or(&plan.sdk_id)
+        .to_string();
+    let client_doc = format!(
+        " A client for {title}: one method per operation, each returning a builder whose `send()` calls it."
+    );
+    quote! {
+        #![doc = " The client: build a [`Config`], make a [`Client`], call operations."]
+
+        pub use ::smithy_runtime::client::{
+            Config, ConfigBuilder, Credentials, ProvideCredentials, Region, RetryConfig, SdkError, TimeoutConfig,
+        };
+
+        #[doc = #client_doc]
+        #[doc = ""]
+        #[doc = " Cheap to clone: clones share the configuration and the connection pool."]
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct Client {
+            handle: ::smithy_runtime::client::Handle,
+        }
+
+        impl Client {
+            /// A client with `config`. Must be called inside a Tokio runtime.
+            pub fn from_conf(config: Config) -> Client {
+                Client {
+                    handle: ::smithy_runtime::client::Handle::new(config, &crate::protocol::CLIENT_SERVICE),
+                }
+            }
+
+            /// The client's configuration.
+            pub fn config(&self) -> &Config {
+                self.handle.config()
+            }
+
+            #(#methods)*
+        }
+    }
+}
+
+/// The fluent builder of one operation, for the operation's `builders` module.
+pub fn emit_fluent_builder(plan: &ServicePlan<'_>, op: &OperationPlan) -> TokenStream {
+    let fluent = format_ident!("{}FluentBuilder", op.name);
+    let input_builder = format_ident!("{}InputBuilder", op.name);
+    let input = ident(&op.input_name());
+    let output = ident(&op.output_name());
+    let error = ident(&op.error_name());
+    let spec = spec_ident(op);
+    let members: Vec<_> = match &plan.shape(&op.input).kind {
+        ShapeKind::Structure(members) => members.iter().collect(),
+        _ => Vec::new(),
+    };
+    let names = plan.field_names(&members);
+    let mut setters = Vec::new();
+    let mut tokens = Vec::new();
+    for (member, name) in members.iter().zip(&names) {
+        let field = ident(name);
+        let plain = naming::unraw(name);
+        let set = format_ident!("set_{}", plain);
+        let get = format_ident!("get_{}", plain);
+        let ty = plan.rust_type(&member.target);
+        let docs = doc_attrs(super::structure::member_doc(plan, member));
+        setters.push(quote! {
+            #docs
+            pub fn #field(mut self, input: impl ::std::convert::Into<#ty>) -> Self {
+                self.inner = self.inner.#field(input);
+                self
+            }
+            #docs
+            pub fn #set(mut self, input: ::std::option::Option<#ty>) -> Self {
+                self.inner = self.inner.#set(input);
+                self
+            }
+            #docs
+            pub fn #get(&self) -> &::std::option::Option<#ty> {
+                self.inner.#get()
+            }
+        });
+        if member.traits.is_idempotency_token() {
+            tokens.push(quote! {
+                if inner.#get().is_none() {
+                    inner = inner.#set(::std::option::Option::Some(::smithy_runtime::client::idempotency_token()));
+                }
+            });
+        }
+    }
+    let parse_error = emit_parse_error(plan, op);
+    // Only idempotency tokens change the builder before it is built.
+    let inner_binding = if tokens.is_empty() {
+        quote!(let inner = self.inner;)
+    } else {
+        quote!(let mut inner = self.inner;)
+    };
+    let doc = format!(
+        " Calls `{}`: set the input's members, then [`send`](Self::send).",
+        op.name
+    );
+    quote! {
+        #[doc = #doc]
+        #[cfg(feature = "client")]
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct #fluent {
+            handle: ::smithy_runtime::client::Handle,
+            inner: #input_builder,
+        }
+
+        #[cfg(feature = "client")]
+        impl #fluent {
+            pub(crate) fn new(handle: ::smithy_runtime::client::Handle) -> Self {
+                Self { handle, inner: ::std::default::Default::default() }
+            }
+
+            /// The input built so far.
+            pub fn as_input(&self) -> &#input_builder {
+                &self.inner
+            }
+
+            #(#setters)*
+
+            /// Sends the request: fills unset idempotency tokens, checks the input's
+            /// constraints when the config asks for it, signs, sends and retries.
+            pub async fn send(self) -> ::std::result::Result<super::#output, ::smithy_runtime::client::SdkError<super::#error>> {
+                use ::smithy_runtime::client::SdkError;
+                #inner_binding
+                #(#tokens)*
+                let input: super::#input = inner.build().map_err(SdkError::construction_failure)?;
+                if self.handle.config().validate_input() {
+                    input.validate().map_err(SdkError::construction_failure)?;
+                }
+                let value = ::smithy_runtime::serde_json::to_value(&input).map_err(SdkError::construction_failure)?;
+                let result = self.handle.call(&crate::protocol::#spec, value).await;
+                ::smithy_runtime::client::finish(
+                    crate::protocol::PROTOCOL,
+                    result,
+                    |raw| ::smithy_runtime::client::parse_output(raw, &crate::protocol::#spec, crate::protocol::PROTOCOL),
+                    parse_error,
+                )
+            }
+        }
+
+        #parse_error
+    }
+}
+
+/// Picks the modeled error for an error response's code, else `Unhandled`.
+fn emit_parse_error(plan: &ServicePlan<'_>, op: &OperationPlan) -> TokenStream {
+    let error = ident(&op.error_name());
+    let arms = op.errors.iter().map(|error_id| {
+        let code = &error_id.name;
+        let variant = ident(&plan.symbol(error_id).name);
+        let path = plan.symbol(error_id).path();
+        quote! {
+            ::std::option::Option::Some(#code) => ::smithy_runtime::client::parse_error_body::<#path>(raw).map(super::#error::#variant),
+        }
+    });
+    let unhandled =
+        quote!(super::#error::Unhandled(::smithy_runtime::error::Unhandled::new(meta.clone())));
+    if op.errors.is_empty() {
+        return quote! {
+            #[cfg(feature = "client")]
+            fn parse_error(meta: &::smithy_runtime::error::ErrorMetadata, _raw: &::smithy_runtime::client::RawResponse) -> super::#error {
+                #unhandled
+            }
+        };
+    }
+    quote! {
+        #[cfg(feature = "client")]
+        fn parse_error(meta: &::smithy_runtime::error::ErrorMetadata, raw: &::smithy_runtime::client::RawResponse) -> super::#error {
+            let modeled = match meta.code() {
+                #(#arms)*
+                _ => ::std::option::Option::None,
+            };
+            modeled.unwrap_or_else(|| #unhandled)
+        }
+    }
+}

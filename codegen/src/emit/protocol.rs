@@ -1,0 +1,219 @@
+//! `src/protocol.rs`: the static description of the service and of each operation (name,
+//! HTTP bindings, how validation errors are reported) that both the client and the server
+//! read. Always compiled: it is plain data.
+
+use heck::ToShoutySnakeCase;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::ShapeId;
+use crate::model::{Member, ShapeKind, SimpleType};
+use crate::plan::{OperationPlan, ServicePlan, is_http_bound};
+use crate::traits::{Protocol, TimestampFormat};
+
+pub fn emit_protocol_module(plan: &ServicePlan<'_>) -> TokenStream {
+    let service_name = &plan.service_id.name;
+    let protocol = match plan.protocol {
+        Protocol::RestJson1 => quote!(RestJson1),
+        Protocol::AwsJson1_0 => quote!(AwsJson1_0),
+        Protocol::AwsJson1_1 => quote!(AwsJson1_1),
+    };
+    let specs = plan
+        .operations
+        .iter()
+        .map(|op| emit_operation_spec(plan, op));
+    let option = |value: Option<&str>| match value {
+        Some(v) => quote!(::std::option::Option::Some(#v)),
+        None => quote!(::std::option::Option::None),
+    };
+    let signing_name = option(plan.service_shape.traits.sigv4_name());
+    let endpoint_prefix = option(
+        plan.service_shape
+            .traits
+            .aws_service()
+            .and_then(|s| s.endpoint_prefix.as_deref()),
+    );
+    let sdk_id = &plan.sdk_id;
+    let version = &plan.service.version;
+    quote! {
+        #![doc = " How the service's operations travel over HTTP, for the client and the server."]
+
+        /// The protocol the service speaks.
+        pub const PROTOCOL: ::smithy_runtime::protocol::Protocol = ::smithy_runtime::protocol::Protocol::#protocol;
+
+        /// The service, as the server sees it.
+        pub static SERVICE: ::smithy_runtime::protocol::ServiceSpec = ::smithy_runtime::protocol::ServiceSpec {
+            protocol: PROTOCOL,
+            service_name: #service_name,
+        };
+
+        /// The service, as the client sees it.
+        #[cfg(feature = "client")]
+        pub static CLIENT_SERVICE: ::smithy_runtime::client::ServiceInfo = ::smithy_runtime::client::ServiceInfo {
+            protocol: PROTOCOL,
+            service_name: #service_name,
+            signing_name: #signing_name,
+            endpoint_prefix: #endpoint_prefix,
+            sdk_id: #sdk_id,
+            api_version: #version,
+        };
+
+        #(#specs)*
+    }
+}
+
+pub fn spec_ident(op: &OperationPlan) -> proc_macro2::Ident {
+    format_ident!("{}", op.name.to_shouty_snake_case())
+}
+
+fn emit_operation_spec(plan: &ServicePlan<'_>, op: &OperationPlan) -> TokenStream {
+    let ident = spec_ident(op);
+    let name = &op.id.name;
+    let op_shape = plan.shape(&op.id);
+    let http = match (plan.protocol, op_shape.traits.http()) {
+        (Protocol::RestJson1, Some(http)) => {
+            let (method, uri, code) = (&http.method, &http.uri, http.code);
+            quote!(::std::option::Option::Some(::smithy_runtime::protocol::HttpTrait { method: #method, uri: #uri, code: #code }))
+        }
+        _ => quote!(::std::option::Option::None),
+    };
+    let (input_bindings, output_bindings) = if plan.protocol == Protocol::RestJson1 {
+        (
+            bindings(plan, &op.input, false),
+            bindings(plan, &op.output, true),
+        )
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    let framework = ShapeId::parse("smithy.framework#ValidationException").ok();
+    let modeled = op
+        .errors
+        .iter()
+        .any(|e| e.name == "ValidationException" && Some(e) != framework.as_ref());
+    let validation = if modeled {
+        quote!(Modeled)
+    } else {
+        quote!(Framework)
+    };
+    let doc = format!(" The `{name}` operation.");
+    quote! {
+        #[doc = #doc]
+        pub static #ident: ::smithy_runtime::protocol::OperationSpec = ::smithy_runtime::protocol::OperationSpec {
+            name: #name,
+            http: #http,
+            input_bindings: &[#(#input_bindings),*],
+            output_bindings: &[#(#output_bindings),*],
+            validation: ::smithy_runtime::protocol::ValidationStyle::#validation,
+        };
+    }
+}
+
+/// The HTTP bindings of a structure's members (restJson1).
+fn bindings(plan: &ServicePlan<'_>, shape: &ShapeId, output: bool) -> Vec<TokenStream> {
+    let ShapeKind::Structure(members) = &plan.shape(shape).kind else {
+        return Vec::new();
+    };
+    members
+        .iter()
+        .filter_map(|member| {
+            let t = &member.traits;
+            let name = plan.json_name(member);
+            let (location, default_format) = if t.is_http_label() && !output {
+                (quote!(::smithy_runtime::protocol::Location::Label), TimestampFormat::DateTime)
+            } else if let Some(query) = t.http_query().filter(|_| !output) {
+                (
+                    quote!(::smithy_runtime::protocol::Location::Query(#query)),
+                    TimestampFormat::DateTime,
+                )
+            } else if t.is_http_query_params() && !output {
+                (quote!(::smithy_runtime::protocol::Location::QueryParams), TimestampFormat::DateTime)
+            } else if let Some(header) = t.http_header() {
+                (
+                    quote!(::smithy_runtime::protocol::Location::Header(#header)),
+                    TimestampFormat::HttpDate,
+                )
+            } else if let Some(prefix) = t.http_prefix_headers() {
+                (
+                    quote!(::smithy_runtime::protocol::Location::PrefixHeaders(#prefix)),
+                    TimestampFormat::HttpDate,
+                )
+            } else if t.is_http_response_code() && output {
+                (
+                    quote!(::smithy_runtime::protocol::Location::ResponseCode),
+                    TimestampFormat::HttpDate,
+                )
+            } else if t.is_http_payload() {
+                let kind = match &plan.shape(&member.target).kind {
+                    ShapeKind::Simple(SimpleType::String) | ShapeKind::Enum(_) => quote!(Text),
+                    ShapeKind::Simple(SimpleType::Blob) => quote!(Blob),
+                    _ => quote!(Json),
+                };
+                (
+                    quote!(::smithy_runtime::protocol::Location::Payload(::smithy_runtime::protocol::PayloadKind::#kind)),
+                    TimestampFormat::HttpDate,
+                )
+            } else {
+                debug_assert!(!is_http_bound(member) || output || t.is_http_response_code());
+                return None;
+            };
+            // Maps (prefix headers, query params) convert their values.
+            let value_member = match &plan.shape(&member.target).kind {
+                ShapeKind::Map { value, .. } => value,
+                _ => member,
+            };
+            let scalar = scalar(plan, value_member, member, default_format);
+            Some(quote!(::smithy_runtime::protocol::Binding { member: #name, location: #location, value: #scalar }))
+        })
+        .collect()
+}
+
+/// How a bound value converts between HTTP text and JSON.
+fn scalar(
+    plan: &ServicePlan<'_>,
+    value: &Member,
+    bound: &Member,
+    default_format: TimestampFormat,
+) -> TokenStream {
+    let target = plan.shape(&value.target);
+    match &target.kind {
+        ShapeKind::Simple(SimpleType::Boolean) => {
+            quote!(::smithy_runtime::protocol::Scalar::Boolean)
+        }
+        ShapeKind::Simple(
+            SimpleType::Byte | SimpleType::Short | SimpleType::Integer | SimpleType::Long,
+        )
+        | ShapeKind::IntEnum(_) => quote!(::smithy_runtime::protocol::Scalar::Integer),
+        ShapeKind::Simple(
+            SimpleType::Float
+            | SimpleType::Double
+            | SimpleType::BigDecimal
+            | SimpleType::BigInteger,
+        ) => {
+            quote!(::smithy_runtime::protocol::Scalar::Float)
+        }
+        ShapeKind::Simple(SimpleType::Blob) => quote!(::smithy_runtime::protocol::Scalar::Blob),
+        ShapeKind::Simple(SimpleType::Timestamp) => {
+            let explicit = bound
+                .traits
+                .timestamp_format()
+                .or_else(|| value.traits.timestamp_format())
+                .or_else(|| target.traits.timestamp_format());
+            let wire = format_tokens(explicit.unwrap_or(default_format));
+            let json = format_tokens(plan.body_timestamp_format(value));
+            quote!(::smithy_runtime::protocol::Scalar::Timestamp { wire: ::smithy_runtime::TimestampFormat::#wire, json: ::smithy_runtime::TimestampFormat::#json })
+        }
+        ShapeKind::List(inner) => {
+            let inner = scalar(plan, inner, bound, default_format);
+            quote!(::smithy_runtime::protocol::Scalar::List(&#inner))
+        }
+        _ => quote!(::smithy_runtime::protocol::Scalar::String),
+    }
+}
+
+fn format_tokens(format: TimestampFormat) -> TokenStream {
+    match format {
+        TimestampFormat::EpochSeconds => quote!(EpochSeconds),
+        TimestampFormat::DateTime => quote!(DateTime),
+        TimestampFormat::HttpDate => quote!(HttpDate),
+    }
+}

@@ -1,0 +1,255 @@
+//! Client settings: region, endpoint, credentials, timeouts, retries, user agent and the
+//! opt-in input validation.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::credentials::{DefaultCredentialsChain, ProvideCredentials, SharedCredentialsProvider};
+
+/// An AWS region name (`us-east-1`).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Region(String);
+
+impl Region {
+    /// A region named `name`.
+    pub fn new(name: impl Into<String>) -> Region {
+        Region(name.into())
+    }
+
+    /// The region's name.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<&str> for Region {
+    fn from(name: &str) -> Region {
+        Region::new(name)
+    }
+}
+
+impl std::fmt::Display for Region {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Standard-mode retries: attempts in all, and the exponential backoff with full jitter.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RetryConfig {
+    /// Attempts in all, the first included (1 turns retries off).
+    pub max_attempts: u32,
+    /// Backoff scale: attempt `n` waits a random time up to `initial_backoff * 2^(n-1)`.
+    pub initial_backoff: Duration,
+    /// No wait is longer than this.
+    pub max_backoff: Duration,
+}
+
+impl RetryConfig {
+    /// Standard mode: 3 attempts, backoff from 1 s, at most 20 s.
+    pub fn standard() -> RetryConfig {
+        RetryConfig {
+            max_attempts: 3,
+            initial_backoff: Duration::from_secs(1),
+            max_backoff: Duration::from_secs(20),
+        }
+    }
+
+    /// No retries.
+    pub fn disabled() -> RetryConfig {
+        RetryConfig {
+            max_attempts: 1,
+            ..RetryConfig::standard()
+        }
+    }
+
+    /// Sets the number of attempts.
+    pub fn with_max_attempts(mut self, attempts: u32) -> RetryConfig {
+        self.max_attempts = attempts.max(1);
+        self
+    }
+
+    /// Sets the backoff scale.
+    pub fn with_initial_backoff(mut self, backoff: Duration) -> RetryConfig {
+        self.initial_backoff = backoff;
+        self
+    }
+}
+
+impl Default for RetryConfig {
+    fn default() -> Self {
+        RetryConfig::standard()
+    }
+}
+
+/// Time limits; `None` means no limit.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TimeoutConfig {
+    /// Establishing a connection.
+    pub connect: Option<Duration>,
+    /// One attempt, from sending to the whole response.
+    pub attempt: Option<Duration>,
+    /// The whole operation, retries and backoff included.
+    pub operation: Option<Duration>,
+}
+
+/// A client's settings. Build one with [`Config::builder`].
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub(crate) region: Option<Region>,
+    pub(crate) endpoint_url: Option<String>,
+    pub(crate) credentials: SharedCredentialsProvider,
+    pub(crate) timeouts: TimeoutConfig,
+    pub(crate) retry: RetryConfig,
+    pub(crate) app_name: Option<String>,
+    pub(crate) validate_input: bool,
+    pub(crate) use_fips: bool,
+    pub(crate) use_dual_stack: bool,
+}
+
+impl Config {
+    /// A builder with the defaults: region from `AWS_REGION`/`AWS_DEFAULT_REGION`,
+    /// credentials from the environment then the shared credentials file, standard
+    /// retries, no timeouts, no input validation.
+    pub fn builder() -> ConfigBuilder {
+        ConfigBuilder::default()
+    }
+
+    /// The region requests are signed for and sent to.
+    pub fn region(&self) -> Option<&Region> {
+        self.region.as_ref()
+    }
+
+    /// The endpoint override, if any.
+    pub fn endpoint_url(&self) -> Option<&str> {
+        self.endpoint_url.as_deref()
+    }
+
+    /// The retry settings.
+    pub fn retry_config(&self) -> &RetryConfig {
+        &self.retry
+    }
+
+    /// The time limits.
+    pub fn timeout_config(&self) -> &TimeoutConfig {
+        &self.timeouts
+    }
+
+    /// Whether inputs are checked against the model's constraints before sending.
+    pub fn validate_input(&self) -> bool {
+        self.validate_input
+    }
+}
+
+/// Builds a [`Config`].
+#[derive(Clone, Debug, Default)]
+pub struct ConfigBuilder {
+    region: Option<Region>,
+    endpoint_url: Option<String>,
+    credentials: Option<SharedCredentialsProvider>,
+    timeouts: TimeoutConfig,
+    retry: Option<RetryConfig>,
+    app_name: Option<String>,
+    validate_input: bool,
+    use_fips: bool,
+    use_dual_stack: bool,
+}
+
+impl ConfigBuilder {
+    /// The region to sign for and send to.
+    pub fn region(mut self, region: impl Into<Region>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// Sends every request to this URL (a local server, a proxy...) instead of the
+    /// service's regional endpoint.
+    pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
+        self.endpoint_url = Some(url.into());
+        self
+    }
+
+    /// Where credentials come from.
+    pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
+        self.credentials = Some(Arc::new(provider));
+        self
+    }
+
+    /// A provider already shared with other clients.
+    pub fn shared_credentials_provider(mut self, provider: SharedCredentialsProvider) -> Self {
+        self.credentials = Some(provider);
+        self
+    }
+
+    /// Limit on establishing a connection.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.timeouts.connect = Some(timeout);
+        self
+    }
+
+    /// Limit on each attempt.
+    pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
+        self.timeouts.attempt = Some(timeout);
+        self
+    }
+
+    /// Limit on the whole operation, retries included.
+    pub fn operation_timeout(mut self, timeout: Duration) -> Self {
+        self.timeouts.operation = Some(timeout);
+        self
+    }
+
+    /// Retry settings.
+    pub fn retry_config(mut self, retry: RetryConfig) -> Self {
+        self.retry = Some(retry);
+        self
+    }
+
+    /// An application name added to the `User-Agent`.
+    pub fn app_name(mut self, name: impl Into<String>) -> Self {
+        self.app_name = Some(name.into());
+        self
+    }
+
+    /// Check inputs against the model's constraints before sending; off by default, since
+    /// services relax constraints over time.
+    pub fn validate_input(mut self, on: bool) -> Self {
+        self.validate_input = on;
+        self
+    }
+
+    /// Use the FIPS endpoint variant.
+    pub fn use_fips(mut self, on: bool) -> Self {
+        self.use_fips = on;
+        self
+    }
+
+    /// Use the dual-stack (IPv4 and IPv6) endpoint variant.
+    pub fn use_dual_stack(mut self, on: bool) -> Self {
+        self.use_dual_stack = on;
+        self
+    }
+
+    /// The config.
+    pub fn build(self) -> Config {
+        let region = self.region.or_else(|| {
+            ["AWS_REGION", "AWS_DEFAULT_REGION"]
+                .iter()
+                .find_map(|name| std::env::var(name).ok().filter(|v| !v.is_empty()))
+                .map(Region::new)
+        });
+        Config {
+            region,
+            endpoint_url: self.endpoint_url,
+            credentials: self
+                .credentials
+                .unwrap_or_else(|| Arc::new(DefaultCredentialsChain)),
+            timeouts: self.timeouts,
+            retry: self.retry.unwrap_or_default(),
+            app_name: self.app_name,
+            validate_input: self.validate_input,
+            use_fips: self.use_fips,
+            use_dual_stack: self.use_dual_stack,
+        }
+    }
+}

@@ -1,0 +1,383 @@
+//! The client side of the protocols: a handle per client holding its config and pooled
+//! HTTP connections; each call builds the request from the input's JSON form and the
+//! operation's static description, signs it (SigV4), sends it, retries what may be
+//! retried, and hands back the raw response for generated code to read.
+
+pub mod config;
+pub mod credentials;
+pub mod endpoint;
+pub mod error;
+mod wire;
+
+use std::hash::{BuildHasher, Hasher};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant, SystemTime};
+
+use bytes::Bytes;
+use http::HeaderMap;
+use http_body_util::{BodyExt as _, Full};
+use hyper_util::client::legacy::Client as HyperClient;
+use hyper_util::rt::TokioExecutor;
+use serde_json::Value;
+
+pub use config::{Config, ConfigBuilder, Region, RetryConfig, TimeoutConfig};
+pub use credentials::{
+    Credentials, CredentialsError, DefaultCredentialsChain, EnvironmentVariableCredentialsProvider,
+    ProfileFileCredentialsProvider, ProvideCredentials, SharedCredentialsProvider,
+};
+pub use error::{SdkError, ServiceError};
+pub use wire::{parse_error_body, parse_output, sign_request};
+
+use crate::error::ErrorMetadata;
+use crate::protocol::{OperationSpec, Protocol};
+
+type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
+
+/// What the client needs to know about a service, from its model.
+#[derive(Debug)]
+pub struct ServiceInfo {
+    /// The protocol the service speaks.
+    pub protocol: Protocol,
+    /// The service shape's name (awsJson's `X-Amz-Target` prefix).
+    pub service_name: &'static str,
+    /// `aws.auth#sigv4` name; `None` sends unsigned requests.
+    pub signing_name: Option<&'static str>,
+    /// `aws.api#service` endpointPrefix, for the regional endpoint.
+    pub endpoint_prefix: Option<&'static str>,
+    /// The SDK id, for the user agent.
+    pub sdk_id: &'static str,
+    /// The API version, for the user agent.
+    pub api_version: &'static str,
+}
+
+/// A response as it came, for generated code to read into an output or an error.
+#[derive(Clone, Debug)]
+pub struct RawResponse {
+    /// The HTTP status.
+    pub status: u16,
+    /// The response headers.
+    pub headers: HeaderMap,
+    /// The whole body.
+    pub body: Bytes,
+}
+
+/// Why a call did not produce a successful response.
+#[derive(Debug)]
+pub enum CallError {
+    /// The request could not be built or signed.
+    Construction(BoxError),
+    /// An attempt or the operation ran out of time.
+    Timeout(BoxError),
+    /// The request could not be sent.
+    Dispatch(BoxError),
+    /// The response could not be read.
+    Response(BoxError),
+    /// The service's error response (after any retries).
+    Service(Box<RawResponse>),
+}
+
+#[cfg(feature = "rustls")]
+type Connector = hyper_rustls::HttpsConnector<hyper_util::client::legacy::connect::HttpConnector>;
+#[cfg(not(feature = "rustls"))]
+type Connector = hyper_util::client::legacy::connect::HttpConnector;
+
+/// A client's shared state: cheap to clone, one connection pool.
+#[derive(Clone, Debug)]
+pub struct Handle {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    config: Config,
+    service: &'static ServiceInfo,
+    http: HyperClient<Connector, Full<Bytes>>,
+    endpoint: Result<String, String>,
+    user_agent: String,
+}
+
+fn connector(config: &Config) -> Connector {
+    let mut http = hyper_util::client::legacy::connect::HttpConnector::new();
+    http.set_nodelay(true);
+    http.set_connect_timeout(config.timeouts.connect);
+    #[cfg(feature = "rustls")]
+    {
+        http.enforce_http(false);
+        hyper_rustls::HttpsConnectorBuilder::new()
+            .with_webpki_roots()
+            .https_or_http()
+            .enable_http1()
+            .wrap_connector(http)
+    }
+    #[cfg(not(feature = "rustls"))]
+    http
+}
+
+impl Handle {
+    /// A handle for `service` with `config`. Must be used inside a Tokio runtime.
+    pub fn new(config: Config, service: &'static ServiceInfo) -> Handle {
+        let http = HyperClient::builder(TokioExecutor::new()).build(connector(&config));
+        let endpoint = endpoint::resolve(
+            config.endpoint_url.as_deref(),
+            service.endpoint_prefix,
+            config.region.as_ref().map(Region::as_str),
+            config.use_fips,
+            config.use_dual_stack,
+        );
+        let mut user_agent = format!(
+            "smithy-codegen-rust/{} api/{}/{}",
+            env!("CARGO_PKG_VERSION"),
+            service.sdk_id.replace(' ', "-").to_ascii_lowercase(),
+            service.api_version
+        );
+        if let Some(app) = &config.app_name {
+            user_agent.push_str(" app/");
+            user_agent.push_str(app);
+        }
+        Handle {
+            inner: Arc::new(Inner {
+                config,
+                service,
+                http,
+                endpoint,
+                user_agent,
+            }),
+        }
+    }
+
+    /// The client's config.
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    /// Sends `op` with `input` (its JSON form), with signing, timeouts and retries.
+    pub async fn call(
+        &self,
+        op: &'static OperationSpec,
+        input: Value,
+    ) -> Result<RawResponse, CallError> {
+        let operation_deadline = self
+            .inner
+            .config
+            .timeouts
+            .operation
+            .map(|t| Instant::now() + t);
+        let attempts = async {
+            let inner = &self.inner;
+            let endpoint = inner
+                .endpoint
+                .as_deref()
+                .map_err(|e| CallError::Construction(e.clone().into()))?;
+            let request =
+                wire::build_request(inner.service, op, input, endpoint, &inner.user_agent)
+                    .map_err(CallError::Construction)?;
+            let max_attempts = inner.config.retry.max_attempts.max(1);
+            let mut attempt = 1;
+            loop {
+                let outcome = self.attempt(&request).await;
+                let retry = attempt < max_attempts
+                    && match &outcome {
+                        Ok(response) => {
+                            !(200..300).contains(&response.status)
+                                && is_retryable(inner.service.protocol, response)
+                        }
+                        Err(CallError::Timeout(_) | CallError::Dispatch(_)) => true,
+                        Err(_) => false,
+                    };
+                if !retry {
+                    return match outcome {
+                        Ok(response) if (200..300).contains(&response.status) => Ok(response),
+                        Ok(response) => Err(CallError::Service(Box::new(response))),
+                        Err(e) => Err(e),
+                    };
+                }
+                let delay = backoff(&inner.config.retry, attempt);
+                tracing::debug!(attempt, ?delay, "retrying");
+                tokio::time::sleep(delay).await;
+                attempt += 1;
+            }
+        };
+        match operation_deadline {
+            None => attempts.await,
+            Some(deadline) => tokio::time::timeout_at(deadline.into(), attempts)
+                .await
+                .unwrap_or_else(|_| Err(CallError::Timeout("the operation timed out".into()))),
+        }
+    }
+
+    async fn attempt(&self, template: &http::Request<Bytes>) -> Result<RawResponse, CallError> {
+        let inner = &self.inner;
+        let mut request = http::Request::builder()
+            .method(template.method().clone())
+            .uri(template.uri().clone())
+            .body(template.body().clone())
+            .map_err(|e| CallError::Construction(e.into()))?;
+        *request.headers_mut() = template.headers().clone();
+        if let Some(name) = inner.service.signing_name {
+            let credentials = inner
+                .config
+                .credentials
+                .provide_credentials()
+                .await
+                .map_err(|e| CallError::Construction(e.into()))?;
+            let region = inner.config.region.as_ref().ok_or_else(|| {
+                CallError::Construction("no region is configured to sign for".into())
+            })?;
+            sign_request(
+                &mut request,
+                &credentials,
+                region.as_str(),
+                name,
+                SystemTime::now(),
+            )
+            .map_err(CallError::Construction)?;
+        }
+        let request = request.map(Full::new);
+        let send = async {
+            let response = inner
+                .http
+                .request(request)
+                .await
+                .map_err(|e| CallError::Dispatch(e.into()))?;
+            let (parts, body) = response.into_parts();
+            let body = body
+                .collect()
+                .await
+                .map_err(|e| CallError::Response(e.into()))?
+                .to_bytes();
+            Ok(RawResponse {
+                status: parts.status.as_u16(),
+                headers: parts.headers,
+                body,
+            })
+        };
+        match inner.config.timeouts.attempt {
+            None => send.await,
+            Some(limit) => tokio::time::timeout(limit, send)
+                .await
+                .unwrap_or_else(|_| Err(CallError::Timeout("the attempt timed out".into()))),
+        }
+    }
+}
+
+/// Codes the standard retry mode treats as throttling or transient.
+const RETRYABLE_CODES: &[&str] = &[
+    "Throttling",
+    "ThrottlingException",
+    "ThrottledException",
+    "RequestThrottledException",
+    "TooManyRequestsException",
+    "ProvisionedThroughputExceededException",
+    "TransactionInProgressException",
+    "RequestLimitExceeded",
+    "BandwidthLimitExceeded",
+    "LimitExceededException",
+    "RequestThrottled",
+    "SlowDown",
+    "PriorRequestNotComplete",
+    "EC2ThrottledException",
+    "RequestTimeout",
+    "RequestTimeoutException",
+];
+
+/// Throttling and server errors are retried; the service's other client errors never are.
+fn is_retryable(protocol: Protocol, response: &RawResponse) -> bool {
+    if response.status >= 500 || response.status == 429 {
+        return true;
+    }
+    let meta = wire::error_metadata(protocol, response);
+    meta.code()
+        .is_some_and(|code| RETRYABLE_CODES.contains(&code))
+}
+
+static RANDOM_COUNTER: AtomicU64 = AtomicU64::new(0);
+
+/// A random number from the process's random hasher keys (no extra dependency).
+fn random_u64() -> u64 {
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u64(RANDOM_COUNTER.fetch_add(1, Ordering::Relaxed));
+    hasher.write_u128(
+        SystemTime::now()
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0),
+    );
+    hasher.finish()
+}
+
+/// Full-jitter exponential backoff before attempt `attempt + 1`.
+pub fn backoff(retry: &RetryConfig, attempt: u32) -> Duration {
+    let ceiling = retry
+        .initial_backoff
+        .saturating_mul(1u32 << (attempt - 1).min(20))
+        .min(retry.max_backoff);
+    let fraction = (random_u64() >> 11) as f64 / (1u64 << 53) as f64;
+    ceiling.mul_f64(fraction)
+}
+
+/// A fresh idempotency token: a random UUID v4.
+pub fn idempotency_token() -> String {
+    let (a, b) = (random_u64(), random_u64());
+    let mut bytes = [0u8; 16];
+    bytes[..8].copy_from_slice(&a.to_be_bytes());
+    bytes[8..].copy_from_slice(&b.to_be_bytes());
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    )
+}
+
+/// Turns a call's result into the operation's: the output read by `parse_ok`, or an
+/// [`SdkError`] whose service error `parse_err` picks from the error code.
+pub fn finish<O, E>(
+    protocol: Protocol,
+    result: Result<RawResponse, CallError>,
+    parse_ok: impl FnOnce(&RawResponse) -> Result<O, BoxError>,
+    parse_err: impl FnOnce(&ErrorMetadata, &RawResponse) -> E,
+) -> Result<O, SdkError<E>> {
+    match result {
+        Ok(response) => parse_ok(&response).map_err(SdkError::ResponseError),
+        Err(CallError::Service(response)) => {
+            let meta = wire::error_metadata(protocol, &response);
+            let error = parse_err(&meta, &response);
+            Err(SdkError::service_error(error, meta))
+        }
+        Err(CallError::Construction(e)) => Err(SdkError::ConstructionFailure(e)),
+        Err(CallError::Timeout(e)) => Err(SdkError::TimeoutError(e)),
+        Err(CallError::Dispatch(e)) => Err(SdkError::DispatchFailure(e)),
+        Err(CallError::Response(e)) => Err(SdkError::ResponseError(e)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_uuid_v4() {
+        let token = idempotency_token();
+        assert_eq!(token.len(), 36);
+        assert_eq!(&token[14..15], "4");
+        assert!(matches!(&token[19..20], "8" | "9" | "a" | "b"));
+        assert_ne!(token, idempotency_token());
+    }
+
+    #[test]
+    fn backoff_grows_and_is_capped() {
+        let retry = RetryConfig::standard().with_initial_backoff(Duration::from_millis(100));
+        for attempt in 1..10 {
+            let limit = Duration::from_millis(100)
+                .saturating_mul(1 << (attempt - 1))
+                .min(retry.max_backoff);
+            assert!(backoff(&retry, attempt) <= limit);
+        }
+    }
+}

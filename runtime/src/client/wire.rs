@@ -1,0 +1,386 @@
+//! Requests and responses on the wire, for both protocol families.
+
+use std::time::SystemTime;
+
+use bytes::Bytes;
+use http::{HeaderName, HeaderValue, header};
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+
+use super::{BoxError, RawResponse, ServiceInfo};
+use crate::client::Credentials;
+use crate::error::ErrorMetadata;
+use crate::protocol::bindings::{self, json_to_text};
+use crate::protocol::{Binding, Location, OperationSpec, PayloadKind, Protocol};
+
+/// Characters kept as they are in URI labels and query strings (RFC 3986 unreserved).
+fn is_unreserved(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
+}
+
+fn percent_encode(text: &str, keep_slash: bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if is_unreserved(b) || (keep_slash && b == b'/') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Builds the HTTP request for `op` from the input's JSON form.
+pub fn build_request(
+    service: &ServiceInfo,
+    op: &OperationSpec,
+    input: Value,
+    endpoint: &str,
+    user_agent: &str,
+) -> Result<http::Request<Bytes>, BoxError> {
+    let Value::Object(mut object) = input else {
+        return Err("the input is not a structure".into());
+    };
+    let mut builder = http::Request::builder()
+        .header(header::USER_AGENT, user_agent)
+        .header("x-amz-user-agent", user_agent);
+    let (method, uri, body, content_type) = match service.protocol {
+        Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => {
+            let target = format!("{}.{}", service.service_name, op.name);
+            builder = builder.header("x-amz-target", target);
+            let body = serde_json::to_vec(&Value::Object(object))?;
+            (
+                "POST".to_string(),
+                format!("{endpoint}/"),
+                body,
+                Some(service.protocol.content_type()),
+            )
+        }
+        Protocol::RestJson1 => {
+            let http = op.http.as_ref().ok_or("the operation has no @http trait")?;
+            let (path, query, headers) =
+                take_http_members(&mut object, op.input_bindings, http.uri)?;
+            for (name, value) in headers {
+                builder = builder.header(name, value);
+            }
+            let (body, content_type) = match bindings::payload(op.input_bindings) {
+                Some((member, kind)) => match (object.remove(member), kind) {
+                    (None | Some(Value::Null), _) => (Vec::new(), None),
+                    (Some(Value::String(text)), PayloadKind::Text) => {
+                        (text.into_bytes(), Some("text/plain"))
+                    }
+                    (Some(Value::String(text)), PayloadKind::Blob) => (
+                        crate::base64::decode(&text)?,
+                        Some("application/octet-stream"),
+                    ),
+                    (Some(value), _) => (serde_json::to_vec(&value)?, Some("application/json")),
+                },
+                None if object.is_empty() => (Vec::new(), None),
+                None => (
+                    serde_json::to_vec(&Value::Object(object))?,
+                    Some("application/json"),
+                ),
+            };
+            let uri = if query.is_empty() {
+                format!("{endpoint}{path}")
+            } else {
+                format!("{endpoint}{path}?{query}")
+            };
+            (http.method.to_string(), uri, body, content_type)
+        }
+    };
+    if let Some(content_type) = content_type {
+        builder = builder.header(header::CONTENT_TYPE, content_type);
+    }
+    Ok(builder
+        .method(method.as_str())
+        .uri(uri)
+        .body(Bytes::from(body))?)
+}
+
+type HttpMembers = (String, String, Vec<(HeaderName, HeaderValue)>);
+
+/// Takes labels, query and header members out of the input object: the expanded path,
+/// the query string and the headers.
+fn take_http_members(
+    object: &mut Map<String, Value>,
+    bindings: &[Binding],
+    uri: &str,
+) -> Result<HttpMembers, BoxError> {
+    let (pattern, literal_query) = uri.split_once('?').unwrap_or((uri, ""));
+    let mut path = String::new();
+    for segment in pattern.split('/').filter(|s| !s.is_empty()) {
+        path.push('/');
+        match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            Some(label) => {
+                let (name, greedy) = match label.strip_suffix('+') {
+                    Some(name) => (name, true),
+                    None => (label, false),
+                };
+                let binding = bindings
+                    .iter()
+                    .find(|b| b.member == name && matches!(b.location, Location::Label));
+                let value = object
+                    .remove(name)
+                    .ok_or_else(|| format!("the label `{name}` is not set"))?;
+                let text = match binding {
+                    Some(binding) => json_to_text(&value, &binding.value),
+                    None => value.as_str().map(str::to_string),
+                }
+                .ok_or_else(|| format!("the label `{name}` has no text form"))?;
+                if text.is_empty() {
+                    return Err(format!("the label `{name}` is empty").into());
+                }
+                path.push_str(&percent_encode(&text, greedy));
+            }
+            None => path.push_str(segment),
+        }
+    }
+    if path.is_empty() {
+        path.push('/');
+    }
+    let mut query: Vec<String> = literal_query
+        .split('&')
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect();
+    let mut headers = Vec::new();
+    let mut explicit_query_keys: Vec<&str> = Vec::new();
+    for binding in bindings {
+        if let Location::Query(name) = binding.location {
+            explicit_query_keys.push(name);
+        }
+    }
+    for binding in bindings {
+        let Some(value) = object.get(binding.member) else {
+            continue;
+        };
+        if value.is_null() {
+            object.remove(binding.member);
+            continue;
+        }
+        match &binding.location {
+            Location::Query(name) => {
+                let value = object.remove(binding.member).unwrap_or(Value::Null);
+                let items = match (&binding.value, value) {
+                    (crate::protocol::Scalar::List(inner), Value::Array(items)) => items
+                        .iter()
+                        .filter_map(|item| json_to_text(item, inner))
+                        .collect(),
+                    (scalar, value) => json_to_text(&value, scalar).into_iter().collect::<Vec<_>>(),
+                };
+                for item in items {
+                    query.push(format!(
+                        "{}={}",
+                        percent_encode(name, false),
+                        percent_encode(&item, false)
+                    ));
+                }
+            }
+            Location::QueryParams => {
+                let value = object.remove(binding.member).unwrap_or(Value::Null);
+                for (key, item) in value.as_object().into_iter().flatten() {
+                    if explicit_query_keys.contains(&key.as_str()) {
+                        continue; // an @httpQuery member wins
+                    }
+                    let texts: Vec<String> = match (&binding.value, item) {
+                        (crate::protocol::Scalar::List(inner), Value::Array(items)) => items
+                            .iter()
+                            .filter_map(|i| json_to_text(i, inner))
+                            .collect(),
+                        (scalar, item) => json_to_text(item, scalar).into_iter().collect(),
+                    };
+                    for text in texts {
+                        query.push(format!(
+                            "{}={}",
+                            percent_encode(key, false),
+                            percent_encode(&text, false)
+                        ));
+                    }
+                }
+            }
+            Location::Header(name) => {
+                let value = object.remove(binding.member).unwrap_or(Value::Null);
+                if let Some(text) = json_to_text(&value, &binding.value) {
+                    headers.push((HeaderName::try_from(*name)?, HeaderValue::try_from(text)?));
+                }
+            }
+            Location::PrefixHeaders(prefix) => {
+                let value = object.remove(binding.member).unwrap_or(Value::Null);
+                for (suffix, item) in value.as_object().into_iter().flatten() {
+                    if let Some(text) = json_to_text(item, &binding.value) {
+                        headers.push((
+                            HeaderName::try_from(format!("{prefix}{suffix}"))?,
+                            HeaderValue::try_from(text)?,
+                        ));
+                    }
+                }
+            }
+            Location::Label | Location::ResponseCode | Location::Payload(_) => {}
+        }
+    }
+    Ok((path, query.join("&"), headers))
+}
+
+/// Signs `request` with SigV4 (the `aws-sigv4` crate) at `time`.
+pub fn sign_request(
+    request: &mut http::Request<Bytes>,
+    credentials: &Credentials,
+    region: &str,
+    signing_name: &str,
+    time: SystemTime,
+) -> Result<(), BoxError> {
+    use aws_sigv4::http_request::{SignableBody, SignableRequest, SigningSettings, sign};
+    let identity = aws_credential_types::Credentials::new(
+        credentials.access_key_id(),
+        credentials.secret_access_key(),
+        credentials.session_token().map(str::to_string),
+        credentials.expiry(),
+        "smithy-runtime",
+    )
+    .into();
+    let params = aws_sigv4::sign::v4::SigningParams::builder()
+        .identity(&identity)
+        .region(region)
+        .name(signing_name)
+        .time(time)
+        .settings(SigningSettings::default())
+        .build()?
+        .into();
+    let headers: Vec<(&str, &str)> = request
+        .headers()
+        .iter()
+        .filter_map(|(name, value)| value.to_str().ok().map(|v| (name.as_str(), v)))
+        .collect();
+    let uri = request.uri().to_string();
+    let signable = SignableRequest::new(
+        request.method().as_str(),
+        &uri,
+        headers.into_iter(),
+        SignableBody::Bytes(request.body()),
+    )?;
+    let (instructions, _signature) = sign(signable, &params)?.into_parts();
+    instructions.apply_to_request_http1x(request);
+    Ok(())
+}
+
+/// The error's code (sanitised as the protocols say), message, status and request id.
+pub fn error_metadata(protocol: Protocol, response: &RawResponse) -> ErrorMetadata {
+    let body: Option<Map<String, Value>> = serde_json::from_slice(&response.body).ok();
+    let field = |names: &[&str]| -> Option<String> {
+        let body = body.as_ref()?;
+        names
+            .iter()
+            .find_map(|n| body.get(*n).and_then(Value::as_str).map(str::to_string))
+    };
+    let header = |name: &str| {
+        response
+            .headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    };
+    let raw_code = match protocol {
+        Protocol::RestJson1 => header("x-amzn-errortype").or_else(|| field(&["code", "__type"])),
+        _ => field(&["__type", "code"]).or_else(|| header("x-amzn-errortype")),
+    };
+    let mut meta = ErrorMetadata::builder().status(response.status);
+    if let Some(code) = raw_code
+        .as_deref()
+        .map(sanitize_error_code)
+        .filter(|c| !c.is_empty())
+    {
+        meta = meta.code(code);
+    }
+    if let Some(message) = field(&["message", "Message", "errorMessage"]) {
+        meta = meta.message(message);
+    }
+    if let Some(id) = header("x-amzn-requestid").or_else(|| header("x-amz-request-id")) {
+        meta = meta.request_id(id);
+    }
+    meta.build()
+}
+
+/// `aws.protocoltests#FooError:http://internal.amazon.com/` -> `FooError`.
+pub fn sanitize_error_code(raw: &str) -> &str {
+    let code = raw.split(':').next().unwrap_or(raw);
+    let code = code.rsplit('#').next().unwrap_or(code);
+    code.trim()
+}
+
+/// Reads a successful response into the output `T`: the body, and for restJson1 the
+/// members bound to headers and the status code.
+pub fn parse_output<T: DeserializeOwned>(
+    response: &RawResponse,
+    op: &OperationSpec,
+    protocol: Protocol,
+) -> Result<T, BoxError> {
+    let mut object = match (protocol, bindings::payload(op.output_bindings)) {
+        (Protocol::RestJson1, Some((member, kind))) => {
+            let mut object = Map::new();
+            if !response.body.is_empty() {
+                let value = match kind {
+                    PayloadKind::Json => serde_json::from_slice(&response.body)?,
+                    PayloadKind::Text => Value::String(String::from_utf8(response.body.to_vec())?),
+                    PayloadKind::Blob => Value::String(crate::base64::encode(&response.body)),
+                };
+                object.insert(member.to_string(), value);
+            }
+            object
+        }
+        _ if response.body.iter().all(u8::is_ascii_whitespace) => Map::new(),
+        _ => match serde_json::from_slice(&response.body)? {
+            Value::Object(object) => object,
+            _ => return Err("the response body is not a JSON object".into()),
+        },
+    };
+    if protocol == Protocol::RestJson1 {
+        bindings::insert_response(
+            &mut object,
+            op.output_bindings,
+            response.status,
+            &response.headers,
+        )?;
+    }
+    Ok(serde_json::from_value(Value::Object(object))?)
+}
+
+/// Reads an error structure from an error response's body.
+pub fn parse_error_body<T: DeserializeOwned>(response: &RawResponse) -> Option<T> {
+    if response.body.iter().all(u8::is_ascii_whitespace) {
+        return serde_json::from_value(Value::Object(Map::new())).ok();
+    }
+    serde_json::from_slice(&response.body).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_codes_are_sanitised() {
+        assert_eq!(sanitize_error_code("FooError"), "FooError");
+        assert_eq!(
+            sanitize_error_code("aws.protocoltests.restjson#FooError"),
+            "FooError"
+        );
+        assert_eq!(
+            sanitize_error_code(
+                "FooError:http://internal.amazon.com/coral/com.amazon.coral.validate/"
+            ),
+            "FooError"
+        );
+        assert_eq!(
+            sanitize_error_code(
+                "aws.protocoltests.restjson#FooError:http://internal.amazon.com/coral/com.amazon.coral.validate/"
+            ),
+            "FooError"
+        );
+    }
+
+    #[test]
+    fn labels_are_percent_encoded() {
+        assert_eq!(percent_encode("a b/c", false), "a%20b%2Fc");
+        assert_eq!(percent_encode("a b/c", true), "a%20b/c");
+    }
+}

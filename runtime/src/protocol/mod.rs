@@ -1,0 +1,12 @@
+//! What client and server share about the protocols: the static description of services
+//! and operations that generated code provides, URI patterns, and the conversions between
+//! HTTP-bound members and their JSON form.
+
+pub mod bindings;
+pub mod spec;
+pub mod uri;
+
+pub use spec::{
+    Binding, HttpTrait, Location, OperationSpec, PayloadKind, Protocol, Scalar, ServiceSpec,
+    ValidationStyle,
+};
