@@ -190,14 +190,20 @@ fn test(root: &Path, extra: &[String]) -> Result<(), String> {
         .args([
             "test",
             "--workspace",
-            "--all-targets",
             "--all-features",
+            "--no-fail-fast",
+            "--lib",
+            "--bins",
+            "--tests",
+            "--examples",
             "--",
             "--include-ignored",
             "--skip",
             "limitation_",
         ])
-        .args(extra))
+        .args(extra))?;
+    // Benchmarks run once each in test mode (criterion's harness takes no test flags).
+    run(cargo().current_dir(root).args(["test", "--workspace", "--all-features", "--benches"]))
 }
 
 /// `target/venv` with [`PYTHON_PACKAGES`] installed; left alone when it already has them.
