@@ -1191,7 +1191,10 @@ fn constraint_schemas() {
     );
     // The server reports violations the framework way for this operation.
     let protocol = out.file("fixture-constraints/src/protocol.rs");
-    assert!(protocol.contains("ValidationStyle::Framework"), "{protocol}");
+    assert!(
+        protocol.contains("ValidationStyle::Framework"),
+        "{protocol}"
+    );
     assert!(protocol.contains("protocol::Location::Label"), "{protocol}");
 
     insta::assert_snapshot!("constraint_schemas__schema_statics", schema);

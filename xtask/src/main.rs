@@ -203,7 +203,9 @@ fn test(root: &Path, extra: &[String]) -> Result<(), String> {
         ])
         .args(extra))?;
     // Benchmarks run once each in test mode (criterion's harness takes no test flags).
-    run(cargo().current_dir(root).args(["test", "--workspace", "--all-features", "--benches"]))
+    run(cargo()
+        .current_dir(root)
+        .args(["test", "--workspace", "--all-features", "--benches"]))
 }
 
 /// `target/venv` with [`PYTHON_PACKAGES`] installed; left alone when it already has them.
