@@ -273,9 +273,16 @@ mod tests {
     fn profile_provider_reads_the_named_file_and_profile() {
         let path = std::env::temp_dir().join(format!("smithy-credentials-{}", std::process::id()));
         std::fs::write(&path, "[default]\naws_access_key_id=A\naws_secret_access_key=B\n[ci]\naws_access_key_id=C\naws_secret_access_key=D\n").unwrap();
-        let ci = ProfileFileCredentialsProvider::new().file(&path).profile_name("ci").load().unwrap();
+        let ci = ProfileFileCredentialsProvider::new()
+            .file(&path)
+            .profile_name("ci")
+            .load()
+            .unwrap();
         assert_eq!(ci.access_key_id(), "C");
-        let missing = ProfileFileCredentialsProvider::new().file(&path).profile_name("nope").load();
+        let missing = ProfileFileCredentialsProvider::new()
+            .file(&path)
+            .profile_name("nope")
+            .load();
         assert!(missing.unwrap_err().to_string().contains("profile `nope`"));
         std::fs::remove_file(&path).unwrap();
         let absent = ProfileFileCredentialsProvider::new().file(path).load();
