@@ -324,6 +324,7 @@ impl<'m> ServicePlan<'m> {
     /// timestamp (whose wire form depends on the member, not the type).
     pub fn serde_adapter(&self, member: &Member) -> Option<TokenStream> {
         let target = self.shape(&member.target);
+        let same = || quote!(::smithy_runtime::serde_as::Same);
         match &target.kind {
             ShapeKind::Simple(SimpleType::Timestamp) => {
                 Some(match self.body_timestamp_format(member) {
@@ -334,22 +335,24 @@ impl<'m> ServicePlan<'m> {
                     TimestampFormat::HttpDate => quote!(::smithy_runtime::serde_as::HttpDate),
                 })
             }
+            // Dense collections drop `null` items when read (clients must tolerate them).
+            ShapeKind::List(inner) if !target.traits.is_sparse() => {
+                let inner = self.serde_adapter(inner).unwrap_or_else(same);
+                Some(quote!(::smithy_runtime::serde_as::DenseVec<#inner>))
+            }
             ShapeKind::List(inner) => {
                 let inner = self.serde_adapter(inner)?;
-                Some(if target.traits.is_sparse() {
-                    quote!(::std::vec::Vec<::std::option::Option<#inner>>)
-                } else {
-                    quote!(::std::vec::Vec<#inner>)
-                })
+                Some(quote!(::std::vec::Vec<::std::option::Option<#inner>>))
+            }
+            ShapeKind::Map { key, value } if !target.traits.is_sparse() => {
+                let inner = self.serde_adapter(value).unwrap_or_else(same);
+                let key = self.rust_type(&key.target);
+                Some(quote!(::smithy_runtime::serde_as::DenseMap<#key, #inner>))
             }
             ShapeKind::Map { key, value } => {
                 let inner = self.serde_adapter(value)?;
                 let key = self.rust_type(&key.target);
-                Some(if target.traits.is_sparse() {
-                    quote!(::std::collections::HashMap<#key, ::std::option::Option<#inner>>)
-                } else {
-                    quote!(::std::collections::HashMap<#key, #inner>)
-                })
+                Some(quote!(::std::collections::HashMap<#key, ::std::option::Option<#inner>>))
             }
             _ => None,
         }

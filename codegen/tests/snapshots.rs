@@ -677,8 +677,9 @@ fn defaults_and_default_null_without_client_optional() {
             "::smithy_runtime::DateTime",
             function("JobConfig::__default_not_after"),
         ),
-        // Required without a default: must be present.
-        ("job_name", "::std::string::String", Required),
+        // Required without a default: a server refuses it missing (validation); a client
+        // reading a response takes the zero value (client error correction).
+        ("job_name", "::std::string::String", TypeDefault),
         // Required with a default: the default fills it in.
         ("priority", "i32", function("JobConfig::__default_priority")),
         // `addedDefault` only records history; a client uses the default.
@@ -736,10 +737,11 @@ fn timestamp_formats() {
         field_type(&file, "Event", "occurred_at"),
         "::smithy_runtime::DateTime"
     );
+    // Required: `null` or absent reads as the zero value (client error correction).
     assert_eq!(
         with("occurred_at"),
         format!(
-            "::smithy_runtime::serde_as::As::<{}>",
+            "::smithy_runtime::serde_as::As::<::smithy_runtime::serde_as::DefaultOnNull<{}>>",
             adapter("EpochSeconds")
         )
     );
@@ -754,19 +756,25 @@ fn timestamp_formats() {
     // Format on the target shape, and a member format overriding it.
     assert_eq!(with("logged_at"), optional(adapter("DateTimeFormat")));
     assert_eq!(with("archived_at"), optional(adapter("EpochSeconds")));
-    // Collections: the adapter follows the element's format.
+    // Collections: the adapter follows the element's format; dense ones drop nulls.
     assert_eq!(
         with("history"),
-        optional(format!("::std::vec::Vec<{}>", adapter("EpochSeconds")))
+        optional(format!(
+            "::smithy_runtime::serde_as::DenseVec<{}>",
+            adapter("EpochSeconds")
+        ))
     );
     assert_eq!(
         with("http_dates"),
-        optional(format!("::std::vec::Vec<{}>", adapter("HttpDate")))
+        optional(format!(
+            "::smithy_runtime::serde_as::DenseVec<{}>",
+            adapter("HttpDate")
+        ))
     );
     assert_eq!(
         with("checkpoints"),
         optional(format!(
-            "::std::collections::HashMap<::std::string::String,{}>",
+            "::smithy_runtime::serde_as::DenseMap<::std::string::String,{}>",
             adapter("DateTimeFormat")
         ))
     );

@@ -72,6 +72,14 @@ impl fmt::Display for DateTimeRangeError {
 
 impl std::error::Error for DateTimeRangeError {}
 
+/// The epoch: what a client fills in for a required timestamp the service left out
+/// (Smithy's client error correction).
+impl Default for DateTime {
+    fn default() -> Self {
+        DateTime::from_secs(0)
+    }
+}
+
 impl DateTime {
     /// Whole seconds since the Unix epoch (negative before 1970).
     pub const fn from_secs(secs: i64) -> Self {

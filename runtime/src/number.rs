@@ -17,10 +17,24 @@ use serde_json::value::RawValue;
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 pub struct BigInteger(String);
 
+/// Zero.
+impl Default for BigInteger {
+    fn default() -> Self {
+        BigInteger("0".to_string())
+    }
+}
+
 /// A decimal number of any size and precision, held as JSON number text
 /// (`-1.5e300`).
 #[derive(Clone, PartialEq, Eq, Hash, Debug)]
 pub struct BigDecimal(String);
+
+/// Zero.
+impl Default for BigDecimal {
+    fn default() -> Self {
+        BigDecimal("0".to_string())
+    }
+}
 
 /// Text that is not a valid [`BigInteger`] or [`BigDecimal`].
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -304,6 +304,60 @@ where
     }
 }
 
+/// A dense list in encoding `A` per item: `null` items are dropped on reading, as the
+/// protocols ask of clients (a server rejects them before reading).
+pub struct DenseVec<A: ?Sized>(PhantomData<A>);
+
+impl<A: SerializeAs<T>, T> SerializeAs<Vec<T>> for DenseVec<A> {
+    fn serialize_as<S: Serializer>(source: &Vec<T>, serializer: S) -> Result<S::Ok, S::Error> {
+        Vec::<A>::serialize_as(source, serializer)
+    }
+}
+
+impl<'de, A: DeserializeAs<'de, T>, T> DeserializeAs<'de, Vec<T>> for DenseVec<A> {
+    fn deserialize_as<D: Deserializer<'de>>(deserializer: D) -> Result<Vec<T>, D::Error> {
+        let values = Vec::<Option<DeserializeWith<T, A>>>::deserialize(deserializer)?;
+        Ok(values
+            .into_iter()
+            .flatten()
+            .map(|DeserializeWith(value, _)| value)
+            .collect())
+    }
+}
+
+/// A dense map with values in encoding `A`: entries whose value is `null` are dropped on
+/// reading, as the protocols ask of clients.
+pub struct DenseMap<K: ?Sized, A: ?Sized>(PhantomData<K>, PhantomData<A>);
+
+impl<K: Serialize + Eq + Hash, A: SerializeAs<T>, T, H> SerializeAs<HashMap<K, T, H>>
+    for DenseMap<K, A>
+{
+    fn serialize_as<S: Serializer>(
+        source: &HashMap<K, T, H>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        HashMap::<K, A, H>::serialize_as(source, serializer)
+    }
+}
+
+impl<'de, K, A, T, H> DeserializeAs<'de, HashMap<K, T, H>> for DenseMap<K, A>
+where
+    K: Deserialize<'de> + Eq + Hash,
+    A: DeserializeAs<'de, T>,
+    H: BuildHasher + Default,
+{
+    fn deserialize_as<D: Deserializer<'de>>(deserializer: D) -> Result<HashMap<K, T, H>, D::Error> {
+        let entries: HashMap<K, Option<T>, H> = <HashMap<K, Option<A>, H> as DeserializeAs<
+            'de,
+            HashMap<K, Option<T>, H>,
+        >>::deserialize_as(deserializer)?;
+        Ok(entries
+            .into_iter()
+            .filter_map(|(k, v)| v.map(|v| (k, v)))
+            .collect())
+    }
+}
+
 /// Serializes a borrowed `T` in encoding `A`; generated code uses it where serde's
 /// `with` attribute cannot reach (union variants).
 pub struct SerializeAsWrap<'a, T: ?Sized, A: ?Sized>(&'a T, PhantomData<A>);

@@ -214,7 +214,15 @@ fn assert_violations(input: Value, expected: &[(&str, &str)]) {
     assert_eq!(error.message(), summary);
 
     // The client-side check of a typed value agrees (up to the order of map
-    // entries, which a HashMap does not keep).
+    // entries, which a HashMap does not keep). A typed value cannot miss a required
+    // member (reading fills in zero values, Smithy's client error correction), so inputs
+    // with a "must not be null" violation have no typed counterpart.
+    let misses_required = expected
+        .iter()
+        .any(|v| v.message.ends_with("Member must not be null"));
+    if misses_required {
+        return;
+    }
     if let Ok(typed) = serde_json::from_value::<StartSessionInput>(input.clone()) {
         match typed.validate() {
             Err(InputError::Invalid(typed_error)) => {

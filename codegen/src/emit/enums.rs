@@ -106,6 +106,14 @@ pub fn emit_string_enum(shape: &Shape, name: &str, members: &[Member]) -> TokenS
             }
         }
 
+        /// An empty unknown value: what a client fills in for a required enum the service
+        /// left out.
+        impl ::std::default::Default for #type_ident {
+            fn default() -> Self {
+                Self::Unknown(::std::string::String::new())
+            }
+        }
+
         impl ::std::str::FromStr for #type_ident {
             type Err = ::std::convert::Infallible;
             fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -194,6 +202,14 @@ pub fn emit_int_enum(shape: &Shape, name: &str, members: &[Member]) -> TokenStre
                     #(#from_int)*
                     other => Self::Unknown(other),
                 }
+            }
+        }
+
+        /// Zero as an unknown value: what a client fills in for a required value the
+        /// service left out.
+        impl ::std::default::Default for #type_ident {
+            fn default() -> Self {
+                Self::Unknown(0)
             }
         }
 

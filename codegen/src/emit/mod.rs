@@ -29,55 +29,110 @@ pub struct Context<'a, 'm> {
     pub schemas: &'a schema::SchemaNames,
 }
 
+/// One Rust file to write: its path and what renders its tokens.
+type Job<'a> = (String, Box<dyn Fn() -> TokenStream + Send + Sync + 'a>);
+
 /// All files of the crate for one service, paths relative to the crate directory.
 pub fn emit_crate(
     plan: &ServicePlan<'_>,
     settings: &Settings,
 ) -> Result<Vec<GeneratedFile>, Diagnostic> {
-    let mut files = vec![GeneratedFile {
-        path: PathBuf::from("Cargo.toml"),
-        contents: emit_cargo_toml(plan, settings),
-    }];
-    let mut rust = |path: &str, tokens: TokenStream| -> Result<(), Diagnostic> {
-        let contents = crate::format::format_file(tokens).map_err(|e| {
-            Diagnostic::new(format!(
-                "generated `{path}` does not parse ({e}); this is a bug in the generator"
-            ))
-            .at_shape(&plan.service_id)
-        })?;
-        files.push(GeneratedFile {
-            path: PathBuf::from(path),
-            contents,
-        });
-        Ok(())
-    };
     let input_closure = schema::input_closure(plan);
     let schemas = schema::SchemaNames::new(plan, &input_closure);
     let ctx = Context {
         plan,
         schemas: &schemas,
     };
-    rust("src/lib.rs", emit_lib(plan))?;
-    rust(
-        "src/schema.rs",
-        schema::emit_schema_module(plan, &input_closure, &schemas),
-    )?;
-    rust("src/types.rs", emit_shapes_module(&ctx, &Module::Types))?;
-    rust(
-        "src/types/error.rs",
-        emit_shapes_module(&ctx, &Module::Errors),
-    )?;
-    rust("src/operation.rs", emit_operation_index(plan))?;
-    rust("src/protocol.rs", protocol::emit_protocol_module(plan))?;
-    rust("src/client.rs", client::emit_client_module(plan))?;
-    rust("src/server.rs", server::emit_server_module(plan))?;
+    let ctx = &ctx;
+    let closure = &input_closure;
+    let mut jobs: Vec<Job<'_>> = vec![
+        // The largest file first, so it does not start last.
+        (
+            "src/types.rs".into(),
+            Box::new(move || emit_shapes_module(ctx, &Module::Types)),
+        ),
+        ("src/lib.rs".into(), Box::new(move || emit_lib(plan))),
+        (
+            "src/schema.rs".into(),
+            Box::new(move || schema::emit_schema_module(plan, closure, ctx.schemas)),
+        ),
+        (
+            "src/types/error.rs".into(),
+            Box::new(move || emit_shapes_module(ctx, &Module::Errors)),
+        ),
+        (
+            "src/operation.rs".into(),
+            Box::new(move || emit_operation_index(plan)),
+        ),
+        (
+            "src/protocol.rs".into(),
+            Box::new(move || protocol::emit_protocol_module(plan)),
+        ),
+        (
+            "src/client.rs".into(),
+            Box::new(move || client::emit_client_module(plan)),
+        ),
+        (
+            "src/server.rs".into(),
+            Box::new(move || server::emit_server_module(plan)),
+        ),
+    ];
     for op in &plan.operations {
-        rust(
-            &format!("src/operation/{}.rs", op.module),
-            operation::emit_operation_module(&ctx, op),
-        )?;
+        jobs.push((
+            format!("src/operation/{}.rs", op.module),
+            Box::new(move || operation::emit_operation_module(ctx, op)),
+        ));
     }
+    let mut files = vec![GeneratedFile {
+        path: PathBuf::from("Cargo.toml"),
+        contents: emit_cargo_toml(plan, settings),
+    }];
+    files.extend(render_in_parallel(&jobs).map_err(|(path, e)| {
+        Diagnostic::new(format!(
+            "generated `{path}` does not parse ({e}); this is a bug in the generator"
+        ))
+        .at_shape(&plan.service_id)
+    })?);
     Ok(files)
+}
+
+/// Renders and formats the files on every core: token streams are not `Send`, so each
+/// file is built and formatted on the thread that takes it; the output order is fixed.
+fn render_in_parallel(jobs: &[Job<'_>]) -> Result<Vec<GeneratedFile>, (String, syn::Error)> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(jobs.len())
+        .max(1);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut results: Vec<Option<Result<String, syn::Error>>> = Vec::new();
+    results.resize_with(jobs.len(), || None);
+    let results = std::sync::Mutex::new(results);
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some((_, render)) = jobs.get(i) else {
+                        break;
+                    };
+                    let formatted = crate::format::format_file(render());
+                    results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(formatted);
+                }
+            });
+        }
+    });
+    let results = results.into_inner().unwrap_or_else(|e| e.into_inner());
+    jobs.iter()
+        .zip(results)
+        .map(|((path, _), result)| match result {
+            Some(Ok(contents)) => Ok(GeneratedFile {
+                path: PathBuf::from(path),
+                contents,
+            }),
+            Some(Err(e)) => Err((path.clone(), e)),
+            None => unreachable!("every job ran"),
+        })
+        .collect()
 }
 
 fn emit_cargo_toml(plan: &ServicePlan<'_>, settings: &Settings) -> String {

@@ -78,6 +78,12 @@ pub fn emit_structure(
     let docs = doc_attrs(doc);
     let field_defs = fields.iter().map(|f| emit_field(plan, name, f));
     let default_fns = emit_default_fns(plan, &fields);
+    // `Default` is derived unless a member has a model default of its own.
+    let model_defaults = fields
+        .iter()
+        .any(|f| !f.optional && matches!(f.default, Some(Some(_))));
+    let default_impl = model_defaults.then(|| emit_default_impl(&type_ident, &fields));
+    let default_derive = (!model_defaults).then(|| quote!(::std::default::Default,));
     let debug_derive = if shape_sensitive || fields.iter().any(|f| f.sensitive) {
         None
     } else {
@@ -91,7 +97,7 @@ pub fn emit_structure(
 
     let item = quote! {
         #docs
-        #[derive(::std::clone::Clone, ::std::cmp::PartialEq, #debug_derive ::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize)]
+        #[derive(::std::clone::Clone, ::std::cmp::PartialEq, #default_derive #debug_derive ::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize)]
         #[serde(crate = "::smithy_runtime::serde")]
         #[non_exhaustive]
         pub struct #type_ident {
@@ -111,6 +117,7 @@ pub fn emit_structure(
             #validation
         }
 
+        #default_impl
         #debug_impl
         #error_impls
     };
@@ -149,8 +156,10 @@ fn emit_field(plan: &ServicePlan<'_>, type_name: &str, f: &Field<'_>) -> TokenSt
                 serde_args.push(quote!(with = #with));
             }
         }
-        // `null` reads as absent, so as the default too.
-        (Some(None), adapter) => {
+        // `null` reads as absent. An absent member without a model default takes its
+        // type's zero value: Smithy's client error correction (a server has checked
+        // `@required` before reading).
+        (Some(None) | None, adapter) => {
             let inner = adapter.unwrap_or_else(|| quote!(::smithy_runtime::serde_as::Same));
             let with = as_path(&quote!(::smithy_runtime::serde_as::DefaultOnNull<#inner>));
             serde_args.push(quote!(default));
@@ -166,11 +175,6 @@ fn emit_field(plan: &ServicePlan<'_>, type_name: &str, f: &Field<'_>) -> TokenSt
                 serde_args.push(quote!(serialize_with = #serialize));
             }
         }
-        (None, Some(adapter)) => {
-            let with = as_path(&adapter);
-            serde_args.push(quote!(with = #with));
-        }
-        (None, None) => {}
     }
     quote! {
         #docs
@@ -185,6 +189,32 @@ fn default_fn_name(f: &Field<'_>) -> String {
 
 fn deserialize_fn_name(f: &Field<'_>) -> String {
     format!("__deserialize_{}", f.plain)
+}
+
+/// `Default`: unset optional members, model defaults, zero values for required members.
+fn emit_default_impl(type_ident: &proc_macro2::Ident, fields: &[Field<'_>]) -> TokenStream {
+    let values = fields.iter().map(|f| {
+        let ident = &f.ident;
+        match &f.default {
+            Some(Some(_)) if !f.optional => {
+                let default_fn = ident_of(&default_fn_name(f));
+                let value = quote!(Self::#default_fn());
+                if f.boxed {
+                    quote!(#ident: ::std::boxed::Box::new(#value),)
+                } else {
+                    quote!(#ident: #value,)
+                }
+            }
+            _ => quote!(#ident: ::std::default::Default::default(),),
+        }
+    });
+    quote! {
+        impl ::std::default::Default for #type_ident {
+            fn default() -> Self {
+                Self { #(#values)* }
+            }
+        }
+    }
 }
 
 /// Private functions giving model-specific defaults, shared by serde and the builder.

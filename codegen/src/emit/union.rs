@@ -135,6 +135,13 @@ pub fn emit_union(
             }
         }
 
+        /// `Unknown`: what a client fills in for a required union the service left out.
+        impl ::std::default::Default for #type_ident {
+            fn default() -> Self {
+                Self::Unknown
+            }
+        }
+
         impl ::smithy_runtime::serde::Serialize for #type_ident {
             fn serialize<S: ::smithy_runtime::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 use ::smithy_runtime::serde::ser::{Error as _, SerializeMap as _};

@@ -9,6 +9,7 @@ pub mod error;
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
+    ::std::default::Default,
     ::std::fmt::Debug,
     ::smithy_runtime::serde::Serialize,
     ::smithy_runtime::serde::Deserialize
@@ -27,7 +28,8 @@ pub struct Classification {
     #[serde(
         rename = "Properties",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::smithy_runtime::serde_as::As::<::std::option::Option<::smithy_runtime::serde_as::DenseMap<::std::string::String,::smithy_runtime::serde_as::Same>>>"
     )]
     pub properties: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
@@ -59,6 +61,7 @@ impl Classification {
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
+    ::std::default::Default,
     ::std::fmt::Debug,
     ::smithy_runtime::serde::Serialize,
     ::smithy_runtime::serde::Deserialize
@@ -67,7 +70,11 @@ impl Classification {
 #[non_exhaustive]
 pub struct CloudWatchLoggingConfiguration {
     /// Whether CloudWatch logging is switched on.
-    #[serde(rename = "Enabled")]
+    #[serde(
+        rename = "Enabled",
+        default,
+        with = "::smithy_runtime::serde_as::As::<::smithy_runtime::serde_as::DefaultOnNull<::smithy_runtime::serde_as::Same>>"
+    )]
     pub enabled: bool,
     /// Target CloudWatch log group.
     #[serde(
@@ -87,7 +94,8 @@ pub struct CloudWatchLoggingConfiguration {
     #[serde(
         rename = "LogTypes",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::smithy_runtime::serde_as::As::<::std::option::Option<::smithy_runtime::serde_as::DenseMap<::std::string::String,::smithy_runtime::serde_as::DenseVec<::smithy_runtime::serde_as::Same>>>>"
     )]
     pub log_types: ::std::option::Option<
         ::std::collections::HashMap<
@@ -135,6 +143,7 @@ impl CloudWatchLoggingConfiguration {
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
+    ::std::default::Default,
     ::std::fmt::Debug,
     ::smithy_runtime::serde::Serialize,
     ::smithy_runtime::serde::Deserialize
@@ -143,7 +152,11 @@ impl CloudWatchLoggingConfiguration {
 #[non_exhaustive]
 pub struct EncryptionConfiguration {
     /// Which encryption scheme protects the stored results.
-    #[serde(rename = "EncryptionOption")]
+    #[serde(
+        rename = "EncryptionOption",
+        default,
+        with = "::smithy_runtime::serde_as::As::<::smithy_runtime::serde_as::DefaultOnNull<::smithy_runtime::serde_as::Same>>"
+    )]
     pub encryption_option: crate::types::EncryptionOption,
     /// Identifier or ARN of the KMS key; applies when a KMS-based option is chosen.
     #[serde(
@@ -221,6 +234,14 @@ impl ::std::convert::From<&str> for EncryptionOption {
     }
 }
 
+/// An empty unknown value: what a client fills in for a required enum the service
+/// left out.
+impl ::std::default::Default for EncryptionOption {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+
 impl ::std::str::FromStr for EncryptionOption {
     type Err = ::std::convert::Infallible;
 
@@ -291,7 +312,8 @@ pub struct EngineConfiguration {
     #[serde(
         rename = "AdditionalConfigs",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::smithy_runtime::serde_as::As::<::std::option::Option<::smithy_runtime::serde_as::DenseMap<::std::string::String,::smithy_runtime::serde_as::Same>>>"
     )]
     pub additional_configs: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
@@ -300,7 +322,8 @@ pub struct EngineConfiguration {
     #[serde(
         rename = "SparkProperties",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::smithy_runtime::serde_as::As::<::std::option::Option<::smithy_runtime::serde_as::DenseMap<::std::string::String,::smithy_runtime::serde_as::Same>>>"
     )]
     pub spark_properties: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
@@ -309,7 +332,8 @@ pub struct EngineConfiguration {
     #[serde(
         rename = "Classifications",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::smithy_runtime::serde_as::As::<::std::option::Option<::smithy_runtime::serde_as::DenseVec<::smithy_runtime::serde_as::Same>>>"
     )]
     pub classifications: ::std::option::Option<
         ::std::vec::Vec<crate::types::Classification>,
@@ -378,10 +402,24 @@ impl EngineConfiguration {
     }
 }
 
+impl ::std::default::Default for EngineConfiguration {
+    fn default() -> Self {
+        Self {
+            coordinator_dpu_size: ::std::default::Default::default(),
+            max_concurrent_dpus: Self::__default_max_concurrent_dpus(),
+            default_executor_dpu_size: ::std::default::Default::default(),
+            additional_configs: ::std::default::Default::default(),
+            spark_properties: ::std::default::Default::default(),
+            classifications: ::std::default::Default::default(),
+        }
+    }
+}
+
 /// Settings for logs stored and managed by Athena.
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
+    ::std::default::Default,
     ::std::fmt::Debug,
     ::smithy_runtime::serde::Serialize,
     ::smithy_runtime::serde::Deserialize
@@ -390,7 +428,11 @@ impl EngineConfiguration {
 #[non_exhaustive]
 pub struct ManagedLoggingConfiguration {
     /// Whether Athena-managed logging is switched on.
-    #[serde(rename = "Enabled")]
+    #[serde(
+        rename = "Enabled",
+        default,
+        with = "::smithy_runtime::serde_as::As::<::smithy_runtime::serde_as::DefaultOnNull<::smithy_runtime::serde_as::Same>>"
+    )]
     pub enabled: bool,
     /// KMS key used to encrypt the managed logs.
     #[serde(
@@ -422,6 +464,7 @@ impl ManagedLoggingConfiguration {
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
+    ::std::default::Default,
     ::std::fmt::Debug,
     ::smithy_runtime::serde::Serialize,
     ::smithy_runtime::serde::Deserialize
@@ -490,6 +533,7 @@ impl MonitoringConfiguration {
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
+    ::std::default::Default,
     ::std::fmt::Debug,
     ::smithy_runtime::serde::Serialize,
     ::smithy_runtime::serde::Deserialize
@@ -498,7 +542,11 @@ impl MonitoringConfiguration {
 #[non_exhaustive]
 pub struct S3LoggingConfiguration {
     /// Whether logs are written to S3.
-    #[serde(rename = "Enabled")]
+    #[serde(
+        rename = "Enabled",
+        default,
+        with = "::smithy_runtime::serde_as::As::<::smithy_runtime::serde_as::DefaultOnNull<::smithy_runtime::serde_as::Same>>"
+    )]
     pub enabled: bool,
     /// KMS key used to encrypt the log objects.
     #[serde(
@@ -542,6 +590,7 @@ impl S3LoggingConfiguration {
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
+    ::std::default::Default,
     ::std::fmt::Debug,
     ::smithy_runtime::serde::Serialize,
     ::smithy_runtime::serde::Deserialize
@@ -701,6 +750,14 @@ impl ::std::convert::From<&str> for SessionState {
     }
 }
 
+/// An empty unknown value: what a client fills in for a required enum the service
+/// left out.
+impl ::std::default::Default for SessionState {
+    fn default() -> Self {
+        Self::Unknown(::std::string::String::new())
+    }
+}
+
 impl ::std::str::FromStr for SessionState {
     type Err = ::std::convert::Infallible;
 
@@ -739,6 +796,7 @@ impl<'de> ::smithy_runtime::serde::Deserialize<'de> for SessionState {
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
+    ::std::default::Default,
     ::std::fmt::Debug,
     ::smithy_runtime::serde::Serialize,
     ::smithy_runtime::serde::Deserialize
@@ -771,6 +829,7 @@ impl SessionStatistics {
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
+    ::std::default::Default,
     ::std::fmt::Debug,
     ::smithy_runtime::serde::Serialize,
     ::smithy_runtime::serde::Deserialize

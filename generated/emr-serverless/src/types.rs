@@ -9,6 +9,7 @@ pub mod error;
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
+    ::std::default::Default,
     ::smithy_runtime::serde::Serialize,
     ::smithy_runtime::serde::Deserialize
 )]
@@ -16,13 +17,18 @@ pub mod error;
 #[non_exhaustive]
 pub struct Configuration {
     /// Which configuration file or component the block targets.
-    #[serde(rename = "classification")]
+    #[serde(
+        rename = "classification",
+        default,
+        with = "::smithy_runtime::serde_as::As::<::smithy_runtime::serde_as::DefaultOnNull<::smithy_runtime::serde_as::Same>>"
+    )]
     pub classification: ::std::string::String,
     /// Key/value settings for that classification.
     #[serde(
         rename = "properties",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::smithy_runtime::serde_as::As::<::std::option::Option<::smithy_runtime::serde_as::DenseMap<::std::string::String,::smithy_runtime::serde_as::Same>>>"
     )]
     pub properties: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
@@ -31,7 +37,8 @@ pub struct Configuration {
     #[serde(
         rename = "configurations",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::smithy_runtime::serde_as::As::<::std::option::Option<::smithy_runtime::serde_as::DenseVec<::smithy_runtime::serde_as::Same>>>"
     )]
     pub configurations: ::std::option::Option<
         ::std::vec::Vec<crate::types::Configuration>,
@@ -96,6 +103,7 @@ impl ::std::fmt::Debug for Configuration {
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
+    ::std::default::Default,
     ::std::fmt::Debug,
     ::smithy_runtime::serde::Serialize,
     ::smithy_runtime::serde::Deserialize
@@ -107,7 +115,8 @@ pub struct SessionConfigurationOverrides {
     #[serde(
         rename = "runtimeConfiguration",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::smithy_runtime::serde_as::As::<::std::option::Option<::smithy_runtime::serde_as::DenseVec<::smithy_runtime::serde_as::Same>>>"
     )]
     pub runtime_configuration: ::std::option::Option<
         ::std::vec::Vec<crate::types::Configuration>,

@@ -26,6 +26,7 @@ impl GetSession {
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
+    ::std::default::Default,
     ::std::fmt::Debug,
     ::smithy_runtime::serde::Serialize,
     ::smithy_runtime::serde::Deserialize
@@ -34,7 +35,11 @@ impl GetSession {
 #[non_exhaustive]
 pub struct GetSessionInput {
     /// Identifier of the session to look up.
-    #[serde(rename = "SessionId")]
+    #[serde(
+        rename = "SessionId",
+        default,
+        with = "::smithy_runtime::serde_as::As::<::smithy_runtime::serde_as::DefaultOnNull<::smithy_runtime::serde_as::Same>>"
+    )]
     pub session_id: ::std::string::String,
 }
 
@@ -71,6 +76,7 @@ impl GetSessionInput {
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
+    ::std::default::Default,
     ::std::fmt::Debug,
     ::smithy_runtime::serde::Serialize,
     ::smithy_runtime::serde::Deserialize

@@ -7,6 +7,7 @@
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
+    ::std::default::Default,
     ::std::fmt::Debug,
     ::smithy_runtime::serde::Serialize,
     ::smithy_runtime::serde::Deserialize
@@ -50,6 +51,7 @@ impl ::std::error::Error for InternalServerException {}
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
+    ::std::default::Default,
     ::std::fmt::Debug,
     ::smithy_runtime::serde::Serialize,
     ::smithy_runtime::serde::Deserialize
@@ -105,6 +107,7 @@ impl ::std::error::Error for InvalidRequestException {}
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
+    ::std::default::Default,
     ::std::fmt::Debug,
     ::smithy_runtime::serde::Serialize,
     ::smithy_runtime::serde::Deserialize

@@ -26,6 +26,7 @@ impl StartSession {
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
+    ::std::default::Default,
     ::std::fmt::Debug,
     ::smithy_runtime::serde::Serialize,
     ::smithy_runtime::serde::Deserialize
@@ -34,13 +35,25 @@ impl StartSession {
 #[non_exhaustive]
 pub struct StartSessionInput {
     /// Application that will host the session.
-    #[serde(rename = "applicationId")]
+    #[serde(
+        rename = "applicationId",
+        default,
+        with = "::smithy_runtime::serde_as::As::<::smithy_runtime::serde_as::DefaultOnNull<::smithy_runtime::serde_as::Same>>"
+    )]
     pub application_id: ::std::string::String,
     /// Caller-chosen token; repeating a call with the same token returns the first result instead of opening a second session.
-    #[serde(rename = "clientToken")]
+    #[serde(
+        rename = "clientToken",
+        default,
+        with = "::smithy_runtime::serde_as::As::<::smithy_runtime::serde_as::DefaultOnNull<::smithy_runtime::serde_as::Same>>"
+    )]
     pub client_token: ::std::string::String,
     /// IAM role the session assumes when it touches other AWS resources.
-    #[serde(rename = "executionRoleArn")]
+    #[serde(
+        rename = "executionRoleArn",
+        default,
+        with = "::smithy_runtime::serde_as::As::<::smithy_runtime::serde_as::DefaultOnNull<::smithy_runtime::serde_as::Same>>"
+    )]
     pub execution_role_arn: ::std::string::String,
     /// Per-session overrides; only runtime settings can be overridden.
     #[serde(
@@ -55,7 +68,8 @@ pub struct StartSessionInput {
     #[serde(
         rename = "tags",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::smithy_runtime::serde_as::As::<::std::option::Option<::smithy_runtime::serde_as::DenseMap<::std::string::String,::smithy_runtime::serde_as::Same>>>"
     )]
     pub tags: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
@@ -145,6 +159,7 @@ impl StartSessionInput {
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
+    ::std::default::Default,
     ::std::fmt::Debug,
     ::smithy_runtime::serde::Serialize,
     ::smithy_runtime::serde::Deserialize
@@ -153,13 +168,25 @@ impl StartSessionInput {
 #[non_exhaustive]
 pub struct StartSessionOutput {
     /// Application hosting the new session.
-    #[serde(rename = "applicationId")]
+    #[serde(
+        rename = "applicationId",
+        default,
+        with = "::smithy_runtime::serde_as::As::<::smithy_runtime::serde_as::DefaultOnNull<::smithy_runtime::serde_as::Same>>"
+    )]
     pub application_id: ::std::string::String,
     /// Identifier assigned to the new session.
-    #[serde(rename = "sessionId")]
+    #[serde(
+        rename = "sessionId",
+        default,
+        with = "::smithy_runtime::serde_as::As::<::smithy_runtime::serde_as::DefaultOnNull<::smithy_runtime::serde_as::Same>>"
+    )]
     pub session_id: ::std::string::String,
     /// ARN of the new session.
-    #[serde(rename = "arn")]
+    #[serde(
+        rename = "arn",
+        default,
+        with = "::smithy_runtime::serde_as::As::<::smithy_runtime::serde_as::DefaultOnNull<::smithy_runtime::serde_as::Same>>"
+    )]
     pub arn: ::std::string::String,
 }
 

@@ -7,6 +7,7 @@
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
+    ::std::default::Default,
     ::std::fmt::Debug,
     ::smithy_runtime::serde::Serialize,
     ::smithy_runtime::serde::Deserialize
@@ -15,7 +16,11 @@
 #[non_exhaustive]
 pub struct ConflictException {
     /// Explanation of the failure.
-    #[serde(rename = "message")]
+    #[serde(
+        rename = "message",
+        default,
+        with = "::smithy_runtime::serde_as::As::<::smithy_runtime::serde_as::DefaultOnNull<::smithy_runtime::serde_as::Same>>"
+    )]
     pub message: ::std::string::String,
 }
 
@@ -44,6 +49,7 @@ impl ::std::error::Error for ConflictException {}
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
+    ::std::default::Default,
     ::std::fmt::Debug,
     ::smithy_runtime::serde::Serialize,
     ::smithy_runtime::serde::Deserialize
@@ -52,7 +58,11 @@ impl ::std::error::Error for ConflictException {}
 #[non_exhaustive]
 pub struct InternalServerException {
     /// Explanation of the failure.
-    #[serde(rename = "message")]
+    #[serde(
+        rename = "message",
+        default,
+        with = "::smithy_runtime::serde_as::As::<::smithy_runtime::serde_as::DefaultOnNull<::smithy_runtime::serde_as::Same>>"
+    )]
     pub message: ::std::string::String,
 }
 
@@ -81,6 +91,7 @@ impl ::std::error::Error for InternalServerException {}
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
+    ::std::default::Default,
     ::std::fmt::Debug,
     ::smithy_runtime::serde::Serialize,
     ::smithy_runtime::serde::Deserialize
@@ -89,7 +100,11 @@ impl ::std::error::Error for InternalServerException {}
 #[non_exhaustive]
 pub struct ResourceNotFoundException {
     /// Explanation of the failure.
-    #[serde(rename = "message")]
+    #[serde(
+        rename = "message",
+        default,
+        with = "::smithy_runtime::serde_as::As::<::smithy_runtime::serde_as::DefaultOnNull<::smithy_runtime::serde_as::Same>>"
+    )]
     pub message: ::std::string::String,
 }
 
@@ -118,6 +133,7 @@ impl ::std::error::Error for ResourceNotFoundException {}
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
+    ::std::default::Default,
     ::std::fmt::Debug,
     ::smithy_runtime::serde::Serialize,
     ::smithy_runtime::serde::Deserialize
@@ -126,7 +142,11 @@ impl ::std::error::Error for ResourceNotFoundException {}
 #[non_exhaustive]
 pub struct ServiceQuotaExceededException {
     /// Explanation of the failure.
-    #[serde(rename = "message")]
+    #[serde(
+        rename = "message",
+        default,
+        with = "::smithy_runtime::serde_as::As::<::smithy_runtime::serde_as::DefaultOnNull<::smithy_runtime::serde_as::Same>>"
+    )]
     pub message: ::std::string::String,
 }
 
@@ -155,6 +175,7 @@ impl ::std::error::Error for ServiceQuotaExceededException {}
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
+    ::std::default::Default,
     ::std::fmt::Debug,
     ::smithy_runtime::serde::Serialize,
     ::smithy_runtime::serde::Deserialize
@@ -163,7 +184,11 @@ impl ::std::error::Error for ServiceQuotaExceededException {}
 #[non_exhaustive]
 pub struct ValidationException {
     /// Explanation of the failure.
-    #[serde(rename = "message")]
+    #[serde(
+        rename = "message",
+        default,
+        with = "::smithy_runtime::serde_as::As::<::smithy_runtime::serde_as::DefaultOnNull<::smithy_runtime::serde_as::Same>>"
+    )]
     pub message: ::std::string::String,
 }
 
