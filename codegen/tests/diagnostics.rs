@@ -596,3 +596,18 @@ fn malformed_documents_are_diagnosed() {
         assert!(diagnostic.message.contains(phrase), "{text}: {diagnostic}");
     }
 }
+
+#[test]
+fn a_pattern_that_cannot_compile_is_a_generation_time_diagnostic() {
+    // Unbalanced group: refused while loading, so it can never fail (or panic) at run time.
+    let sources = one_file(
+        "pattern.json",
+        json!({
+            "ex#Code": {
+                "type": "string",
+                "traits": { "smithy.api#pattern": "^(ab" }
+            }
+        }),
+    );
+    expect_one(&sources, "pattern.json", "ex#Code", "invalid `@pattern`");
+}
