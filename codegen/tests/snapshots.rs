@@ -636,7 +636,7 @@ fn defaults_and_default_null_without_client_optional() {
     );
 
     // Zero values use the type's `Default`; other values get a default function.
-    use WhenAbsent::{Required, TypeDefault};
+    use WhenAbsent::TypeDefault;
     let function = |path: &str| WhenAbsent::Function(path.to_string());
     let expect = [
         ("retries", "i32", TypeDefault),
