@@ -100,6 +100,8 @@ fn client(addr: SocketAddr, retry: RetryConfig) -> athena::Client {
     )
 }
 
+// The SDK-shaped error is large by design (it carries the operation's error enum).
+#[allow(clippy::result_large_err)]
 fn call(
     server: &Server,
     retry: RetryConfig,
