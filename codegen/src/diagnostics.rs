@@ -6,11 +6,25 @@ use std::path::PathBuf;
 use crate::ShapeId;
 
 /// One problem in a model: the file it came from, the shape it concerns and the reason.
+/// Problems found while reading IDL text also carry the 1-based line and column and the
+/// offending source line, rendered with a caret under the place and what was expected there.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
     pub file: Option<PathBuf>,
     pub shape: Option<ShapeId>,
     pub message: String,
+    /// Where in the file's text, for problems found while reading IDL. Boxed, so that
+    /// `Result<_, Diagnostic>` stays small for everyone else.
+    pub location: Option<Box<Location>>,
+}
+
+/// A 1-based line and column of a file, with the report rendered around it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Location {
+    pub line: usize,
+    pub column: usize,
+    /// The rendered report (message, `--> file:line:column`, the source line, a caret).
+    pub snippet: Option<String>,
 }
 
 impl Diagnostic {
@@ -19,7 +33,42 @@ impl Diagnostic {
             file: None,
             shape: None,
             message: message.into(),
+            location: None,
         }
+    }
+
+    /// Places the problem at a 1-based line and column of its file.
+    pub fn at_position(mut self, line: usize, column: usize) -> Self {
+        let snippet = self.location.take().and_then(|l| l.snippet);
+        self.location = Some(Box::new(Location {
+            line,
+            column,
+            snippet,
+        }));
+        self
+    }
+
+    /// Attaches the rendered report; shown instead of the one-line form. Needs a position.
+    pub fn with_snippet(mut self, snippet: impl Into<String>) -> Self {
+        if let Some(location) = &mut self.location {
+            location.snippet = Some(snippet.into());
+        }
+        self
+    }
+
+    /// The 1-based line, when the problem has a place in the file's text.
+    pub fn line(&self) -> Option<usize> {
+        self.location.as_ref().map(|l| l.line)
+    }
+
+    /// The 1-based column (in characters), when the problem has a place in the text.
+    pub fn column(&self) -> Option<usize> {
+        self.location.as_ref().map(|l| l.column)
+    }
+
+    /// The rendered report with the source line, when there is one.
+    pub fn snippet(&self) -> Option<&str> {
+        self.location.as_ref()?.snippet.as_deref()
     }
 
     pub fn in_file(mut self, file: impl Into<PathBuf>) -> Self {
@@ -35,9 +84,16 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The rendered snippet already says everything, source line included.
+        if let Some(snippet) = self.snippet() {
+            return f.write_str(snippet);
+        }
         f.write_str("error")?;
         if let Some(file) = &self.file {
             write!(f, " in {}", file.display())?;
+            if let (Some(line), Some(column)) = (self.line(), self.column()) {
+                write!(f, ":{line}:{column}")?;
+            }
         }
         if let Some(shape) = &self.shape {
             write!(f, " at {shape}")?;

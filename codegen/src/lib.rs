@@ -1,12 +1,17 @@
 //! Reads Smithy models and writes Rust crates for the AWS JSON protocols.
 //!
-//! The pipeline: [`load`] JSON AST files (with the prelude built in) into a [`Model`],
-//! [`validate`] it, [`plan`] the Rust names and types of one service, [`emit`] its files
+//! The pipeline: [`load`] Smithy IDL ([`idl`]) and JSON AST files (with the prelude built
+//! in) into a [`Model`], [`validate`] it, [`plan`] the Rust names and types of one service, [`emit`] its files
 //! with `quote` and format them with `prettyplease`.
+
+// A `Diagnostic` (file, shape ID, message and a boxed source location) is 128 bytes; it is
+// returned only when a model is wrong, so boxing it everywhere would buy nothing.
+#![allow(clippy::result_large_err)]
 
 mod diagnostics;
 pub mod emit;
 mod format;
+pub mod idl;
 pub mod load;
 pub mod model;
 pub mod naming;
@@ -18,7 +23,7 @@ pub mod validate;
 
 use std::path::PathBuf;
 
-pub use diagnostics::{Diagnostic, Diagnostics};
+pub use diagnostics::{Diagnostic, Diagnostics, Location};
 pub use model::Model;
 pub use shape_id::ShapeId;
 

@@ -1,4 +1,5 @@
-//! Loading: Smithy JSON AST files merged into one model, with the prelude built in.
+//! Loading: Smithy IDL (`.smithy`, through [`crate::idl`]) and JSON AST files merged into
+//! one model, with the prelude built in.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -8,7 +9,7 @@ use serde_json::{Map, Value};
 use crate::model::{Member, Model, Operation, Resource, Service, Shape, ShapeKind, SimpleType};
 use crate::prelude::PRELUDE_JSON;
 use crate::traits::{Trait, Traits};
-use crate::{Diagnostic, Diagnostics, ShapeId, validate};
+use crate::{Diagnostic, Diagnostics, ShapeId, idl, validate};
 
 /// A shape as written in a file, before resolution.
 struct RawShape {
@@ -23,24 +24,48 @@ struct RawApply {
     file: Option<PathBuf>,
 }
 
-/// Reads every `.json` file directly in `dir`, in name order, into one model.
-pub fn load_dir(dir: &Path) -> Result<Model, Diagnostics> {
+/// Whether `path` is read as Smithy IDL (`.smithy`) rather than JSON AST.
+fn is_idl(path: &Path) -> bool {
+    path.extension().is_some_and(|ext| ext == "smithy")
+}
+
+/// The model files directly in `dir`: `.smithy` (IDL) and `.json` (JSON AST), in name order.
+pub fn model_files(dir: &Path) -> Result<Vec<PathBuf>, Diagnostics> {
     let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(|e| Diagnostic::new(format!("cannot read model directory: {e}")).in_file(dir))?
         .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
+        .filter(|path| {
+            path.extension()
+                .is_some_and(|ext| ext == "json" || ext == "smithy")
+        })
         .collect();
     paths.sort();
     if paths.is_empty() {
-        return Err(Diagnostic::new("no Smithy JSON AST (.json) files found")
-            .in_file(dir)
-            .into());
+        return Err(
+            Diagnostic::new("no Smithy model files (.smithy IDL or .json JSON AST) found")
+                .in_file(dir)
+                .into(),
+        );
     }
-    load_files(&paths)
+    Ok(paths)
 }
 
-/// Reads the given JSON AST files into one model.
+/// Reads every `.smithy` and `.json` file directly in `dir`, in name order, into one model.
+pub fn load_dir(dir: &Path) -> Result<Model, Diagnostics> {
+    load_paths(&model_files(dir)?)
+}
+
+/// Reads the given files into one model: `.smithy` files as IDL, others as JSON AST.
 pub fn load_files(paths: &[PathBuf]) -> Result<Model, Diagnostics> {
+    load_paths(paths)
+}
+
+/// Reads the given files, IDL (`.smithy`) and JSON AST (`.json`) mixed, into one model.
+pub fn load_paths(paths: &[PathBuf]) -> Result<Model, Diagnostics> {
+    load_sources(&read_sources(paths)?)
+}
+
+fn read_sources(paths: &[PathBuf]) -> Result<Vec<(PathBuf, String)>, Diagnostics> {
     let mut sources = Vec::with_capacity(paths.len());
     let mut diagnostics = Diagnostics::default();
     for path in paths {
@@ -51,20 +76,116 @@ pub fn load_files(paths: &[PathBuf]) -> Result<Model, Diagnostics> {
             }
         }
     }
-    if !diagnostics.is_empty() {
-        return Err(diagnostics);
-    }
-    load_sources(&sources)
+    diagnostics.into_result(sources)
 }
 
-/// Builds one model from JSON AST documents given as (file name, text).
+/// Builds one model from documents given as (file name, text): IDL when the name ends in
+/// `.smithy`, JSON AST otherwise.
 pub fn load_sources(sources: &[(PathBuf, String)]) -> Result<Model, Diagnostics> {
+    let (loader, idl_files) = assemble(sources)?;
+    loader.finish().map_err(|errors| locate(errors, &idl_files))
+}
+
+/// Gives problems found after parsing (merging, validation) in a shape of an IDL file the
+/// line, column and source line of that shape's (or member's) definition.
+fn locate(mut errors: Diagnostics, idl_files: &[idl::IdlFile<'_>]) -> Diagnostics {
+    for diagnostic in &mut errors.0 {
+        if diagnostic.location.is_some() {
+            continue;
+        }
+        let Some(file) = diagnostic.file.as_deref() else {
+            continue;
+        };
+        if let Some(idl_file) = idl_files.iter().find(|f| f.path() == file) {
+            idl_file.locate(diagnostic);
+        }
+    }
+    errors
+}
+
+/// The model of `paths` as one Smithy JSON AST document: every shape defined in the files
+/// (mixins kept, not flattened), applied traits joined to their shapes, metadata merged.
+/// Nothing is returned unless the model loads and validates.
+pub fn export_paths(paths: &[PathBuf]) -> Result<Value, Diagnostics> {
+    export_sources(&read_sources(paths)?)
+}
+
+/// [`export_paths`] for documents given as (file name, text).
+pub fn export_sources(sources: &[(PathBuf, String)]) -> Result<Value, Diagnostics> {
+    let (loader, idl_files) = assemble(sources)?;
+    let document = loader.export();
+    loader
+        .finish()
+        .map_err(|errors| locate(errors, &idl_files))?;
+    Ok(document)
+}
+
+/// Parses every document and hands them to a loader: JSON first, because IDL files resolve
+/// relative shape IDs against the shapes of every file.
+fn assemble(sources: &[(PathBuf, String)]) -> Result<(Loader, Vec<idl::IdlFile<'_>>), Diagnostics> {
     let mut loader = Loader::default();
     loader.add_document(None, PRELUDE_JSON);
+    let mut json: Vec<Option<Value>> = Vec::with_capacity(sources.len());
+    let mut idl_files = Vec::new();
+    let mut idl_errors = Diagnostics::default();
     for (path, text) in sources {
-        loader.add_document(Some(path), text);
+        if is_idl(path) {
+            json.push(None);
+            match idl::parse(path, text) {
+                Ok(file) => idl_files.push(file),
+                Err(diagnostic) => idl_errors.push(diagnostic),
+            }
+        } else {
+            json.push(loader.parse_json(Some(path), text));
+        }
     }
-    loader.finish()
+    if !idl_errors.is_empty() {
+        loader.diagnostics.0.extend(idl_errors.0);
+        return Err(loader.diagnostics);
+    }
+    let mut lowered = if idl_files.is_empty() {
+        Vec::new()
+    } else {
+        let external = external_shapes(&json);
+        match idl::to_json_ast(&idl_files, &external) {
+            Ok(documents) => documents,
+            Err(errors) => {
+                loader.diagnostics.0.extend(errors.0);
+                return Err(loader.diagnostics);
+            }
+        }
+    }
+    .into_iter();
+    for ((path, _), document) in sources.iter().zip(json) {
+        let document = if is_idl(path) {
+            lowered.next()
+        } else {
+            document
+        };
+        if let Some(document) = document {
+            loader.add_value(Some(path), document);
+        }
+    }
+    Ok((loader, idl_files))
+}
+
+/// Shapes of the JSON AST documents by ID, for resolving the IDL files' references.
+fn external_shapes(documents: &[Option<Value>]) -> idl::ExternalShapes<'_> {
+    let mut shapes = idl::ExternalShapes::new();
+    for document in documents.iter().flatten() {
+        let Some(Value::Object(entries)) = document.get("shapes") else {
+            continue;
+        };
+        for (id, body) in entries {
+            let (Ok(id), Value::Object(body)) = (ShapeId::parse(id), body) else {
+                continue;
+            };
+            if id.member.is_none() && body.get("type").and_then(Value::as_str) != Some("apply") {
+                shapes.insert(id, body);
+            }
+        }
+    }
+    shapes
 }
 
 #[derive(Default)]
@@ -84,10 +205,16 @@ impl Loader {
     }
 
     fn add_document(&mut self, file: Option<&Path>, text: &str) {
-        let document: Value = match serde_json::from_str(text) {
-            Ok(document) => document,
+        if let Some(document) = self.parse_json(file, text) {
+            self.add_value(file, document);
+        }
+    }
+
+    fn parse_json(&mut self, file: Option<&Path>, text: &str) -> Option<Value> {
+        match serde_json::from_str(text) {
+            Ok(document) => Some(document),
             Err(e) => {
-                return self.error(
+                self.error(
                     file,
                     None,
                     format!(
@@ -96,8 +223,12 @@ impl Loader {
                         e.column()
                     ),
                 );
+                None
             }
-        };
+        }
+    }
+
+    fn add_value(&mut self, file: Option<&Path>, document: Value) {
         let Value::Object(mut document) = document else {
             return self.error(file, None, "a JSON AST document must be an object".into());
         };
@@ -157,6 +288,21 @@ impl Loader {
             }
             match self.shapes.get(&id) {
                 Some(existing) if existing.body == body => {}
+                // The built-in prelude is a subset of the real one: a file that defines a
+                // prelude shape (the Smithy prelude file itself) supersedes it.
+                Some(existing)
+                    if existing.file.is_none()
+                        && id.is_prelude()
+                        && existing.body.get("type") == body.get("type") =>
+                {
+                    self.shapes.insert(
+                        id,
+                        RawShape {
+                            body,
+                            file: file.map(Path::to_path_buf),
+                        },
+                    );
+                }
                 Some(existing) => {
                     let first = existing
                         .file
@@ -196,6 +342,65 @@ impl Loader {
                 format!("metadata key `{key}` is defined twice with different values"),
             ),
         }
+    }
+
+    /// The loaded files as one JSON AST document (see [`export_paths`]).
+    fn export(&self) -> Value {
+        let mut shapes = Map::new();
+        for (id, raw) in &self.shapes {
+            if raw.file.is_some() {
+                shapes.insert(id.to_string(), Value::Object(raw.body.clone()));
+            }
+        }
+        let mut pending: BTreeMap<String, Map<String, Value>> = BTreeMap::new();
+        for apply in &self.applies {
+            let defined = shapes
+                .get_mut(&apply.target.root().to_string())
+                .and_then(Value::as_object_mut);
+            let place = defined.and_then(|body| match &apply.target.member {
+                None => Some(body),
+                Some(member) => match body.get("type").and_then(Value::as_str) {
+                    Some("list" | "set" | "map") => body.get_mut(member.as_str()),
+                    _ => body
+                        .get_mut("members")
+                        .and_then(|m| m.get_mut(member.as_str())),
+                }
+                .and_then(Value::as_object_mut),
+            });
+            let traits = match place {
+                Some(body) => body
+                    .entry("traits")
+                    .or_insert_with(|| Value::Object(Map::new()))
+                    .as_object_mut()
+                    .expect("traits are an object"),
+                None => pending.entry(apply.target.to_string()).or_default(),
+            };
+            for (id, value) in &apply.traits {
+                match (traits.get_mut(id), value) {
+                    (Some(Value::Array(existing)), Value::Array(more)) if existing != more => {
+                        existing.extend(more.iter().cloned())
+                    }
+                    // Conflicts were reported by the load; the first value stands.
+                    (Some(_), _) => {}
+                    (None, value) => {
+                        traits.insert(id.clone(), value.clone());
+                    }
+                }
+            }
+        }
+        for (id, traits) in pending {
+            let mut body = Map::new();
+            body.insert("type".into(), Value::String("apply".into()));
+            body.insert("traits".into(), Value::Object(traits));
+            shapes.insert(id, Value::Object(body));
+        }
+        let mut document = Map::new();
+        document.insert("smithy".into(), Value::String("2.0".into()));
+        if !self.metadata.is_empty() {
+            document.insert("metadata".into(), Value::Object(self.metadata.clone()));
+        }
+        document.insert("shapes".into(), Value::Object(shapes));
+        Value::Object(document)
     }
 
     fn finish(mut self) -> Result<Model, Diagnostics> {

@@ -1,4 +1,4 @@
-//! Adding an operation is an edit to the model and nothing else: take `model/athena.json`,
+//! Adding an operation is an edit to the model and nothing else: take `model/athena.smithy`,
 //! add Athena's `GetSessionStatus` (with every shape it needs) from the real AWS model,
 //! regenerate, and the crate still compiles cleanly.
 
@@ -70,9 +70,13 @@ fn adding_get_session_status_to_the_model_gives_a_compiling_crate() {
         &std::fs::read_to_string(shared.join("aws-models/athena-2017-05-18.json")).unwrap(),
     )
     .unwrap();
-    let mut ours: Value =
-        serde_json::from_str(&std::fs::read_to_string(root.join("model/athena.json")).unwrap())
-            .unwrap();
+    // The model is IDL; its JSON AST form is easier to extend from the AWS JSON AST model.
+    let idl_path = root.join("model/athena.smithy");
+    let mut ours: Value = smithy_codegen::idl::parse_to_json_ast(
+        &idl_path,
+        &std::fs::read_to_string(&idl_path).unwrap(),
+    )
+    .unwrap();
     let op = "com.amazonaws.athena#GetSessionStatus";
     {
         let shapes = ours["shapes"].as_object_mut().unwrap();

@@ -2,8 +2,13 @@
 //!
 //! - `regenerate`: rewrite `generated/` from `model/`.
 //! - `check`: fail, naming the files, when `generated/` is stale.
+//! - `export [DIR] [--out FILE]`: write the model of `DIR` (default `model/`; `.smithy` and
+//!   `.json` files) as one Smithy JSON AST document, to stdout or `FILE`.
 //! - `test`: install what the tests need, then run every test.
-//! - `bench`: measure, in a release build, and print a table.
+//! - `bench`: measure, in release builds, and print tables (`bench codegen`, `bench server`,
+//!   `bench client [--skip-sdk]`; all three into `target/bench/report.md`). See `bench.rs`.
+
+mod bench;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -12,17 +17,22 @@ use std::time::Instant;
 
 use smithy_codegen::{GeneratedFile, Settings};
 
+// Code generation allocates many small token trees; mimalloc is markedly faster at that.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let root = workspace_root();
     let result = match args.first().map(String::as_str) {
         Some("regenerate") => regenerate(&root),
         Some("check") => check(&root),
+        Some("export") => export(&root, &args[1..]),
         Some("test") => test(&root, &args[1..]),
-        Some("bench") => bench(&root),
+        Some("bench") => bench::bench(&root, &args[1..]),
         Some("bench-codegen") => bench_codegen(&root),
         _ => {
-            eprintln!("usage: cargo xtask <regenerate|check|test|bench>");
+            eprintln!("usage: cargo xtask <regenerate|check|export|test|bench>");
             return ExitCode::from(2);
         }
     };
@@ -154,6 +164,41 @@ fn check(root: &Path) -> Result<(), String> {
     }
 }
 
+/// `export [DIR] [--out FILE]`: the model as Smithy JSON AST (IDL files converted, applied
+/// traits joined to their shapes, mixins kept), validated first.
+fn export(root: &Path, args: &[String]) -> Result<(), String> {
+    let mut dir = root.join("model");
+    let mut out = None;
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--out" | "-o" => {
+                out = Some(PathBuf::from(args.next().ok_or("--out needs a file name")?));
+            }
+            other if other.starts_with('-') => {
+                return Err(format!(
+                    "usage: cargo xtask export [DIR] [--out FILE] (unknown `{other}`)"
+                ));
+            }
+            other => dir = PathBuf::from(other),
+        }
+    }
+    let paths = smithy_codegen::load::model_files(&dir).map_err(|d| d.to_string())?;
+    let document = smithy_codegen::load::export_paths(&paths)
+        .map_err(|diagnostics| format!("{diagnostics}\nthe model has errors; nothing exported"))?;
+    let mut text = serde_json::to_string_pretty(&document).map_err(|e| e.to_string())?;
+    text.push('\n');
+    match out {
+        Some(path) => {
+            std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
+        }
+        None => {
+            print!("{text}");
+            Ok(())
+        }
+    }
+}
+
 fn run(command: &mut Command) -> Result<(), String> {
     println!("$ {command:?}");
     let status = command
@@ -268,19 +313,6 @@ fn has_python_packages(python: &Path) -> bool {
         .stderr(std::process::Stdio::null())
         .status()
         .is_ok_and(|status| status.success())
-}
-
-/// Re-runs this program in release mode for the measurements.
-fn bench(root: &Path) -> Result<(), String> {
-    run(cargo().current_dir(root).args([
-        "run",
-        "--release",
-        "--quiet",
-        "--package",
-        "xtask",
-        "--",
-        "bench-codegen",
-    ]))
 }
 
 /// Median wall time of `runs` calls of `f`, in milliseconds.

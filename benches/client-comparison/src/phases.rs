@@ -1,0 +1,259 @@
+//! Where the generated client's CPU goes, without I/O: the steps of one call timed alone
+//! on one thread (building the body, signing, reading the response), each beside the
+//! cheapest way to do the same thing.
+
+use std::hint::black_box;
+use std::time::SystemTime;
+
+use athena::operation::get_session::{GetSessionInput, GetSessionOutput};
+use bytes::Bytes;
+use emr_serverless::operation::start_session::{StartSessionInput, StartSessionOutput};
+use http::{HeaderMap, HeaderValue, header};
+use smithy_runtime::client::{Credentials, RawResponse, parse_output, sign_request};
+
+use crate::measure;
+use crate::{
+    APPLICATION_ID, IDLE_TIMEOUT_MINUTES, OUR_USER_AGENT_ATHENA, OUR_USER_AGENT_EMR, ROLE,
+    SESSION_ID, SESSION_NAME,
+};
+
+/// One row: what, nanoseconds per call, and the row it is compared with.
+pub struct Phase {
+    pub what: String,
+    pub ns: f64,
+    pub against: Option<usize>,
+}
+
+/// A request as the generated client has it just before signing.
+fn unsigned(
+    uri: &str,
+    target: Option<&'static str>,
+    user_agent: &'static str,
+    body: Vec<u8>,
+) -> http::Request<Bytes> {
+    let mut request = http::Request::new(Bytes::from(body));
+    *request.method_mut() = http::Method::POST;
+    *request.uri_mut() = uri.parse().expect("a URI");
+    let headers = request.headers_mut();
+    headers.insert(header::USER_AGENT, HeaderValue::from_static(user_agent));
+    headers.insert("x-amz-user-agent", HeaderValue::from_static(user_agent));
+    if let Some(target) = target {
+        headers.insert("x-amz-target", HeaderValue::from_static(target));
+    }
+    let content_type = if target.is_some() {
+        "application/x-amz-json-1.1"
+    } else {
+        "application/json"
+    };
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    request
+}
+
+/// What `Handle::attempt` does before signing: a fresh request from the template.
+fn copy(template: &http::Request<Bytes>) -> http::Request<Bytes> {
+    let mut request = http::Request::new(template.body().clone());
+    *request.method_mut() = template.method().clone();
+    *request.uri_mut() = template.uri().clone();
+    *request.headers_mut() = template.headers().clone();
+    request
+}
+
+pub fn measure(
+    get_session_response: &[u8],
+    start_session_response: &[u8],
+) -> Result<Vec<Phase>, String> {
+    let credentials = Credentials::new("AKID", "SECRET", None, None);
+    let get_input = GetSessionInput::builder()
+        .session_id(SESSION_ID)
+        .build()
+        .map_err(|e| e.to_string())?;
+    let start_input = StartSessionInput::builder()
+        .application_id(APPLICATION_ID)
+        .client_token("bench-token-ours-0000000000000000000")
+        .execution_role_arn(ROLE)
+        .idle_timeout_minutes(IDLE_TIMEOUT_MINUTES)
+        .name(SESSION_NAME)
+        .tags(crate::tags())
+        .build()
+        .map_err(|e| e.to_string())?;
+    let get_request = unsigned(
+        "http://127.0.0.1:8600/",
+        Some("AmazonAthena.GetSession"),
+        OUR_USER_AGENT_ATHENA,
+        serde_json::to_vec(&get_input).map_err(|e| e.to_string())?,
+    );
+    let start_request = unsigned(
+        &format!("http://127.0.0.1:8600/applications/{APPLICATION_ID}/sessions"),
+        None,
+        OUR_USER_AGENT_EMR,
+        serde_json::to_vec(&start_input).map_err(|e| e.to_string())?,
+    );
+    let response = |body: &[u8], content_type: &'static str| {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+        RawResponse {
+            status: 200,
+            headers,
+            body: Bytes::copy_from_slice(body),
+        }
+    };
+    let get_response = response(get_session_response, "application/x-amz-json-1.1");
+    let start_response = response(start_session_response, "application/json");
+    // Every step must work before it is timed.
+    parse_output::<GetSessionOutput>(
+        &get_response,
+        &athena::protocol::GET_SESSION,
+        athena::protocol::PROTOCOL,
+    )
+    .map_err(|e| format!("GetSession response: {e}"))?;
+    parse_output::<StartSessionOutput>(
+        &start_response,
+        &emr_serverless::protocol::START_SESSION,
+        emr_serverless::protocol::PROTOCOL,
+    )
+    .map_err(|e| format!("StartSession response: {e}"))?;
+    sign_request(
+        &mut copy(&get_request),
+        &credentials,
+        "us-east-1",
+        "athena",
+        SystemTime::now(),
+    )
+    .map_err(|e| format!("signing: {e}"))?;
+
+    let mut steps: Vec<(
+        String,
+        Box<dyn FnMut() -> Result<f64, String>>,
+        Option<usize>,
+    )> = Vec::new();
+    let base = 0;
+    // GetSession
+    steps.push((
+        "GetSession: input to body through `serde_json::Value` (`to_value`, `to_vec`), as `send` and `build_request` do".into(),
+        Box::new(measure::timed(|| {
+            let value = serde_json::to_value(black_box(&get_input)).expect("serializes");
+            black_box(serde_json::to_vec(&value).expect("serializes"));
+        })),
+        Some(base + 1),
+    ));
+    steps.push((
+        "GetSession: input to body straight from the struct (`to_vec`)".into(),
+        Box::new(measure::timed(|| {
+            black_box(serde_json::to_vec(black_box(&get_input)).expect("serializes"));
+        })),
+        None,
+    ));
+    steps.push((
+        "GetSession: copy the request template and sign it (SigV4, `aws-sigv4`), as each attempt does".into(),
+        Box::new(measure::timed(|| {
+            let mut request = copy(black_box(&get_request));
+            sign_request(&mut request, &credentials, "us-east-1", "athena", SystemTime::now())
+                .expect("signs");
+            black_box(request);
+        })),
+        Some(base + 3),
+    ));
+    steps.push((
+        "GetSession: copy the request template only".into(),
+        Box::new(measure::timed(|| {
+            black_box(copy(black_box(&get_request)));
+        })),
+        None,
+    ));
+    steps.push((
+        "GetSession: response body to output with `parse_output` (bytes to `Value`, then to the struct)".into(),
+        Box::new(measure::timed(|| {
+            black_box(
+                parse_output::<GetSessionOutput>(
+                    black_box(&get_response),
+                    &athena::protocol::GET_SESSION,
+                    athena::protocol::PROTOCOL,
+                )
+                .expect("parses"),
+            );
+        })),
+        Some(base + 5),
+    ));
+    steps.push((
+        "GetSession: response body to output straight (`serde_json::from_slice`)".into(),
+        Box::new(measure::timed(|| {
+            black_box(
+                serde_json::from_slice::<GetSessionOutput>(black_box(&get_response.body))
+                    .expect("parses"),
+            );
+        })),
+        None,
+    ));
+    // StartSession
+    let base = steps.len();
+    steps.push((
+        "StartSession: input to body through `serde_json::Value`".into(),
+        Box::new(measure::timed(|| {
+            let value = serde_json::to_value(black_box(&start_input)).expect("serializes");
+            black_box(serde_json::to_vec(&value).expect("serializes"));
+        })),
+        Some(base + 1),
+    ));
+    steps.push((
+        "StartSession: input to body straight from the struct".into(),
+        Box::new(measure::timed(|| {
+            black_box(serde_json::to_vec(black_box(&start_input)).expect("serializes"));
+        })),
+        None,
+    ));
+    steps.push((
+        "StartSession: copy the request template and sign it".into(),
+        Box::new(measure::timed(|| {
+            let mut request = copy(black_box(&start_request));
+            sign_request(
+                &mut request,
+                &credentials,
+                "us-east-1",
+                "emr-serverless",
+                SystemTime::now(),
+            )
+            .expect("signs");
+            black_box(request);
+        })),
+        Some(base + 3),
+    ));
+    steps.push((
+        "StartSession: copy the request template only".into(),
+        Box::new(measure::timed(|| {
+            black_box(copy(black_box(&start_request)));
+        })),
+        None,
+    ));
+    steps.push((
+        "StartSession: response body to output with `parse_output`".into(),
+        Box::new(measure::timed(|| {
+            black_box(
+                parse_output::<StartSessionOutput>(
+                    black_box(&start_response),
+                    &emr_serverless::protocol::START_SESSION,
+                    emr_serverless::protocol::PROTOCOL,
+                )
+                .expect("parses"),
+            );
+        })),
+        Some(base + 5),
+    ));
+    steps.push((
+        "StartSession: response body to output straight".into(),
+        Box::new(measure::timed(|| {
+            black_box(
+                serde_json::from_slice::<StartSessionOutput>(black_box(&start_response.body))
+                    .expect("parses"),
+            );
+        })),
+        None,
+    ));
+    let mut batches: Vec<&mut dyn FnMut() -> Result<f64, String>> =
+        steps.iter_mut().map(|(_, f, _)| f.as_mut() as _).collect();
+    let ns = measure::interleaved(&mut batches)?;
+    Ok(steps
+        .into_iter()
+        .zip(ns)
+        .map(|((what, _, against), ns)| Phase { what, ns, against })
+        .collect())
+}
