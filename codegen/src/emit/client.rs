@@ -114,6 +114,16 @@ pub fn emit_fluent_builder(plan: &ServicePlan<'_>, op: &OperationPlan) -> TokenS
         }
     }
     let parse_error = emit_parse_error(plan, op);
+    // `build()` returns a `Result` only when a required member has no default.
+    let fallible = members.iter().any(|m| {
+        let shape = plan.member_shape(m);
+        !shape.optional && shape.default.is_none()
+    });
+    let build = if fallible {
+        quote!(inner.build().map_err(SdkError::construction_failure)?)
+    } else {
+        quote!(inner.build())
+    };
     // Only idempotency tokens change the builder before it is built.
     let inner_binding = if tokens.is_empty() {
         quote!(let inner = self.inner;)
@@ -152,7 +162,7 @@ pub fn emit_fluent_builder(plan: &ServicePlan<'_>, op: &OperationPlan) -> TokenS
                 use ::smithy_runtime::client::SdkError;
                 #inner_binding
                 #(#tokens)*
-                let input: super::#input = inner.build().map_err(SdkError::construction_failure)?;
+                let input: super::#input = #build;
                 if self.handle.config().validate_input() {
                     input.validate().map_err(SdkError::construction_failure)?;
                 }
