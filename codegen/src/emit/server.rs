@@ -100,7 +100,7 @@ fn emit_route(op: &OperationPlan) -> TokenStream {
                         ::std::result::Result::Err(error) => return rt::Outcome::InvalidInput(error),
                     };
                     match service.#method(input, context).await {
-                        ::std::result::Result::Ok(output) => rt::Outcome::output(&output),
+                        ::std::result::Result::Ok(output) => rt::Outcome::output(&crate::protocol::#spec, &output),
                         ::std::result::Result::Err(error) => rt::Outcome::Error(#error_fn(error)),
                     }
                 }

@@ -53,7 +53,7 @@ pub fn router_with_config<S: Athena>(
                         };
                         match service.get_session(input, context).await {
                             ::std::result::Result::Ok(output) => {
-                                rt::Outcome::output(&output)
+                                rt::Outcome::output(&crate::protocol::GET_SESSION, &output)
                             }
                             ::std::result::Result::Err(error) => {
                                 rt::Outcome::Error(get_session_error(error))

@@ -53,7 +53,10 @@ pub fn router_with_config<S: EmrServerless>(
                         };
                         match service.start_session(input, context).await {
                             ::std::result::Result::Ok(output) => {
-                                rt::Outcome::output(&output)
+                                rt::Outcome::output(
+                                    &crate::protocol::START_SESSION,
+                                    &output,
+                                )
                             }
                             ::std::result::Result::Err(error) => {
                                 rt::Outcome::Error(start_session_error(error))

@@ -315,6 +315,13 @@ pub fn parse_output<T: DeserializeOwned>(
     op: &OperationSpec,
     protocol: Protocol,
 ) -> Result<T, BoxError> {
+    // No HTTP-bound members (all of awsJson's outputs): read the body straight.
+    if op.output_bindings.is_empty() {
+        if response.body.iter().all(u8::is_ascii_whitespace) {
+            return Ok(serde_json::from_value(Value::Object(Map::new()))?);
+        }
+        return Ok(serde_json::from_slice(&response.body)?);
+    }
     let mut object = match (protocol, bindings::payload(op.output_bindings)) {
         (Protocol::RestJson1, Some((member, kind))) => {
             let mut object = Map::new();

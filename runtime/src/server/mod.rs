@@ -180,6 +180,8 @@ impl ErrorResponse {
 pub enum Outcome {
     /// The output, in its JSON form (HTTP-bound members included).
     Output(Value),
+    /// The output's JSON body, already written (no HTTP-bound members).
+    Body(Vec<u8>),
     /// A modeled error (or an internal failure).
     Error(ErrorResponse),
     /// The input was malformed or broke constraints.
@@ -187,8 +189,16 @@ pub enum Outcome {
 }
 
 impl Outcome {
-    /// The outcome for a typed output.
-    pub fn output<T: Serialize>(output: &T) -> Outcome {
+    /// The outcome for a typed output of `op`. An output with no HTTP-bound members (all
+    /// of awsJson's) is written straight to bytes; the others go through their JSON form
+    /// so the bound members can be moved to headers and the status.
+    pub fn output<T: Serialize>(op: &OperationSpec, output: &T) -> Outcome {
+        if op.output_bindings.is_empty() {
+            return match serde_json::to_vec(output) {
+                Ok(body) => Outcome::Body(body),
+                Err(_) => Outcome::Error(ErrorResponse::internal()),
+            };
+        }
         match serde_json::to_value(output) {
             Ok(value) => Outcome::Output(value),
             Err(_) => Outcome::Error(ErrorResponse::internal()),
@@ -399,6 +409,7 @@ impl ServiceRouter {
             .await;
         match outcome {
             Ok(Outcome::Output(output)) => self.output_response(op, output),
+            Ok(Outcome::Body(body)) => self.body_response(op, body),
             Ok(Outcome::Error(error)) => self.error_response(error),
             Ok(Outcome::InvalidInput(error)) => {
                 self.error_response(input_error_response(op, error))
@@ -520,6 +531,18 @@ impl ServiceRouter {
                 .map_err(malformed)?;
         }
         Ok(Value::Object(object))
+    }
+
+    /// A success response whose body is already written.
+    fn body_response(&self, op: &OperationSpec, body: Vec<u8>) -> Response {
+        let mut response = Response::new(Body::from(body));
+        let status = op.http.as_ref().map_or(200, |h| h.code);
+        *response.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
+        response.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static(self.spec.protocol.content_type()),
+        );
+        response
     }
 
     fn output_response(&self, op: &OperationSpec, output: Value) -> Response {
