@@ -33,6 +33,11 @@ pub fn bench(root: &Path, args: &[String]) -> Result<(), String> {
         Some("client") => ("client", client(root, &args[1..])?),
         _ => return Err(USAGE.into()),
     };
+    let text = if name == "report" {
+        text
+    } else {
+        format!("{}\n{text}", source_revision(root))
+    };
     let path = out_dir.join(format!("{name}.md"));
     std::fs::write(&path, &text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     println!("\n{text}\nwritten to {}", path.display());
@@ -44,9 +49,40 @@ fn all(root: &Path) -> Result<String, String> {
     let server = server(root, &[])?;
     let client = client(root, &[])?;
     Ok(format!(
-        "# Benchmarks\n\n`cargo xtask bench` ({}; release builds).\n\n{codegen}\n{server}\n{client}",
-        tool_version("rustc")
+        "# Benchmarks\n\n`cargo xtask bench` ({}; release builds). {}\n{codegen}\n{server}\n{client}",
+        tool_version("rustc"),
+        source_revision(root)
     ))
+}
+
+/// Which source was measured: the commit, and whether the tree had uncommitted changes
+/// (read when the measurements end).
+fn source_revision(root: &Path) -> String {
+    let git = |args: &[&str]| {
+        Command::new("git")
+            .current_dir(root)
+            .args(args)
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .and_then(|o| String::from_utf8(o.stdout).ok())
+    };
+    match git(&["rev-parse", "--short", "HEAD"]) {
+        Some(commit) => {
+            let dirty = git(&["status", "--porcelain", "--untracked-files=no"])
+                .is_some_and(|s| !s.trim().is_empty());
+            format!(
+                "Source: commit {}{}.\n",
+                commit.trim(),
+                if dirty {
+                    " with uncommitted changes"
+                } else {
+                    ""
+                }
+            )
+        }
+        None => "Source: not a git checkout.\n".to_string(),
+    }
 }
 
 /// Runs `command` with its stdout captured (and returned) and its stderr passed through.

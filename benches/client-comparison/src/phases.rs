@@ -129,7 +129,7 @@ pub fn measure(
     let base = 0;
     // GetSession
     steps.push((
-        "GetSession: input to body through `serde_json::Value` (`to_value`, `to_vec`), as `send` and `build_request` do".into(),
+        "GetSession: input to body through `serde_json::Value` (`to_value`, `to_vec`), as the fluent `send` and `build_request` do".into(),
         Box::new(measure::timed(|| {
             let value = serde_json::to_value(black_box(&get_input)).expect("serializes");
             black_box(serde_json::to_vec(&value).expect("serializes"));
@@ -144,7 +144,7 @@ pub fn measure(
         None,
     ));
     steps.push((
-        "GetSession: copy the request template and sign it (SigV4, `aws-sigv4`), as each attempt does".into(),
+        "GetSession: copy the request template and sign it (SigV4, the runtime's `sign_request` on `aws-sigv4`), as each attempt does".into(),
         Box::new(measure::timed(|| {
             let mut request = copy(black_box(&get_request));
             sign_request(&mut request, &credentials, "us-east-1", "athena", SystemTime::now())
@@ -161,7 +161,7 @@ pub fn measure(
         None,
     ));
     steps.push((
-        "GetSession: response body to output with `parse_output` (bytes to `Value`, then to the struct)".into(),
+        "GetSession: response body to output with the runtime's `parse_output`".into(),
         Box::new(measure::timed(|| {
             black_box(
                 parse_output::<GetSessionOutput>(
@@ -172,7 +172,16 @@ pub fn measure(
                 .expect("parses"),
             );
         })),
-        Some(base + 5),
+        Some(base + 6),
+    ));
+    steps.push((
+        "GetSession: response body to output through `serde_json::Value` (`from_slice`, `from_value`)".into(),
+        Box::new(measure::timed(|| {
+            let value: serde_json::Value =
+                serde_json::from_slice(black_box(&get_response.body)).expect("parses");
+            black_box(serde_json::from_value::<GetSessionOutput>(value).expect("parses"));
+        })),
+        Some(base + 6),
     ));
     steps.push((
         "GetSession: response body to output straight (`serde_json::from_slice`)".into(),
@@ -225,7 +234,7 @@ pub fn measure(
         None,
     ));
     steps.push((
-        "StartSession: response body to output with `parse_output`".into(),
+        "StartSession: response body to output with the runtime's `parse_output`".into(),
         Box::new(measure::timed(|| {
             black_box(
                 parse_output::<StartSessionOutput>(

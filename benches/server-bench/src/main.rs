@@ -569,7 +569,8 @@ fn report(
     }
     let _ = writeln!(
         out,
-        "\nHow: each server runs in its own child process ({} tokio worker threads) so its CPU \
+        "\nHow: each server runs in its own child process (tokio multi-thread runtime, {} worker \
+         threads) so its CPU \
          time (getrusage) and peak RSS (/proc VmHWM) are its own; the load generator is this \
          process: raw hyper HTTP/1.1 keep-alive connections, one request in flight on each, on \
          a tokio runtime of {} thread(s). Requests carry a fixed SigV4 `Authorization` header \
@@ -577,7 +578,7 @@ fn report(
         options
             .server_threads
             .map(|n| n.to_string())
-            .unwrap_or_else(|| "default: one per core".into()),
+            .unwrap_or_else(|| "the default number of".into()),
         options.load_threads
     );
     let _ = writeln!(
