@@ -19,12 +19,11 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
+use integration_tests::python::{python, run_python};
 use serde_json::{Value, json};
 use smithy_runtime::client::{Credentials, RetryConfig, sign_request};
 
@@ -37,69 +36,6 @@ const SIGNING_STAMP: &str = "20240115T123456Z";
 const USER_AGENT: &str = "smithy-codegen-rust/0.1.0 api/athena/2017-05-18";
 const APP: &str = "00fabcdefghij012";
 const SESSION: &str = "9ac5e0f2-5e1c-4f2d-9d6a-1f0a2b3c4d5e";
-
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("tests/ is inside the workspace")
-        .to_path_buf()
-}
-
-/// The venv's Python; `None` when the venv is missing (the test is then skipped,
-/// except under `CI=true`, where that fails).
-fn python(test: &str) -> Option<PathBuf> {
-    let dir = std::env::var_os("SMITHY_VENV")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| workspace().join("target/venv"));
-    let python = dir.join("bin/python");
-    if python.is_file() {
-        return Some(python);
-    }
-    let why = format!(
-        "{test}: no Python venv with botocore at {} (`cargo xtask test` makes it; \
-         SMITHY_VENV points elsewhere)",
-        dir.display()
-    );
-    if std::env::var("CI").as_deref() == Ok("true") {
-        panic!("{why}");
-    }
-    eprintln!("skipped: {why}");
-    None
-}
-
-/// Runs `tests/python/<script>` with `input` on stdin; its stdout, as JSON.
-fn run_python(python: &Path, script: &str, input: &Value) -> Value {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("python")
-        .join(script);
-    let mut child = Command::new(python)
-        .arg(&path)
-        .env("PYTHONDONTWRITEBYTECODE", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot run {}: {e}", path.display()));
-    let mut stdin = child.stdin.take().expect("piped");
-    let text = input.to_string();
-    let writer = std::thread::spawn(move || {
-        let _ = stdin.write_all(text.as_bytes());
-    });
-    let out = child.wait_with_output().expect("the script runs");
-    let _ = writer.join();
-    assert!(
-        out.status.success(),
-        "{script} failed ({}):\n{}",
-        out.status,
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "{script} printed no JSON ({e}):\n{}",
-            String::from_utf8_lossy(&out.stdout)
-        )
-    })
-}
 
 fn base64(bytes: &[u8]) -> String {
     smithy_runtime::base64::encode(bytes)
