@@ -45,7 +45,8 @@ const OUR_USER_AGENT_EMR: &str = "smithy-codegen-rust/0.1.0 api/emr-serverless/2
 
 const USAGE: &str = "\
 usage: client-comparison [--runs N] [--duration-ms MS] [--warmup-ms MS] [--in-flight N]
-                         [--server fixed|emulator] [--only ours,sdk,hyper] [--out FILE]
+                         [--no-sequential] [--server fixed|emulator] [--only ours,sdk,hyper]
+                         [--out FILE]
        client-comparison serve-fixed | serve-emulator";
 
 // --- options ---------------------------------------------------------------------------
@@ -62,6 +63,8 @@ struct Options {
     duration: Duration,
     warmup: Duration,
     in_flight: usize,
+    /// Also measure one call in flight.
+    sequential: bool,
     server: ServerKind,
     /// The clients measured (all by default; fewer to profile one).
     kinds: Vec<Kind>,
@@ -74,6 +77,7 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
         duration: Duration::from_millis(2000),
         warmup: Duration::from_millis(500),
         in_flight: 64,
+        sequential: true,
         server: ServerKind::Fixed,
         kinds: Kind::ALL.to_vec(),
         out: None,
@@ -93,6 +97,7 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
             "--duration-ms" => options.duration = Duration::from_millis(number(value()?)?),
             "--warmup-ms" => options.warmup = Duration::from_millis(number(value()?)?),
             "--in-flight" => options.in_flight = number(value()?)?.max(1) as usize,
+            "--no-sequential" => options.sequential = false,
             "--server" => {
                 options.server = match value()?.as_str() {
                     "fixed" => ServerKind::Fixed,
@@ -775,11 +780,13 @@ fn drive(options: &Options) -> Result<(), String> {
         }
     }
 
-    let modes: Vec<usize> = if options.in_flight == 1 {
-        vec![1]
-    } else {
-        vec![1, options.in_flight]
-    };
+    let mut modes = Vec::new();
+    if options.sequential || options.in_flight == 1 {
+        modes.push(1);
+    }
+    if options.in_flight > 1 {
+        modes.push(options.in_flight);
+    }
     let mut results: HashMap<(usize, usize, usize), Vec<Measured>> = HashMap::new();
     for run in 0..options.runs {
         for (o, op) in Op::ALL.into_iter().enumerate() {
