@@ -17,6 +17,9 @@ use crate::{
     SESSION_ID, SESSION_NAME,
 };
 
+/// One timed step: each call runs a batch and returns nanoseconds per call.
+type Batch<'a> = Box<dyn FnMut() -> Result<f64, String> + 'a>;
+
 /// One row: what, nanoseconds per call, and the row it is compared with.
 pub struct Phase {
     pub what: String,
@@ -121,11 +124,7 @@ pub fn measure(
     )
     .map_err(|e| format!("signing: {e}"))?;
 
-    let mut steps: Vec<(
-        String,
-        Box<dyn FnMut() -> Result<f64, String>>,
-        Option<usize>,
-    )> = Vec::new();
+    let mut steps: Vec<(String, Batch<'_>, Option<usize>)> = Vec::new();
     let base = 0;
     // GetSession
     steps.push((
