@@ -6,7 +6,6 @@ mod shared;
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
-use std::process::Command;
 
 use serde_json::{Map, Value};
 use smithy_codegen::{Settings, generate, load};
@@ -117,29 +116,5 @@ fn adding_get_session_status_to_the_model_gives_a_compiling_crate() {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, &file.contents).unwrap();
     }
-    std::fs::write(
-        scratch.join("Cargo.toml"),
-        "[workspace]\nresolver = \"3\"\nmembers = [\"crates/athena\"]\n",
-    )
-    .unwrap();
-    std::fs::copy(root.join("Cargo.lock"), scratch.join("Cargo.lock")).unwrap();
-    let status = Command::new(env!("CARGO"))
-        .current_dir(&scratch)
-        // One target directory for every scratch workspace, so dependencies build once.
-        .env(
-            "CARGO_TARGET_DIR",
-            shared::workspace_root().join("target/scratch"),
-        )
-        .args([
-            "clippy",
-            "--workspace",
-            "--all-features",
-            "--quiet",
-            "--",
-            "-D",
-            "warnings",
-        ])
-        .status()
-        .unwrap();
-    assert!(status.success());
+    shared::assert_scratch_workspace_passes_clippy(&scratch, &["athena".to_string()]);
 }

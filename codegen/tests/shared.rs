@@ -33,3 +33,44 @@ pub fn workspace_root() -> PathBuf {
         .canonicalize()
         .unwrap()
 }
+
+/// Makes `scratch` a workspace of the crates under `scratch/crates/<member>` (with the main
+/// workspace's `Cargo.lock`) and asserts that clippy, all features, `-D warnings`, passes.
+#[allow(dead_code)]
+pub fn assert_scratch_workspace_passes_clippy(scratch: &std::path::Path, members: &[String]) {
+    let manifest = format!(
+        "[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
+        members
+            .iter()
+            .map(|m| format!("\"crates/{m}\""))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    std::fs::write(scratch.join("Cargo.toml"), manifest).unwrap();
+    // The same dependency versions as the main workspace.
+    std::fs::copy(
+        workspace_root().join("Cargo.lock"),
+        scratch.join("Cargo.lock"),
+    )
+    .unwrap();
+    let status = std::process::Command::new(env!("CARGO"))
+        .current_dir(scratch)
+        // One target directory for every scratch workspace, so dependencies build once.
+        .env("CARGO_TARGET_DIR", workspace_root().join("target/scratch"))
+        .args([
+            "clippy",
+            "--workspace",
+            "--all-features",
+            "--quiet",
+            "--",
+            "-D",
+            "warnings",
+        ])
+        .status()
+        .unwrap();
+    assert!(
+        status.success(),
+        "cargo clippy failed in {}",
+        scratch.display()
+    );
+}

@@ -13,7 +13,6 @@ mod shared;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use quote::ToTokens;
 use smithy_codegen::{Settings, generate, load};
@@ -1139,40 +1138,7 @@ fn fixtures_compile() {
             }
         }
     }
-    let manifest = format!(
-        "[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
-        members
-            .iter()
-            .map(|m| format!("\"crates/{m}\""))
-            .collect::<Vec<_>>()
-            .join(", ")
-    );
-    std::fs::write(scratch.join("Cargo.toml"), manifest).unwrap();
-    // The same dependency versions as the main workspace.
-    std::fs::copy(root.join("Cargo.lock"), scratch.join("Cargo.lock")).unwrap();
-    let status = Command::new(env!("CARGO"))
-        .current_dir(&scratch)
-        // One target directory for every scratch workspace, so dependencies build once.
-        .env(
-            "CARGO_TARGET_DIR",
-            shared::workspace_root().join("target/scratch"),
-        )
-        .args([
-            "clippy",
-            "--workspace",
-            "--all-features",
-            "--quiet",
-            "--",
-            "-D",
-            "warnings",
-        ])
-        .status()
-        .unwrap();
-    assert!(
-        status.success(),
-        "cargo clippy failed in {}",
-        scratch.display()
-    );
+    shared::assert_scratch_workspace_passes_clippy(&scratch, &members);
 }
 
 #[test]
