@@ -1,7 +1,8 @@
 //! SigV4 signing checked against an independent implementation: botocore's `SigV4Auth`.
 //!
 //! Each request is signed twice, at the same fixed time with the same fixed keys: here
-//! with `smithy_runtime::client::sign_request` (the aws-sigv4 crate), and by
+//! with `smithy_runtime::client::sign_request` (the runtime's canonical request, the
+//! aws-sigv4 crate's key and signature), and by
 //! `tests/python/botocore_sign.py` with botocore (its clock patched). The `Authorization`
 //! headers (signed header list and signature included), `X-Amz-Date` and
 //! `X-Amz-Security-Token` must be identical. Both sides get the same headers, `host`
@@ -462,6 +463,8 @@ fn other_times_regions_and_headers_are_signed_as_botocore_signs_them() {
                 .header("x-amz-meta-list", "b")
                 .header("x-amz-meta-list", "a")
                 .header("x-amz-client-context", "e30="),
+            // Tabs count as whitespace, as botocore and the Java SDK trim them.
+            emr_start_session().header("x-amz-meta-tabbed", "\ta\t\tb \t c\t"),
         ],
     );
 }

@@ -45,7 +45,7 @@ const OUR_USER_AGENT_EMR: &str = "smithy-codegen-rust/0.1.0 api/emr-serverless/2
 
 const USAGE: &str = "\
 usage: client-comparison [--runs N] [--duration-ms MS] [--warmup-ms MS] [--in-flight N]
-                         [--no-sequential] [--server fixed|emulator] [--only ours,sdk,hyper]
+                         [--no-sequential] [--no-phases] [--server fixed|emulator] [--only ours,sdk,hyper]
                          [--out FILE]
        client-comparison serve-fixed | serve-emulator";
 
@@ -66,6 +66,8 @@ struct Options {
     /// Also measure one call in flight.
     sequential: bool,
     server: ServerKind,
+    /// Also time the steps of one call in process (the phases table).
+    phases: bool,
     /// The clients measured (all by default; fewer to profile one).
     kinds: Vec<Kind>,
     out: Option<std::path::PathBuf>,
@@ -78,6 +80,7 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
         warmup: Duration::from_millis(500),
         in_flight: 64,
         sequential: true,
+        phases: true,
         server: ServerKind::Fixed,
         kinds: Kind::ALL.to_vec(),
         out: None,
@@ -98,6 +101,7 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
             "--warmup-ms" => options.warmup = Duration::from_millis(number(value()?)?),
             "--in-flight" => options.in_flight = number(value()?)?.max(1) as usize,
             "--no-sequential" => options.sequential = false,
+            "--no-phases" => options.phases = false,
             "--server" => {
                 options.server = match value()?.as_str() {
                     "fixed" => ServerKind::Fixed,
@@ -732,19 +736,7 @@ fn measure_once(
     })
 }
 
-/// With the SDK in the same binary, rustls has two crypto providers compiled in (ring
-/// from the generated clients' `hyper-rustls`, aws-lc-rs from the SDK) and cannot pick
-/// one by itself: `athena::Client::from_conf` would panic in
-/// `hyper_rustls::HttpsConnectorBuilder::with_webpki_roots` ("Could not automatically
-/// determine the process-level CryptoProvider"). Installing ring as the process default
-/// is the documented way out; the SDK names its provider explicitly and is unaffected.
-fn install_crypto_provider() {
-    #[cfg(feature = "sdk")]
-    let _ = rustls::crypto::ring::default_provider().install_default();
-}
-
 fn drive(options: &Options) -> Result<(), String> {
-    install_crypto_provider();
     let mut server = ServerProcess::start(options.server)?;
     let url = format!("http://{}", server.addr);
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -818,9 +810,13 @@ fn drive(options: &Options) -> Result<(), String> {
         }
     }
     drop(server);
-    eprintln!("in-process measurements");
-    let (get_session, start_session) = fixed_bodies()?;
-    let phases = phases::measure(&get_session, &start_session)?;
+    let phases = if options.phases {
+        eprintln!("in-process measurements");
+        let (get_session, start_session) = fixed_bodies()?;
+        phases::measure(&get_session, &start_session)?
+    } else {
+        Vec::new()
+    };
 
     let report = report(options, &modes, &results, &sizes, &phases);
     print!("{report}");
@@ -952,26 +948,28 @@ fn report(
             let _ = writeln!(out, "| {} | - | - | - | - |", kind.label());
         }
     }
-    let _ = writeln!(
-        out,
-        "\nWhere the generated client's CPU goes, without I/O: steps of one call timed alone on \
-         one thread (median of {} interleaved batches of {}), each beside the cheapest way to \
-         do the same (ratio):\n",
-        measure::BATCHES,
-        measure::fmt_rate(measure::ITERATIONS as f64)
-    );
-    let _ = writeln!(out, "| step | per call | ratio |");
-    let _ = writeln!(out, "| --- | ---: | ---: |");
-    for phase in phases {
-        let ratio = phase
-            .against
-            .map_or("-".into(), |i| measure::fmt_ratio(phase.ns, phases[i].ns));
+    if !phases.is_empty() {
         let _ = writeln!(
             out,
-            "| {} | {:.2} µs | {ratio} |",
-            phase.what,
-            phase.ns / 1000.0
+            "\nWhere the generated client's CPU goes, without I/O: steps of one call timed alone on \
+             one thread (median of {} interleaved batches of {}), each beside the cheapest way to \
+             do the same (ratio):\n",
+            measure::BATCHES,
+            measure::fmt_rate(measure::ITERATIONS as f64)
         );
+        let _ = writeln!(out, "| step | per call | ratio |");
+        let _ = writeln!(out, "| --- | ---: | ---: |");
+        for phase in phases {
+            let ratio = phase
+                .against
+                .map_or("-".into(), |i| measure::fmt_ratio(phase.ns, phases[i].ns));
+            let _ = writeln!(
+                out,
+                "| {} | {:.2} µs | {ratio} |",
+                phase.what,
+                phase.ns / 1000.0
+            );
+        }
     }
     let _ = writeln!(
         out,

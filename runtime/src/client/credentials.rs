@@ -8,9 +8,15 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::time::SystemTime;
 
-/// AWS access keys. `Debug` never prints the secret or the session token.
+/// AWS access keys. `Debug` never prints the secret or the session token. Cheap to
+/// clone (the keys are shared), as a provider hands out a copy for every request.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Credentials {
+    inner: Arc<Keys>,
+}
+
+#[derive(PartialEq, Eq)]
+struct Keys {
     access_key_id: String,
     secret_access_key: String,
     session_token: Option<String>,
@@ -26,44 +32,46 @@ impl Credentials {
         expiry: Option<SystemTime>,
     ) -> Credentials {
         Credentials {
-            access_key_id: access_key_id.into(),
-            secret_access_key: secret_access_key.into(),
-            session_token,
-            expiry,
+            inner: Arc::new(Keys {
+                access_key_id: access_key_id.into(),
+                secret_access_key: secret_access_key.into(),
+                session_token,
+                expiry,
+            }),
         }
     }
 
     /// The access key id.
     pub fn access_key_id(&self) -> &str {
-        &self.access_key_id
+        &self.inner.access_key_id
     }
 
     /// The secret access key.
     pub fn secret_access_key(&self) -> &str {
-        &self.secret_access_key
+        &self.inner.secret_access_key
     }
 
     /// The session token of temporary credentials.
     pub fn session_token(&self) -> Option<&str> {
-        self.session_token.as_deref()
+        self.inner.session_token.as_deref()
     }
 
     /// When temporary credentials stop working.
     pub fn expiry(&self) -> Option<SystemTime> {
-        self.expiry
+        self.inner.expiry
     }
 }
 
 impl fmt::Debug for Credentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Credentials")
-            .field("access_key_id", &self.access_key_id)
+            .field("access_key_id", &self.inner.access_key_id)
             .field("secret_access_key", &crate::REDACTED)
             .field(
                 "session_token",
-                &self.session_token.as_ref().map(|_| crate::REDACTED),
+                &self.inner.session_token.as_ref().map(|_| crate::REDACTED),
             )
-            .field("expiry", &self.expiry)
+            .field("expiry", &self.inner.expiry)
             .finish()
     }
 }

@@ -7,6 +7,7 @@ pub mod config;
 pub mod credentials;
 pub mod endpoint;
 pub mod error;
+pub mod sigv4;
 mod wire;
 
 use std::hash::{BuildHasher, Hasher};
@@ -93,8 +94,9 @@ struct Inner {
     config: Config,
     service: &'static ServiceInfo,
     http: HyperClient<Connector, Full<Bytes>>,
-    endpoint: Result<String, String>,
-    user_agent: String,
+    /// The endpoint and user agent, or why the endpoint cannot be used.
+    template: Result<wire::RequestTemplate, String>,
+    signer: sigv4::Signer,
 }
 
 fn connector(config: &Config) -> Connector {
@@ -104,8 +106,11 @@ fn connector(config: &Config) -> Connector {
     #[cfg(feature = "rustls")]
     {
         http.enforce_http(false);
+        // ring named explicitly: with two rustls providers in one binary (the AWS SDK
+        // enables aws-lc-rs) there is no process default to fall back on.
         hyper_rustls::HttpsConnectorBuilder::new()
-            .with_webpki_roots()
+            .with_provider_and_webpki_roots(rustls::crypto::ring::default_provider())
+            .expect("ring supports the default TLS versions")
             .https_or_http()
             .enable_http1()
             .wrap_connector(http)
@@ -140,8 +145,8 @@ impl Handle {
                 config,
                 service,
                 http,
-                endpoint,
-                user_agent,
+                template: endpoint.and_then(|e| wire::RequestTemplate::new(&e, &user_agent)),
+                signer: sigv4::Signer::new(),
             }),
         }
     }
@@ -165,13 +170,12 @@ impl Handle {
             .map(|t| Instant::now() + t);
         let attempts = async {
             let inner = &self.inner;
-            let endpoint = inner
-                .endpoint
-                .as_deref()
+            let template = inner
+                .template
+                .as_ref()
                 .map_err(|e| CallError::Construction(e.clone().into()))?;
-            let request =
-                wire::build_request(inner.service, op, input, endpoint, &inner.user_agent)
-                    .map_err(CallError::Construction)?;
+            let request = wire::build_request(inner.service, op, input, template)
+                .map_err(CallError::Construction)?;
             let max_attempts = inner.config.retry.max_attempts.max(1);
             let mut attempt = 1;
             loop {
@@ -224,14 +228,16 @@ impl Handle {
             let region = inner.config.region.as_ref().ok_or_else(|| {
                 CallError::Construction("no region is configured to sign for".into())
             })?;
-            sign_request(
-                &mut request,
-                &credentials,
-                region.as_str(),
-                name,
-                SystemTime::now(),
-            )
-            .map_err(CallError::Construction)?;
+            inner
+                .signer
+                .sign(
+                    &mut request,
+                    &credentials,
+                    region.as_str(),
+                    name,
+                    SystemTime::now(),
+                )
+                .map_err(CallError::Construction)?;
         }
         let request = request.map(Full::new);
         let send = async {
@@ -318,21 +324,22 @@ pub fn backoff(retry: &RetryConfig, attempt: u32) -> Duration {
 
 /// A fresh idempotency token: a random UUID v4.
 pub fn idempotency_token() -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let (a, b) = (random_u64(), random_u64());
     let mut bytes = [0u8; 16];
     bytes[..8].copy_from_slice(&a.to_be_bytes());
     bytes[8..].copy_from_slice(&b.to_be_bytes());
     bytes[6] = (bytes[6] & 0x0f) | 0x40;
     bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    format!(
-        "{}-{}-{}-{}-{}",
-        &hex[0..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..32]
-    )
+    let mut token = String::with_capacity(36);
+    for (i, byte) in bytes.iter().enumerate() {
+        if matches!(i, 4 | 6 | 8 | 10) {
+            token.push('-');
+        }
+        token.push(HEX[usize::from(byte >> 4)] as char);
+        token.push(HEX[usize::from(byte & 15)] as char);
+    }
+    token
 }
 
 /// Turns a call's result into the operation's: the output read by `parse_ok`, or an

@@ -9,6 +9,7 @@ use serde_json::{Map, Value};
 
 use super::{BoxError, RawResponse, ServiceInfo};
 use crate::client::Credentials;
+use crate::client::sigv4::Signer;
 use crate::error::ErrorMetadata;
 use crate::protocol::bindings::{self, json_to_text};
 use crate::protocol::{Binding, Location, OperationSpec, PayloadKind, Protocol};
@@ -30,38 +31,66 @@ fn percent_encode(text: &str, keep_slash: bool) -> String {
     out
 }
 
+/// What every request of one client carries, made once.
+#[derive(Debug)]
+pub(crate) struct RequestTemplate {
+    /// The endpoint URL, without a trailing `/`.
+    pub endpoint: String,
+    /// `{endpoint}/`, parsed: every awsJson request's URI.
+    pub root: http::Uri,
+    pub user_agent: HeaderValue,
+}
+
+impl RequestTemplate {
+    pub(crate) fn new(endpoint: &str, user_agent: &str) -> Result<RequestTemplate, String> {
+        let endpoint = endpoint.trim_end_matches('/').to_string();
+        let root = format!("{endpoint}/")
+            .parse()
+            .map_err(|e| format!("the endpoint `{endpoint}` is not a URL: {e}"))?;
+        let user_agent = HeaderValue::try_from(user_agent)
+            .map_err(|e| format!("the user agent `{user_agent}` is not a header value: {e}"))?;
+        Ok(RequestTemplate {
+            endpoint,
+            root,
+            user_agent,
+        })
+    }
+}
+
 /// Builds the HTTP request for `op` from the input's JSON form.
-pub fn build_request(
+pub(crate) fn build_request(
     service: &ServiceInfo,
     op: &OperationSpec,
     input: Value,
-    endpoint: &str,
-    user_agent: &str,
+    template: &RequestTemplate,
 ) -> Result<http::Request<Bytes>, BoxError> {
     let Value::Object(mut object) = input else {
         return Err("the input is not a structure".into());
     };
-    let mut builder = http::Request::builder()
-        .header(header::USER_AGENT, user_agent)
-        .header("x-amz-user-agent", user_agent);
+    let mut headers = http::HeaderMap::with_capacity(8);
+    headers.insert(header::USER_AGENT, template.user_agent.clone());
+    headers.insert(X_AMZ_USER_AGENT, template.user_agent.clone());
     let (method, uri, body, content_type) = match service.protocol {
         Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => {
-            let target = format!("{}.{}", service.service_name, op.name);
-            builder = builder.header("x-amz-target", target);
+            let mut target = String::with_capacity(service.service_name.len() + op.name.len() + 1);
+            target.push_str(service.service_name);
+            target.push('.');
+            target.push_str(op.name);
+            headers.insert(X_AMZ_TARGET, HeaderValue::try_from(target)?);
             let body = serde_json::to_vec(&Value::Object(object))?;
             (
-                "POST".to_string(),
-                format!("{endpoint}/"),
+                http::Method::POST,
+                template.root.clone(),
                 body,
                 Some(service.protocol.content_type()),
             )
         }
         Protocol::RestJson1 => {
             let http = op.http.as_ref().ok_or("the operation has no @http trait")?;
-            let (path, query, headers) =
+            let (path, query, bound_headers) =
                 take_http_members(&mut object, op.input_bindings, http.uri)?;
-            for (name, value) in headers {
-                builder = builder.header(name, value);
+            for (name, value) in bound_headers {
+                headers.append(name, value);
             }
             let (body, content_type) = match bindings::payload(op.input_bindings) {
                 Some((member, kind)) => match (object.remove(member), kind) {
@@ -81,22 +110,34 @@ pub fn build_request(
                     Some("application/json"),
                 ),
             };
-            let uri = if query.is_empty() {
-                format!("{endpoint}{path}")
-            } else {
-                format!("{endpoint}{path}?{query}")
-            };
-            (http.method.to_string(), uri, body, content_type)
+            let mut uri =
+                String::with_capacity(template.endpoint.len() + path.len() + query.len() + 1);
+            uri.push_str(&template.endpoint);
+            uri.push_str(&path);
+            if !query.is_empty() {
+                uri.push('?');
+                uri.push_str(&query);
+            }
+            (
+                http::Method::from_bytes(http.method.as_bytes())?,
+                http::Uri::try_from(uri)?,
+                body,
+                content_type,
+            )
         }
     };
     if let Some(content_type) = content_type {
-        builder = builder.header(header::CONTENT_TYPE, content_type);
+        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     }
-    Ok(builder
-        .method(method.as_str())
-        .uri(uri)
-        .body(Bytes::from(body))?)
+    let mut request = http::Request::new(Bytes::from(body));
+    *request.method_mut() = method;
+    *request.uri_mut() = uri;
+    *request.headers_mut() = headers;
+    Ok(request)
 }
+
+const X_AMZ_USER_AGENT: HeaderName = HeaderName::from_static("x-amz-user-agent");
+const X_AMZ_TARGET: HeaderName = HeaderName::from_static("x-amz-target");
 
 type HttpMembers = (String, String, Vec<(HeaderName, HeaderValue)>);
 
@@ -222,7 +263,8 @@ fn take_http_members(
     Ok((path, query.join("&"), headers))
 }
 
-/// Signs `request` with SigV4 (the `aws-sigv4` crate) at `time`.
+/// Signs `request` with SigV4 at `time` (a one-off: a [`super::Handle`] keeps its
+/// [`Signer`] and so its signing key).
 pub fn sign_request(
     request: &mut http::Request<Bytes>,
     credentials: &Credentials,
@@ -230,38 +272,7 @@ pub fn sign_request(
     signing_name: &str,
     time: SystemTime,
 ) -> Result<(), BoxError> {
-    use aws_sigv4::http_request::{SignableBody, SignableRequest, SigningSettings, sign};
-    let identity = aws_credential_types::Credentials::new(
-        credentials.access_key_id(),
-        credentials.secret_access_key(),
-        credentials.session_token().map(str::to_string),
-        credentials.expiry(),
-        "smithy-runtime",
-    )
-    .into();
-    let params = aws_sigv4::sign::v4::SigningParams::builder()
-        .identity(&identity)
-        .region(region)
-        .name(signing_name)
-        .time(time)
-        .settings(SigningSettings::default())
-        .build()?
-        .into();
-    let headers: Vec<(&str, &str)> = request
-        .headers()
-        .iter()
-        .filter_map(|(name, value)| value.to_str().ok().map(|v| (name.as_str(), v)))
-        .collect();
-    let uri = request.uri().to_string();
-    let signable = SignableRequest::new(
-        request.method().as_str(),
-        &uri,
-        headers.into_iter(),
-        SignableBody::Bytes(request.body()),
-    )?;
-    let (instructions, _signature) = sign(signable, &params)?.into_parts();
-    instructions.apply_to_request_http1x(request);
-    Ok(())
+    Signer::new().sign(request, credentials, region, signing_name, time)
 }
 
 /// The error's code (sanitised as the protocols say), message, status and request id.
