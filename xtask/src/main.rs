@@ -332,9 +332,14 @@ fn median_ms(runs: usize, mut f: impl FnMut()) -> f64 {
 /// Codegen speed: regenerating `model/`, generating whole AWS services, and serde_json
 /// parsing the same files as the floor.
 fn bench_codegen(root: &Path) -> Result<(), String> {
-    const RUNS: usize = 21;
+    // `BENCH_CODEGEN_RUNS=1` for one pass (under valgrind, say).
+    let runs: usize = std::env::var("BENCH_CODEGEN_RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(21)
+        .max(1);
     let settings = Settings::default();
-    let model_ms = median_ms(RUNS, || {
+    let model_ms = median_ms(runs, || {
         let model = smithy_codegen::load::load_dir(&root.join("model")).expect("model loads");
         smithy_codegen::generate(&model, &settings).expect("model generates");
     });
@@ -345,20 +350,20 @@ fn bench_codegen(root: &Path) -> Result<(), String> {
         .iter()
         .map(|name| shared.join("aws-models").join(name))
         .collect();
-    println!("| what | median of {RUNS} runs |");
+    println!("| what | median of {runs} runs |");
     println!("| --- | --- |");
     println!(
         "| regenerate `model/` (load, validate, plan, emit, format; no writes) | {model_ms:.2} ms |"
     );
     if services.iter().all(|p| p.is_file()) {
-        let whole_ms = median_ms(RUNS, || {
+        let whole_ms = median_ms(runs, || {
             for path in &services {
                 let model = smithy_codegen::load::load_files(std::slice::from_ref(path))
                     .expect("AWS model loads");
                 smithy_codegen::generate(&model, &settings).expect("AWS model generates");
             }
         });
-        let floor_ms = median_ms(RUNS, || {
+        let floor_ms = median_ms(runs, || {
             for path in &services {
                 let text = std::fs::read_to_string(path).expect("readable");
                 let value: serde_json::Value = serde_json::from_str(&text).expect("JSON");

@@ -115,7 +115,9 @@ fn render_in_parallel(jobs: &[Job<'_>]) -> Result<Vec<GeneratedFile>, (String, s
                     let Some((_, render)) = jobs.get(i) else {
                         break;
                     };
-                    let formatted = crate::format::format_file(render());
+                    let (tokens, docs) = docs::defer_docs(render);
+                    let formatted = crate::format::format_file(tokens)
+                        .map(|source| docs::restore_docs(&source, &docs));
                     results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(formatted);
                 }
             });
