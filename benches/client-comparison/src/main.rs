@@ -11,7 +11,8 @@
 //! server answering the emulator's response bytes; `serve-emulator`: the emulator itself),
 //! so this process's CPU time (getrusage) is the clients' alone. Every client runs on
 //! the same one-thread tokio runtime; runs are interleaved (run 1 of every client, then
-//! run 2...).
+//! run 2...). Peak memory needs one client per process: the binary runs itself again for
+//! each (`--peak-rss-only --only KIND`), which prints its own VmHWM.
 
 #[allow(dead_code)] // shared with server-bench, which uses other parts
 #[path = "../../server-bench/src/measure.rs"]
@@ -45,8 +46,9 @@ const OUR_USER_AGENT_EMR: &str = "smithy-codegen-rust/0.1.0 api/emr-serverless/2
 
 const USAGE: &str = "\
 usage: client-comparison [--runs N] [--duration-ms MS] [--warmup-ms MS] [--in-flight N]
-                         [--no-sequential] [--no-phases] [--server fixed|emulator] [--only ours,sdk,hyper]
-                         [--out FILE]
+                         [--no-sequential] [--no-phases] [--no-peak-rss] [--server fixed|emulator]
+                         [--only ours,sdk,hyper] [--out FILE]
+       client-comparison --peak-rss-only --only KIND [--in-flight N] [--duration-ms MS] ...
        client-comparison serve-fixed | serve-emulator";
 
 // --- options ---------------------------------------------------------------------------
@@ -55,6 +57,16 @@ usage: client-comparison [--runs N] [--duration-ms MS] [--warmup-ms MS] [--in-fl
 enum ServerKind {
     Fixed,
     Emulator,
+}
+
+impl ServerKind {
+    /// Its `--server` value.
+    fn flag(self) -> &'static str {
+        match self {
+            ServerKind::Fixed => "fixed",
+            ServerKind::Emulator => "emulator",
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -70,6 +82,11 @@ struct Options {
     phases: bool,
     /// The clients measured (all by default; fewer to profile one).
     kinds: Vec<Kind>,
+    /// Also measure each client's peak memory, alone in a child process.
+    peak_rss: bool,
+    /// Print only this process's peak memory when done (`peak-rss KIB`), not the report:
+    /// what a child of [`Options::peak_rss`] runs.
+    peak_rss_only: bool,
     out: Option<std::path::PathBuf>,
 }
 
@@ -83,6 +100,8 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
         phases: true,
         server: ServerKind::Fixed,
         kinds: Kind::ALL.to_vec(),
+        peak_rss: true,
+        peak_rss_only: false,
         out: None,
     };
     let mut args = args.iter();
@@ -102,6 +121,8 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
             "--in-flight" => options.in_flight = number(value()?)?.max(1) as usize,
             "--no-sequential" => options.sequential = false,
             "--no-phases" => options.phases = false,
+            "--no-peak-rss" => options.peak_rss = false,
+            "--peak-rss-only" => options.peak_rss_only = true,
             "--server" => {
                 options.server = match value()?.as_str() {
                     "fixed" => ServerKind::Fixed,
@@ -473,54 +494,72 @@ fn tags() -> HashMap<String, String> {
     ])
 }
 
+/// The clients of the kinds asked for (the others are not made, so a process measuring
+/// one kind's memory holds no other).
 struct Clients {
-    ours_athena: athena::Client,
-    ours_emr: emr_serverless::Client,
+    ours: Option<(athena::Client, emr_serverless::Client)>,
     #[cfg(feature = "sdk")]
-    sdk_athena: aws_sdk_athena::Client,
-    #[cfg(feature = "sdk")]
-    sdk_emr: aws_sdk_emrserverless::Client,
-    bare: HyperClient<HttpConnector, Full<Bytes>>,
-    bare_get_uri: http::Uri,
-    bare_start_uri: http::Uri,
-    bare_get_body: Bytes,
-    bare_start_body: Bytes,
+    sdk: Option<(aws_sdk_athena::Client, aws_sdk_emrserverless::Client)>,
+    bare: Option<Bare>,
+}
+
+/// The bare hyper client and what it sends.
+struct Bare {
+    client: HyperClient<HttpConnector, Full<Bytes>>,
+    get_uri: http::Uri,
+    start_uri: http::Uri,
+    get_body: Bytes,
+    start_body: Bytes,
+}
+
+/// The client of `kind`, when it was made.
+fn made<T>(client: &Option<T>, kind: Kind) -> Result<&T, String> {
+    client
+        .as_ref()
+        .ok_or_else(|| format!("no {} client was made", kind.name()))
 }
 
 impl Clients {
-    /// Every client, pointed at `url`; must run inside the tokio runtime.
-    fn new(url: &str) -> Clients {
+    /// The clients of `kinds`, pointed at `url`; must run inside the tokio runtime.
+    fn new(url: &str, kinds: &[Kind]) -> Clients {
         use smithy_runtime::client::Credentials;
-        let ours_athena = athena::Client::from_conf(
-            athena::Config::builder()
-                .region("us-east-1")
-                .endpoint_url(url)
-                .credentials_provider(Credentials::new("AKID", "SECRET", None, None))
-                .build(),
-        );
-        let ours_emr = emr_serverless::Client::from_conf(
-            emr_serverless::Config::builder()
-                .region("us-east-1")
-                .endpoint_url(url)
-                .credentials_provider(Credentials::new("AKID", "SECRET", None, None))
-                .build(),
-        );
-        let mut connector = HttpConnector::new();
-        connector.set_nodelay(true);
+        let ours = kinds.contains(&Kind::Ours).then(|| {
+            let athena = athena::Client::from_conf(
+                athena::Config::builder()
+                    .region("us-east-1")
+                    .endpoint_url(url)
+                    .credentials_provider(Credentials::new("AKID", "SECRET", None, None))
+                    .build(),
+            );
+            let emr = emr_serverless::Client::from_conf(
+                emr_serverless::Config::builder()
+                    .region("us-east-1")
+                    .endpoint_url(url)
+                    .credentials_provider(Credentials::new("AKID", "SECRET", None, None))
+                    .build(),
+            );
+            (athena, emr)
+        });
+        let bare = kinds.contains(&Kind::Hyper).then(|| {
+            let mut connector = HttpConnector::new();
+            connector.set_nodelay(true);
+            Bare {
+                client: HyperClient::builder(TokioExecutor::new()).build(connector),
+                get_uri: format!("{url}/").parse().expect("a URI"),
+                start_uri: format!("{url}/applications/{APPLICATION_ID}/sessions")
+                    .parse()
+                    .expect("a URI"),
+                get_body: Bytes::from(format!(r#"{{"SessionId":"{SESSION_ID}"}}"#)),
+                start_body: Bytes::from(start_session_body(Kind::Hyper.client_token())),
+            }
+        });
         Clients {
-            ours_athena,
-            ours_emr,
+            ours,
             #[cfg(feature = "sdk")]
-            sdk_athena: sdk::athena(url),
-            #[cfg(feature = "sdk")]
-            sdk_emr: sdk::emr(url),
-            bare: HyperClient::builder(TokioExecutor::new()).build(connector),
-            bare_get_uri: format!("{url}/").parse().expect("a URI"),
-            bare_start_uri: format!("{url}/applications/{APPLICATION_ID}/sessions")
-                .parse()
-                .expect("a URI"),
-            bare_get_body: Bytes::from(format!(r#"{{"SessionId":"{SESSION_ID}"}}"#)),
-            bare_start_body: Bytes::from(start_session_body(Kind::Hyper.client_token())),
+            sdk: kinds
+                .contains(&Kind::Sdk)
+                .then(|| (sdk::athena(url), sdk::emr(url))),
+            bare,
         }
     }
 
@@ -528,8 +567,8 @@ impl Clients {
     async fn call(&self, kind: Kind, op: Op) -> Result<(), String> {
         match (kind, op) {
             (Kind::Ours, Op::GetSession) => {
-                let output = self
-                    .ours_athena
+                let output = made(&self.ours, kind)?
+                    .0
                     .get_session()
                     .session_id(SESSION_ID)
                     .send()
@@ -538,8 +577,8 @@ impl Clients {
                 expect(output.session_id() == Some(SESSION_ID), "the session")
             }
             (Kind::Ours, Op::StartSession) => {
-                let output = self
-                    .ours_emr
+                let output = made(&self.ours, kind)?
+                    .1
                     .start_session()
                     .application_id(APPLICATION_ID)
                     .client_token(kind.client_token())
@@ -553,19 +592,20 @@ impl Clients {
                 expect(output.application_id() == APPLICATION_ID, "the application")
             }
             #[cfg(feature = "sdk")]
-            (Kind::Sdk, op) => sdk::call(self, op, kind.client_token()).await,
+            (Kind::Sdk, op) => sdk::call(made(&self.sdk, kind)?, op, kind.client_token()).await,
             (Kind::Hyper, op) => {
+                let bare = made(&self.bare, kind)?;
                 let (uri, body, target, content_type, user_agent) = match op {
                     Op::GetSession => (
-                        &self.bare_get_uri,
-                        &self.bare_get_body,
+                        &bare.get_uri,
+                        &bare.get_body,
                         Some("AmazonAthena.GetSession"),
                         "application/x-amz-json-1.1",
                         OUR_USER_AGENT_ATHENA,
                     ),
                     Op::StartSession => (
-                        &self.bare_start_uri,
-                        &self.bare_start_body,
+                        &bare.start_uri,
+                        &bare.start_body,
                         None,
                         "application/json",
                         OUR_USER_AGENT_EMR,
@@ -581,8 +621,8 @@ impl Clients {
                     headers.insert("x-amz-target", HeaderValue::from_static(target));
                 }
                 headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-                let response = self
-                    .bare
+                let response = bare
+                    .client
                     .request(request)
                     .await
                     .map_err(|e| e.to_string())?;
@@ -639,11 +679,14 @@ mod sdk {
         )
     }
 
-    pub async fn call(clients: &Clients, op: Op, token: &str) -> Result<(), String> {
+    pub async fn call(
+        (athena, emr): &(aws_sdk_athena::Client, aws_sdk_emrserverless::Client),
+        op: Op,
+        token: &str,
+    ) -> Result<(), String> {
         match op {
             Op::GetSession => {
-                let output = clients
-                    .sdk_athena
+                let output = athena
                     .get_session()
                     .session_id(SESSION_ID)
                     .send()
@@ -652,8 +695,7 @@ mod sdk {
                 expect(output.session_id() == Some(SESSION_ID), "the session")
             }
             Op::StartSession => {
-                let output = clients
-                    .sdk_emr
+                let output = emr
                     .start_session()
                     .application_id(APPLICATION_ID)
                     .client_token(token)
@@ -743,7 +785,7 @@ fn drive(options: &Options) -> Result<(), String> {
         .enable_all()
         .build()
         .map_err(|e| e.to_string())?;
-    let clients = Arc::new(runtime.block_on(async { Clients::new(&url) }));
+    let clients = Arc::new(runtime.block_on(async { Clients::new(&url, &options.kinds) }));
 
     // One call each, then what the server saw of it.
     let mut sizes = Vec::new();
@@ -810,6 +852,16 @@ fn drive(options: &Options) -> Result<(), String> {
         }
     }
     drop(server);
+    if options.peak_rss_only {
+        let kib = measure::proc_status_kib("VmHWM").ok_or("no VmHWM in /proc/self/status")?;
+        println!("peak-rss {kib}");
+        return Ok(());
+    }
+    let rss = if options.peak_rss {
+        peak_rss(options)?
+    } else {
+        Vec::new()
+    };
     let phases = if options.phases {
         eprintln!("in-process measurements");
         let (get_session, start_session) = fixed_bodies()?;
@@ -818,7 +870,7 @@ fn drive(options: &Options) -> Result<(), String> {
         Vec::new()
     };
 
-    let report = report(options, &modes, &results, &sizes, &phases);
+    let report = report(options, &modes, &results, &sizes, &rss, &phases);
     print!("{report}");
     if let Some(path) = &options.out {
         std::fs::write(path, &report)
@@ -827,11 +879,49 @@ fn drive(options: &Options) -> Result<(), String> {
     Ok(())
 }
 
+/// Each client's peak resident set under load: this binary run again for that client alone
+/// (`--only KIND --peak-rss-only`, a warm-up and one run of both operations at the
+/// options' in-flight count, with its own server), which prints its VmHWM when done. One
+/// process runs every client, so its own VmHWM cannot tell them apart.
+fn peak_rss(options: &Options) -> Result<Vec<(Kind, u64)>, String> {
+    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    let mut out = Vec::new();
+    for &kind in &options.kinds {
+        eprintln!("peak memory: {} alone", kind.name());
+        let output = Command::new(&exe)
+            .args(["--peak-rss-only", "--only", kind.name()])
+            .args(["--no-sequential", "--no-phases", "--runs", "1"])
+            .args(["--in-flight", &options.in_flight.to_string()])
+            .args(["--duration-ms", &options.duration.as_millis().to_string()])
+            .args(["--warmup-ms", &options.warmup.as_millis().to_string()])
+            .args(["--server", options.server.flag()])
+            .stderr(Stdio::inherit())
+            .output()
+            .map_err(|e| format!("cannot run {}: {e}", exe.display()))?;
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        let kib = stdout
+            .lines()
+            .find_map(|line| line.strip_prefix("peak-rss ")?.trim().parse().ok())
+            .filter(|_| output.status.success())
+            .ok_or_else(|| {
+                format!(
+                    "the {} peak-memory child failed ({}): {}",
+                    kind.name(),
+                    output.status,
+                    stdout.trim()
+                )
+            })?;
+        out.push((kind, kib));
+    }
+    Ok(out)
+}
+
 fn report(
     options: &Options,
     modes: &[usize],
     results: &HashMap<(usize, usize, usize), Vec<Measured>>,
     sizes: &[(Kind, Vec<u64>)],
+    rss: &[(Kind, u64)],
     phases: &[phases::Phase],
 ) -> String {
     let kinds = &options.kinds;
@@ -946,6 +1036,40 @@ fn report(
             );
         } else {
             let _ = writeln!(out, "| {} | - | - | - | - |", kind.label());
+        }
+    }
+    if !rss.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nPeak memory of each client under load: this binary run again with that client \
+             alone (the others not made; the same binary, so the same code for all), a {} ms \
+             warm-up and one {} ms run of each operation at {} in flight against its own server \
+             process; the child's VmHWM (peak resident set, `/proc/self/status`) when it ends. \
+             One run per client. It counts this harness too: the runtime, the process's \
+             baseline, and the latency records (8 bytes a call, so a faster client records \
+             more).\n",
+            options.warmup.as_millis(),
+            options.duration.as_millis(),
+            options.in_flight
+        );
+        let reference = rss.iter().find(|(k, _)| *k == Kind::COMPARISON);
+        let _ = writeln!(
+            out,
+            "| client | peak RSS (VmHWM) under {} in flight | vs {} |",
+            options.in_flight,
+            Kind::COMPARISON.name()
+        );
+        let _ = writeln!(out, "| --- | ---: | ---: |");
+        for &(kind, kib) in rss {
+            let ratio = reference.map_or("-".into(), |&(_, r)| {
+                measure::fmt_ratio(kib as f64, r as f64)
+            });
+            let _ = writeln!(
+                out,
+                "| {} | {} | {ratio} |",
+                kind.label(),
+                measure::fmt_kib(Some(kib)),
+            );
         }
     }
     if !phases.is_empty() {
