@@ -9,9 +9,10 @@
 //! valid; in the other almost every string breaks a constraint (7,800
 //! violations, of which `MAX_VIOLATIONS` are kept).
 //!
-//! Measured: `validation::validate` on the JSON value (the walk alone), and
+//! Measured: `validation::validate` on the JSON value (the walk alone),
 //! `StartSessionInput::from_json` (walk, then deserialization into the typed
-//! value; the input is cloned outside the timed part).
+//! value), and `serde_json::from_value` into the typed value without any check
+//! (the floor); the input is cloned outside the timed part.
 
 use std::hint::black_box;
 
@@ -127,6 +128,14 @@ fn bench_validation(c: &mut Criterion) {
             b.iter_batched(
                 || input.clone(),
                 |value| StartSessionInput::from_json(black_box(value)),
+                BatchSize::LargeInput,
+            )
+        });
+        // The floor: serde alone turning the same value into the typed input, unchecked.
+        group.bench_function(format!("deserialize/{name}"), |b| {
+            b.iter_batched(
+                || input.clone(),
+                |value| serde_json::from_value::<StartSessionInput>(black_box(value)),
                 BatchSize::LargeInput,
             )
         });

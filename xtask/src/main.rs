@@ -5,8 +5,9 @@
 //! - `export [DIR] [--out FILE]`: write the model of `DIR` (default `model/`; `.smithy` and
 //!   `.json` files) as one Smithy JSON AST document, to stdout or `FILE`.
 //! - `test`: install what the tests need, then run every test.
-//! - `bench`: measure, in release builds, and print tables (`bench codegen`, `bench server`,
-//!   `bench client [--skip-sdk]`; all three into `target/bench/report.md`). See `bench.rs`.
+//! - `bench`: measure, in release builds, and print tables (`bench codegen | compile |
+//!   validation | server | client`; all of them into `target/bench/report.md`). See
+//!   `bench.rs`.
 
 mod bench;
 
