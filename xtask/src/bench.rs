@@ -231,7 +231,7 @@ fn compile(root: &Path, args: &[String]) -> Result<String, String> {
 }
 
 /// The shared test data beside the checkout: `$SMITHY_SHARED_DIR`, else `../shared`.
-fn shared_dir(root: &Path) -> PathBuf {
+pub(crate) fn shared_dir(root: &Path) -> PathBuf {
     std::env::var_os("SMITHY_SHARED_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| root.join("../shared"))
@@ -277,12 +277,7 @@ fn generate_athena(root: &Path, model_path: &Path) -> Result<Subject, String> {
     let mut package = None;
     for file in &files {
         let path = crates.join(&file.path);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
-        }
-        std::fs::write(&path, &file.contents)
-            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        crate::write_file(&path, &file.contents)?;
         if let Some(member) = file.path.components().next() {
             members.insert(member.as_os_str().to_string_lossy().to_string());
         }

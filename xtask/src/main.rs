@@ -95,12 +95,7 @@ fn regenerate(root: &Path) -> Result<(), String> {
         if std::fs::read_to_string(&path).ok().as_deref() == Some(file.contents.as_str()) {
             continue;
         }
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
-        }
-        std::fs::write(&path, &file.contents)
-            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        write_file(&path, &file.contents)?;
         println!("wrote generated/{}", file.path.display());
         written += 1;
     }
@@ -118,6 +113,15 @@ fn regenerate(root: &Path) -> Result<(), String> {
         generated_in.as_secs_f64() * 1e3
     );
     Ok(())
+}
+
+/// Writes `contents` to `path`, making its directory first.
+fn write_file(path: &Path, contents: &str) -> Result<(), String> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+    }
+    std::fs::write(path, contents).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
 fn remove_empty_dirs(dir: &Path) {
@@ -344,9 +348,7 @@ fn bench_codegen(root: &Path) -> Result<(), String> {
         let model = smithy_codegen::load::load_dir(&root.join("model")).expect("model loads");
         smithy_codegen::generate(&model, &settings).expect("model generates");
     });
-    let shared = std::env::var_os("SMITHY_SHARED_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root.join("../shared"));
+    let shared = bench::shared_dir(root);
     let services: Vec<PathBuf> = ["athena-2017-05-18.json", "emr-serverless-2021-07-13.json"]
         .iter()
         .map(|name| shared.join("aws-models").join(name))

@@ -293,7 +293,9 @@ fn is_unreserved(b: u8) -> bool {
     b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
 }
 
-fn push_encoded(out: &mut Vec<u8>, text: &[u8], keep_slash: bool) {
+/// Percent-encodes every byte but the unreserved ones (and `/` when `keep_slash`), in
+/// upper-case hex. Also the client's encoder for URI labels and query strings.
+pub(super) fn push_encoded(out: &mut Vec<u8>, text: &[u8], keep_slash: bool) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for &b in text {
         if is_unreserved(b) || (keep_slash && b == b'/') {

@@ -14,21 +14,13 @@ use crate::error::ErrorMetadata;
 use crate::protocol::bindings::{self, json_to_text};
 use crate::protocol::{Binding, Location, OperationSpec, PayloadKind, Protocol};
 
-/// Characters kept as they are in URI labels and query strings (RFC 3986 unreserved).
-fn is_unreserved(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
-}
-
+/// RFC 3986 percent-encoding of a label or query part (the signer's encoder: the same
+/// unreserved set).
 fn percent_encode(text: &str, keep_slash: bool) -> String {
-    let mut out = String::with_capacity(text.len());
-    for b in text.bytes() {
-        if is_unreserved(b) || (keep_slash && b == b'/') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    let mut out = Vec::with_capacity(text.len());
+    super::sigv4::push_encoded(&mut out, text.as_bytes(), keep_slash);
+    // Only ASCII is pushed.
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// What every request of one client carries, made once.
