@@ -7,6 +7,7 @@ pub mod config;
 pub mod credentials;
 pub mod endpoint;
 pub mod error;
+mod http1;
 pub mod sigv4;
 mod wire;
 
@@ -17,9 +18,6 @@ use std::time::{Duration, Instant, SystemTime};
 
 use bytes::Bytes;
 use http::HeaderMap;
-use http_body_util::{BodyExt as _, Full};
-use hyper_util::client::legacy::Client as HyperClient;
-use hyper_util::rt::TokioExecutor;
 use serde_json::Value;
 
 pub use config::{Config, ConfigBuilder, Region, RetryConfig, TimeoutConfig};
@@ -78,11 +76,6 @@ pub enum CallError {
     Service(Box<RawResponse>),
 }
 
-#[cfg(feature = "rustls")]
-type Connector = hyper_rustls::HttpsConnector<hyper_util::client::legacy::connect::HttpConnector>;
-#[cfg(not(feature = "rustls"))]
-type Connector = hyper_util::client::legacy::connect::HttpConnector;
-
 /// A client's shared state: cheap to clone, one connection pool.
 #[derive(Clone, Debug)]
 pub struct Handle {
@@ -93,36 +86,14 @@ pub struct Handle {
 struct Inner {
     config: Config,
     service: &'static ServiceInfo,
-    http: HyperClient<Connector, Full<Bytes>>,
-    /// The endpoint and user agent, or why the endpoint cannot be used.
-    template: Result<wire::RequestTemplate, String>,
+    /// The endpoint's request template and connections, or why it cannot be used.
+    endpoint: Result<(wire::RequestTemplate, http1::Pool), String>,
     signer: sigv4::Signer,
-}
-
-fn connector(config: &Config) -> Connector {
-    let mut http = hyper_util::client::legacy::connect::HttpConnector::new();
-    http.set_nodelay(true);
-    http.set_connect_timeout(config.timeouts.connect);
-    #[cfg(feature = "rustls")]
-    {
-        http.enforce_http(false);
-        // ring named explicitly: with two rustls providers in one binary (the AWS SDK
-        // enables aws-lc-rs) there is no process default to fall back on.
-        hyper_rustls::HttpsConnectorBuilder::new()
-            .with_provider_and_webpki_roots(rustls::crypto::ring::default_provider())
-            .expect("ring supports the default TLS versions")
-            .https_or_http()
-            .enable_http1()
-            .wrap_connector(http)
-    }
-    #[cfg(not(feature = "rustls"))]
-    http
 }
 
 impl Handle {
     /// A handle for `service` with `config`. Must be used inside a Tokio runtime.
     pub fn new(config: Config, service: &'static ServiceInfo) -> Handle {
-        let http = HyperClient::builder(TokioExecutor::new()).build(connector(&config));
         let endpoint = endpoint::resolve(
             config.endpoint_url.as_deref(),
             service.endpoint_prefix,
@@ -140,12 +111,16 @@ impl Handle {
             user_agent.push_str(" app/");
             user_agent.push_str(app);
         }
+        let endpoint = endpoint.and_then(|e| {
+            let template = wire::RequestTemplate::new(&e, &user_agent)?;
+            let pool = http1::Pool::new(&template.root, config.timeouts.connect)?;
+            Ok((template, pool))
+        });
         Handle {
             inner: Arc::new(Inner {
                 config,
                 service,
-                http,
-                template: endpoint.and_then(|e| wire::RequestTemplate::new(&e, &user_agent)),
+                endpoint,
                 signer: sigv4::Signer::new(),
             }),
         }
@@ -170,8 +145,8 @@ impl Handle {
             .map(|t| Instant::now() + t);
         let attempts = async {
             let inner = &self.inner;
-            let template = inner
-                .template
+            let (template, pool) = inner
+                .endpoint
                 .as_ref()
                 .map_err(|e| CallError::Construction(e.clone().into()))?;
             let request = wire::build_request(inner.service, op, input, template)
@@ -179,7 +154,7 @@ impl Handle {
             let max_attempts = inner.config.retry.max_attempts.max(1);
             let mut attempt = 1;
             loop {
-                let outcome = self.attempt(&request).await;
+                let outcome = self.attempt(pool, &request).await;
                 let retry = attempt < max_attempts
                     && match &outcome {
                         Ok(response) => {
@@ -210,7 +185,11 @@ impl Handle {
         }
     }
 
-    async fn attempt(&self, template: &http::Request<Bytes>) -> Result<RawResponse, CallError> {
+    async fn attempt(
+        &self,
+        pool: &http1::Pool,
+        template: &http::Request<Bytes>,
+    ) -> Result<RawResponse, CallError> {
         let inner = &self.inner;
         let mut request = http::Request::builder()
             .method(template.method().clone())
@@ -239,23 +218,10 @@ impl Handle {
                 )
                 .map_err(CallError::Construction)?;
         }
-        let request = request.map(Full::new);
         let send = async {
-            let response = inner
-                .http
-                .request(request)
-                .await
-                .map_err(|e| CallError::Dispatch(e.into()))?;
-            let (parts, body) = response.into_parts();
-            let body = body
-                .collect()
-                .await
-                .map_err(|e| CallError::Response(e.into()))?
-                .to_bytes();
-            Ok(RawResponse {
-                status: parts.status.as_u16(),
-                headers: parts.headers,
-                body,
+            pool.send(&request).await.map_err(|e| match e {
+                http1::SendError::Dispatch(e) => CallError::Dispatch(e),
+                http1::SendError::Response(e) => CallError::Response(e),
             })
         };
         match inner.config.timeouts.attempt {
