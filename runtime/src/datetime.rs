@@ -125,6 +125,16 @@ impl DateTime {
         if !secs.is_finite() {
             return None;
         }
+        // Timestamps mostly carry whole milliseconds at most. Below 2^33 s (the year
+        // 2242) an f64's spacing is under 2 us, so when a whole number of milliseconds
+        // converts back to exactly `secs`, that number is the shortest decimal form
+        // below, found without formatting.
+        if secs.abs() < (1u64 << 33) as f64 {
+            let millis = (secs * 1000.0).round();
+            if millis / 1000.0 == secs {
+                return Some(Self::from_millis(millis as i64));
+            }
+        }
         // `Display` for `f64` never uses exponent notation, so its output is
         // always valid epoch-seconds text.
         parse_epoch_seconds(&secs.to_string()).ok()
@@ -645,6 +655,42 @@ mod tests {
         round_trip(time, Http, "Tue, 09 Jan 2018 20:51:21 GMT");
         assert_eq!(time.to_string(), "2018-01-09T20:51:21Z");
         assert_eq!(format!("{time:?}"), "2018-01-09T20:51:21Z");
+    }
+
+    #[test]
+    fn fractional_seconds_fast_path_agrees_with_the_shortest_decimal() {
+        let slow = |secs: f64| parse_epoch_seconds(&secs.to_string()).unwrap();
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut samples = vec![
+            0.0,
+            -0.0,
+            0.001,
+            -0.001,
+            0.5,
+            -1.5,
+            1e-7,
+            -1e-7,
+            8589934591.999,
+        ];
+        for _ in 0..20_000 {
+            let millis = (next() % 17_179_869_184_000) as i64 - 8_589_934_592_000;
+            samples.push(millis as f64 / 1000.0);
+            samples.push(millis as f64 / 1000.0 + (next() % 1000) as f64 * 1e-7);
+            samples.push(f64::from_bits(next() >> 2) % 8.5e9);
+        }
+        for secs in samples {
+            assert_eq!(
+                DateTime::try_from_fractional_secs(secs),
+                Some(slow(secs)),
+                "{secs}"
+            );
+        }
     }
 
     #[test]

@@ -289,8 +289,9 @@ where
             }
 
             fn visit_map<M: de::MapAccess<'de>>(self, mut map: M) -> Result<Self::Value, M::Error> {
-                let mut values =
-                    HashMap::with_capacity_and_hasher(map.size_hint().unwrap_or(0), H::default());
+                // Capped: the hint comes from the input.
+                let capacity = map.size_hint().unwrap_or(0).min(1024);
+                let mut values = HashMap::with_capacity_and_hasher(capacity, H::default());
                 while let Some((key, DeserializeWith(value, _))) =
                     map.next_entry::<K, DeserializeWith<T, A>>()?
                 {
@@ -316,12 +317,28 @@ impl<A: SerializeAs<T>, T> SerializeAs<Vec<T>> for DenseVec<A> {
 
 impl<'de, A: DeserializeAs<'de, T>, T> DeserializeAs<'de, Vec<T>> for DenseVec<A> {
     fn deserialize_as<D: Deserializer<'de>>(deserializer: D) -> Result<Vec<T>, D::Error> {
-        let values = Vec::<Option<DeserializeWith<T, A>>>::deserialize(deserializer)?;
-        Ok(values
-            .into_iter()
-            .flatten()
-            .map(|DeserializeWith(value, _)| value)
-            .collect())
+        struct SeqVisitor<T, A>(PhantomData<(T, A)>);
+
+        impl<'de, A: DeserializeAs<'de, T>, T> Visitor<'de> for SeqVisitor<T, A> {
+            type Value = Vec<T>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a list")
+            }
+
+            fn visit_seq<S: de::SeqAccess<'de>>(self, mut seq: S) -> Result<Vec<T>, S::Error> {
+                // Capped: the hint comes from the input.
+                let mut values = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
+                while let Some(item) = seq.next_element::<Option<DeserializeWith<T, A>>>()? {
+                    if let Some(DeserializeWith(value, _)) = item {
+                        values.push(value);
+                    }
+                }
+                Ok(values)
+            }
+        }
+
+        deserializer.deserialize_seq(SeqVisitor::<T, A>(PhantomData))
     }
 }
 
@@ -347,14 +364,36 @@ where
     H: BuildHasher + Default,
 {
     fn deserialize_as<D: Deserializer<'de>>(deserializer: D) -> Result<HashMap<K, T, H>, D::Error> {
-        let entries: HashMap<K, Option<T>, H> = <HashMap<K, Option<A>, H> as DeserializeAs<
-            'de,
-            HashMap<K, Option<T>, H>,
-        >>::deserialize_as(deserializer)?;
-        Ok(entries
-            .into_iter()
-            .filter_map(|(k, v)| v.map(|v| (k, v)))
-            .collect())
+        struct MapVisitor<K, T, A, H>(PhantomData<(K, T, A, H)>);
+
+        impl<'de, K, A, T, H> Visitor<'de> for MapVisitor<K, T, A, H>
+        where
+            K: Deserialize<'de> + Eq + Hash,
+            A: DeserializeAs<'de, T>,
+            H: BuildHasher + Default,
+        {
+            type Value = HashMap<K, T, H>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a map")
+            }
+
+            fn visit_map<M: de::MapAccess<'de>>(self, mut map: M) -> Result<Self::Value, M::Error> {
+                // Capped: the hint comes from the input.
+                let capacity = map.size_hint().unwrap_or(0).min(1024);
+                let mut values = HashMap::with_capacity_and_hasher(capacity, H::default());
+                while let Some((key, value)) =
+                    map.next_entry::<K, Option<DeserializeWith<T, A>>>()?
+                {
+                    if let Some(DeserializeWith(value, _)) = value {
+                        values.insert(key, value);
+                    }
+                }
+                Ok(values)
+            }
+        }
+
+        deserializer.deserialize_map(MapVisitor::<K, T, A, H>(PhantomData))
     }
 }
 

@@ -127,6 +127,27 @@ impl Pool {
         })
     }
 
+    /// A pool for an https endpoint that trusts only `roots` (for tests with their own
+    /// certificate authority).
+    #[cfg(all(test, feature = "rustls"))]
+    pub(crate) fn with_roots(
+        root: &http::Uri,
+        connect_timeout: Option<Duration>,
+        roots: rustls::RootCertStore,
+    ) -> Result<Pool, String> {
+        let mut pool = Pool::new(root, connect_timeout)?;
+        if let Some((connector, _)) = &mut pool.target.tls {
+            *connector = tls_connector_with_roots(roots)?;
+        }
+        Ok(pool)
+    }
+
+    /// How many idle connections the pool holds.
+    #[cfg(test)]
+    pub(crate) fn idle_count(&self) -> usize {
+        self.idle.lock().unwrap_or_else(|e| e.into_inner()).len()
+    }
+
     /// Sends `request` (its URI's path and query are used; the pool supplies `Host`) and
     /// reads the whole response.
     pub(crate) async fn send(
@@ -145,7 +166,9 @@ impl Pool {
         loop {
             let (mut stream, reused) = match self.checkout() {
                 Some(stream) => (stream, true),
-                None => (self.connect().await?, false),
+                // Boxed: connecting (DNS, TLS) needs a large future, and keeping it out
+                // of line keeps every call's future small.
+                None => (Box::pin(self.connect()).await?, false),
             };
             match exchange(&mut stream, &head, body, expect_body).await {
                 Ok((response, reusable)) => {
@@ -154,8 +177,10 @@ impl Pool {
                     }
                     return Ok(response);
                 }
-                // A kept-alive connection the server had already closed: the request was
-                // never read, so it goes again on a fresh connection.
+                // A kept-alive connection that closed without a byte of answer: mostly
+                // one the server had closed as idle before the request came. Standard
+                // retries would resend it anyway (a transient connection error), so it
+                // goes again at once on a fresh connection, not counted as an attempt.
                 Err(Failure::Unanswered(_)) if reused => continue,
                 Err(Failure::Unanswered(e)) => return Err(SendError::Dispatch(e)),
                 Err(Failure::Response(e)) => return Err(SendError::Response(e)),
@@ -391,7 +416,9 @@ async fn exchange(
     };
     let (body, complete_at) = match framing {
         Framing::Length(length) => {
-            let end = head.len + length;
+            let end = head.len.checked_add(length).ok_or_else(|| {
+                Failure::Response("the response's Content-Length is too large".into())
+            })?;
             while buf.len() < end {
                 read_more(stream, &mut buf, "the body").await?;
             }
@@ -569,12 +596,26 @@ async fn read_head(stream: &mut Stream, buf: &mut BytesMut) -> Result<Head, Fail
 }
 
 fn parse_head(buf: &[u8]) -> Result<Option<Head>, BoxError> {
-    let mut slots = [httparse::EMPTY_HEADER; MAX_HEADERS];
-    let mut response = httparse::Response::new(&mut slots);
-    let len = match response.parse(buf) {
-        Ok(httparse::Status::Complete(len)) => len,
-        Ok(httparse::Status::Partial) => return Ok(None),
-        Err(e) => return Err(format!("the response head is malformed: {e}").into()),
+    // Few responses have more than a handful of headers: a small array on the stack
+    // first, the full allowance only when it overflows.
+    let mut slots = [httparse::EMPTY_HEADER; 24];
+    match parse_head_into(buf, &mut slots) {
+        Err(httparse::Error::TooManyHeaders) => {
+            parse_head_into(buf, &mut vec![httparse::EMPTY_HEADER; MAX_HEADERS])
+        }
+        parsed => parsed,
+    }
+    .map_err(|e| format!("the response head is malformed: {e}").into())
+}
+
+fn parse_head_into<'b>(
+    buf: &'b [u8],
+    slots: &mut [httparse::Header<'b>],
+) -> Result<Option<Head>, httparse::Error> {
+    let mut response = httparse::Response::new(slots);
+    let len = match response.parse(buf)? {
+        httparse::Status::Complete(len) => len,
+        httparse::Status::Partial => return Ok(None),
     };
     let base = buf.as_ptr() as usize;
     let range = |part: &[u8]| {
@@ -644,6 +685,10 @@ impl Chunked {
         }
     }
 }
+
+#[cfg(test)]
+#[path = "http1_loopback_tests.rs"]
+mod loopback_tests;
 
 #[cfg(test)]
 mod tests {

@@ -218,9 +218,9 @@ fn canonical_request(
     push_canonical_query(&mut text, uri.query().unwrap_or(""));
     text.push(b'\n');
 
-    // Names are lowercase already (`http` keeps them so). Each entry is a name and either
-    // a value of its own (the headers signing adds, which replace any the request
-    // carries) or `None`: the request's values for that name.
+    // Names are lowercase already (`http` keeps them so). One entry per value, sorted by
+    // name (stably, so a name's values keep their order); the headers signing adds
+    // replace any the request carries.
     let host;
     let host = match request.headers().get(http::header::HOST) {
         Some(value) => value.as_bytes(),
@@ -229,45 +229,48 @@ fn canonical_request(
             host.as_bytes()
         }
     };
-    let mut headers: Vec<(&str, Option<&[u8]>)> =
-        Vec::with_capacity(request.headers().keys_len() + 3);
-    for name in request.headers().keys() {
+    let mut headers: Vec<(&str, &[u8])> = Vec::with_capacity(request.headers().len() + 3);
+    for (name, value) in request.headers() {
         let name = name.as_str();
         if !UNSIGNED_HEADERS.contains(&name)
             && !matches!(name, "host" | "x-amz-date" | "x-amz-security-token")
         {
-            headers.push((name, None));
+            headers.push((name, value.as_bytes()));
         }
     }
-    headers.push(("host", Some(host)));
-    headers.push(("x-amz-date", Some(&stamp.date_time)));
+    headers.push(("host", host));
+    headers.push(("x-amz-date", &stamp.date_time));
     if let Some(token) = token {
-        headers.push(("x-amz-security-token", Some(token.as_bytes())));
+        headers.push(("x-amz-security-token", token.as_bytes()));
     }
-    headers.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    headers.sort_by(|a, b| a.0.cmp(b.0));
+    let mut previous: Option<&str> = None;
     for (name, value) in &headers {
-        text.extend_from_slice(name.as_bytes());
-        text.push(b':');
-        match value {
-            Some(value) => push_trimmed(&mut text, value),
-            None => {
-                for (i, value) in request.headers().get_all(*name).iter().enumerate() {
-                    if i > 0 {
-                        text.push(b',');
-                    }
-                    push_trimmed(&mut text, value.as_bytes());
-                }
+        if previous == Some(*name) {
+            text.push(b',');
+        } else {
+            if previous.is_some() {
+                text.push(b'\n');
             }
+            text.extend_from_slice(name.as_bytes());
+            text.push(b':');
         }
-        text.push(b'\n');
+        push_trimmed(&mut text, value);
+        previous = Some(name);
     }
     text.push(b'\n');
+    text.push(b'\n');
     let signed_start = text.len();
-    for (i, (name, _)) in headers.iter().enumerate() {
-        if i > 0 {
+    let mut previous: Option<&str> = None;
+    for (name, _) in &headers {
+        if previous == Some(*name) {
+            continue;
+        }
+        if previous.is_some() {
             text.push(b';');
         }
         text.extend_from_slice(name.as_bytes());
+        previous = Some(name);
     }
     let signed = signed_start..text.len();
     text.push(b'\n');
@@ -276,7 +279,7 @@ fn canonical_request(
 }
 
 /// The host as signed: the authority, without a port that is the scheme's default.
-fn host_of(uri: &http::Uri) -> Result<String, BoxError> {
+pub(super) fn host_of(uri: &http::Uri) -> Result<String, BoxError> {
     let host = uri.host().ok_or("the request URI has no host to sign")?;
     let default_port = matches!(
         (uri.scheme_str(), uri.port_u16()),

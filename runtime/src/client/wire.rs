@@ -30,6 +30,8 @@ pub(crate) struct RequestTemplate {
     pub endpoint: String,
     /// `{endpoint}/`, parsed: every awsJson request's URI.
     pub root: http::Uri,
+    /// The `Host` header (what SigV4 signs and the transport sends).
+    pub host: HeaderValue,
     pub user_agent: HeaderValue,
 }
 
@@ -41,9 +43,14 @@ impl RequestTemplate {
             .map_err(|e| format!("the endpoint `{endpoint}` is not a URL: {e}"))?;
         let user_agent = HeaderValue::try_from(user_agent)
             .map_err(|e| format!("the user agent `{user_agent}` is not a header value: {e}"))?;
+        let host = super::sigv4::host_of(&root)
+            .ok()
+            .and_then(|host| HeaderValue::try_from(host).ok())
+            .ok_or_else(|| format!("the endpoint `{endpoint}` has no host"))?;
         Ok(RequestTemplate {
             endpoint,
             root,
+            host,
             user_agent,
         })
     }
@@ -60,6 +67,7 @@ pub(crate) fn build_request(
         return Err("the input is not a structure".into());
     };
     let mut headers = http::HeaderMap::with_capacity(8);
+    headers.insert(header::HOST, template.host.clone());
     headers.insert(header::USER_AGENT, template.user_agent.clone());
     headers.insert(X_AMZ_USER_AGENT, template.user_agent.clone());
     let (method, uri, body, content_type) = match service.protocol {
@@ -269,7 +277,7 @@ pub fn sign_request(
 
 /// The error's code (sanitised as the protocols say), message, status and request id.
 pub fn error_metadata(protocol: Protocol, response: &RawResponse) -> ErrorMetadata {
-    let body: Option<Map<String, Value>> = serde_json::from_slice(&response.body).ok();
+    let body: Option<Map<String, Value>> = from_body(&response.body).ok();
     let field = |names: &[&str]| -> Option<String> {
         let body = body.as_ref()?;
         names
@@ -311,6 +319,16 @@ pub fn sanitize_error_code(raw: &str) -> &str {
     code.trim()
 }
 
+/// Reads JSON from a response body. A body that is valid UTF-8 as a whole is read as a
+/// `str`, which spares serde_json checking every string in it again; anything else
+/// goes through `from_slice`, which reports where it breaks.
+fn from_body<'a, T: serde::Deserialize<'a>>(body: &'a [u8]) -> serde_json::Result<T> {
+    match std::str::from_utf8(body) {
+        Ok(text) => serde_json::from_str(text),
+        Err(_) => serde_json::from_slice(body),
+    }
+}
+
 /// Reads a successful response into the output `T`: the body, and for restJson1 the
 /// members bound to headers and the status code.
 pub fn parse_output<T: DeserializeOwned>(
@@ -323,14 +341,14 @@ pub fn parse_output<T: DeserializeOwned>(
         if response.body.iter().all(u8::is_ascii_whitespace) {
             return Ok(serde_json::from_value(Value::Object(Map::new()))?);
         }
-        return Ok(serde_json::from_slice(&response.body)?);
+        return Ok(from_body(&response.body)?);
     }
     let mut object = match (protocol, bindings::payload(op.output_bindings)) {
         (Protocol::RestJson1, Some((member, kind))) => {
             let mut object = Map::new();
             if !response.body.is_empty() {
                 let value = match kind {
-                    PayloadKind::Json => serde_json::from_slice(&response.body)?,
+                    PayloadKind::Json => from_body(&response.body)?,
                     PayloadKind::Text => Value::String(String::from_utf8(response.body.to_vec())?),
                     PayloadKind::Blob => Value::String(crate::base64::encode(&response.body)),
                 };
@@ -339,7 +357,7 @@ pub fn parse_output<T: DeserializeOwned>(
             object
         }
         _ if response.body.iter().all(u8::is_ascii_whitespace) => Map::new(),
-        _ => match serde_json::from_slice(&response.body)? {
+        _ => match from_body(&response.body)? {
             Value::Object(object) => object,
             _ => return Err("the response body is not a JSON object".into()),
         },
@@ -360,7 +378,7 @@ pub fn parse_error_body<T: DeserializeOwned>(response: &RawResponse) -> Option<T
     if response.body.iter().all(u8::is_ascii_whitespace) {
         return serde_json::from_value(Value::Object(Map::new())).ok();
     }
-    serde_json::from_slice(&response.body).ok()
+    from_body(&response.body).ok()
 }
 
 #[cfg(test)]
