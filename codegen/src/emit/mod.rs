@@ -140,7 +140,7 @@ fn render_in_parallel(jobs: &[Job<'_>]) -> Result<Vec<GeneratedFile>, (String, s
 fn emit_cargo_toml(plan: &ServicePlan<'_>, settings: &Settings) -> String {
     let title = plan.service_shape.traits.title().unwrap_or(&plan.sdk_id);
     format!(
-        "{header}\n[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\ndescription = \"Rust types for {title} ({service} {version}), generated from its Smithy model\"\n\n[dependencies]\nsmithy-runtime = {{ path = \"{runtime}\" }}\n\n[features]\ndefault = [\"client\", \"rustls\"]\n# The client (hyper, SigV4 signing, retries).\nclient = [\"smithy-runtime/client\"]\n# HTTPS for the client through rustls.\nrustls = [\"client\", \"smithy-runtime/rustls\"]\n# The server trait and router (axum).\nserver = [\"smithy-runtime/server\"]\n",
+        "{header}\n[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\ndescription = \"Rust types for {title} ({service} {version}), generated from its Smithy model\"\n\n[dependencies]\nsmithy-runtime = {{ path = \"{runtime}\" }}\n\n[features]\ndefault = [\"client\", \"rustls\"]\n# The client (HTTP/1.1 over tokio, SigV4 signing, retries).\nclient = [\"smithy-runtime/client\"]\n# HTTPS for the client through rustls.\nrustls = [\"client\", \"smithy-runtime/rustls\"]\n# The server trait and router (axum).\nserver = [\"smithy-runtime/server\"]\n",
         header = crate::format::TOML_HEADER,
         name = plan.crate_name,
         title = title.replace('"', "'"),
