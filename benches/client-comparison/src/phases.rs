@@ -10,7 +10,9 @@ use bytes::Bytes;
 use emr_serverless::operation::start_session::{StartSessionInput, StartSessionOutput};
 use http::{HeaderMap, HeaderValue, header};
 use smithy_runtime::client::sigv4::Signer;
-use smithy_runtime::client::{Credentials, RawResponse, parse_output, sign_request};
+use smithy_runtime::client::{
+    Credentials, RawResponse, parse_output, serialize_input, sign_request,
+};
 
 use crate::measure;
 use crate::{
@@ -132,12 +134,27 @@ pub fn measure(
     let base = 0;
     // GetSession
     steps.push((
-        "GetSession: input to body through `serde_json::Value` (`to_value`, `to_vec`), as the fluent `send` and `build_request` do".into(),
+        "GetSession: input to body with the runtime's `serialize_input`, as the fluent `send` does"
+            .into(),
+        Box::new(measure::timed(|| {
+            black_box(
+                serialize_input(
+                    black_box(&get_input),
+                    &athena::protocol::GET_SESSION,
+                    athena::protocol::PROTOCOL,
+                )
+                .expect("serializes"),
+            );
+        })),
+        Some(base + 2),
+    ));
+    steps.push((
+        "GetSession: input to body through `serde_json::Value` (`to_value`, `to_vec`), as the client did before".into(),
         Box::new(measure::timed(|| {
             let value = serde_json::to_value(black_box(&get_input)).expect("serializes");
             black_box(serde_json::to_vec(&value).expect("serializes"));
         })),
-        Some(base + 1),
+        Some(base + 2),
     ));
     steps.push((
         "GetSession: input to body straight from the struct (`to_vec`)".into(),
@@ -155,7 +172,7 @@ pub fn measure(
                 .expect("signs");
             black_box(request);
         })),
-        Some(base + 4),
+        Some(base + 5),
     ));
     steps.push((
         "GetSession: copy the request template and sign it with `aws-sigv4`'s `http_request::sign` (the signer before; derives the key on every call)".into(),
@@ -164,7 +181,7 @@ pub fn measure(
             sign_with_aws_sigv4(&mut request, &identity, "athena");
             black_box(request);
         })),
-        Some(base + 4),
+        Some(base + 5),
     ));
     steps.push((
         "GetSession: copy the request template only".into(),
@@ -185,7 +202,7 @@ pub fn measure(
                 .expect("parses"),
             );
         })),
-        Some(base + 7),
+        Some(base + 8),
     ));
     steps.push((
         "GetSession: response body to output through `serde_json::Value` (`from_slice`, `from_value`)".into(),
@@ -194,7 +211,7 @@ pub fn measure(
                 serde_json::from_slice(black_box(&get_response.body)).expect("parses");
             black_box(serde_json::from_value::<GetSessionOutput>(value).expect("parses"));
         })),
-        Some(base + 7),
+        Some(base + 8),
     ));
     steps.push((
         "GetSession: response body to output straight (`serde_json::from_slice`)".into(),
@@ -209,15 +226,29 @@ pub fn measure(
     // StartSession
     let base = steps.len();
     steps.push((
-        "StartSession: input to body through `serde_json::Value`".into(),
+        "StartSession: input to body and bound members with the runtime's `serialize_input` (the label kept apart)".into(),
+        Box::new(measure::timed(|| {
+            black_box(
+                serialize_input(
+                    black_box(&start_input),
+                    &emr_serverless::protocol::START_SESSION,
+                    emr_serverless::protocol::PROTOCOL,
+                )
+                .expect("serializes"),
+            );
+        })),
+        Some(base + 2),
+    ));
+    steps.push((
+        "StartSession: input to body through `serde_json::Value`, as the client did before".into(),
         Box::new(measure::timed(|| {
             let value = serde_json::to_value(black_box(&start_input)).expect("serializes");
             black_box(serde_json::to_vec(&value).expect("serializes"));
         })),
-        Some(base + 1),
+        Some(base + 2),
     ));
     steps.push((
-        "StartSession: input to body straight from the struct".into(),
+        "StartSession: input to body straight from the struct (the label included)".into(),
         Box::new(measure::timed(|| {
             black_box(serde_json::to_vec(black_box(&start_input)).expect("serializes"));
         })),
@@ -238,7 +269,7 @@ pub fn measure(
                 .expect("signs");
             black_box(request);
         })),
-        Some(base + 4),
+        Some(base + 5),
     ));
     steps.push((
         "StartSession: copy the request template and sign it with `aws-sigv4`'s `http_request::sign`".into(),
@@ -247,7 +278,7 @@ pub fn measure(
             sign_with_aws_sigv4(&mut request, &identity, "emr-serverless");
             black_box(request);
         })),
-        Some(base + 4),
+        Some(base + 5),
     ));
     steps.push((
         "StartSession: copy the request template only".into(),
@@ -268,7 +299,7 @@ pub fn measure(
                 .expect("parses"),
             );
         })),
-        Some(base + 6),
+        Some(base + 7),
     ));
     steps.push((
         "StartSession: response body to output straight".into(),

@@ -166,8 +166,8 @@ pub fn emit_fluent_builder(plan: &ServicePlan<'_>, op: &OperationPlan) -> TokenS
                 if self.handle.config().validate_input() {
                     input.validate().map_err(SdkError::construction_failure)?;
                 }
-                let value = ::smithy_runtime::serde_json::to_value(&input).map_err(SdkError::construction_failure)?;
-                let result = self.handle.call(&crate::protocol::#spec, value).await;
+                let input = ::smithy_runtime::client::serialize_input(&input, &crate::protocol::#spec, crate::protocol::PROTOCOL).map_err(SdkError::construction_failure)?;
+                let result = self.handle.call(&crate::protocol::#spec, input).await;
                 ::smithy_runtime::client::finish(
                     crate::protocol::PROTOCOL,
                     result,

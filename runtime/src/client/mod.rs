@@ -1,5 +1,5 @@
 //! The client side of the protocols: a handle per client holding its config and pooled
-//! HTTP connections; each call builds the request from the input's JSON form and the
+//! HTTP connections; each call builds the request from the serialized input and the
 //! operation's static description, signs it (SigV4), sends it, retries what may be
 //! retried, and hands back the raw response for generated code to read.
 
@@ -8,6 +8,7 @@ pub mod credentials;
 pub mod endpoint;
 pub mod error;
 mod http1;
+mod input;
 pub mod sigv4;
 mod wire;
 
@@ -18,7 +19,6 @@ use std::time::{Duration, Instant, SystemTime};
 
 use bytes::Bytes;
 use http::HeaderMap;
-use serde_json::Value;
 
 pub use config::{Config, ConfigBuilder, Region, RetryConfig, TimeoutConfig};
 pub use credentials::{
@@ -26,6 +26,7 @@ pub use credentials::{
     ProfileFileCredentialsProvider, ProvideCredentials, SharedCredentialsProvider,
 };
 pub use error::{SdkError, ServiceError};
+pub use input::{SerializedInput, serialize_input};
 pub use wire::{parse_error_body, parse_output, sign_request};
 
 use crate::error::ErrorMetadata;
@@ -131,11 +132,12 @@ impl Handle {
         &self.inner.config
     }
 
-    /// Sends `op` with `input` (its JSON form), with signing, timeouts and retries.
+    /// Sends `op` with `input` (from [`serialize_input`]), with signing, timeouts and
+    /// retries.
     pub async fn call(
         &self,
         op: &'static OperationSpec,
-        input: Value,
+        input: SerializedInput,
     ) -> Result<RawResponse, CallError> {
         let operation_deadline = self
             .inner

@@ -300,17 +300,24 @@ fn is_unreserved(b: u8) -> bool {
 /// upper-case hex. Also the client's encoder for URI labels and query strings.
 pub(super) fn push_encoded(out: &mut Vec<u8>, text: &[u8], keep_slash: bool) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    for &b in text {
-        if is_unreserved(b) || (keep_slash && b == b'/') {
-            out.push(b);
-        } else {
+    let kept = |b: u8| is_unreserved(b) || (keep_slash && b == b'/');
+    let mut rest = text;
+    // Runs of bytes that stay as they are are copied whole.
+    while !rest.is_empty() {
+        let run = rest.iter().position(|&b| !kept(b)).unwrap_or(rest.len());
+        out.extend_from_slice(&rest[..run]);
+        if let Some(&b) = rest.get(run) {
             out.extend_from_slice(&[b'%', HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]]);
+            rest = &rest[run + 1..];
+        } else {
+            break;
         }
     }
 }
 
 fn push_hex(out: &mut Vec<u8>, bytes: &[u8]) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.reserve(bytes.len() * 2);
     for &b in bytes {
         out.extend_from_slice(&[HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]]);
     }
@@ -421,8 +428,26 @@ fn hex_value(b: Option<&u8>) -> Option<u8> {
 /// spaces only, so for a value with a tab this signer agrees with botocore.
 fn push_trimmed(out: &mut Vec<u8>, value: &[u8]) {
     let is_space = |b: &u8| matches!(b, b' ' | b'\t' | b'\x0b' | b'\x0c');
+    let start = value
+        .iter()
+        .position(|b| !is_space(b))
+        .unwrap_or(value.len());
+    let end = value
+        .iter()
+        .rposition(|b| !is_space(b))
+        .map_or(start, |i| i + 1);
+    let value = &value[start..end];
+    // Most values have nothing to collapse: single spaces only.
+    let collapses = value
+        .windows(2)
+        .any(|pair| is_space(&pair[0]) && is_space(&pair[1]))
+        || value.iter().any(|b| is_space(b) && *b != b' ');
+    if !collapses {
+        out.extend_from_slice(value);
+        return;
+    }
     let mut pending_space = false;
-    for &b in value.iter().skip_while(|b| is_space(b)) {
+    for &b in value {
         if is_space(&b) {
             pending_space = true;
             continue;

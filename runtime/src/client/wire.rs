@@ -7,6 +7,7 @@ use http::{HeaderName, HeaderValue, header};
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
+use super::input::SerializedInput;
 use super::{BoxError, RawResponse, ServiceInfo};
 use crate::client::Credentials;
 use crate::client::sigv4::Signer;
@@ -56,16 +57,17 @@ impl RequestTemplate {
     }
 }
 
-/// Builds the HTTP request for `op` from the input's JSON form.
+/// Builds the HTTP request for `op` from the serialized input.
 pub(crate) fn build_request(
     service: &ServiceInfo,
     op: &OperationSpec,
-    input: Value,
+    input: SerializedInput,
     template: &RequestTemplate,
 ) -> Result<http::Request<Bytes>, BoxError> {
-    let Value::Object(mut object) = input else {
-        return Err("the input is not a structure".into());
-    };
+    let SerializedInput {
+        body,
+        bound: mut object,
+    } = input;
     let mut headers = http::HeaderMap::with_capacity(8);
     headers.insert(header::HOST, template.host.clone());
     headers.insert(header::USER_AGENT, template.user_agent.clone());
@@ -77,7 +79,12 @@ pub(crate) fn build_request(
             target.push('.');
             target.push_str(op.name);
             headers.insert(X_AMZ_TARGET, HeaderValue::try_from(target)?);
-            let body = serde_json::to_vec(&Value::Object(object))?;
+            // awsJson always sends an object, `{}` when no member is set.
+            let body = if body.is_empty() {
+                b"{}".to_vec()
+            } else {
+                body
+            };
             (
                 http::Method::POST,
                 template.root.clone(),
@@ -104,11 +111,9 @@ pub(crate) fn build_request(
                     ),
                     (Some(value), _) => (serde_json::to_vec(&value)?, Some("application/json")),
                 },
-                None if object.is_empty() => (Vec::new(), None),
-                None => (
-                    serde_json::to_vec(&Value::Object(object))?,
-                    Some("application/json"),
-                ),
+                // No member in the body: no body at all.
+                None if body.is_empty() => (Vec::new(), None),
+                None => (body, Some("application/json")),
             };
             let mut uri =
                 String::with_capacity(template.endpoint.len() + path.len() + query.len() + 1);

@@ -712,9 +712,13 @@ pub mod builders {
             if self.handle.config().validate_input() {
                 input.validate().map_err(SdkError::construction_failure)?;
             }
-            let value = ::smithy_runtime::serde_json::to_value(&input)
+            let input = ::smithy_runtime::client::serialize_input(
+                    &input,
+                    &crate::protocol::GET_SESSION,
+                    crate::protocol::PROTOCOL,
+                )
                 .map_err(SdkError::construction_failure)?;
-            let result = self.handle.call(&crate::protocol::GET_SESSION, value).await;
+            let result = self.handle.call(&crate::protocol::GET_SESSION, input).await;
             ::smithy_runtime::client::finish(
                 crate::protocol::PROTOCOL,
                 result,
