@@ -274,34 +274,52 @@ where
     H: BuildHasher + Default,
 {
     fn deserialize_as<D: Deserializer<'de>>(deserializer: D) -> Result<HashMap<K, T, H>, D::Error> {
-        struct MapVisitor<K, T, A, H>(PhantomData<(K, T, A, H)>);
+        deserializer.deserialize_map(MapVisitor::<K, DeserializeWith<T, A>, T, H>(PhantomData))
+    }
+}
 
-        impl<'de, K, A, T, H> Visitor<'de> for MapVisitor<K, T, A, H>
-        where
-            K: Deserialize<'de> + Eq + Hash,
-            A: DeserializeAs<'de, T>,
-            H: BuildHasher + Default,
-        {
-            type Value = HashMap<K, T, H>;
+/// A map entry's value as read: kept, or dropped (a `null` in a dense map).
+trait EntryValue<T> {
+    fn kept(self) -> Option<T>;
+}
 
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a map")
-            }
+impl<T, A> EntryValue<T> for DeserializeWith<T, A> {
+    fn kept(self) -> Option<T> {
+        Some(self.0)
+    }
+}
 
-            fn visit_map<M: de::MapAccess<'de>>(self, mut map: M) -> Result<Self::Value, M::Error> {
-                // Capped: the hint comes from the input.
-                let capacity = map.size_hint().unwrap_or(0).min(1024);
-                let mut values = HashMap::with_capacity_and_hasher(capacity, H::default());
-                while let Some((key, DeserializeWith(value, _))) =
-                    map.next_entry::<K, DeserializeWith<T, A>>()?
-                {
-                    values.insert(key, value);
-                }
-                Ok(values)
+impl<T, A> EntryValue<T> for Option<DeserializeWith<T, A>> {
+    fn kept(self) -> Option<T> {
+        self.map(|DeserializeWith(value, _)| value)
+    }
+}
+
+/// Reads a map whose values are read as `V`, keeping the values `V` keeps.
+struct MapVisitor<K, V, T, H>(PhantomData<(K, V, T, H)>);
+
+impl<'de, K, V, T, H> Visitor<'de> for MapVisitor<K, V, T, H>
+where
+    K: Deserialize<'de> + Eq + Hash,
+    V: Deserialize<'de> + EntryValue<T>,
+    H: BuildHasher + Default,
+{
+    type Value = HashMap<K, T, H>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a map")
+    }
+
+    fn visit_map<M: de::MapAccess<'de>>(self, mut map: M) -> Result<Self::Value, M::Error> {
+        // Capped: the hint comes from the input.
+        let capacity = map.size_hint().unwrap_or(0).min(1024);
+        let mut values = HashMap::with_capacity_and_hasher(capacity, H::default());
+        while let Some((key, value)) = map.next_entry::<K, V>()? {
+            if let Some(value) = value.kept() {
+                values.insert(key, value);
             }
         }
-
-        deserializer.deserialize_map(MapVisitor::<K, T, A, H>(PhantomData))
+        Ok(values)
     }
 }
 
@@ -364,36 +382,9 @@ where
     H: BuildHasher + Default,
 {
     fn deserialize_as<D: Deserializer<'de>>(deserializer: D) -> Result<HashMap<K, T, H>, D::Error> {
-        struct MapVisitor<K, T, A, H>(PhantomData<(K, T, A, H)>);
-
-        impl<'de, K, A, T, H> Visitor<'de> for MapVisitor<K, T, A, H>
-        where
-            K: Deserialize<'de> + Eq + Hash,
-            A: DeserializeAs<'de, T>,
-            H: BuildHasher + Default,
-        {
-            type Value = HashMap<K, T, H>;
-
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a map")
-            }
-
-            fn visit_map<M: de::MapAccess<'de>>(self, mut map: M) -> Result<Self::Value, M::Error> {
-                // Capped: the hint comes from the input.
-                let capacity = map.size_hint().unwrap_or(0).min(1024);
-                let mut values = HashMap::with_capacity_and_hasher(capacity, H::default());
-                while let Some((key, value)) =
-                    map.next_entry::<K, Option<DeserializeWith<T, A>>>()?
-                {
-                    if let Some(DeserializeWith(value, _)) = value {
-                        values.insert(key, value);
-                    }
-                }
-                Ok(values)
-            }
-        }
-
-        deserializer.deserialize_map(MapVisitor::<K, T, A, H>(PhantomData))
+        deserializer.deserialize_map(MapVisitor::<K, Option<DeserializeWith<T, A>>, T, H>(
+            PhantomData,
+        ))
     }
 }
 
@@ -656,5 +647,39 @@ mod tests {
         };
         round_trip(&empty, json!({"plain": {}, "nested": {}}));
         assert!(serde_json::from_str::<Maps>(r#"{"plain": [], "nested": {}}"#).is_err());
+    }
+
+    #[test]
+    fn dense_collections_drop_nulls_and_sparse_ones_keep_them() {
+        #[derive(Deserialize, Debug, PartialEq)]
+        struct Collections {
+            #[serde(with = "As::<DenseMap<String, EpochSeconds>>")]
+            dense_map: HashMap<String, DateTime>,
+            #[serde(with = "As::<HashMap<String, Option<EpochSeconds>>>")]
+            sparse_map: HashMap<String, Option<DateTime>>,
+            #[serde(with = "As::<DenseVec<EpochSeconds>>")]
+            dense_list: Vec<DateTime>,
+        }
+        let read: Collections = serde_json::from_value(json!({
+            "dense_map": {"a": 1, "b": null, "c": 2.5},
+            "sparse_map": {"a": 1, "b": null},
+            "dense_list": [null, 1, null, 2],
+        }))
+        .unwrap();
+        assert_eq!(
+            read,
+            Collections {
+                dense_map: HashMap::from([
+                    ("a".into(), dt(1, 0)),
+                    ("c".into(), dt(2, 500_000_000))
+                ]),
+                sparse_map: HashMap::from([("a".into(), Some(dt(1, 0))), ("b".into(), None)]),
+                dense_list: vec![dt(1, 0), dt(2, 0)],
+            }
+        );
+        let wrong = json!({"dense_map": [], "sparse_map": {}, "dense_list": []});
+        assert!(serde_json::from_value::<Collections>(wrong).is_err());
+        let wrong = json!({"dense_map": {}, "sparse_map": {}, "dense_list": {}});
+        assert!(serde_json::from_value::<Collections>(wrong).is_err());
     }
 }
