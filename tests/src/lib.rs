@@ -20,16 +20,22 @@ pub mod python {
     /// The venv's Python; `None` when the venv is missing (the test is then skipped,
     /// except under `CI=true`, where that fails).
     pub fn python(test: &str) -> Option<PathBuf> {
+        venv(test, &["python"], "botocore").map(|dir| dir.join("bin/python"))
+    }
+
+    /// The venv directory (`SMITHY_VENV`, else `target/venv`) when it has every one of
+    /// `programs` in `bin/`; otherwise `None` (the test is then skipped, except under
+    /// `CI=true`, where that fails). `holding` names what the test needs from it.
+    pub fn venv(test: &str, programs: &[&str], holding: &str) -> Option<PathBuf> {
         let dir = std::env::var_os("SMITHY_VENV")
             .map(PathBuf::from)
             .unwrap_or_else(|| workspace().join("target/venv"));
-        let python = dir.join("bin/python");
-        if python.is_file() {
-            return Some(python);
+        if programs.iter().all(|p| dir.join("bin").join(p).is_file()) {
+            return Some(dir);
         }
         let why = format!(
-            "{test}: no Python venv with botocore at {} (`cargo xtask test` makes it; \
-         SMITHY_VENV points elsewhere)",
+            "{test}: no Python venv with {holding} at {} (`cargo xtask test` makes it; \
+             SMITHY_VENV points elsewhere)",
             dir.display()
         );
         if std::env::var("CI").as_deref() == Ok("true") {

@@ -37,32 +37,10 @@ const TIMESTAMPS: [&str; 4] = [
 ];
 const CLIENT_TIMEOUT: Duration = Duration::from_secs(120);
 
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("tests/ is inside the workspace")
-        .to_path_buf()
-}
-
 /// The venv holding boto3 and the AWS CLI; `None` when it is missing (the test is then
 /// skipped, except under `CI=true`, where that fails).
 fn venv(test: &str) -> Option<PathBuf> {
-    let dir = std::env::var_os("SMITHY_VENV")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| workspace().join("target/venv"));
-    if dir.join("bin/python").is_file() && dir.join("bin/aws").is_file() {
-        return Some(dir);
-    }
-    let why = format!(
-        "{test}: no Python venv with boto3 and awscli at {} (`cargo xtask test` makes it; \
-         SMITHY_VENV points elsewhere)",
-        dir.display()
-    );
-    if std::env::var("CI").as_deref() == Ok("true") {
-        panic!("{why}");
-    }
-    eprintln!("skipped: {why}");
-    None
+    integration_tests::python::venv(test, &["python", "aws"], "boto3 and awscli")
 }
 
 struct Server {
