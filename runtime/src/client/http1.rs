@@ -95,13 +95,8 @@ impl Pool {
             .trim_start_matches('[')
             .trim_end_matches(']')
             .to_string();
-        let default_port = if https { 443 } else { 80 };
-        let port = root.port_u16().unwrap_or(default_port);
-        let host_header = if port == default_port {
-            authority_host.to_string()
-        } else {
-            format!("{authority_host}:{port}")
-        };
+        let port = root.port_u16().unwrap_or(if https { 443 } else { 80 });
+        let host_header = super::sigv4::host_of(root).map_err(|e| e.to_string())?;
         #[cfg(feature = "rustls")]
         let tls = if https {
             let name = rustls::pki_types::ServerName::try_from(host.clone())
