@@ -48,6 +48,13 @@ impl Symbol {
         let name = ident(&self.name);
         quote!(#module::#name)
     }
+
+    /// The path of the structure's builder: `<module>::builders::<Name>Builder`.
+    pub fn builder_path(&self) -> TokenStream {
+        let module = self.module.path();
+        let name = format_ident!("{}Builder", self.name);
+        quote!(#module::builders::#name)
+    }
 }
 
 /// One operation as the generated crate sees it.

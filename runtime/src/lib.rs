@@ -35,5 +35,7 @@ pub type Document = serde_json::Value;
 pub const REDACTED: &str = "*** Sensitive Data Redacted ***";
 #[cfg(feature = "client")]
 pub mod client;
+#[cfg(feature = "protocol-test")]
+pub mod protocol_test;
 #[cfg(feature = "server")]
 pub mod server;

@@ -49,6 +49,15 @@ pub fn emit_operation_module(ctx: &super::Context<'_, '_>, op: &OperationPlan) -
                 path.to_string().replace(' ', "")
             );
             items.push(quote!(#[doc = #doc] pub type #alias = #path;));
+            // The builder keeps the SDK's name too (`<Op>InputBuilder`), for the fluent builder.
+            let builder_alias = format_ident!("{name}Builder");
+            let builder_path = plan.symbol(shape_id).builder_path();
+            let builder_doc = format!(
+                " `{name}Builder` builds the shared type [`{}`]({}).",
+                plan.symbol(shape_id).name,
+                path.to_string().replace(' ', "")
+            );
+            builders.push(quote!(#[doc = #builder_doc] pub type #builder_alias = #builder_path;));
         }
     }
     let error_enum = emit_error_enum(plan, op);

@@ -20,6 +20,7 @@ pub fn emit_server_module(plan: &ServicePlan<'_>) -> TokenStream {
     let trait_ident = format_ident!("{}", trait_name(plan));
     let methods = plan.operations.iter().map(|op| emit_trait_method(plan, op));
     let routes = plan.operations.iter().map(emit_route);
+    let outcome_fns = plan.operations.iter().map(emit_outcome_fn);
     let error_fns = plan.operations.iter().map(|op| emit_error_fn(plan, op));
     let trait_doc = format!(
         " The `{}` service: implement one method per operation, then serve it with [`router`].",
@@ -62,7 +63,38 @@ pub fn emit_server_module(plan: &ServicePlan<'_>) -> TokenStream {
             rt::serve(router(service), addr, shutdown).await
         }
 
+        #(#outcome_fns)*
+
         #(#error_fns)*
+    }
+}
+
+/// `<op>_outcome`: what the router sends for a handler's result.
+fn outcome_fn_ident(op: &OperationPlan) -> proc_macro2::Ident {
+    format_ident!("{}_outcome", crate::naming::unraw(&op.module))
+}
+
+fn emit_outcome_fn(op: &OperationPlan) -> TokenStream {
+    let fn_ident = outcome_fn_ident(op);
+    let error_fn = format_ident!("{}_error", crate::naming::unraw(&op.module));
+    let spec = spec_ident(op);
+    let module = ident(&op.module);
+    let output = ident(&op.output_name());
+    let error = ident(&op.error_name());
+    let doc = format!(
+        " What the router sends for a result of `{}`: render it with [`rt::outcome_response`].",
+        op.name
+    );
+    quote! {
+        #[doc = #doc]
+        pub fn #fn_ident(
+            result: ::std::result::Result<crate::operation::#module::#output, crate::operation::#module::#error>,
+        ) -> rt::Outcome {
+            match result {
+                ::std::result::Result::Ok(output) => rt::Outcome::output(&crate::protocol::#spec, &output),
+                ::std::result::Result::Err(error) => rt::Outcome::Error(#error_fn(error)),
+            }
+        }
     }
 }
 
@@ -88,7 +120,7 @@ fn emit_route(op: &OperationPlan) -> TokenStream {
     let method = ident(&op.module);
     let module = ident(&op.module);
     let input = ident(&op.input_name());
-    let error_fn = format_ident!("{}_error", crate::naming::unraw(&op.module));
+    let outcome_fn = outcome_fn_ident(op);
     quote! {
         .route(&crate::protocol::#spec, {
             let service = ::std::sync::Arc::clone(&service);
@@ -99,10 +131,7 @@ fn emit_route(op: &OperationPlan) -> TokenStream {
                         ::std::result::Result::Ok(input) => input,
                         ::std::result::Result::Err(error) => return rt::Outcome::InvalidInput(error),
                     };
-                    match service.#method(input, context).await {
-                        ::std::result::Result::Ok(output) => rt::Outcome::output(&crate::protocol::#spec, &output),
-                        ::std::result::Result::Err(error) => rt::Outcome::Error(#error_fn(error)),
-                    }
+                    #outcome_fn(service.#method(input, context).await)
                 }
             }
         })

@@ -51,14 +51,7 @@ pub fn router_with_config<S: Athena>(
                                 return rt::Outcome::InvalidInput(error);
                             }
                         };
-                        match service.get_session(input, context).await {
-                            ::std::result::Result::Ok(output) => {
-                                rt::Outcome::output(&crate::protocol::GET_SESSION, &output)
-                            }
-                            ::std::result::Result::Err(error) => {
-                                rt::Outcome::Error(get_session_error(error))
-                            }
-                        }
+                        get_session_outcome(service.get_session(input, context).await)
                     }
                 }
             },
@@ -73,6 +66,21 @@ pub async fn serve<S: Athena>(
     shutdown: impl ::std::future::Future<Output = ()> + ::std::marker::Send + 'static,
 ) -> ::std::io::Result<()> {
     rt::serve(router(service), addr, shutdown).await
+}
+
+/// What the router sends for a result of `GetSession`: render it with [`rt::outcome_response`].
+pub fn get_session_outcome(
+    result: ::std::result::Result<
+        crate::operation::get_session::GetSessionOutput,
+        crate::operation::get_session::GetSessionError,
+    >,
+) -> rt::Outcome {
+    match result {
+        ::std::result::Result::Ok(output) => {
+            rt::Outcome::output(&crate::protocol::GET_SESSION, &output)
+        }
+        ::std::result::Result::Err(error) => rt::Outcome::Error(get_session_error(error)),
+    }
 }
 
 fn get_session_error(

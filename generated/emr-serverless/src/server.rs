@@ -51,17 +51,9 @@ pub fn router_with_config<S: EmrServerless>(
                                 return rt::Outcome::InvalidInput(error);
                             }
                         };
-                        match service.start_session(input, context).await {
-                            ::std::result::Result::Ok(output) => {
-                                rt::Outcome::output(
-                                    &crate::protocol::START_SESSION,
-                                    &output,
-                                )
-                            }
-                            ::std::result::Result::Err(error) => {
-                                rt::Outcome::Error(start_session_error(error))
-                            }
-                        }
+                        start_session_outcome(
+                            service.start_session(input, context).await,
+                        )
                     }
                 }
             },
@@ -76,6 +68,23 @@ pub async fn serve<S: EmrServerless>(
     shutdown: impl ::std::future::Future<Output = ()> + ::std::marker::Send + 'static,
 ) -> ::std::io::Result<()> {
     rt::serve(router(service), addr, shutdown).await
+}
+
+/// What the router sends for a result of `StartSession`: render it with [`rt::outcome_response`].
+pub fn start_session_outcome(
+    result: ::std::result::Result<
+        crate::operation::start_session::StartSessionOutput,
+        crate::operation::start_session::StartSessionError,
+    >,
+) -> rt::Outcome {
+    match result {
+        ::std::result::Result::Ok(output) => {
+            rt::Outcome::output(&crate::protocol::START_SESSION, &output)
+        }
+        ::std::result::Result::Err(error) => {
+            rt::Outcome::Error(start_session_error(error))
+        }
+    }
 }
 
 fn start_session_error(

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::credentials::{DefaultCredentialsChain, ProvideCredentials, SharedCredentialsProvider};
+use super::{HttpClient, SharedHttpClient};
 
 /// An AWS region name (`us-east-1`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -105,6 +106,7 @@ pub struct Config {
     pub(crate) validate_input: bool,
     pub(crate) use_fips: bool,
     pub(crate) use_dual_stack: bool,
+    pub(crate) http_client: Option<SharedHttpClient>,
 }
 
 impl Config {
@@ -153,6 +155,7 @@ pub struct ConfigBuilder {
     validate_input: bool,
     use_fips: bool,
     use_dual_stack: bool,
+    http_client: Option<SharedHttpClient>,
 }
 
 impl ConfigBuilder {
@@ -230,6 +233,14 @@ impl ConfigBuilder {
         self
     }
 
+    /// Sends requests through `client` instead of the built-in HTTP/1.1 transport (a
+    /// recording or replaying client in tests, another transport, a proxy...). Signing,
+    /// retries and timeouts still apply.
+    pub fn http_client(mut self, client: impl HttpClient + 'static) -> Self {
+        self.http_client = Some(Arc::new(client));
+        self
+    }
+
     /// The config.
     pub fn build(self) -> Config {
         let region = self.region.or_else(|| {
@@ -250,6 +261,7 @@ impl ConfigBuilder {
             validate_input: self.validate_input,
             use_fips: self.use_fips,
             use_dual_stack: self.use_dual_stack,
+            http_client: self.http_client,
         }
     }
 }

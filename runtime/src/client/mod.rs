@@ -27,6 +27,7 @@ pub use credentials::{
 };
 pub use error::{SdkError, ServiceError};
 pub use input::{SerializedInput, serialize_input};
+use std::future::Future;
 pub use wire::{parse_error_body, parse_output, sign_request};
 
 use crate::error::ErrorMetadata;
@@ -50,6 +51,19 @@ pub struct ServiceInfo {
     /// The API version, for the user agent.
     pub api_version: &'static str,
 }
+
+/// A transport that sends one signed request and returns the whole response, in place of
+/// the built-in HTTP/1.1 client (see [`ConfigBuilder::http_client`]).
+pub trait HttpClient: Send + Sync + std::fmt::Debug {
+    /// Sends `request` and reads the whole response.
+    fn send(
+        &self,
+        request: http::Request<Bytes>,
+    ) -> std::pin::Pin<Box<dyn Future<Output = Result<RawResponse, BoxError>> + Send + '_>>;
+}
+
+/// An [`HttpClient`] shared by the clients of one config.
+pub type SharedHttpClient = Arc<dyn HttpClient>;
 
 /// A response as it came, for generated code to read into an output or an error.
 #[derive(Clone, Debug)]
@@ -221,6 +235,9 @@ impl Handle {
                 .map_err(CallError::Construction)?;
         }
         let send = async {
+            if let Some(client) = &inner.config.http_client {
+                return client.send(request).await.map_err(CallError::Dispatch);
+            }
             pool.send(&request).await.map_err(|e| match e {
                 http1::SendError::Dispatch(e) => CallError::Dispatch(e),
                 http1::SendError::Response(e) => CallError::Response(e),

@@ -408,16 +408,21 @@ impl ServiceRouter {
             .catch_unwind()
             .await;
         match outcome {
-            Ok(Outcome::Output(output)) => self.output_response(op, output),
-            Ok(Outcome::Body(body)) => self.body_response(op, body),
-            Ok(Outcome::Error(error)) => self.error_response(error),
-            Ok(Outcome::InvalidInput(error)) => {
-                self.error_response(input_error_response(op, error))
-            }
+            Ok(outcome) => self.outcome_response(op, outcome),
             Err(_) => {
                 tracing::error!(operation = op.name, "handler panicked");
                 self.error_response(ErrorResponse::internal())
             }
+        }
+    }
+
+    /// The response for what a handler of `op` produced.
+    fn outcome_response(&self, op: &OperationSpec, outcome: Outcome) -> Response {
+        match outcome {
+            Outcome::Output(output) => self.output_response(op, output),
+            Outcome::Body(body) => self.body_response(op, body),
+            Outcome::Error(error) => self.error_response(error),
+            Outcome::InvalidInput(error) => self.error_response(input_error_response(op, error)),
         }
     }
 
@@ -604,6 +609,16 @@ impl ServiceRouter {
         }
         response
     }
+}
+
+/// The response the router of `spec` writes when a handler of `op` produces `outcome`:
+/// what a handler's result looks like on the wire, without a request.
+pub fn outcome_response(
+    spec: &'static ServiceSpec,
+    op: &'static OperationSpec,
+    outcome: Outcome,
+) -> Response {
+    ServiceRouter::new(spec, ServerConfig::default()).outcome_response(op, outcome)
 }
 
 /// Why a request body could not be read whole.
