@@ -17,6 +17,7 @@ pub mod model;
 pub mod naming;
 pub mod plan;
 mod prelude;
+pub mod protocol_tests;
 mod shape_id;
 pub mod traits;
 pub mod validate;

@@ -393,6 +393,16 @@ impl<'m> ServicePlan<'m> {
         names
     }
 
+    /// Rust variant names for a union's (or enum's) members, in order, distinct.
+    pub fn variant_names(&self, members: &[&Member]) -> Vec<String> {
+        let mut names: Vec<String> = members
+            .iter()
+            .map(|m| naming::variant_name(&m.name))
+            .collect();
+        naming::dedupe(&mut names);
+        names
+    }
+
     pub fn is_copy(&self, id: &ShapeId) -> bool {
         matches!(
             self.shape(id).kind,

@@ -4,12 +4,16 @@
 //! - `check`: fail, naming the files, when `generated/` is stale.
 //! - `export [DIR] [--out FILE]`: write the model of `DIR` (default `model/`; `.smithy` and
 //!   `.json` files) as one Smithy JSON AST document, to stdout or `FILE`.
-//! - `test`: install what the tests need, then run every test.
+//! - `test`: install what the tests need, then run every test, the protocol compliance
+//!   suite included.
+//! - `compliance [FILTER...]`: run the official Smithy protocol compliance cases against the
+//!   generated clients and servers and write the conformance matrix (`compliance.rs`).
 //! - `bench`: measure, in release builds, and print tables (`bench codegen | compile |
 //!   validation | server | client`; all of them into `target/bench/report.md`). See
 //!   `bench.rs`.
 
 mod bench;
+mod compliance;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -30,10 +34,11 @@ fn main() -> ExitCode {
         Some("check") => check(&root),
         Some("export") => export(&root, &args[1..]),
         Some("test") => test(&root, &args[1..]),
+        Some("compliance") => compliance::compliance(&root, &args[1..]),
         Some("bench") => bench::bench(&root, &args[1..]),
         Some("bench-codegen") => bench_codegen(&root),
         _ => {
-            eprintln!("usage: cargo xtask <regenerate|check|export|test|bench>");
+            eprintln!("usage: cargo xtask <regenerate|check|export|test|compliance|bench>");
             return ExitCode::from(2);
         }
     };
@@ -116,7 +121,7 @@ fn regenerate(root: &Path) -> Result<(), String> {
 }
 
 /// Writes `contents` to `path`, making its directory first.
-fn write_file(path: &Path, contents: &str) -> Result<(), String> {
+pub(crate) fn write_file(path: &Path, contents: &str) -> Result<(), String> {
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent)
             .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;

@@ -18,11 +18,7 @@ pub fn emit_union(
     members: &[Member],
 ) -> TokenStream {
     let type_ident = ident(name);
-    let mut names: Vec<String> = members
-        .iter()
-        .map(|m| naming::variant_name(&m.name))
-        .collect();
-    naming::dedupe(&mut names);
+    let names = plan.variant_names(&members.iter().collect::<Vec<_>>());
     let unit = crate::ShapeId::prelude("Unit");
     let docs = doc_attrs(shape.traits.documentation());
 

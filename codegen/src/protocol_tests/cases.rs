@@ -1,0 +1,209 @@
+//! Reading the test cases of one service out of the model's `smithy.test` traits.
+
+use serde_json::Value;
+
+use crate::ShapeId;
+use crate::plan::ServicePlan;
+use crate::traits::Trait;
+
+/// Which trait a case comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum CaseKind {
+    /// `httpRequestTests`
+    Request,
+    /// `httpResponseTests`
+    Response,
+    /// `httpMalformedRequestTests` (server only)
+    MalformedRequest,
+}
+
+impl CaseKind {
+    /// The trait's name.
+    pub fn trait_name(self) -> &'static str {
+        match self {
+            CaseKind::Request => "httpRequestTests",
+            CaseKind::Response => "httpResponseTests",
+            CaseKind::MalformedRequest => "httpMalformedRequestTests",
+        }
+    }
+
+    /// The word in test names: `request`, `response`, `malformed`.
+    pub fn word(self) -> &'static str {
+        match self {
+            CaseKind::Request => "request",
+            CaseKind::Response => "response",
+            CaseKind::MalformedRequest => "malformed",
+        }
+    }
+}
+
+/// The generated client or the generated server.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Side {
+    Client,
+    Server,
+}
+
+impl Side {
+    pub fn word(self) -> &'static str {
+        match self {
+            Side::Client => "client",
+            Side::Server => "server",
+        }
+    }
+}
+
+/// One case, on the sides it applies to.
+#[derive(Clone, Debug)]
+pub struct Case {
+    pub id: String,
+    pub kind: CaseKind,
+    pub sides: Vec<Side>,
+    /// Index into the plan's operations: the operation the case is on, or (for a case on
+    /// an error structure) the first operation that can return that error.
+    pub operation: usize,
+    /// The error structure a response case is on.
+    pub error: Option<ShapeId>,
+    /// The case as written, `testParameters` substituted.
+    pub data: Value,
+    /// For a malformed-request case expanded from `testParameters`: which set of values.
+    pub expansion: Option<usize>,
+}
+
+impl Case {
+    /// The test function's name for `side`.
+    pub fn test_name(&self, side: Side) -> String {
+        let mut name = format!("{}_{}_{}", self.id, side.word(), self.kind.word());
+        if let Some(n) = self.expansion {
+            name.push_str(&format!("_{n}"));
+        }
+        name
+    }
+}
+
+fn test_trait(kind: CaseKind) -> ShapeId {
+    ShapeId::parse(&format!("smithy.test#{}", kind.trait_name())).expect("a valid shape id")
+}
+
+/// The cases of `plan`'s protocol on its operations and error structures, in the order
+/// of the operations.
+pub fn service_cases(plan: &ServicePlan<'_>) -> Vec<Case> {
+    let protocol = plan.protocol.trait_id();
+    let mut out = Vec::new();
+    let mut push = |kind: CaseKind, operation: usize, error: Option<&ShapeId>, list: &Value| {
+        let Value::Array(list) = list else { return };
+        for case in list {
+            if case["protocol"].as_str() != Some(protocol) {
+                continue;
+            }
+            let id = case["id"].as_str().unwrap_or("UnnamedCase").to_string();
+            let sides = match (kind, case["appliesTo"].as_str()) {
+                (CaseKind::MalformedRequest, _) => vec![Side::Server],
+                (_, Some("client")) => vec![Side::Client],
+                (_, Some("server")) => vec![Side::Server],
+                _ => vec![Side::Client, Side::Server],
+            };
+            let expansions = expand_parameters(case);
+            let expanded = expansions.len() > 1 || case.get("testParameters").is_some();
+            for (n, data) in expansions.into_iter().enumerate() {
+                out.push(Case {
+                    id: id.clone(),
+                    kind,
+                    sides: sides.clone(),
+                    operation,
+                    error: error.cloned(),
+                    data,
+                    expansion: expanded.then_some(n),
+                });
+            }
+        }
+    };
+    for (index, op) in plan.operations.iter().enumerate() {
+        let traits = &plan.shape(&op.id).traits;
+        for kind in [
+            CaseKind::Request,
+            CaseKind::Response,
+            CaseKind::MalformedRequest,
+        ] {
+            if let Some(Trait::Other(list)) = traits.get(&test_trait(kind)) {
+                push(kind, index, None, list);
+            }
+        }
+    }
+    // Response cases on error structures run with the first operation that returns them.
+    let response = test_trait(CaseKind::Response);
+    for id in &plan.closure {
+        let shape = plan.shape(id);
+        if shape.traits.error().is_none() {
+            continue;
+        }
+        let Some(Trait::Other(list)) = shape.traits.get(&response) else {
+            continue;
+        };
+        if let Some(index) = plan.operations.iter().position(|op| op.errors.contains(id)) {
+            push(CaseKind::Response, index, Some(id), list);
+        }
+    }
+    out
+}
+
+/// A malformed-request case once per set of `testParameters` values (the n-th value of
+/// each parameter), with `$name:L` replaced by the value and `$name:S` by the value as a
+/// quoted string; any other case as it is.
+fn expand_parameters(case: &Value) -> Vec<Value> {
+    let Some(Value::Object(parameters)) = case.get("testParameters") else {
+        return vec![case.clone()];
+    };
+    let count = parameters
+        .values()
+        .filter_map(Value::as_array)
+        .map(Vec::len)
+        .max()
+        .unwrap_or(0);
+    (0..count)
+        .map(|n| {
+            let values: Vec<(String, String)> = parameters
+                .iter()
+                .filter_map(|(name, values)| {
+                    let value = values.get(n)?.as_str()?.to_string();
+                    Some((name.clone(), value))
+                })
+                .collect();
+            substitute(case, &values)
+        })
+        .collect()
+}
+
+fn substitute(value: &Value, parameters: &[(String, String)]) -> Value {
+    match value {
+        Value::String(text) => {
+            let mut text = text.clone();
+            for (name, value) in parameters {
+                let quoted = serde_json::to_string(value).unwrap_or_default();
+                text = text
+                    .replace(&format!("${name}:L"), value)
+                    .replace(&format!("${name}:S"), &quoted);
+            }
+            Value::String(text)
+        }
+        Value::Array(items) => Value::Array(
+            items
+                .iter()
+                .map(|item| substitute(item, parameters))
+                .collect(),
+        ),
+        Value::Object(entries) => Value::Object(
+            entries
+                .iter()
+                .map(|(key, item)| {
+                    let key = match substitute(&Value::String(key.clone()), parameters) {
+                        Value::String(key) => key,
+                        _ => key.clone(),
+                    };
+                    (key, substitute(item, parameters))
+                })
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
