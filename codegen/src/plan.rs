@@ -342,6 +342,9 @@ impl<'m> ServicePlan<'m> {
                     TimestampFormat::HttpDate => quote!(::smithy_runtime::serde_as::HttpDate),
                 })
             }
+            ShapeKind::Simple(SimpleType::Float | SimpleType::Double) => {
+                Some(quote!(::smithy_runtime::serde_as::Float))
+            }
             // Dense collections drop `null` items when read (clients must tolerate them).
             ShapeKind::List(inner) if !target.traits.is_sparse() => {
                 let inner = self.serde_adapter(inner).unwrap_or_else(same);

@@ -84,6 +84,11 @@ pub struct HttpDate;
 /// The value's own `Serialize`/`Deserialize`, for use inside compositions.
 pub struct Same;
 
+/// A `float` or `double` as the AWS JSON protocols write it: a number, or the strings
+/// `"NaN"`, `"Infinity"` and `"-Infinity"`. A `float` is written as its shortest decimal
+/// (`1.1`, not the `f64` value of the nearest `f32`).
+pub struct Float;
+
 /// Borrows a `T` so it serializes in encoding `A`; lets compositions hand
 /// elements to serde's own collection code.
 struct SerializeWith<'a, T: ?Sized, A: ?Sized> {
@@ -151,6 +156,80 @@ impl<'de> DeserializeAs<'de, DateTime> for EpochSeconds {
         }
 
         deserializer.deserialize_any(EpochVisitor)
+    }
+}
+
+fn serialize_float<S: Serializer>(value: f64, serializer: S) -> Result<S::Ok, S::Error> {
+    if value.is_nan() {
+        serializer.serialize_str("NaN")
+    } else if value.is_infinite() {
+        serializer.serialize_str(if value > 0.0 { "Infinity" } else { "-Infinity" })
+    } else {
+        serializer.serialize_f64(value)
+    }
+}
+
+impl SerializeAs<f64> for Float {
+    fn serialize_as<S: Serializer>(source: &f64, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_float(*source, serializer)
+    }
+}
+
+impl SerializeAs<f32> for Float {
+    fn serialize_as<S: Serializer>(source: &f32, serializer: S) -> Result<S::Ok, S::Error> {
+        // The shortest decimal that reads back as this f32, as an f64.
+        let widened = if source.is_finite() {
+            source
+                .to_string()
+                .parse::<f64>()
+                .unwrap_or(f64::from(*source))
+        } else {
+            f64::from(*source)
+        };
+        serialize_float(widened, serializer)
+    }
+}
+
+struct FloatVisitor;
+
+impl Visitor<'_> for FloatVisitor {
+    type Value = f64;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a number, \"NaN\", \"Infinity\" or \"-Infinity\"")
+    }
+
+    fn visit_i64<E: de::Error>(self, n: i64) -> Result<f64, E> {
+        Ok(n as f64)
+    }
+
+    fn visit_u64<E: de::Error>(self, n: u64) -> Result<f64, E> {
+        Ok(n as f64)
+    }
+
+    fn visit_f64<E: de::Error>(self, n: f64) -> Result<f64, E> {
+        Ok(n)
+    }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<f64, E> {
+        match text {
+            "NaN" => Ok(f64::NAN),
+            "Infinity" => Ok(f64::INFINITY),
+            "-Infinity" => Ok(f64::NEG_INFINITY),
+            _ => Err(E::invalid_value(de::Unexpected::Str(text), &self)),
+        }
+    }
+}
+
+impl<'de> DeserializeAs<'de, f64> for Float {
+    fn deserialize_as<D: Deserializer<'de>>(deserializer: D) -> Result<f64, D::Error> {
+        deserializer.deserialize_any(FloatVisitor)
+    }
+}
+
+impl<'de> DeserializeAs<'de, f32> for Float {
+    fn deserialize_as<D: Deserializer<'de>>(deserializer: D) -> Result<f32, D::Error> {
+        deserializer.deserialize_any(FloatVisitor).map(|n| n as f32)
     }
 }
 

@@ -97,6 +97,19 @@ pub fn compliance(root: &Path, filters: &[String]) -> Result<(), String> {
         }
     }
 
+    for (record, reason) in &generated.not_run {
+        results.insert(
+            (record.crate_name.clone(), record.test_name.clone()),
+            Outcome::Failed(reason.clone()),
+        );
+    }
+    let all_tests: Vec<TestRecord> = generated
+        .tests
+        .iter()
+        .cloned()
+        .chain(generated.not_run.iter().map(|(r, _)| r.clone()))
+        .collect();
+
     let expected = read_expected_failures(root)?;
     let mut problems = Vec::new();
     for ((_, name), outcome) in results.iter_mut() {
@@ -111,11 +124,7 @@ pub fn compliance(root: &Path, filters: &[String]) -> Result<(), String> {
         }
     }
     if filters.is_empty() {
-        let all: BTreeSet<&str> = generated
-            .tests
-            .iter()
-            .map(|t| t.test_name.as_str())
-            .collect();
+        let all: BTreeSet<&str> = all_tests.iter().map(|t| t.test_name.as_str()).collect();
         for name in expected.keys() {
             if !all.contains(name.as_str()) {
                 problems.push(format!(
@@ -125,7 +134,7 @@ pub fn compliance(root: &Path, filters: &[String]) -> Result<(), String> {
         }
     }
 
-    let matrix = Matrix::new(&generated.tests, &results);
+    let matrix = Matrix::new(&all_tests, &results);
     std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
     let markdown = matrix.markdown();
     crate::write_file(&out.join("matrix.md"), &markdown)?;
@@ -188,6 +197,8 @@ fn run_crate_tests(
     command
         .current_dir(workspace)
         .env("CARGO_TARGET_DIR", target)
+        // Reasons are the panic messages; backtraces would bury them.
+        .env("RUST_BACKTRACE", "0")
         .args([
             "test",
             "-p",

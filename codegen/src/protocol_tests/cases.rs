@@ -2,9 +2,12 @@
 
 use serde_json::Value;
 
-use crate::ShapeId;
+use std::collections::BTreeSet;
+
+use super::TestRecord;
 use crate::plan::ServicePlan;
-use crate::traits::Trait;
+use crate::traits::{Protocol, Trait};
+use crate::{Model, ShapeId};
 
 /// Which trait a case comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -206,4 +209,59 @@ fn substitute(value: &Value, parameters: &[(String, String)]) -> Value {
         ),
         other => other.clone(),
     }
+}
+
+/// Cases of the supported protocols anywhere in `model` that none of `tests` runs: on an
+/// operation or error no service of that protocol reaches, say.
+pub fn unclaimed_cases(model: &Model, tests: &[TestRecord]) -> Vec<(TestRecord, String)> {
+    let protocols: Vec<&str> = [
+        Protocol::RestJson1,
+        Protocol::AwsJson1_0,
+        Protocol::AwsJson1_1,
+    ]
+    .iter()
+    .map(|p| p.trait_id())
+    .collect();
+    let claimed: BTreeSet<(&str, CaseKind, &str)> = tests
+        .iter()
+        .map(|t| (t.protocol.as_str(), t.kind, t.id.as_str()))
+        .collect();
+    let mut out = Vec::new();
+    for (shape_id, shape) in &model.shapes {
+        for kind in [
+            CaseKind::Request,
+            CaseKind::Response,
+            CaseKind::MalformedRequest,
+        ] {
+            let Some(Trait::Other(Value::Array(list))) = shape.traits.get(&test_trait(kind)) else {
+                continue;
+            };
+            for case in list {
+                let (Some(protocol), Some(id)) = (case["protocol"].as_str(), case["id"].as_str())
+                else {
+                    continue;
+                };
+                if !protocols.contains(&protocol) || claimed.contains(&(protocol, kind, id)) {
+                    continue;
+                }
+                let side = match case["appliesTo"].as_str() {
+                    Some("client") => Side::Client,
+                    _ => Side::Server,
+                };
+                let record = TestRecord {
+                    crate_name: String::new(),
+                    test_name: format!("{id}_{}_{}", side.word(), kind.word()),
+                    id: id.to_string(),
+                    protocol: protocol.to_string(),
+                    kind,
+                    side,
+                };
+                let reason = format!(
+                    "`{shape_id}` is in no generated service of {protocol}, so no test runs this case"
+                );
+                out.push((record, reason));
+            }
+        }
+    }
+    out
 }

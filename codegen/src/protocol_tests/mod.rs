@@ -36,13 +36,16 @@ pub struct TestRecord {
 pub struct ProtocolTests {
     pub files: Vec<GeneratedFile>,
     pub tests: Vec<TestRecord>,
+    /// Cases of a supported protocol that no generated service runs, with the reason: a
+    /// harness must report them, never skip them silently.
+    pub not_run: Vec<(TestRecord, String)>,
 }
 
 /// Generates the crate of each service with cases (client and server), with its tests.
 /// Services without a case for their protocol are left out.
 pub fn generate(model: &Model, settings: &Settings) -> Result<ProtocolTests, Diagnostics> {
     let mut files = Vec::new();
-    let mut tests = Vec::new();
+    let mut tests: Vec<TestRecord> = Vec::new();
     let mut diagnostics = Diagnostics::default();
     for (service_id, _, _) in model.services() {
         let plan = match ServicePlan::new(model, service_id) {
@@ -76,7 +79,12 @@ pub fn generate(model: &Model, settings: &Settings) -> Result<ProtocolTests, Dia
         });
         tests.extend(records);
     }
-    diagnostics.into_result(ProtocolTests { files, tests })
+    let not_run = cases::unclaimed_cases(model, &tests);
+    diagnostics.into_result(ProtocolTests {
+        files,
+        tests,
+        not_run,
+    })
 }
 
 fn dev_dependencies(settings: &Settings) -> String {

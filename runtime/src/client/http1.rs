@@ -325,6 +325,15 @@ impl AsyncWrite for Stream {
     }
 }
 
+/// True when a request states its length: it has a body, or its method expects one.
+pub(super) fn sends_content_length(request: &http::Request<Bytes>) -> bool {
+    let method = request.method();
+    !request.body().is_empty()
+        || *method == http::Method::POST
+        || *method == http::Method::PUT
+        || *method == http::Method::PATCH
+}
+
 /// The request line and headers, with `Host` (unless the request has one) and
 /// `Content-Length` (for a body, or a method that expects one).
 fn write_head(out: &mut Vec<u8>, request: &http::Request<Bytes>, host: &str) {
@@ -349,15 +358,9 @@ fn write_head(out: &mut Vec<u8>, request: &http::Request<Bytes>, host: &str) {
         out.extend_from_slice(value.as_bytes());
         out.extend_from_slice(b"\r\n");
     }
-    let length = request.body().len();
-    let method = request.method();
-    let sends_length = length > 0
-        || *method == http::Method::POST
-        || *method == http::Method::PUT
-        || *method == http::Method::PATCH;
-    if sends_length && !headers.contains_key(header::CONTENT_LENGTH) {
+    if sends_content_length(request) && !headers.contains_key(header::CONTENT_LENGTH) {
         out.extend_from_slice(b"content-length: ");
-        push_decimal(out, length);
+        push_decimal(out, request.body().len());
         out.extend_from_slice(b"\r\n");
     }
     out.extend_from_slice(b"\r\n");

@@ -234,8 +234,17 @@ impl Handle {
                 )
                 .map_err(CallError::Construction)?;
         }
-        let send = async {
+        let send = async move {
             if let Some(client) = &inner.config.http_client {
+                // What the built-in transport writes, a custom one sees.
+                if http1::sends_content_length(&request)
+                    && !request.headers().contains_key(http::header::CONTENT_LENGTH)
+                {
+                    let length = http::HeaderValue::from(request.body().len());
+                    request
+                        .headers_mut()
+                        .insert(http::header::CONTENT_LENGTH, length);
+                }
                 return client.send(request).await.map_err(CallError::Dispatch);
             }
             pool.send(&request).await.map_err(|e| match e {
