@@ -578,6 +578,23 @@ impl Traits {
         })
     }
 
+    /// `smithy.api#endpoint`'s `hostPrefix`.
+    pub fn host_prefix(&self) -> Option<&str> {
+        match self.map.get(&ShapeId::prelude("endpoint")) {
+            Some(Trait::Other(value)) => value.get("hostPrefix")?.as_str(),
+            _ => None,
+        }
+    }
+
+    /// `smithy.api#mediaType`.
+    pub fn media_type(&self) -> Option<&str> {
+        let id = ShapeId::prelude("mediaType");
+        match self.map.get(&id) {
+            Some(Trait::Other(serde_json::Value::String(media))) => Some(media.as_str()),
+            _ => None,
+        }
+    }
+
     pub fn json_name(&self) -> Option<&str> {
         self.find(|t| match t {
             Trait::JsonName(name) => Some(name.as_str()),

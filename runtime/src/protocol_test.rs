@@ -334,12 +334,20 @@ pub async fn call_router(router: axum::Router, request: &TestRequest) -> TestRes
     into_test_response(response).await
 }
 
-/// Reads a response the server wrote.
+/// Reads a response the server wrote, with the `Content-Length` hyper would send for it.
 pub async fn into_test_response(response: axum::response::Response) -> TestResponse {
-    let (parts, body) = response.into_parts();
+    let (mut parts, body) = response.into_parts();
     let body = axum::body::to_bytes(body, usize::MAX)
         .await
         .expect("a response body");
+    if !parts.headers.contains_key(http::header::CONTENT_LENGTH)
+        && !parts.headers.contains_key(http::header::TRANSFER_ENCODING)
+    {
+        parts.headers.insert(
+            http::header::CONTENT_LENGTH,
+            http::HeaderValue::from(body.len()),
+        );
+    }
     TestResponse {
         code: parts.status.as_u16(),
         headers: parts.headers,

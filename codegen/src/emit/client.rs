@@ -108,7 +108,7 @@ pub fn emit_fluent_builder(plan: &ServicePlan<'_>, op: &OperationPlan) -> TokenS
         if member.traits.is_idempotency_token() {
             tokens.push(quote! {
                 if inner.#get().is_none() {
-                    inner = inner.#set(::std::option::Option::Some(::smithy_runtime::client::idempotency_token()));
+                    inner = inner.#set(::std::option::Option::Some(self.handle.config().idempotency_token()));
                 }
             });
         }

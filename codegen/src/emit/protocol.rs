@@ -95,6 +95,10 @@ fn emit_operation_spec(plan: &ServicePlan<'_>, op: &OperationPlan) -> TokenStrea
     } else {
         quote!(Framework)
     };
+    let input_body = plan.protocol == Protocol::RestJson1 && has_body_members(plan, &op.input);
+    let input_media_type = option_tokens(payload_media_type(plan, &op.input));
+    let output_media_type = option_tokens(payload_media_type(plan, &op.output));
+    let host_prefix = option_tokens(op_shape.traits.host_prefix());
     let doc = format!(" The `{name}` operation.");
     quote! {
         #[doc = #doc]
@@ -104,7 +108,37 @@ fn emit_operation_spec(plan: &ServicePlan<'_>, op: &OperationPlan) -> TokenStrea
             input_bindings: &[#(#input_bindings),*],
             output_bindings: &[#(#output_bindings),*],
             validation: ::smithy_runtime::protocol::ValidationStyle::#validation,
+            input_body: #input_body,
+            input_media_type: #input_media_type,
+            output_media_type: #output_media_type,
+            host_prefix: #host_prefix,
         };
+    }
+}
+
+/// True when a structure has members that restJson1 puts in a JSON body.
+fn has_body_members(plan: &ServicePlan<'_>, shape: &ShapeId) -> bool {
+    match &plan.shape(shape).kind {
+        ShapeKind::Structure(members) => members
+            .iter()
+            .any(|m| !is_http_bound(m) && !m.traits.is_http_payload()),
+        _ => false,
+    }
+}
+
+/// The `@mediaType` of a structure's payload member's target, if it has one.
+fn payload_media_type<'m>(plan: &ServicePlan<'m>, shape: &ShapeId) -> Option<&'m str> {
+    let ShapeKind::Structure(members) = &plan.shape(shape).kind else {
+        return None;
+    };
+    let payload = members.iter().find(|m| m.traits.is_http_payload())?;
+    plan.shape(&payload.target).traits.media_type()
+}
+
+fn option_tokens(text: Option<&str>) -> TokenStream {
+    match text {
+        Some(text) => quote!(::std::option::Option::Some(#text)),
+        None => quote!(::std::option::Option::None),
     }
 }
 
@@ -192,6 +226,9 @@ fn scalar(
             quote!(::smithy_runtime::protocol::Scalar::Float)
         }
         ShapeKind::Simple(SimpleType::Blob) => quote!(::smithy_runtime::protocol::Scalar::Blob),
+        ShapeKind::Simple(SimpleType::String) if target.traits.media_type().is_some() => {
+            quote!(::smithy_runtime::protocol::Scalar::EncodedString)
+        }
         ShapeKind::Simple(SimpleType::Timestamp) => {
             let explicit = bound
                 .traits

@@ -75,9 +75,15 @@ fn outcome_fn_ident(op: &OperationPlan) -> proc_macro2::Ident {
 }
 
 fn emit_outcome_fn(op: &OperationPlan) -> TokenStream {
+    let spec = spec_ident(op);
+    // An operation without output (`smithy.api#Unit`) answers with an empty body.
+    let ok = if op.output == crate::ShapeId::prelude("Unit") {
+        quote!(::std::result::Result::Ok(_) => rt::Outcome::Body(::std::vec::Vec::new()),)
+    } else {
+        quote!(::std::result::Result::Ok(output) => rt::Outcome::output(&crate::protocol::#spec, &output),)
+    };
     let fn_ident = outcome_fn_ident(op);
     let error_fn = format_ident!("{}_error", crate::naming::unraw(&op.module));
-    let spec = spec_ident(op);
     let module = ident(&op.module);
     let output = ident(&op.output_name());
     let error = ident(&op.error_name());
@@ -91,7 +97,7 @@ fn emit_outcome_fn(op: &OperationPlan) -> TokenStream {
             result: ::std::result::Result<crate::operation::#module::#output, crate::operation::#module::#error>,
         ) -> rt::Outcome {
             match result {
-                ::std::result::Result::Ok(output) => rt::Outcome::output(&crate::protocol::#spec, &output),
+                #ok
                 ::std::result::Result::Err(error) => rt::Outcome::Error(#error_fn(error)),
             }
         }

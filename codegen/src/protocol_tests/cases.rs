@@ -106,7 +106,7 @@ pub fn service_cases(plan: &ServicePlan<'_>) -> Vec<Case> {
                 (_, Some("server")) => vec![Side::Server],
                 _ => vec![Side::Client, Side::Server],
             };
-            let expansions = expand_parameters(case);
+            let expansions = expand_parameters(case, kind);
             let expanded = expansions.len() > 1 || case.get("testParameters").is_some();
             for (n, data) in expansions.into_iter().enumerate() {
                 out.push(Case {
@@ -151,11 +151,14 @@ pub fn service_cases(plan: &ServicePlan<'_>) -> Vec<Case> {
 }
 
 /// A malformed-request case once per set of `testParameters` values (the n-th value of
-/// each parameter), with `$name:L` replaced by the value and `$name:S` by the value as a
-/// quoted string; any other case as it is.
-fn expand_parameters(case: &Value) -> Vec<Value> {
-    let Some(Value::Object(parameters)) = case.get("testParameters") else {
+/// each parameter), its strings formatted as Smithy's code writer does: `$name:L` is the
+/// value, `$name:S` the value as a quoted string, `$$` a `$`. Any other case as it is.
+fn expand_parameters(case: &Value, kind: CaseKind) -> Vec<Value> {
+    if kind != CaseKind::MalformedRequest {
         return vec![case.clone()];
+    }
+    let Some(Value::Object(parameters)) = case.get("testParameters") else {
+        return vec![substitute(case, &[])];
     };
     let count = parameters
         .values()
@@ -177,18 +180,42 @@ fn expand_parameters(case: &Value) -> Vec<Value> {
         .collect()
 }
 
+/// `text` with `$$` and `$name:L` / `$name:S` replaced.
+fn format_text(text: &str, parameters: &[(String, String)]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('$') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at + 1..];
+        if let Some(after) = rest.strip_prefix('$') {
+            out.push('$');
+            rest = after;
+            continue;
+        }
+        let found = parameters.iter().find_map(|(name, value)| {
+            let after = rest.strip_prefix(name.as_str())?;
+            if let Some(after) = after.strip_prefix(":L") {
+                Some((value.clone(), after))
+            } else {
+                let after = after.strip_prefix(":S")?;
+                Some((serde_json::to_string(value).unwrap_or_default(), after))
+            }
+        });
+        match found {
+            Some((value, after)) => {
+                out.push_str(&value);
+                rest = after;
+            }
+            None => out.push('$'),
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 fn substitute(value: &Value, parameters: &[(String, String)]) -> Value {
     match value {
-        Value::String(text) => {
-            let mut text = text.clone();
-            for (name, value) in parameters {
-                let quoted = serde_json::to_string(value).unwrap_or_default();
-                text = text
-                    .replace(&format!("${name}:L"), value)
-                    .replace(&format!("${name}:S"), &quoted);
-            }
-            Value::String(text)
-        }
+        Value::String(text) => Value::String(format_text(text, parameters)),
         Value::Array(items) => Value::Array(
             items
                 .iter()

@@ -191,6 +191,8 @@ fn client(plan: &ServicePlan<'_>, transport: TokenStream, host: Option<&str>) ->
             .endpoint_url(#endpoint)
             .credentials_provider(#rt::test_credentials())
             .retry_config(::#lib::client::RetryConfig::disabled())
+            // The token the specification's cases expect an SDK's tests to use.
+            .idempotency_token_provider(|| ::std::string::String::from("00000000-0000-4000-8000-000000000000"))
             .http_client(#transport)
             .build();
         let client = ::#lib::Client::from_conf(config);
@@ -262,12 +264,32 @@ fn client_request(
     })
 }
 
-fn test_request(data: &Value) -> Result<TokenStream, String> {
+/// The case's request for the router. An awsJson case that does not give `X-Amz-Target`
+/// gets the one of the operation it is on: the protocol routes by that header, and the
+/// case is about that operation.
+fn test_request(
+    plan: &ServicePlan<'_>,
+    op: Option<&OperationPlan>,
+    data: &Value,
+) -> Result<TokenStream, String> {
     let rt = rt();
     let uri = data["uri"].as_str().ok_or("the case has no uri")?;
     let method = data["method"].as_str().ok_or("the case has no method")?;
     let query = list_tokens(&data["queryParams"]);
-    let headers = header_pairs(&data["headers"]);
+    let mut header_values = data["headers"].clone();
+    if let (Some(op), true) = (op, plan.protocol != crate::traits::Protocol::RestJson1) {
+        let has_target = header_values
+            .as_object()
+            .is_some_and(|h| h.keys().any(|k| k.eq_ignore_ascii_case("x-amz-target")));
+        if !has_target {
+            let target = format!("{}.{}", plan.service_id.name, op.id.name);
+            if !header_values.is_object() {
+                header_values = Value::Object(Default::default());
+            }
+            header_values["X-Amz-Target"] = Value::String(target);
+        }
+    }
+    let headers = header_pairs(&header_values);
     let body = data["body"].as_str().unwrap_or("");
     let host = option_str(&data["host"]);
     Ok(quote! {
@@ -295,7 +317,7 @@ fn server_request(
         members_of(plan, &op.input),
         &data["params"],
     )?;
-    let request = test_request(data)?;
+    let request = test_request(plan, Some(op), data)?;
     let module = ident(&op.module);
     let input = ident(&op.input_name());
     let compare = assert_equal(values.saw_nan);
@@ -449,7 +471,7 @@ fn server_response(
 fn malformed_request(plan: &ServicePlan<'_>, data: &Value) -> Result<TokenStream, String> {
     let rt = rt();
     let lib = format_ident!("{}", plan.lib_name());
-    let request = test_request(&data["request"])?;
+    let request = test_request(plan, None, &data["request"])?;
     let response = &data["response"];
     let code = response["code"]
         .as_u64()

@@ -107,9 +107,29 @@ pub struct Config {
     pub(crate) use_fips: bool,
     pub(crate) use_dual_stack: bool,
     pub(crate) http_client: Option<SharedHttpClient>,
+    pub(crate) idempotency_tokens: Option<TokenProvider>,
+}
+
+/// Makes the values of unset `@idempotencyToken` members.
+#[derive(Clone)]
+pub(crate) struct TokenProvider(Arc<dyn Fn() -> String + Send + Sync>);
+
+impl std::fmt::Debug for TokenProvider {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("TokenProvider")
+    }
 }
 
 impl Config {
+    /// A value for an unset `@idempotencyToken` member: a fresh UUID v4, unless the config
+    /// has a provider of its own.
+    pub fn idempotency_token(&self) -> String {
+        match &self.idempotency_tokens {
+            Some(provider) => (provider.0)(),
+            None => super::idempotency_token(),
+        }
+    }
+
     /// A builder with the defaults: region from `AWS_REGION`/`AWS_DEFAULT_REGION`,
     /// credentials from the environment then the shared credentials file, standard
     /// retries, no timeouts, no input validation.
@@ -156,6 +176,7 @@ pub struct ConfigBuilder {
     use_fips: bool,
     use_dual_stack: bool,
     http_client: Option<SharedHttpClient>,
+    idempotency_tokens: Option<TokenProvider>,
 }
 
 impl ConfigBuilder {
@@ -241,6 +262,16 @@ impl ConfigBuilder {
         self
     }
 
+    /// Makes the values of unset `@idempotencyToken` members (default: random UUIDs v4);
+    /// a fixed token makes requests reproducible in tests.
+    pub fn idempotency_token_provider(
+        mut self,
+        provider: impl Fn() -> String + Send + Sync + 'static,
+    ) -> Self {
+        self.idempotency_tokens = Some(TokenProvider(Arc::new(provider)));
+        self
+    }
+
     /// The config.
     pub fn build(self) -> Config {
         let region = self.region.or_else(|| {
@@ -262,6 +293,7 @@ impl ConfigBuilder {
             use_fips: self.use_fips,
             use_dual_stack: self.use_dual_stack,
             http_client: self.http_client,
+            idempotency_tokens: self.idempotency_tokens,
         }
     }
 }

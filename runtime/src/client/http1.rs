@@ -58,6 +58,8 @@ struct Target {
 
 /// Keep-alive connections to one endpoint.
 pub(crate) struct Pool {
+    /// The endpoint's `host[:port]`, as its URI gives it.
+    authority: String,
     target: Target,
     connect_timeout: Option<Duration>,
     idle: Mutex<Vec<Idle>>,
@@ -110,6 +112,9 @@ impl Pool {
             return Err("https endpoints need the `rustls` feature".to_string());
         }
         Ok(Pool {
+            authority: root
+                .authority()
+                .map_or(String::new(), |a| a.as_str().to_string()),
             target: Target {
                 host,
                 port,
@@ -145,6 +150,11 @@ impl Pool {
 
     /// Sends `request` (its URI's path and query are used; the pool supplies `Host`) and
     /// reads the whole response.
+    /// The endpoint's `host[:port]`.
+    pub(crate) fn authority(&self) -> &str {
+        &self.authority
+    }
+
     pub(crate) async fn send(
         &self,
         request: &http::Request<Bytes>,

@@ -247,6 +247,10 @@ mod tests {
         input_bindings: BINDINGS,
         output_bindings: &[],
         validation: ValidationStyle::Framework,
+        input_body: true,
+        input_media_type: None,
+        output_media_type: None,
+        host_prefix: None,
     };
 
     fn input() -> Input {

@@ -103,6 +103,9 @@ struct Inner {
     service: &'static ServiceInfo,
     /// The endpoint's request template and connections, or why it cannot be used.
     endpoint: Result<(wire::RequestTemplate, http1::Pool), String>,
+    /// Connections to hosts other than the endpoint's (`@endpoint(hostPrefix)`), by
+    /// scheme and authority.
+    prefixed: std::sync::Mutex<std::collections::HashMap<String, Arc<http1::Pool>>>,
     signer: sigv4::Signer,
 }
 
@@ -136,6 +139,7 @@ impl Handle {
                 config,
                 service,
                 endpoint,
+                prefixed: Default::default(),
                 signer: sigv4::Signer::new(),
             }),
         }
@@ -144,6 +148,32 @@ impl Handle {
     /// The client's config.
     pub fn config(&self) -> &Config {
         &self.inner.config
+    }
+
+    /// The pool of connections to the scheme and host of `uri`.
+    fn prefixed_pool(&self, uri: &http::Uri) -> Result<Arc<http1::Pool>, CallError> {
+        let root = format!(
+            "{}://{}/",
+            uri.scheme_str().unwrap_or("https"),
+            uri.authority().map_or("", |a| a.as_str())
+        );
+        let mut pools = self
+            .inner
+            .prefixed
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        if let Some(pool) = pools.get(&root) {
+            return Ok(Arc::clone(pool));
+        }
+        let parsed: http::Uri = root
+            .parse()
+            .map_err(|e: http::uri::InvalidUri| CallError::Construction(e.into()))?;
+        let pool = Arc::new(
+            http1::Pool::new(&parsed, self.inner.config.timeouts.connect)
+                .map_err(|e| CallError::Construction(e.into()))?,
+        );
+        pools.insert(root, Arc::clone(&pool));
+        Ok(pool)
     }
 
     /// Sends `op` with `input` (from [`serialize_input`]), with signing, timeouts and
@@ -247,6 +277,14 @@ impl Handle {
                 }
                 return client.send(request).await.map_err(CallError::Dispatch);
             }
+            let other_host =
+                request.uri().authority().map(|a| a.as_str()) != Some(pool.authority());
+            let prefixed = if other_host {
+                Some(self.prefixed_pool(request.uri())?)
+            } else {
+                None
+            };
+            let pool = prefixed.as_deref().unwrap_or(pool);
             pool.send(&request).await.map_err(|e| match e {
                 http1::SendError::Dispatch(e) => CallError::Dispatch(e),
                 http1::SendError::Response(e) => CallError::Response(e),

@@ -102,15 +102,20 @@ pub(crate) fn build_request(
             let (body, content_type) = match bindings::payload(op.input_bindings) {
                 Some((member, kind)) => match (object.remove(member), kind) {
                     (None | Some(Value::Null), _) => (Vec::new(), None),
-                    (Some(Value::String(text)), PayloadKind::Text) => {
-                        (text.into_bytes(), Some("text/plain"))
-                    }
+                    (Some(Value::String(text)), PayloadKind::Text) => (
+                        text.into_bytes(),
+                        Some(op.input_media_type.unwrap_or("text/plain")),
+                    ),
                     (Some(Value::String(text)), PayloadKind::Blob) => (
                         crate::base64::decode(&text)?,
-                        Some("application/octet-stream"),
+                        Some(op.input_media_type.unwrap_or("application/octet-stream")),
                     ),
                     (Some(value), _) => (serde_json::to_vec(&value)?, Some("application/json")),
                 },
+                // Body members, none set: an empty object.
+                None if body.is_empty() && op.input_body => {
+                    (b"{}".to_vec(), Some("application/json"))
+                }
                 // No member in the body: no body at all.
                 None if body.is_empty() => (Vec::new(), None),
                 None => (body, Some("application/json")),
@@ -134,11 +139,81 @@ pub(crate) fn build_request(
     if let Some(content_type) = content_type {
         headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     }
+    let uri = match op.host_prefix {
+        Some(prefix) => {
+            let prefix = expand_host_prefix(prefix, &object, &body)?;
+            let uri = with_host_prefix(&uri, &prefix)?;
+            if let Some(host) = uri.authority() {
+                headers.insert(header::HOST, HeaderValue::try_from(host.as_str())?);
+            }
+            uri
+        }
+        None => uri,
+    };
     let mut request = http::Request::new(Bytes::from(body));
     *request.method_mut() = method;
     *request.uri_mut() = uri;
     *request.headers_mut() = headers;
     Ok(request)
+}
+
+/// `@endpoint(hostPrefix)` with each `{label}` replaced by its `@hostLabel` member, which
+/// must be a valid host label.
+fn expand_host_prefix(
+    prefix: &str,
+    bound: &Map<String, Value>,
+    body: &[u8],
+) -> Result<String, BoxError> {
+    if !prefix.contains('{') {
+        return Ok(prefix.to_string());
+    }
+    let members: Map<String, Value> = if body.is_empty() {
+        Map::new()
+    } else {
+        serde_json::from_slice(body).unwrap_or_default()
+    };
+    let mut out = String::with_capacity(prefix.len() + 16);
+    let mut rest = prefix;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let close = rest[open..]
+            .find('}')
+            .ok_or("the hostPrefix has an unclosed label")?
+            + open;
+        let name = &rest[open + 1..close];
+        let value = bound
+            .get(name)
+            .or_else(|| members.get(name))
+            .and_then(Value::as_str)
+            .ok_or_else(|| format!("the host label `{name}` is not set"))?;
+        let valid = !value.is_empty()
+            && value.len() <= 63
+            && value
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
+            && !value.starts_with('-');
+        if !valid {
+            return Err(
+                format!("the host label `{name}` is not a valid host label: `{value}`").into(),
+            );
+        }
+        out.push_str(value);
+        rest = &rest[close + 1..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+/// `uri` with `prefix` before its host.
+fn with_host_prefix(uri: &http::Uri, prefix: &str) -> Result<http::Uri, BoxError> {
+    let mut parts = uri.clone().into_parts();
+    let authority = parts
+        .authority
+        .as_ref()
+        .ok_or("the endpoint has no host")?
+        .as_str();
+    parts.authority = Some(format!("{prefix}{authority}").parse()?);
+    Ok(http::Uri::from_parts(parts)?)
 }
 
 const X_AMZ_USER_AGENT: HeaderName = HeaderName::from_static("x-amz-user-agent");

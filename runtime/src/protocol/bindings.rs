@@ -11,6 +11,13 @@ use crate::{DateTime, TimestampFormat};
 pub fn text_to_json(text: &str, scalar: &Scalar) -> Result<Value, String> {
     Ok(match scalar {
         Scalar::String | Scalar::Blob => Value::String(text.to_string()),
+        Scalar::EncodedString => {
+            let bytes =
+                crate::base64::decode(text).map_err(|_| format!("`{text}` is not base64"))?;
+            Value::String(
+                String::from_utf8(bytes).map_err(|_| format!("`{text}` is not base64 of UTF-8"))?,
+            )
+        }
         Scalar::Boolean => match text {
             "true" => Value::Bool(true),
             "false" => Value::Bool(false),
@@ -91,6 +98,7 @@ pub fn json_to_text(value: &Value, scalar: &Scalar) -> Option<String> {
                 .collect();
             parts?.join(", ")
         }
+        (Scalar::EncodedString, Value::String(s)) => crate::base64::encode(s.as_bytes()),
         (_, Value::String(s)) => s.clone(),
         (_, Value::Bool(b)) => b.to_string(),
         (_, Value::Number(n)) => n.to_string(),

@@ -51,6 +51,8 @@ pub enum Scalar {
     },
     /// Base64 text in headers and JSON alike.
     Blob,
+    /// A string with a `@mediaType`: base64 in a header, plain text in JSON.
+    EncodedString,
     List(&'static Scalar),
 }
 
@@ -113,4 +115,13 @@ pub struct OperationSpec {
     pub input_bindings: &'static [Binding],
     pub output_bindings: &'static [Binding],
     pub validation: ValidationStyle,
+    /// restJson1: the input has members that go in a JSON body, so a request with none
+    /// of them set still sends `{}`.
+    pub input_body: bool,
+    /// The `@mediaType` of the input's and the output's string or blob payload.
+    pub input_media_type: Option<&'static str>,
+    pub output_media_type: Option<&'static str>,
+    /// `@endpoint(hostPrefix)`: put before the endpoint's host, `{label}`s filled from the
+    /// input's `@hostLabel` members.
+    pub host_prefix: Option<&'static str>,
 }

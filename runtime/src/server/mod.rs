@@ -559,12 +559,13 @@ impl ServiceRouter {
         let (body, content_type) = match bindings::payload(op.output_bindings) {
             Some((member, kind)) => match (object.remove(member), kind) {
                 (None | Some(Value::Null), _) => (Vec::new(), None),
-                (Some(Value::String(text)), PayloadKind::Text) => {
-                    (text.into_bytes(), Some("text/plain"))
-                }
+                (Some(Value::String(text)), PayloadKind::Text) => (
+                    text.into_bytes(),
+                    Some(op.output_media_type.unwrap_or("text/plain")),
+                ),
                 (Some(Value::String(text)), PayloadKind::Blob) => (
                     crate::base64::decode(&text).unwrap_or_default(),
-                    Some("application/octet-stream"),
+                    Some(op.output_media_type.unwrap_or("application/octet-stream")),
                 ),
                 (Some(value), _) => (
                     serde_json::to_vec(&value).unwrap_or_default(),

@@ -890,7 +890,7 @@ pub mod builders {
                 inner = inner
                     .set_client_token(
                         ::std::option::Option::Some(
-                            ::smithy_runtime::client::idempotency_token(),
+                            self.handle.config().idempotency_token(),
                         ),
                     );
             }
