@@ -578,6 +578,20 @@ impl Traits {
         })
     }
 
+    /// True when a trait with this absolute id is present (one the generator keeps as data).
+    pub fn has(&self, id: &str) -> bool {
+        ShapeId::parse(id).is_ok_and(|id| self.map.contains_key(&id))
+    }
+
+    /// `aws.protocols#awsQueryError`'s `code`.
+    pub fn aws_query_error_code(&self) -> Option<&str> {
+        let id = ShapeId::parse("aws.protocols#awsQueryError").ok()?;
+        match self.map.get(&id) {
+            Some(Trait::Other(value)) => value.get("code")?.as_str(),
+            _ => None,
+        }
+    }
+
     /// `smithy.api#endpoint`'s `hostPrefix`.
     pub fn host_prefix(&self) -> Option<&str> {
         match self.map.get(&ShapeId::prelude("endpoint")) {

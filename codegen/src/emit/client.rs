@@ -188,8 +188,12 @@ fn emit_parse_error(plan: &ServicePlan<'_>, op: &OperationPlan) -> TokenStream {
         let code = &error_id.name;
         let variant = ident(&plan.symbol(error_id).name);
         let path = plan.symbol(error_id).path();
+        let parse = match super::protocol::error_bindings_ident(plan, error_id) {
+            Some(bindings) => quote!(::smithy_runtime::client::parse_bound_error::<#path>(raw, crate::protocol::#bindings)),
+            None => quote!(::smithy_runtime::client::parse_error_body::<#path>(raw)),
+        };
         quote! {
-            ::std::option::Option::Some(#code) => ::smithy_runtime::client::parse_error_body::<#path>(raw).map(super::#error::#variant),
+            ::std::option::Option::Some(#code) => #parse.map(super::#error::#variant),
         }
     });
     let unhandled =

@@ -35,6 +35,21 @@ pub fn emit_protocol_module(plan: &ServicePlan<'_>) -> TokenStream {
     );
     let sdk_id = &plan.sdk_id;
     let version = &plan.service.version;
+    let errors: std::collections::BTreeSet<&ShapeId> =
+        plan.operations.iter().flat_map(|op| &op.errors).collect();
+    let error_bindings = errors.into_iter().filter_map(|error| {
+        let ident = error_bindings_ident(plan, error)?;
+        let list = bindings(plan, error, true);
+        let doc = format!(" The header bindings of `{}`.", error.name);
+        Some(quote! {
+            #[doc = #doc]
+            pub static #ident: &[::smithy_runtime::protocol::Binding] = &[#(#list),*];
+        })
+    });
+    let query_compatible = plan
+        .service_shape
+        .traits
+        .has("aws.protocols#awsQueryCompatible");
     quote! {
         #![doc = " How the service's operations travel over HTTP, for the client and the server."]
 
@@ -56,10 +71,27 @@ pub fn emit_protocol_module(plan: &ServicePlan<'_>) -> TokenStream {
             endpoint_prefix: #endpoint_prefix,
             sdk_id: #sdk_id,
             api_version: #version,
+            query_compatible: #query_compatible,
         };
 
         #(#specs)*
+
+        #(#error_bindings)*
     }
+}
+
+/// `ERROR_<NAME>`: the header bindings of a restJson1 error structure that has some.
+pub fn error_bindings_ident(plan: &ServicePlan<'_>, error: &ShapeId) -> Option<proc_macro2::Ident> {
+    if plan.protocol != Protocol::RestJson1 {
+        return None;
+    }
+    let ShapeKind::Structure(members) = &plan.shape(error).kind else {
+        return None;
+    };
+    members
+        .iter()
+        .any(|m| m.traits.http_header().is_some() || m.traits.http_prefix_headers().is_some())
+        .then(|| format_ident!("ERROR_{}", plan.symbol(error).name.to_shouty_snake_case()))
 }
 
 pub fn spec_ident(op: &OperationPlan) -> proc_macro2::Ident {

@@ -156,8 +156,26 @@ fn emit_error_fn(plan: &ServicePlan<'_>, op: &OperationPlan) -> TokenStream {
             Some(ErrorKind::Server) => 500,
             _ => 400,
         });
-        let type_name = &error_id.name;
-        quote!(crate::operation::#module::#error::#variant(error) => rt::ErrorResponse::modeled(#type_name, #status, &error),)
+        // awsJson1_0 names the error by its full shape ID; the others by its name.
+        let type_name = if plan.protocol == crate::traits::Protocol::AwsJson1_0 {
+            error_id.to_string()
+        } else {
+            error_id.name.clone()
+        };
+        let response = match super::protocol::error_bindings_ident(plan, error_id) {
+            Some(bindings) => quote!(rt::ErrorResponse::modeled_with_bindings(#type_name, #status, &error, crate::protocol::#bindings)),
+            None => quote!(rt::ErrorResponse::modeled(#type_name, #status, &error)),
+        };
+        // `awsQueryError`: the awsQuery code and fault, for query-compatible clients.
+        let response = match shape.traits.aws_query_error_code() {
+            Some(code) => {
+                let fault = if status >= 500 { "Receiver" } else { "Sender" };
+                let header = format!("{code};{fault}");
+                quote!(#response.with_header("x-amzn-query-error", #header))
+            }
+            None => response,
+        };
+        quote!(crate::operation::#module::#error::#variant(error) => #response,)
     });
     quote! {
         fn #fn_ident(error: crate::operation::#module::#error) -> rt::ErrorResponse {

@@ -5,8 +5,9 @@ use serde_json::Value;
 use std::collections::BTreeSet;
 
 use super::TestRecord;
+use crate::model::{Service, Shape, ShapeKind};
 use crate::plan::ServicePlan;
-use crate::traits::{Protocol, Trait};
+use crate::traits::{Protocol, Trait, Traits};
 use crate::{Model, ShapeId};
 
 /// Which trait a case comes from.
@@ -291,4 +292,78 @@ pub fn unclaimed_cases(model: &Model, tests: &[TestRecord]) -> Vec<(TestRecord, 
         }
     }
     out
+}
+
+/// `model` with one more service per protocol holding the operations that have cases of
+/// that protocol but belong to no service of it (the Smithy suite has a few), so that
+/// their cases run too. The service is `smithy.protocoltests.orphans#<Protocol>Orphans`.
+pub fn with_orphan_services(model: &Model) -> Model {
+    let mut out = model.clone();
+    for protocol in [
+        Protocol::RestJson1,
+        Protocol::AwsJson1_0,
+        Protocol::AwsJson1_1,
+    ] {
+        let served: BTreeSet<ShapeId> = model
+            .services()
+            .filter(|(_, _, shape)| shape.traits.protocol() == Some(protocol))
+            .flat_map(|(_, service, _)| model.service_operations(service))
+            .collect();
+        let orphans: Vec<ShapeId> = model
+            .shapes
+            .iter()
+            .filter(|(id, shape)| {
+                matches!(shape.kind, ShapeKind::Operation(_))
+                    && !served.contains(*id)
+                    && has_cases_for(shape, protocol)
+            })
+            .map(|(id, _)| id.clone())
+            .collect();
+        if orphans.is_empty() {
+            continue;
+        }
+        let name = match protocol {
+            Protocol::RestJson1 => "RestJson1Orphans",
+            Protocol::AwsJson1_0 => "AwsJson10Orphans",
+            Protocol::AwsJson1_1 => "AwsJson11Orphans",
+        };
+        let id = ShapeId::parse(&format!("smithy.protocoltests.orphans#{name}"))
+            .expect("a valid shape id");
+        let mut traits = Traits::default();
+        traits.insert(
+            ShapeId::parse(protocol.trait_id()).expect("a valid shape id"),
+            Trait::Protocol(protocol),
+        );
+        out.shapes.insert(
+            id.clone(),
+            Shape {
+                id,
+                kind: ShapeKind::Service(Service {
+                    version: "2024-01-01".into(),
+                    operations: orphans,
+                    resources: Vec::new(),
+                    errors: Vec::new(),
+                    rename: Default::default(),
+                }),
+                traits,
+                file: None,
+            },
+        );
+    }
+    out
+}
+
+fn has_cases_for(shape: &Shape, protocol: Protocol) -> bool {
+    [
+        CaseKind::Request,
+        CaseKind::Response,
+        CaseKind::MalformedRequest,
+    ]
+    .iter()
+    .any(|kind| match shape.traits.get(&test_trait(*kind)) {
+        Some(Trait::Other(Value::Array(list))) => list
+            .iter()
+            .any(|case| case["protocol"].as_str() == Some(protocol.trait_id())),
+        _ => false,
+    })
 }

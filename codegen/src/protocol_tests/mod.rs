@@ -44,6 +44,8 @@ pub struct ProtocolTests {
 /// Generates the crate of each service with cases (client and server), with its tests.
 /// Services without a case for their protocol are left out.
 pub fn generate(model: &Model, settings: &Settings) -> Result<ProtocolTests, Diagnostics> {
+    let with_orphans = cases::with_orphan_services(model);
+    let model = &with_orphans;
     let mut files = Vec::new();
     let mut tests: Vec<TestRecord> = Vec::new();
     let mut diagnostics = Diagnostics::default();

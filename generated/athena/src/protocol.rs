@@ -21,6 +21,7 @@ pub static CLIENT_SERVICE: ::smithy_runtime::client::ServiceInfo = ::smithy_runt
     endpoint_prefix: ::std::option::Option::Some("athena"),
     sdk_id: "Athena",
     api_version: "2017-05-18",
+    query_compatible: false,
 };
 
 /// The `GetSession` operation.

@@ -21,6 +21,7 @@ pub static CLIENT_SERVICE: ::smithy_runtime::client::ServiceInfo = ::smithy_runt
     endpoint_prefix: ::std::option::Option::Some("emr-serverless"),
     sdk_id: "EMR Serverless",
     api_version: "2021-07-13",
+    query_compatible: false,
 };
 
 /// The `StartSession` operation.

@@ -28,7 +28,7 @@ pub use credentials::{
 pub use error::{SdkError, ServiceError};
 pub use input::{SerializedInput, serialize_input};
 use std::future::Future;
-pub use wire::{parse_error_body, parse_output, sign_request};
+pub use wire::{parse_bound_error, parse_error_body, parse_output, sign_request};
 
 use crate::error::ErrorMetadata;
 use crate::protocol::{OperationSpec, Protocol};
@@ -50,6 +50,8 @@ pub struct ServiceInfo {
     pub sdk_id: &'static str,
     /// The API version, for the user agent.
     pub api_version: &'static str,
+    /// `aws.protocols#awsQueryCompatible`: requests say so with `x-amzn-query-mode`.
+    pub query_compatible: bool,
 }
 
 /// A transport that sends one signed request and returns the whole response, in place of

@@ -79,6 +79,12 @@ pub(crate) fn build_request(
             target.push('.');
             target.push_str(op.name);
             headers.insert(X_AMZ_TARGET, HeaderValue::try_from(target)?);
+            if service.query_compatible {
+                headers.insert(
+                    HeaderName::from_static("x-amzn-query-mode"),
+                    HeaderValue::from_static("true"),
+                );
+            }
             // awsJson always sends an object, `{}` when no member is set.
             let body = if body.is_empty() {
                 b"{}".to_vec()
@@ -329,6 +335,11 @@ fn take_http_members(
             Location::PrefixHeaders(prefix) => {
                 let value = object.remove(binding.member).unwrap_or(Value::Null);
                 for (suffix, item) in value.as_object().into_iter().flatten() {
+                    let name = format!("{prefix}{suffix}");
+                    // A member bound to that header by name wins.
+                    if bindings::binds_header(bindings, &name) {
+                        continue;
+                    }
                     if let Some(text) = json_to_text(item, &binding.value) {
                         headers.push((
                             HeaderName::try_from(format!("{prefix}{suffix}"))?,
@@ -451,6 +462,21 @@ pub fn parse_output<T: DeserializeOwned>(
         )?;
     }
     Ok(serde_json::from_value(Value::Object(object))?)
+}
+
+/// Reads an error structure with members bound to headers (restJson1 `@httpHeader` on an error
+/// structure): the body's members plus those headers.
+pub fn parse_bound_error<T: DeserializeOwned>(
+    response: &RawResponse,
+    bindings: &[Binding],
+) -> Option<T> {
+    let mut object: Map<String, Value> = if response.body.iter().all(u8::is_ascii_whitespace) {
+        Map::new()
+    } else {
+        from_body(&response.body).ok()?
+    };
+    bindings::insert_response(&mut object, bindings, response.status, &response.headers).ok()?;
+    serde_json::from_value(Value::Object(object)).ok()
 }
 
 /// Reads an error structure from an error response's body.

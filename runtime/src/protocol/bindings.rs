@@ -237,6 +237,13 @@ pub fn insert_input(
     Ok(())
 }
 
+/// True when a member is bound to the header `name` by `@httpHeader`.
+pub fn binds_header(bindings: &[Binding], name: &str) -> bool {
+    bindings
+        .iter()
+        .any(|b| matches!(b.location, Location::Header(h) if h.eq_ignore_ascii_case(name)))
+}
+
 /// The payload binding of an operation's input or output, if it has one.
 pub fn payload(bindings: &[Binding]) -> Option<(&'static str, PayloadKind)> {
     bindings.iter().find_map(|b| match b.location {
@@ -274,6 +281,9 @@ pub fn take_output(
             }
             Location::PrefixHeaders(prefix) => {
                 for (suffix, item) in value.as_object().into_iter().flatten() {
+                    if binds_header(bindings, &format!("{prefix}{suffix}")) {
+                        continue; // a member bound to that header by name wins
+                    }
                     let name = HeaderName::try_from(format!("{prefix}{suffix}"));
                     let text = json_to_text(item, &binding.value);
                     if let (Ok(name), Some(Ok(value))) = (name, text.map(HeaderValue::try_from)) {

@@ -134,6 +134,8 @@ pub struct ErrorResponse {
     type_name: String,
     status: u16,
     body: Map<String, Value>,
+    headers: Vec<(&'static str, String)>,
+    bound_headers: Vec<(http::HeaderName, String)>,
 }
 
 impl ErrorResponse {
@@ -144,9 +146,29 @@ impl ErrorResponse {
                 type_name: type_name.to_string(),
                 status,
                 body,
+                headers: Vec::new(),
+                bound_headers: Vec::new(),
             },
             _ => ErrorResponse::internal(),
         }
+    }
+
+    /// A modeled error with members bound to headers (restJson1 `@httpHeader`), which move
+    /// from the body to the response's headers.
+    pub fn modeled_with_bindings<T: Serialize>(
+        type_name: &str,
+        status: u16,
+        error: &T,
+        bindings: &[crate::protocol::Binding],
+    ) -> ErrorResponse {
+        let mut response = ErrorResponse::modeled(type_name, status, error);
+        let (_, headers) = bindings::take_output(&mut response.body, bindings);
+        for (name, value) in headers {
+            if let Ok(value) = value.to_str() {
+                response.bound_headers.push((name, value.to_string()));
+            }
+        }
+        response
     }
 
     /// An error with just a message.
@@ -157,7 +179,15 @@ impl ErrorResponse {
             type_name: type_name.to_string(),
             status,
             body,
+            headers: Vec::new(),
+            bound_headers: Vec::new(),
         }
+    }
+
+    /// Adds a header to the response.
+    pub fn with_header(mut self, name: &'static str, value: impl Into<String>) -> ErrorResponse {
+        self.headers.push((name, value.into()));
+        self
     }
 
     /// A failure inside the server; says nothing about why.
@@ -488,7 +518,8 @@ impl ServiceRouter {
             )
         };
         if self.spec.protocol.is_aws_json() {
-            if content_type.as_deref() != expected {
+            // A missing content type is taken as the protocol's; another one is refused.
+            if content_type.is_some() && content_type.as_deref() != expected {
                 return Err(unsupported());
             }
         } else if !bytes.is_empty() {
@@ -607,6 +638,16 @@ impl ServiceRouter {
         );
         if let Ok(value) = HeaderValue::try_from(error.type_name) {
             headers.insert("x-amzn-errortype", value);
+        }
+        for (name, value) in error.headers {
+            if let Ok(value) = HeaderValue::try_from(value) {
+                headers.append(name, value);
+            }
+        }
+        for (name, value) in error.bound_headers {
+            if let Ok(value) = HeaderValue::try_from(value) {
+                headers.append(name, value);
+            }
         }
         response
     }
