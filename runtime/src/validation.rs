@@ -459,10 +459,14 @@ impl Walk {
             Kind::Timestamp(format) => {
                 let ok = match (format, value) {
                     (TimestampFormat::EpochSeconds, Value::Number(_)) => true,
-                    (
-                        TimestampFormat::DateTime | TimestampFormat::HttpDate,
-                        Value::String(text),
-                    ) => crate::DateTime::parse(*format, text).is_ok(),
+                    // Inputs give date-times in UTC: an offset is refused (clients still read
+                    // one in a response).
+                    (TimestampFormat::DateTime, Value::String(text)) => {
+                        text.ends_with(['Z', 'z']) && crate::DateTime::parse(*format, text).is_ok()
+                    }
+                    (TimestampFormat::HttpDate, Value::String(text)) => {
+                        crate::DateTime::parse(*format, text).is_ok()
+                    }
                     _ => false,
                 };
                 if ok {

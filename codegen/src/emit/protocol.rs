@@ -211,6 +211,7 @@ fn bindings(plan: &ServicePlan<'_>, shape: &ShapeId, output: bool) -> Vec<TokenS
             } else if t.is_http_payload() {
                 let kind = match &plan.shape(&member.target).kind {
                     ShapeKind::Simple(SimpleType::String) | ShapeKind::Enum(_) => quote!(Text),
+                    ShapeKind::Structure(_) => quote!(Structure),
                     ShapeKind::Simple(SimpleType::Blob) => quote!(Blob),
                     _ => quote!(Json),
                 };

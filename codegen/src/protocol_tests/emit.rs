@@ -264,9 +264,10 @@ fn client_request(
     })
 }
 
-/// The case's request for the router. An awsJson case that does not give `X-Amz-Target`
-/// gets the one of the operation it is on: the protocol routes by that header, and the
-/// case is about that operation.
+/// The case's request for the router. A request case (not a malformed one) that leaves
+/// out what any client sends gets it: an awsJson case without `X-Amz-Target` the one of
+/// the operation it is on (the protocol routes by it), a restJson1 case with a body but no
+/// `Content-Type` its `bodyMediaType`.
 fn test_request(
     plan: &ServicePlan<'_>,
     op: Option<&OperationPlan>,
@@ -277,6 +278,23 @@ fn test_request(
     let method = data["method"].as_str().ok_or("the case has no method")?;
     let query = list_tokens(&data["queryParams"]);
     let mut header_values = data["headers"].clone();
+    let has_header = |headers: &Value, name: &str| {
+        headers
+            .as_object()
+            .is_some_and(|h| h.keys().any(|k| k.eq_ignore_ascii_case(name)))
+    };
+    let media = data["bodyMediaType"].as_str();
+    let has_body = data["body"].as_str().is_some_and(|b| !b.is_empty());
+    if let (Some(_), Some(media), true, crate::traits::Protocol::RestJson1) =
+        (op, media, has_body, plan.protocol)
+    {
+        if !has_header(&header_values, "content-type") {
+            if !header_values.is_object() {
+                header_values = Value::Object(Default::default());
+            }
+            header_values["Content-Type"] = Value::String(media.to_string());
+        }
+    }
     if let (Some(op), true) = (op, plan.protocol != crate::traits::Protocol::RestJson1) {
         let has_target = header_values
             .as_object()

@@ -107,6 +107,10 @@ pub(crate) fn build_request(
             }
             let (body, content_type) = match bindings::payload(op.input_bindings) {
                 Some((member, kind)) => match (object.remove(member), kind) {
+                    // An unset structure payload is an empty object.
+                    (None | Some(Value::Null), PayloadKind::Structure) => {
+                        (b"{}".to_vec(), Some("application/json"))
+                    }
                     (None | Some(Value::Null), _) => (Vec::new(), None),
                     (Some(Value::String(text)), PayloadKind::Text) => (
                         text.into_bytes(),
@@ -142,8 +146,11 @@ pub(crate) fn build_request(
             )
         }
     };
+    // A member bound to `Content-Type` wins over the protocol's.
     if let Some(content_type) = content_type {
-        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+        if !headers.contains_key(header::CONTENT_TYPE) {
+            headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+        }
     }
     let uri = match op.host_prefix {
         Some(prefix) => {
@@ -439,7 +446,7 @@ pub fn parse_output<T: DeserializeOwned>(
             let mut object = Map::new();
             if !response.body.is_empty() {
                 let value = match kind {
-                    PayloadKind::Json => from_body(&response.body)?,
+                    PayloadKind::Json | PayloadKind::Structure => from_body(&response.body)?,
                     PayloadKind::Text => Value::String(String::from_utf8(response.body.to_vec())?),
                     PayloadKind::Blob => Value::String(crate::base64::encode(&response.body)),
                 };

@@ -174,20 +174,10 @@ pub fn insert_input(
                 }
             }
             Location::QueryParams => {
-                // Keys already bound by `@httpQuery` belong to those members.
-                let bound: Vec<&str> = bindings
-                    .iter()
-                    .filter_map(|b| match b.location {
-                        Location::Query(n) => Some(n),
-                        _ => None,
-                    })
-                    .collect();
+                // Every pair, those an `@httpQuery` member also takes included (a server
+                // puts all query parameters in the map).
                 let mut map = Map::new();
-                for (key, value) in parts
-                    .query
-                    .iter()
-                    .filter(|(k, _)| !bound.contains(&k.as_str()))
-                {
+                for (key, value) in parts.query {
                     match &binding.value {
                         Scalar::List(inner) => {
                             let entry = map

@@ -71,8 +71,10 @@ pub enum Location {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PayloadKind {
-    /// JSON: structure, union or document.
+    /// JSON: union or document.
     Json,
+    /// JSON: a structure (sent as `{}` when unset).
+    Structure,
     /// UTF-8 text body.
     Text,
     /// Raw bytes; in JSON the member is base64 text.

@@ -505,9 +505,10 @@ impl ServiceRouter {
                     .to_ascii_lowercase()
             });
         let payload = bindings::payload(op.input_bindings);
+        // restJson1: the content type the input's body must have (`None`: any).
         let expected = match payload {
-            Some((_, PayloadKind::Text)) => None,
-            Some((_, PayloadKind::Blob)) => None,
+            Some((_, PayloadKind::Text)) => Some(op.input_media_type.unwrap_or("text/plain")),
+            Some((_, PayloadKind::Blob)) => op.input_media_type,
             _ => Some(self.spec.protocol.content_type()),
         };
         let unsupported = || {
@@ -522,14 +523,26 @@ impl ServiceRouter {
             if content_type.is_some() && content_type.as_deref() != expected {
                 return Err(unsupported());
             }
+        } else if payload.is_none() && !op.input_body {
+            // No member goes in the body: a content type says a body the operation does
+            // not take (RestJsonWithoutBodyExpectsEmptyContentType); a body is ignored.
+            if content_type.is_some() {
+                return Err(unsupported());
+            }
         } else if !bytes.is_empty() {
             // A body needs its content type: a missing one is as wrong as another one
             // (Smithy's RestJsonWithBodyExpectsApplicationJsonContentTypeNoHeaders).
             if let Some(expected) = expected {
-                if content_type.as_deref() != Some(expected) {
+                if !content_type
+                    .as_deref()
+                    .is_some_and(|c| c.eq_ignore_ascii_case(expected))
+                {
                     return Err(unsupported());
                 }
             }
+        }
+        if !self.spec.protocol.is_aws_json() {
+            check_accept(op, &parts.headers)?;
         }
         let malformed =
             |reason: String| ErrorResponse::with_message("SerializationException", 400, reason);
@@ -538,19 +551,29 @@ impl ServiceRouter {
                 let mut object = Map::new();
                 if !bytes.is_empty() {
                     let value = match kind {
-                        PayloadKind::Json => serde_json::from_slice(&bytes)
-                            .map_err(|e| malformed(format!("The body is not valid JSON: {e}")))?,
+                        PayloadKind::Json | PayloadKind::Structure => {
+                            serde_json::from_slice(&bytes).map_err(|e| {
+                                malformed(format!("The body is not valid JSON: {e}"))
+                            })?
+                        }
                         PayloadKind::Text => Value::String(
                             String::from_utf8(bytes.to_vec())
                                 .map_err(|_| malformed("The body is not UTF-8.".into()))?,
                         ),
                         PayloadKind::Blob => Value::String(crate::base64::encode(&bytes)),
                     };
-                    object.insert(member.to_string(), value);
+                    // A client sends `{}` for an unset structure payload.
+                    let unset = kind == PayloadKind::Structure
+                        && value.as_object().is_some_and(Map::is_empty);
+                    if !unset {
+                        object.insert(member.to_string(), value);
+                    }
                 }
                 object
             }
-            None if bytes.is_empty() => Map::new(),
+            None if bytes.is_empty() || (!self.spec.protocol.is_aws_json() && !op.input_body) => {
+                Map::new()
+            }
             None => match serde_json::from_slice::<Value>(&bytes) {
                 Ok(Value::Object(object)) => object,
                 Ok(_) => return Err(malformed("The body must be a JSON object.".into())),
@@ -661,6 +684,40 @@ pub fn outcome_response(
     outcome: Outcome,
 ) -> Response {
     ServiceRouter::new(spec, ServerConfig::default()).outcome_response(op, outcome)
+}
+
+/// restJson1's `Accept` check: a request that accepts none of the content types the
+/// output can have gets 406.
+fn check_accept(op: &OperationSpec, headers: &HeaderMap) -> Result<(), ErrorResponse> {
+    let Some(accept) = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()) else {
+        return Ok(());
+    };
+    let produced = match bindings::payload(op.output_bindings) {
+        Some((_, PayloadKind::Text)) => op.output_media_type.unwrap_or("text/plain"),
+        Some((_, PayloadKind::Blob)) => match op.output_media_type {
+            Some(media) => media,
+            None => return Ok(()),
+        },
+        _ => "application/json",
+    };
+    let (kind, _) = produced.split_once('/').unwrap_or((produced, ""));
+    let acceptable = accept.split(',').any(|range| {
+        let range = range.split(';').next().unwrap_or("").trim();
+        range == "*/*"
+            || range.eq_ignore_ascii_case(produced)
+            || range
+                .strip_suffix("/*")
+                .is_some_and(|t| t.eq_ignore_ascii_case(kind))
+    });
+    if acceptable {
+        Ok(())
+    } else {
+        Err(ErrorResponse::with_message(
+            "NotAcceptableException",
+            406,
+            "The request accepts none of the response's content types.",
+        ))
+    }
 }
 
 /// Why a request body could not be read whole.
