@@ -592,6 +592,18 @@ impl Traits {
         }
     }
 
+    /// `smithy.api#requestCompression`'s `encodings` (empty without the trait).
+    pub fn request_compression(&self) -> Vec<&str> {
+        match self.map.get(&ShapeId::prelude("requestCompression")) {
+            Some(Trait::Other(value)) => value
+                .get("encodings")
+                .and_then(|v| v.as_array())
+                .map(|list| list.iter().filter_map(|e| e.as_str()).collect())
+                .unwrap_or_default(),
+            _ => Vec::new(),
+        }
+    }
+
     /// `smithy.api#endpoint`'s `hostPrefix`.
     pub fn host_prefix(&self) -> Option<&str> {
         match self.map.get(&ShapeId::prelude("endpoint")) {

@@ -127,10 +127,11 @@ fn emit_operation_spec(plan: &ServicePlan<'_>, op: &OperationPlan) -> TokenStrea
     } else {
         quote!(Framework)
     };
-    let input_body = plan.protocol == Protocol::RestJson1 && has_body_members(plan, &op.input);
+    let input_body = input_body(plan, &op.input);
     let input_media_type = option_tokens(payload_media_type(plan, &op.input));
     let output_media_type = option_tokens(payload_media_type(plan, &op.output));
     let host_prefix = option_tokens(op_shape.traits.host_prefix());
+    let compression = op_shape.traits.request_compression();
     let doc = format!(" The `{name}` operation.");
     quote! {
         #[doc = #doc]
@@ -140,21 +141,30 @@ fn emit_operation_spec(plan: &ServicePlan<'_>, op: &OperationPlan) -> TokenStrea
             input_bindings: &[#(#input_bindings),*],
             output_bindings: &[#(#output_bindings),*],
             validation: ::smithy_runtime::protocol::ValidationStyle::#validation,
-            input_body: #input_body,
+            input_body: ::smithy_runtime::protocol::InputBody::#input_body,
             input_media_type: #input_media_type,
             output_media_type: #output_media_type,
+            request_compression: &[#(#compression),*],
             host_prefix: #host_prefix,
         };
     }
 }
 
-/// True when a structure has members that restJson1 puts in a JSON body.
-fn has_body_members(plan: &ServicePlan<'_>, shape: &ShapeId) -> bool {
+/// What of an input restJson1 puts in the request body (`InputBody`'s variant).
+fn input_body(plan: &ServicePlan<'_>, shape: &ShapeId) -> TokenStream {
+    if *shape == ShapeId::prelude("Unit") {
+        return quote!(None);
+    }
     match &plan.shape(shape).kind {
-        ShapeKind::Structure(members) => members
-            .iter()
-            .any(|m| !is_http_bound(m) && !m.traits.is_http_payload()),
-        _ => false,
+        ShapeKind::Structure(members) if members.is_empty() => quote!(Empty),
+        ShapeKind::Structure(members)
+            if members
+                .iter()
+                .any(|m| !is_http_bound(m) && !m.traits.is_http_payload()) =>
+        {
+            quote!(Json)
+        }
+        _ => quote!(Bound),
     }
 }
 

@@ -31,8 +31,9 @@ pub static GET_SESSION: ::smithy_runtime::protocol::OperationSpec = ::smithy_run
     input_bindings: &[],
     output_bindings: &[],
     validation: ::smithy_runtime::protocol::ValidationStyle::Framework,
-    input_body: false,
+    input_body: ::smithy_runtime::protocol::InputBody::Json,
     input_media_type: ::std::option::Option::None,
     output_media_type: ::std::option::Option::None,
+    request_compression: &[],
     host_prefix: ::std::option::Option::None,
 };

@@ -41,8 +41,9 @@ pub static START_SESSION: ::smithy_runtime::protocol::OperationSpec = ::smithy_r
     ],
     output_bindings: &[],
     validation: ::smithy_runtime::protocol::ValidationStyle::Modeled,
-    input_body: true,
+    input_body: ::smithy_runtime::protocol::InputBody::Json,
     input_media_type: ::std::option::Option::None,
     output_media_type: ::std::option::Option::None,
+    request_compression: &[],
     host_prefix: ::std::option::Option::None,
 };

@@ -108,6 +108,8 @@ pub struct Config {
     pub(crate) use_dual_stack: bool,
     pub(crate) http_client: Option<SharedHttpClient>,
     pub(crate) idempotency_tokens: Option<TokenProvider>,
+    pub(crate) disable_request_compression: bool,
+    pub(crate) request_min_compression_size_bytes: usize,
 }
 
 /// Makes the values of unset `@idempotencyToken` members.
@@ -177,7 +179,12 @@ pub struct ConfigBuilder {
     use_dual_stack: bool,
     http_client: Option<SharedHttpClient>,
     idempotency_tokens: Option<TokenProvider>,
+    disable_request_compression: bool,
+    request_min_compression_size_bytes: Option<usize>,
 }
+
+/// Bodies smaller than this are sent uncompressed (the AWS SDKs' default).
+pub const DEFAULT_MIN_COMPRESSION_SIZE: usize = 10_240;
 
 impl ConfigBuilder {
     /// The region to sign for and send to.
@@ -272,6 +279,19 @@ impl ConfigBuilder {
         self
     }
 
+    /// Never compress request bodies, even for operations with `@requestCompression`.
+    pub fn disable_request_compression(mut self, disabled: bool) -> Self {
+        self.disable_request_compression = disabled;
+        self
+    }
+
+    /// Compress bodies of at least this many bytes (default 10,240) for operations with
+    /// `@requestCompression`.
+    pub fn request_min_compression_size_bytes(mut self, bytes: usize) -> Self {
+        self.request_min_compression_size_bytes = Some(bytes);
+        self
+    }
+
     /// The config.
     pub fn build(self) -> Config {
         let region = self.region.or_else(|| {
@@ -294,6 +314,10 @@ impl ConfigBuilder {
             use_dual_stack: self.use_dual_stack,
             http_client: self.http_client,
             idempotency_tokens: self.idempotency_tokens,
+            disable_request_compression: self.disable_request_compression,
+            request_min_compression_size_bytes: self
+                .request_min_compression_size_bytes
+                .unwrap_or(DEFAULT_MIN_COMPRESSION_SIZE),
         }
     }
 }

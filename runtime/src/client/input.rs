@@ -247,9 +247,10 @@ mod tests {
         input_bindings: BINDINGS,
         output_bindings: &[],
         validation: ValidationStyle::Framework,
-        input_body: true,
+        input_body: crate::protocol::InputBody::Json,
         input_media_type: None,
         output_media_type: None,
+        request_compression: &[],
         host_prefix: None,
     };
 

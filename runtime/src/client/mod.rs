@@ -197,8 +197,15 @@ impl Handle {
                 .endpoint
                 .as_ref()
                 .map_err(|e| CallError::Construction(e.clone().into()))?;
-            let request = wire::build_request(inner.service, op, input, template)
+            let mut request = wire::build_request(inner.service, op, input, template)
                 .map_err(CallError::Construction)?;
+            let config = &inner.config;
+            if !config.disable_request_compression
+                && op.request_compression.contains(&"gzip")
+                && request.body().len() >= config.request_min_compression_size_bytes
+            {
+                wire::gzip_body(&mut request).map_err(CallError::Construction)?;
+            }
             let max_attempts = inner.config.retry.max_attempts.max(1);
             let mut attempt = 1;
             loop {

@@ -13,7 +13,7 @@ use crate::client::Credentials;
 use crate::client::sigv4::Signer;
 use crate::error::ErrorMetadata;
 use crate::protocol::bindings::{self, json_to_text};
-use crate::protocol::{Binding, Location, OperationSpec, PayloadKind, Protocol};
+use crate::protocol::{Binding, InputBody, Location, OperationSpec, PayloadKind, Protocol};
 
 /// RFC 3986 percent-encoding of a label or query part (the signer's encoder: the same
 /// unreserved set).
@@ -123,7 +123,7 @@ pub(crate) fn build_request(
                     (Some(value), _) => (serde_json::to_vec(&value)?, Some("application/json")),
                 },
                 // Body members, none set: an empty object.
-                None if body.is_empty() && op.input_body => {
+                None if body.is_empty() && op.input_body == InputBody::Json => {
                     (b"{}".to_vec(), Some("application/json"))
                 }
                 // No member in the body: no body at all.
@@ -168,6 +168,26 @@ pub(crate) fn build_request(
     *request.uri_mut() = uri;
     *request.headers_mut() = headers;
     Ok(request)
+}
+
+/// Compresses the body with gzip and appends `gzip` to `Content-Encoding` (after any
+/// encoding a member set, as the AWS SDKs do).
+pub(crate) fn gzip_body(request: &mut http::Request<Bytes>) -> Result<(), BoxError> {
+    use std::io::Write as _;
+    let mut encoder = flate2::write::GzEncoder::new(
+        Vec::with_capacity(request.body().len() / 2),
+        flate2::Compression::default(),
+    );
+    encoder.write_all(request.body())?;
+    *request.body_mut() = Bytes::from(encoder.finish()?);
+    let encoding = match request.headers().get(header::CONTENT_ENCODING) {
+        Some(existing) => format!("{}, gzip", existing.to_str()?),
+        None => "gzip".to_string(),
+    };
+    request
+        .headers_mut()
+        .insert(header::CONTENT_ENCODING, HeaderValue::try_from(encoding)?);
+    Ok(())
 }
 
 /// `@endpoint(hostPrefix)` with each `{label}` replaced by its `@hostLabel` member, which

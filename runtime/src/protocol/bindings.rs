@@ -41,6 +41,10 @@ pub fn text_to_json(text: &str, scalar: &Scalar) -> Result<Value, String> {
             }
         },
         Scalar::Timestamp { wire, json } => {
+            // A date-time in the HTTP message is in UTC (RestJsonPathTimestampDefaultRejectsUTCOffsets).
+            if *wire == TimestampFormat::DateTime && !text.ends_with(['Z', 'z']) {
+                return Err(format!("`{text}` is not a UTC date-time"));
+            }
             let time = DateTime::parse(*wire, text).map_err(|e| e.to_string())?;
             timestamp_to_json(time, *json)
         }

@@ -7,6 +7,6 @@ pub mod spec;
 pub mod uri;
 
 pub use spec::{
-    Binding, HttpTrait, Location, OperationSpec, PayloadKind, Protocol, Scalar, ServiceSpec,
-    ValidationStyle,
+    Binding, HttpTrait, InputBody, Location, OperationSpec, PayloadKind, Protocol, Scalar,
+    ServiceSpec, ValidationStyle,
 };

@@ -99,6 +99,19 @@ pub enum ValidationStyle {
     Modeled,
 }
 
+/// restJson1: what of an operation's input goes in the request body.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InputBody {
+    /// No input (`smithy.api#Unit`): no body and no content type.
+    None,
+    /// An input structure without members: any body is ignored.
+    Empty,
+    /// Members, all bound outside the body (labels, query, headers) or to a payload.
+    Bound,
+    /// Members in a JSON body: a request with none of them set still sends `{}`.
+    Json,
+}
+
 /// restJson1's `@http` trait.
 #[derive(Debug)]
 pub struct HttpTrait {
@@ -117,12 +130,13 @@ pub struct OperationSpec {
     pub input_bindings: &'static [Binding],
     pub output_bindings: &'static [Binding],
     pub validation: ValidationStyle,
-    /// restJson1: the input has members that go in a JSON body, so a request with none
-    /// of them set still sends `{}`.
-    pub input_body: bool,
+    /// restJson1: what of the input goes in the body.
+    pub input_body: InputBody,
     /// The `@mediaType` of the input's and the output's string or blob payload.
     pub input_media_type: Option<&'static str>,
     pub output_media_type: Option<&'static str>,
+    /// `@requestCompression` encodings the service accepts, in order of preference.
+    pub request_compression: &'static [&'static str],
     /// `@endpoint(hostPrefix)`: put before the endpoint's host, `{label}`s filled from the
     /// input's `@hostLabel` members.
     pub host_prefix: Option<&'static str>,

@@ -31,7 +31,7 @@ pub use crate::protocol::{
     ValidationStyle,
 };
 
-use crate::protocol::{bindings, uri};
+use crate::protocol::{InputBody, bindings, uri};
 use crate::validation::InputError;
 
 /// Settings of a server that do not come from the model.
@@ -493,6 +493,21 @@ impl ServiceRouter {
                 ));
             }
         };
+        // A gzip-encoded body (`@requestCompression`) is read decoded; the encoding it had
+        // leaves `Content-Encoding`, which a member may be bound to.
+        let (bytes, decoded_headers) =
+            match gunzip_if_encoded(&parts.headers, bytes, self.config.body_limit) {
+                Ok(decoded) => decoded,
+                Err(BodyError::TooLarge) => return Err(too_large()),
+                Err(BodyError::Unreadable) => {
+                    return Err(ErrorResponse::with_message(
+                        "SerializationException",
+                        400,
+                        "The request body is not valid gzip.",
+                    ));
+                }
+            };
+        let request_headers = decoded_headers.as_ref().unwrap_or(&parts.headers);
         let content_type = parts
             .headers
             .get(header::CONTENT_TYPE)
@@ -523,10 +538,17 @@ impl ServiceRouter {
             if content_type.is_some() && content_type.as_deref() != expected {
                 return Err(unsupported());
             }
-        } else if payload.is_none() && !op.input_body {
-            // No member goes in the body: a content type says a body the operation does
-            // not take (RestJsonWithoutBodyExpectsEmptyContentType); a body is ignored.
-            if content_type.is_some() {
+        } else if payload.is_none() && op.input_body != InputBody::Json {
+            // No member goes in the body, which is ignored. A body with a content type (or
+            // any content type without input) is one the operation does not take
+            // (RestJsonWithoutBodyExpectsEmptyContentType); an input without members
+            // takes anything (RestJsonEmptyInputAndEmptyOutputWithJson).
+            let refused = match op.input_body {
+                InputBody::None => content_type.is_some(),
+                InputBody::Bound => content_type.is_some() && !bytes.is_empty(),
+                InputBody::Empty | InputBody::Json => false,
+            };
+            if refused {
                 return Err(unsupported());
             }
         } else if !bytes.is_empty() {
@@ -571,7 +593,9 @@ impl ServiceRouter {
                 }
                 object
             }
-            None if bytes.is_empty() || (!self.spec.protocol.is_aws_json() && !op.input_body) => {
+            None if bytes.is_empty()
+                || (!self.spec.protocol.is_aws_json() && op.input_body != InputBody::Json) =>
+            {
                 Map::new()
             }
             None => match serde_json::from_slice::<Value>(&bytes) {
@@ -584,7 +608,7 @@ impl ServiceRouter {
             let http_parts = bindings::HttpParts {
                 labels,
                 query,
-                headers: &parts.headers,
+                headers: request_headers,
             };
             bindings::insert_input(&mut object, op.input_bindings, &http_parts)
                 .map_err(malformed)?;
@@ -726,6 +750,50 @@ enum BodyError {
     TooLarge,
     /// The body's framing broke off (bad chunked encoding, early end of the connection).
     Unreadable,
+}
+
+/// The body decoded when `Content-Encoding` ends in `gzip`, with the headers less that
+/// encoding; the body as it is otherwise.
+fn gunzip_if_encoded(
+    headers: &HeaderMap,
+    body: bytes::Bytes,
+    limit: usize,
+) -> Result<(bytes::Bytes, Option<HeaderMap>), BodyError> {
+    use std::io::Read as _;
+    let Some(encoding) = headers
+        .get(header::CONTENT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return Ok((body, None));
+    };
+    let mut codings: Vec<&str> = encoding.split(',').map(str::trim).collect();
+    if !codings
+        .last()
+        .is_some_and(|c| c.eq_ignore_ascii_case("gzip"))
+    {
+        return Ok((body, None));
+    }
+    codings.pop();
+    let mut decoded = Vec::new();
+    flate2::read::GzDecoder::new(&body[..])
+        .take(limit as u64 + 1)
+        .read_to_end(&mut decoded)
+        .map_err(|_| BodyError::Unreadable)?;
+    if decoded.len() > limit {
+        return Err(BodyError::TooLarge);
+    }
+    let mut headers = headers.clone();
+    match codings.is_empty() {
+        true => {
+            headers.remove(header::CONTENT_ENCODING);
+        }
+        false => {
+            if let Ok(value) = HeaderValue::try_from(codings.join(", ")) {
+                headers.insert(header::CONTENT_ENCODING, value);
+            }
+        }
+    }
+    Ok((bytes::Bytes::from(decoded), Some(headers)))
 }
 
 /// Reads a whole body, refusing more than `limit` bytes.
