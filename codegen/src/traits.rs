@@ -28,6 +28,15 @@ pub enum Protocol {
 }
 
 impl Protocol {
+    /// The content type of the protocol's JSON bodies.
+    pub fn content_type(self) -> &'static str {
+        match self {
+            Protocol::RestJson1 => "application/json",
+            Protocol::AwsJson1_0 => "application/x-amz-json-1.0",
+            Protocol::AwsJson1_1 => "application/x-amz-json-1.1",
+        }
+    }
+
     pub fn trait_id(self) -> &'static str {
         match self {
             Protocol::RestJson1 => "aws.protocols#restJson1",

@@ -46,6 +46,13 @@ pub fn emit_protocol_module(plan: &ServicePlan<'_>) -> TokenStream {
             pub static #ident: &[::smithy_runtime::protocol::Binding] = &[#(#list),*];
         })
     });
+    // Services the AWS SDKs customize, by SDK id.
+    let customization = match plan.sdk_id.as_str() {
+        "API Gateway" => quote!(ApiGateway),
+        "Glacier" => quote!(Glacier),
+        "Machine Learning" => quote!(MachineLearning),
+        _ => quote!(None),
+    };
     let query_compatible = plan
         .service_shape
         .traits
@@ -72,6 +79,7 @@ pub fn emit_protocol_module(plan: &ServicePlan<'_>) -> TokenStream {
             sdk_id: #sdk_id,
             api_version: #version,
             query_compatible: #query_compatible,
+            customization: ::smithy_runtime::client::Customization::#customization,
         };
 
         #(#specs)*
@@ -132,6 +140,7 @@ fn emit_operation_spec(plan: &ServicePlan<'_>, op: &OperationPlan) -> TokenStrea
     let output_media_type = option_tokens(payload_media_type(plan, &op.output));
     let host_prefix = option_tokens(op_shape.traits.host_prefix());
     let compression = op_shape.traits.request_compression();
+    let checksum_required = op_shape.traits.has("smithy.api#httpChecksumRequired");
     let doc = format!(" The `{name}` operation.");
     quote! {
         #[doc = #doc]
@@ -144,6 +153,7 @@ fn emit_operation_spec(plan: &ServicePlan<'_>, op: &OperationPlan) -> TokenStrea
             input_body: ::smithy_runtime::protocol::InputBody::#input_body,
             input_media_type: #input_media_type,
             output_media_type: #output_media_type,
+            checksum_required: #checksum_required,
             request_compression: &[#(#compression),*],
             host_prefix: #host_prefix,
         };

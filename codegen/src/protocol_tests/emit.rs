@@ -266,8 +266,8 @@ fn client_request(
 
 /// The case's request for the router. A request case (not a malformed one) that leaves
 /// out what any client sends gets it: an awsJson case without `X-Amz-Target` the one of
-/// the operation it is on (the protocol routes by it), a restJson1 case with a body but no
-/// `Content-Type` its `bodyMediaType`.
+/// the operation it is on (the protocol routes by it), a case with a body but no
+/// `Content-Type` the protocol's (awsJson) or its `bodyMediaType` (restJson1).
 fn test_request(
     plan: &ServicePlan<'_>,
     op: Option<&OperationPlan>,
@@ -283,11 +283,12 @@ fn test_request(
             .as_object()
             .is_some_and(|h| h.keys().any(|k| k.eq_ignore_ascii_case(name)))
     };
-    let media = data["bodyMediaType"].as_str();
+    let media = match plan.protocol {
+        crate::traits::Protocol::RestJson1 => data["bodyMediaType"].as_str(),
+        aws_json => Some(aws_json.content_type()),
+    };
     let has_body = data["body"].as_str().is_some_and(|b| !b.is_empty());
-    if let (Some(_), Some(media), true, crate::traits::Protocol::RestJson1) =
-        (op, media, has_body, plan.protocol)
-    {
+    if let (Some(_), Some(media), true) = (op, media, has_body) {
         if !has_header(&header_values, "content-type") {
             if !header_values.is_object() {
                 header_values = Value::Object(Default::default());

@@ -22,6 +22,7 @@ pub static CLIENT_SERVICE: ::smithy_runtime::client::ServiceInfo = ::smithy_runt
     sdk_id: "Athena",
     api_version: "2017-05-18",
     query_compatible: false,
+    customization: ::smithy_runtime::client::Customization::None,
 };
 
 /// The `GetSession` operation.
@@ -34,6 +35,7 @@ pub static GET_SESSION: ::smithy_runtime::protocol::OperationSpec = ::smithy_run
     input_body: ::smithy_runtime::protocol::InputBody::Json,
     input_media_type: ::std::option::Option::None,
     output_media_type: ::std::option::Option::None,
+    checksum_required: false,
     request_compression: &[],
     host_prefix: ::std::option::Option::None,
 };

@@ -22,6 +22,7 @@ pub static CLIENT_SERVICE: ::smithy_runtime::client::ServiceInfo = ::smithy_runt
     sdk_id: "EMR Serverless",
     api_version: "2021-07-13",
     query_compatible: false,
+    customization: ::smithy_runtime::client::Customization::None,
 };
 
 /// The `StartSession` operation.
@@ -44,6 +45,7 @@ pub static START_SESSION: ::smithy_runtime::protocol::OperationSpec = ::smithy_r
     input_body: ::smithy_runtime::protocol::InputBody::Json,
     input_media_type: ::std::option::Option::None,
     output_media_type: ::std::option::Option::None,
+    checksum_required: false,
     request_compression: &[],
     host_prefix: ::std::option::Option::None,
 };

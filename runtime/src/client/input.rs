@@ -250,6 +250,7 @@ mod tests {
         input_body: crate::protocol::InputBody::Json,
         input_media_type: None,
         output_media_type: None,
+        checksum_required: false,
         request_compression: &[],
         host_prefix: None,
     };

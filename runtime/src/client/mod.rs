@@ -5,6 +5,7 @@
 
 pub mod config;
 pub mod credentials;
+mod customize;
 pub mod endpoint;
 pub mod error;
 mod http1;
@@ -25,6 +26,7 @@ pub use credentials::{
     Credentials, CredentialsError, DefaultCredentialsChain, EnvironmentVariableCredentialsProvider,
     ProfileFileCredentialsProvider, ProvideCredentials, SharedCredentialsProvider,
 };
+pub use customize::Customization;
 pub use error::{SdkError, ServiceError};
 pub use input::{SerializedInput, serialize_input};
 use std::future::Future;
@@ -52,6 +54,8 @@ pub struct ServiceInfo {
     pub api_version: &'static str,
     /// `aws.protocols#awsQueryCompatible`: requests say so with `x-amzn-query-mode`.
     pub query_compatible: bool,
+    /// What the AWS SDKs do for this service beyond its model.
+    pub customization: Customization,
 }
 
 /// A transport that sends one signed request and returns the whole response, in place of
@@ -205,6 +209,9 @@ impl Handle {
                 && request.body().len() >= config.request_min_compression_size_bytes
             {
                 wire::gzip_body(&mut request).map_err(CallError::Construction)?;
+            }
+            if op.checksum_required {
+                wire::add_content_md5(&mut request);
             }
             let max_attempts = inner.config.retry.max_attempts.max(1);
             let mut attempt = 1;

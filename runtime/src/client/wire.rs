@@ -100,6 +100,7 @@ pub(crate) fn build_request(
         }
         Protocol::RestJson1 => {
             let http = op.http.as_ref().ok_or("the operation has no @http trait")?;
+            super::customize::before_build(service.customization, &mut object);
             let (path, query, bound_headers) =
                 take_http_members(&mut object, op.input_bindings, http.uri)?;
             for (name, value) in bound_headers {
@@ -167,7 +168,23 @@ pub(crate) fn build_request(
     *request.method_mut() = method;
     *request.uri_mut() = uri;
     *request.headers_mut() = headers;
+    super::customize::after_build(
+        service.customization,
+        op.name,
+        service.api_version,
+        &mut request,
+    )?;
     Ok(request)
+}
+
+/// `Content-MD5`: the base64 MD5 digest of the body as sent.
+pub(crate) fn add_content_md5(request: &mut http::Request<Bytes>) {
+    use md5::Digest as _;
+    let digest = md5::Md5::digest(request.body());
+    let value = crate::base64::encode(&digest);
+    if let Ok(value) = HeaderValue::try_from(value) {
+        request.headers_mut().insert("content-md5", value);
+    }
 }
 
 /// Compresses the body with gzip and appends `gzip` to `Content-Encoding` (after any

@@ -135,6 +135,8 @@ pub struct OperationSpec {
     /// The `@mediaType` of the input's and the output's string or blob payload.
     pub input_media_type: Option<&'static str>,
     pub output_media_type: Option<&'static str>,
+    /// `@httpChecksumRequired`: requests carry `Content-MD5`.
+    pub checksum_required: bool,
     /// `@requestCompression` encodings the service accepts, in order of preference.
     pub request_compression: &'static [&'static str],
     /// `@endpoint(hostPrefix)`: put before the endpoint's host, `{label}`s filled from the

@@ -534,8 +534,7 @@ impl ServiceRouter {
             )
         };
         if self.spec.protocol.is_aws_json() {
-            // A missing content type is taken as the protocol's; another one is refused.
-            if content_type.is_some() && content_type.as_deref() != expected {
+            if content_type.as_deref() != expected {
                 return Err(unsupported());
             }
         } else if payload.is_none() && op.input_body != InputBody::Json {
