@@ -77,7 +77,9 @@ pub fn compliance(root: &Path, filters: &[String]) -> Result<(), String> {
 
     let mut results: BTreeMap<(String, String), Outcome> = BTreeMap::new();
     for krate in &crates {
-        let ran = run_crate_tests(&workspace, &out.join("target"), krate, filters)?;
+        // The project's target directory: dependencies built for the workspace's own tests
+        // are reused where their features match.
+        let ran = run_crate_tests(&workspace, &root.join("target"), krate, filters)?;
         for record in generated.tests.iter().filter(|t| t.crate_name == *krate) {
             match &ran {
                 Ran::Tests(outcomes) => {
@@ -352,8 +354,36 @@ impl Matrix {
         self.rows.values().map(|r| r.failed).sum()
     }
 
+    /// Distinct cases per protocol and kind, sides together, as the model counts them
+    /// (before `testParameters` expansion).
+    fn case_counts(&self) -> BTreeMap<(String, CaseKind), usize> {
+        let mut ids: BTreeMap<(String, CaseKind), BTreeSet<&str>> = BTreeMap::new();
+        for ((protocol, kind, _), row) in &self.rows {
+            ids.entry((protocol.clone(), *kind))
+                .or_default()
+                .extend(row.cases.iter().map(String::as_str));
+        }
+        ids.into_iter().map(|(key, set)| (key, set.len())).collect()
+    }
+
     fn markdown(&self) -> String {
         let mut out = String::from(
+            "Cases in the model (sides together, before `testParameters` expansion):\n\n| protocol | httpRequestTests | httpResponseTests | httpMalformedRequestTests |\n| --- | ---: | ---: | ---: |\n",
+        );
+        let counts = self.case_counts();
+        let protocols: BTreeSet<&String> = counts.keys().map(|(p, _)| p).collect();
+        for protocol in protocols {
+            let count = |kind| counts.get(&(protocol.clone(), kind)).copied().unwrap_or(0);
+            out.push_str(&format!(
+                "| {} | {} | {} | {} |\n",
+                protocol_name(protocol),
+                count(CaseKind::Request),
+                count(CaseKind::Response),
+                count(CaseKind::MalformedRequest)
+            ));
+        }
+        out.push_str("\nTests, one per case and side (malformed-request cases expanded):\n\n");
+        out.push_str(
             "| protocol | case kind | side | cases | tests | passed | failed | expected failure |\n| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |\n",
         );
         let mut totals = Row::default();
@@ -423,6 +453,13 @@ impl Matrix {
                 Outcome::Passed => json!({}),
             })
             .collect();
-        json!({ "rows": rows, "not_passing": not_passing })
+        let cases: Vec<serde_json::Value> = self
+            .case_counts()
+            .into_iter()
+            .map(|((protocol, kind), count)| {
+                json!({"protocol": protocol_name(&protocol), "kind": kind_name(kind), "cases": count})
+            })
+            .collect();
+        json!({ "cases": cases, "rows": rows, "not_passing": not_passing })
     }
 }

@@ -235,8 +235,9 @@ const PYTHON_PACKAGES: [(&str, &str); 3] = [
 ];
 
 /// Runs every test, the slow ignored-by-default ones included, after making the Python
-/// virtual environment the real-client tests use (`SMITHY_VENV`). Tests named
-/// `limitation_*` pin down known, documented gaps: they stay ignored and are skipped here.
+/// virtual environment the real-client tests use (`SMITHY_VENV`), then the Smithy protocol
+/// compliance suite. Tests named `limitation_*` pin down known, documented gaps: they stay
+/// ignored and are skipped here.
 fn test(root: &Path, extra: &[String]) -> Result<(), String> {
     let venv = python_venv(root)?;
     run(cargo()
@@ -260,7 +261,9 @@ fn test(root: &Path, extra: &[String]) -> Result<(), String> {
     // Benchmarks run once each in test mode (criterion's harness takes no test flags).
     run(cargo()
         .current_dir(root)
-        .args(["test", "--workspace", "--all-features", "--benches"]))
+        .args(["test", "--workspace", "--all-features", "--benches"]))?;
+    // The Smithy protocol compliance suite, every case (`cargo xtask compliance`).
+    compliance::compliance(root, &[])
 }
 
 /// `target/venv` with [`PYTHON_PACKAGES`] installed; left alone when it already has them.
