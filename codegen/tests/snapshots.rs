@@ -91,15 +91,6 @@ fn generate_source(name: &str, text: &str, settings: &Settings) -> Generated {
     }
 }
 
-/// `keyword_and_prelude_clashes` with its operation `Match` renamed `Compare`, so the rest of
-/// the fixture (keyword members, prelude-named structures) can be generated while an
-/// operation named after a keyword is a generator bug (see `keyword_and_prelude_clashes`).
-fn keyword_fixture_with_operation_renamed() -> String {
-    let text = fixture_text("keyword_and_prelude_clashes");
-    assert_eq!(text.matches("\"example.clash#Match\"").count(), 2);
-    text.replace("\"example.clash#Match\"", "\"example.clash#Compare\"")
-}
-
 /// `defaults_and_default_null` without its `clientOptional` member, whose output is a
 /// generator bug (see `defaults_and_default_null`).
 fn defaults_fixture_without_client_optional() -> String {
@@ -445,30 +436,18 @@ fn keyword_and_prelude_clashes() {
     );
 }
 
-/// What `keyword_and_prelude_clashes` pins apart from the operation name, which is a
-/// generator bug today: keyword member names and structures named after prelude types.
+/// Keyword member names and structures named after prelude types, in the same fixture
+/// (whose operation is the keyword `Match`).
 #[test]
-fn keyword_and_prelude_clashes_with_operation_renamed() {
-    let out = generate_source(
-        "keyword_and_prelude_clashes",
-        &keyword_fixture_with_operation_renamed(),
-        &Settings::default(),
-    );
+fn keyword_members_and_prelude_named_structures() {
+    let out = generate_fixture("keyword_and_prelude_clashes");
     let types = out.file("fixture-clash/src/types.rs");
-    let operation = out.file("fixture-clash/src/operation/compare.rs");
-    insta::assert_snapshot!(
-        "keyword_and_prelude_clashes__types_prelude_names_suffixed",
-        types
-    );
-    insta::assert_snapshot!(
-        "keyword_and_prelude_clashes__operation_keyword_members",
-        operation
-    );
+    let operation = out.file("fixture-clash/src/operation/match.rs");
 
     let operation = parse(operation);
     // Keywords become raw identifiers; `self` cannot, so it takes an underscore.
     assert_eq!(
-        field_names(&operation, "CompareInput"),
+        field_names(&operation, "MatchInput"),
         ["r#type", "self_", "r#match", "r#async", "kind"]
     );
     // The wire names stay as in the model.
@@ -478,10 +457,10 @@ fn keyword_and_prelude_clashes_with_operation_renamed() {
         ("r#match", "match"),
         ("r#async", "async"),
     ] {
-        assert_eq!(wire_name(&operation, "CompareInput", field), wire);
+        assert_eq!(wire_name(&operation, "MatchInput", field), wire);
     }
     // Builder setters and getters drop the `r#`.
-    let source = out.file("fixture-clash/src/operation/compare.rs");
+    let source = out.file("fixture-clash/src/operation/match.rs");
     for setter in [
         "fn set_type(",
         "fn get_type(",
@@ -513,11 +492,11 @@ fn keyword_and_prelude_clashes_with_operation_renamed() {
         assert!(!has_type(&types, name), "`{name}` is defined unrenamed");
     }
     assert_eq!(
-        field_type(&operation, "CompareOutput", "r#box"),
+        field_type(&operation, "MatchOutput", "r#box"),
         "::std::option::Option<crate::types::BoxValue>"
     );
     assert_eq!(
-        field_type(&operation, "CompareOutput", "unit"),
+        field_type(&operation, "MatchOutput", "unit"),
         "::std::option::Option<crate::types::UnitValue>"
     );
 }

@@ -642,34 +642,32 @@ fn big_values_are_compared_exactly() {
     assert_violation(from_text, "/longNearLimits", &max);
 }
 
+/// A known gap, pinned so that fixing it fails this test (then make it the positive test):
+/// a bigInteger beyond u64 reaches the validator as an f64 (serde_json without
+/// `arbitrary_precision`) and is refused as malformed instead of being range-checked.
 #[test]
-#[ignore = "known limitation (not fixed): a bigInteger beyond u64 reaches the validator as an f64 (serde_json without \
-            arbitrary_precision) and is refused as Malformed(\"expected an integer\") instead of being \
-            range-checked"]
-fn limitation_big_integers_beyond_64_bits_are_range_checked() {
-    let rule = "between -100000000000000000000 and 100000000000000000000, inclusive";
-    // u64::MAX + 1, well inside the range.
+fn limitation_big_integers_beyond_64_bits_are_refused_as_malformed() {
+    // u64::MAX + 1, well inside the range between -10^20 and 10^20.
     let inside: Value =
         serde_json::from_str(r#"{"hugeBigInteger": 18446744073709551616}"#).unwrap();
-    assert_eq!(validate(&inside, &ROOT), Ok(()));
-    let above: Value =
-        serde_json::from_str(r#"{"hugeBigInteger": 100000000000000000001}"#).unwrap();
-    assert_violation(above, "/hugeBigInteger", &range("/hugeBigInteger", rule));
-    let below: Value =
-        serde_json::from_str(r#"{"hugeBigInteger": -100000000000000000001}"#).unwrap();
-    assert_violation(below, "/hugeBigInteger", &range("/hugeBigInteger", rule));
+    let result = validate(&inside, &ROOT);
+    assert!(
+        matches!(result, Err(InputError::Malformed(_))),
+        "the limitation is gone (fix this test): {result:?}"
+    );
 }
 
+/// A known gap, pinned so that fixing it fails this test (then make it the positive test):
+/// a bigDecimal reaches the validator as an f64, so 0.30000000000000000001 is rounded to
+/// 0.3 and passes `@range(max: 0.3)`.
 #[test]
-#[ignore = "known limitation (not fixed): a bigDecimal reaches the validator as an f64: 0.30000000000000000001 is \
-            rounded to 0.3 and passes @range(max: 0.3)"]
-fn limitation_big_decimals_are_range_checked_with_all_their_digits() {
+fn limitation_big_decimals_are_range_checked_as_f64() {
     let above: Value =
         serde_json::from_str(r#"{"preciseBigDecimal": 0.30000000000000000001}"#).unwrap();
-    assert_violation(
-        above,
-        "/preciseBigDecimal",
-        &range("/preciseBigDecimal", "less than or equal to 0.3"),
+    assert_eq!(
+        validate(&above, &ROOT),
+        Ok(()),
+        "the limitation is gone (fix this test)"
     );
 }
 
@@ -813,7 +811,8 @@ fn nested_quantifier_redos_pattern_finishes_quickly() {
     let started = Instant::now();
     let result = validate(&input, &ROOT);
     let elapsed = started.elapsed();
-    assert!(elapsed < Duration::from_secs(1), "took {elapsed:?}");
+    // A watchdog, not a speed check: catastrophic backtracking would never finish.
+    assert!(elapsed < Duration::from_secs(60), "took {elapsed:?}");
     let Err(InputError::Invalid(error)) = result else {
         panic!("expected a violation, got {result:?}")
     };
@@ -835,7 +834,8 @@ fn backtracking_pattern_is_bounded_and_refuses() {
     let started = Instant::now();
     let result = validate(&input, &ROOT);
     let elapsed = started.elapsed();
-    assert!(elapsed < Duration::from_secs(1), "took {elapsed:?}");
+    // A watchdog, not a speed check: catastrophic backtracking would never finish.
+    assert!(elapsed < Duration::from_secs(60), "took {elapsed:?}");
     let Err(InputError::Invalid(error)) = result else {
         panic!("expected a violation, got {result:?}")
     };

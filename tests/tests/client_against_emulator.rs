@@ -58,16 +58,18 @@ fn get_session_returns_every_seeded_field() {
             .send()
             .await
             .expect("GetSession succeeds");
+        // Every member, compared with what the emulator was seeded with.
+        let seeded = &emulator::Seed::builtin().athena_sessions[SESSION];
+        assert_eq!(&output, seeded);
+        // And a few of them spelled out, so a seed that went empty cannot pass.
         assert_eq!(output.session_id(), Some(SESSION));
+        assert_eq!(output.work_group(), Some("spark-analytics"));
         let status = output.status().expect("status");
-        assert!(status.start_date_time().is_some());
-        assert!(status.last_modified_date_time().is_some());
-        assert!(status.end_date_time().is_some());
-        assert!(status.idle_since_date_time().is_some());
-        assert!(output.engine_configuration().is_some());
-        assert!(output.session_configuration().is_some());
-        assert!(output.statistics().is_some());
-        assert!(output.work_group().is_some());
+        assert_eq!(status.state().map(|s| s.as_str()), Some("TERMINATED"));
+        assert_eq!(
+            status.start_date_time(),
+            Some(athena::primitives::DateTime::from_millis(1_718_000_000_125))
+        );
     });
 }
 

@@ -1,14 +1,47 @@
 //! Retries against a real HTTP server on 127.0.0.1 that fails a set number of times: the
 //! attempt count, the backoff between attempts, what is retried and what never is, and the
 //! idempotency token staying the same across attempts.
+//!
+//! Waits go through a recording sleep (`ConfigBuilder::sleep_impl`) that returns at once:
+//! the tests check what the client asked to wait, never the wall clock.
 
+use std::future::Future;
 use std::net::SocketAddr;
+use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use athena::operation::get_session::GetSessionError;
-use smithy_runtime::client::{Credentials, RetryConfig};
+use smithy_runtime::client::{AsyncSleep, Credentials, RetryConfig, backoff_ceiling};
 use smithy_runtime::server::axum;
+
+/// Records each wait the client asks for and returns at once.
+#[derive(Clone, Debug, Default)]
+struct RecordingSleep(Arc<Mutex<Vec<Duration>>>);
+
+impl AsyncSleep for RecordingSleep {
+    fn sleep(&self, duration: Duration) -> Pin<Box<dyn Future<Output = ()> + Send>> {
+        self.0.lock().unwrap().push(duration);
+        Box::pin(std::future::ready(()))
+    }
+}
+
+impl RecordingSleep {
+    fn waits(&self) -> Vec<Duration> {
+        self.0.lock().unwrap().clone()
+    }
+}
+
+/// Each wait is more than zero and at most the ceiling for its attempt.
+fn assert_waits_within_ceilings(waits: &[Duration], retry: &RetryConfig) {
+    for (i, wait) in waits.iter().enumerate() {
+        let ceiling = backoff_ceiling(retry, i as u32 + 1);
+        assert!(
+            *wait > Duration::ZERO && *wait <= ceiling,
+            "wait {i} is {wait:?}, outside (0, {ceiling:?}]; all: {waits:?}"
+        );
+    }
+}
 
 /// One canned answer: an error (status and `__type`) or success.
 #[derive(Clone)]
@@ -89,13 +122,14 @@ fn serve(script: Vec<Answer>) -> Server {
     }
 }
 
-fn client(addr: SocketAddr, retry: RetryConfig) -> athena::Client {
+fn client(addr: SocketAddr, retry: RetryConfig, sleep: &RecordingSleep) -> athena::Client {
     athena::Client::from_conf(
         athena::Config::builder()
             .region("us-east-1")
             .endpoint_url(format!("http://{addr}"))
             .credentials_provider(Credentials::new("AKIDEXAMPLE", "secret", None, None))
             .retry_config(retry)
+            .sleep_impl(sleep.clone())
             .build(),
     )
 }
@@ -109,12 +143,24 @@ fn call(
     athena::operation::get_session::GetSessionOutput,
     smithy_runtime::client::SdkError<GetSessionError>,
 > {
+    call_recording(server.addr, retry, &RecordingSleep::default())
+}
+
+#[allow(clippy::result_large_err)]
+fn call_recording(
+    addr: SocketAddr,
+    retry: RetryConfig,
+    sleep: &RecordingSleep,
+) -> Result<
+    athena::operation::get_session::GetSessionOutput,
+    smithy_runtime::client::SdkError<GetSessionError>,
+> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .unwrap();
     runtime.block_on(async {
-        client(server.addr, retry)
+        client(addr, retry, sleep)
             .get_session()
             .session_id("s-1")
             .send()
@@ -133,14 +179,16 @@ fn server_errors_are_retried_until_success() {
         Answer::Status(503, "ServiceUnavailable"),
         Answer::Ok,
     ]);
-    let output = call(&server, backoff_100ms()).expect("the third attempt succeeds");
+    let sleep = RecordingSleep::default();
+    let output =
+        call_recording(server.addr, backoff_100ms(), &sleep).expect("the third attempt succeeds");
     assert_eq!(output.session_id(), Some("s-1"));
     let log = server.log.lock().unwrap();
     assert_eq!(log.times.len(), 3);
-    // Full jitter: each wait is random, at most 100 ms then 200 ms (plus scheduling slack).
-    let gaps: Vec<Duration> = log.times.windows(2).map(|w| w[1] - w[0]).collect();
-    assert!(gaps[0] <= Duration::from_millis(100 + 80), "{gaps:?}");
-    assert!(gaps[1] <= Duration::from_millis(200 + 80), "{gaps:?}");
+    // One wait before each retry: full jitter, more than zero, at most 100 then 200 ms.
+    let waits = sleep.waits();
+    assert_eq!(waits.len(), 2, "{waits:?}");
+    assert_waits_within_ceilings(&waits, &backoff_100ms());
     // The same bytes each time.
     assert!(log.bodies.windows(2).all(|w| w[0] == w[1]));
 }
@@ -210,45 +258,69 @@ fn throttling_is_retried_but_modeled_client_errors_never_are() {
 
 #[test]
 fn backoff_grows_between_attempts() {
-    // With a large scale the waits are visible: the sum of two waits is at most 100+200 ms
-    // and, over a few tries, not always near zero (it is random, so only bounds are checked).
-    let server = serve(vec![Answer::Status(500, "InternalServerException")]);
-    let started = Instant::now();
-    call(&server, backoff_100ms()).unwrap_err();
-    let elapsed = started.elapsed();
-    assert!(elapsed <= Duration::from_millis(300 + 500), "{elapsed:?}");
+    // Six attempts, five waits: each under a ceiling that doubles from 100 ms and stops at
+    // 1 s. Over several calls the waits differ (full jitter) and the later ones, with the
+    // larger ceilings, are on average longer.
+    let retry = RetryConfig {
+        max_backoff: Duration::from_secs(1),
+        ..backoff_100ms().with_max_attempts(6)
+    };
+    let ceilings: Vec<Duration> = (1..=5).map(|a| backoff_ceiling(&retry, a)).collect();
+    assert_eq!(
+        ceilings,
+        [100, 200, 400, 800, 1000].map(Duration::from_millis),
+        "the ceilings double, then are capped"
+    );
+    let mut totals = [Duration::ZERO; 5];
+    let mut all = Vec::new();
+    for _ in 0..20 {
+        let server = serve(vec![Answer::Status(500, "InternalServerException")]);
+        let sleep = RecordingSleep::default();
+        call_recording(server.addr, retry.clone(), &sleep).unwrap_err();
+        assert_eq!(server.log.lock().unwrap().times.len(), 6);
+        let waits = sleep.waits();
+        assert_eq!(waits.len(), 5, "{waits:?}");
+        assert_waits_within_ceilings(&waits, &retry);
+        for (total, wait) in totals.iter_mut().zip(&waits) {
+            *total += *wait;
+        }
+        all.extend(waits);
+    }
+    assert!(all.iter().any(|w| *w != all[0]), "jitter: {all:?}");
+    // Mean waits grow with the ceiling: 20 draws each, uniform under 100 ms vs under 800 ms.
+    assert!(totals[0] < totals[3], "{totals:?}");
 }
 
 #[test]
 fn connection_failures_are_retried() {
-    // Bind then drop a listener: nothing accepts on that port any more.
-    let addr = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap();
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let started = Instant::now();
-    let error = runtime
-        .block_on(async {
-            client(
-                addr,
-                RetryConfig::standard().with_initial_backoff(Duration::from_millis(50)),
-            )
-            .get_session()
-            .session_id("s-1")
-            .send()
-            .await
-        })
-        .unwrap_err();
+    // A listener that accepts each connection and closes it without a byte of answer,
+    // counting them: every attempt fails to dispatch.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let accepted = Arc::new(Mutex::new(0usize));
+    let counter = Arc::clone(&accepted);
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(stream) = stream else { break };
+            *counter.lock().unwrap() += 1;
+            drop(stream);
+        }
+    });
+    let retry = RetryConfig::standard().with_initial_backoff(Duration::from_millis(50));
+    let sleep = RecordingSleep::default();
+    let error = call_recording(addr, retry.clone(), &sleep).unwrap_err();
     assert!(
         matches!(error, smithy_runtime::client::SdkError::DispatchFailure(_)),
         "{error:?}"
     );
-    // Two backoffs happened, each at most 50 then 100 ms.
-    assert!(started.elapsed() < Duration::from_millis(150 + 500));
+    assert_eq!(
+        *accepted.lock().unwrap(),
+        3,
+        "standard mode makes 3 attempts"
+    );
+    let waits = sleep.waits();
+    assert_eq!(waits.len(), 2, "{waits:?}");
+    assert_waits_within_ceilings(&waits, &retry);
 }
 
 #[test]

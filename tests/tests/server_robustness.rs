@@ -1026,12 +1026,9 @@ fn malformed_requests_get_protocol_errors_and_never_hang() {
         failures.len(),
         failures.join("\n")
     );
+    // A request that hangs fails on its own (`send` gives up); the run's speed is for
+    // benchmarks.
     eprintln!("{total} requests in {:?}", started.elapsed());
-    assert!(
-        started.elapsed() < Duration::from_secs(60),
-        "took {:?}",
-        started.elapsed()
-    );
 }
 
 #[test]

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::credentials::{DefaultCredentialsChain, ProvideCredentials, SharedCredentialsProvider};
-use super::{HttpClient, SharedHttpClient};
+use super::{AsyncSleep, HttpClient, SharedHttpClient};
 
 /// An AWS region name (`us-east-1`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -110,6 +110,7 @@ pub struct Config {
     pub(crate) idempotency_tokens: Option<TokenProvider>,
     pub(crate) disable_request_compression: bool,
     pub(crate) request_min_compression_size_bytes: usize,
+    pub(crate) sleep: Option<Arc<dyn AsyncSleep>>,
 }
 
 /// Makes the values of unset `@idempotencyToken` members.
@@ -181,6 +182,7 @@ pub struct ConfigBuilder {
     idempotency_tokens: Option<TokenProvider>,
     disable_request_compression: bool,
     request_min_compression_size_bytes: Option<usize>,
+    sleep: Option<Arc<dyn AsyncSleep>>,
 }
 
 /// Bodies smaller than this are sent uncompressed (the AWS SDKs' default).
@@ -279,6 +281,13 @@ impl ConfigBuilder {
         self
     }
 
+    /// Waits between attempts with `sleep` instead of tokio's timer (a recording or
+    /// instant sleep in tests, another runtime's timer).
+    pub fn sleep_impl(mut self, sleep: impl AsyncSleep + 'static) -> Self {
+        self.sleep = Some(Arc::new(sleep));
+        self
+    }
+
     /// Never compress request bodies, even for operations with `@requestCompression`.
     pub fn disable_request_compression(mut self, disabled: bool) -> Self {
         self.disable_request_compression = disabled;
@@ -318,6 +327,7 @@ impl ConfigBuilder {
             request_min_compression_size_bytes: self
                 .request_min_compression_size_bytes
                 .unwrap_or(DEFAULT_MIN_COMPRESSION_SIZE),
+            sleep: self.sleep,
         }
     }
 }

@@ -1157,16 +1157,15 @@ async fn nothing_listening_is_a_quick_dispatch_error() {
     };
     let root = format!("http://127.0.0.1:{port}").parse().unwrap();
     let pool = Pool::new(&root, None).unwrap();
-    let started = Instant::now();
-    let message = dispatch_error(send(&pool, &get(&format!("http://127.0.0.1:{port}/"))).await);
+    // Refused at once, not timed out: a watchdog far above any connect, no speed check.
+    let request = get(&format!("http://127.0.0.1:{port}/"));
+    let outcome = tokio::time::timeout(Duration::from_secs(60), send(&pool, &request))
+        .await
+        .expect("a refused connection fails instead of hanging");
+    let message = dispatch_error(outcome);
     assert!(
         message.contains(&format!("connecting to 127.0.0.1:{port}")),
         "{message}"
-    );
-    assert!(
-        started.elapsed() < Duration::from_secs(2),
-        "{:?}",
-        started.elapsed()
     );
     assert_eq!(pool.idle_count(), 0);
 }
@@ -1197,14 +1196,20 @@ async fn a_connect_timeout_against_a_full_accept_queue() {
     let message = dispatch_error(send(&pool, &get(&format!("http://{addr}/"))).await);
     let elapsed = started.elapsed();
     assert!(message.contains("timed out"), "{message}");
+    // The limit held it back at least that long; the upper bound is only a watchdog.
     assert!(elapsed >= limit, "{elapsed:?}");
-    assert!(elapsed < Duration::from_secs(3), "{elapsed:?}");
+    assert!(elapsed < Duration::from_secs(60), "{elapsed:?}");
     drop(listener);
 }
 
 #[tokio::test]
 async fn ipv6_loopback_endpoints_connect_and_bracket_the_host_header() {
     let Ok(listener) = TcpListener::bind("[::1]:0").await else {
+        // Like the other environment skips: allowed on a developer's machine, not in CI.
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "no IPv6 loopback here (CI=true requires it)"
+        );
         eprintln!("no IPv6 loopback here; skipped");
         return;
     };

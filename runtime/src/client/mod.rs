@@ -21,6 +21,7 @@ use std::time::{Duration, Instant, SystemTime};
 use bytes::Bytes;
 use http::HeaderMap;
 
+pub use config::DEFAULT_MIN_COMPRESSION_SIZE;
 pub use config::{Config, ConfigBuilder, Region, RetryConfig, TimeoutConfig};
 pub use credentials::{
     Credentials, CredentialsError, DefaultCredentialsChain, EnvironmentVariableCredentialsProvider,
@@ -66,6 +67,12 @@ pub trait HttpClient: Send + Sync + std::fmt::Debug {
         &self,
         request: http::Request<Bytes>,
     ) -> std::pin::Pin<Box<dyn Future<Output = Result<RawResponse, BoxError>> + Send + '_>>;
+}
+
+/// Waits between attempts (see [`ConfigBuilder::sleep_impl`]); tokio's timer by default.
+pub trait AsyncSleep: Send + Sync + std::fmt::Debug {
+    /// A future that completes after `duration`.
+    fn sleep(&self, duration: Duration) -> std::pin::Pin<Box<dyn Future<Output = ()> + Send>>;
 }
 
 /// An [`HttpClient`] shared by the clients of one config.
@@ -235,7 +242,10 @@ impl Handle {
                 }
                 let delay = backoff(&inner.config.retry, attempt);
                 tracing::debug!(attempt, ?delay, "retrying");
-                tokio::time::sleep(delay).await;
+                match &inner.config.sleep {
+                    Some(sleep) => sleep.sleep(delay).await,
+                    None => tokio::time::sleep(delay).await,
+                }
                 attempt += 1;
             }
         };
@@ -360,14 +370,25 @@ fn random_u64() -> u64 {
     hasher.finish()
 }
 
-/// Full-jitter exponential backoff before attempt `attempt + 1`.
+/// Full-jitter exponential backoff before attempt `attempt + 1`: a random time up to
+/// [`backoff_ceiling`].
 pub fn backoff(retry: &RetryConfig, attempt: u32) -> Duration {
-    let ceiling = retry
+    // In (0, 1]: a wait is never zero.
+    let fraction = ((random_u64() >> 11) + 1) as f64 / (1u64 << 53) as f64;
+    jittered(retry, attempt, fraction)
+}
+
+/// The longest wait before attempt `attempt + 1`: `initial_backoff * 2^(attempt - 1)`, at
+/// most `max_backoff`.
+pub fn backoff_ceiling(retry: &RetryConfig, attempt: u32) -> Duration {
+    retry
         .initial_backoff
-        .saturating_mul(1u32 << (attempt - 1).min(20))
-        .min(retry.max_backoff);
-    let fraction = (random_u64() >> 11) as f64 / (1u64 << 53) as f64;
-    ceiling.mul_f64(fraction)
+        .saturating_mul(1u32 << attempt.saturating_sub(1).min(20))
+        .min(retry.max_backoff)
+}
+
+fn jittered(retry: &RetryConfig, attempt: u32, fraction: f64) -> Duration {
+    backoff_ceiling(retry, attempt).mul_f64(fraction)
 }
 
 /// A fresh idempotency token: a random UUID v4.
@@ -426,13 +447,35 @@ mod tests {
     }
 
     #[test]
-    fn backoff_grows_and_is_capped() {
+    fn backoff_ceiling_doubles_then_is_capped() {
         let retry = RetryConfig::standard().with_initial_backoff(Duration::from_millis(100));
-        for attempt in 1..10 {
-            let limit = Duration::from_millis(100)
-                .saturating_mul(1 << (attempt - 1))
-                .min(retry.max_backoff);
-            assert!(backoff(&retry, attempt) <= limit);
-        }
+        let ceilings: Vec<u128> = (1..=10)
+            .map(|attempt| backoff_ceiling(&retry, attempt).as_millis())
+            .collect();
+        assert_eq!(
+            ceilings,
+            [100, 200, 400, 800, 1600, 3200, 6400, 12800, 20000, 20000]
+        );
+    }
+
+    #[test]
+    fn jitter_scales_the_ceiling() {
+        let retry = RetryConfig::standard().with_initial_backoff(Duration::from_millis(100));
+        assert_eq!(jittered(&retry, 3, 1.0), Duration::from_millis(400));
+        assert_eq!(jittered(&retry, 3, 0.25), Duration::from_millis(100));
+        assert_eq!(jittered(&retry, 30, 0.5), Duration::from_secs(10));
+    }
+
+    #[test]
+    fn waits_are_never_zero_and_stay_under_the_ceiling() {
+        let retry = RetryConfig::standard().with_initial_backoff(Duration::from_millis(100));
+        let waits: Vec<Duration> = (0..1000).map(|_| backoff(&retry, 2)).collect();
+        assert!(
+            waits
+                .iter()
+                .all(|w| *w > Duration::ZERO && *w <= Duration::from_millis(200))
+        );
+        // Random, not a constant: 1000 draws are not all alike.
+        assert!(waits.iter().any(|w| *w != waits[0]));
     }
 }

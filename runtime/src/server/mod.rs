@@ -131,11 +131,11 @@ impl RequestContext {
 /// A modeled or protocol error, ready to be written.
 #[derive(Clone, Debug)]
 pub struct ErrorResponse {
-    type_name: String,
+    type_name: Box<str>,
     status: u16,
     body: Map<String, Value>,
-    headers: Vec<(&'static str, String)>,
-    bound_headers: Vec<(http::HeaderName, String)>,
+    /// Headers besides the error type: `@httpHeader` members, `x-amzn-query-error`.
+    headers: Vec<(http::HeaderName, String)>,
 }
 
 impl ErrorResponse {
@@ -143,11 +143,10 @@ impl ErrorResponse {
     pub fn modeled<T: Serialize>(type_name: &str, status: u16, error: &T) -> ErrorResponse {
         match serde_json::to_value(error) {
             Ok(Value::Object(body)) => ErrorResponse {
-                type_name: type_name.to_string(),
+                type_name: type_name.into(),
                 status,
                 body,
                 headers: Vec::new(),
-                bound_headers: Vec::new(),
             },
             _ => ErrorResponse::internal(),
         }
@@ -165,7 +164,7 @@ impl ErrorResponse {
         let (_, headers) = bindings::take_output(&mut response.body, bindings);
         for (name, value) in headers {
             if let Ok(value) = value.to_str() {
-                response.bound_headers.push((name, value.to_string()));
+                response.headers.push((name, value.to_string()));
             }
         }
         response
@@ -176,17 +175,17 @@ impl ErrorResponse {
         let mut body = Map::new();
         body.insert("message".into(), Value::String(message.into()));
         ErrorResponse {
-            type_name: type_name.to_string(),
+            type_name: type_name.into(),
             status,
             body,
             headers: Vec::new(),
-            bound_headers: Vec::new(),
         }
     }
 
     /// Adds a header to the response.
     pub fn with_header(mut self, name: &'static str, value: impl Into<String>) -> ErrorResponse {
-        self.headers.push((name, value.into()));
+        self.headers
+            .push((http::HeaderName::from_static(name), value.into()));
         self
     }
 
@@ -670,7 +669,7 @@ impl ServiceRouter {
     fn error_response(&self, error: ErrorResponse) -> Response {
         let mut body = error.body;
         if self.spec.protocol.is_aws_json() {
-            body.insert("__type".into(), Value::String(error.type_name.clone()));
+            body.insert("__type".into(), Value::String(error.type_name.to_string()));
         }
         let mut response = Response::new(Body::from(
             serde_json::to_vec(&Value::Object(body)).unwrap_or_default(),
@@ -682,7 +681,7 @@ impl ServiceRouter {
             header::CONTENT_TYPE,
             HeaderValue::from_static(self.spec.protocol.content_type()),
         );
-        if let Ok(value) = HeaderValue::try_from(error.type_name) {
+        if let Ok(value) = HeaderValue::try_from(&*error.type_name) {
             headers.insert("x-amzn-errortype", value);
         }
         for (name, value) in error.headers {
@@ -690,11 +689,7 @@ impl ServiceRouter {
                 headers.append(name, value);
             }
         }
-        for (name, value) in error.bound_headers {
-            if let Ok(value) = HeaderValue::try_from(value) {
-                headers.append(name, value);
-            }
-        }
+
         response
     }
 }
