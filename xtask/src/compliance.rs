@@ -164,23 +164,11 @@ pub fn compliance(root: &Path, filters: &[String]) -> Result<(), String> {
 
 /// Every `.smithy` file under `dir`, sorted.
 fn smithy_files(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(current) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&current) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|ext| ext == "smithy") {
-                out.push(path);
-            }
-        }
-    }
-    out.sort();
-    out
+    crate::existing_files(dir)
+        .into_iter()
+        .filter(|path| path.extension().is_some_and(|ext| ext == "smithy"))
+        .map(|path| dir.join(path))
+        .collect()
 }
 
 enum Ran {

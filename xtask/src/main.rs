@@ -69,7 +69,7 @@ fn generate(root: &Path) -> Result<Vec<GeneratedFile>, String> {
 }
 
 /// Every file under `dir`, relative to it.
-fn existing_files(dir: &Path) -> BTreeSet<PathBuf> {
+pub(crate) fn existing_files(dir: &Path) -> BTreeSet<PathBuf> {
     let mut out = BTreeSet::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(current) = stack.pop() {
