@@ -396,20 +396,6 @@ impl<'m> ServicePlan<'m> {
         names
     }
 
-    /// True when `id` is an operation's input and nothing else (no output, error or member
-    /// uses it): a client leaves out its members that still hold their model default.
-    pub fn is_top_level_input(&self, id: &ShapeId) -> bool {
-        self.operations.iter().any(|op| op.input == *id)
-            && !self
-                .operations
-                .iter()
-                .any(|op| op.output == *id || op.errors.contains(id))
-            && !self
-                .closure
-                .iter()
-                .any(|shape| self.shape(shape).members().iter().any(|m| m.target == *id))
-    }
-
     /// Rust variant names for a union's (or enum's) members, in order, distinct.
     pub fn variant_names(&self, members: &[&Member]) -> Vec<String> {
         let mut names: Vec<String> = members

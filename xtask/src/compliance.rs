@@ -29,6 +29,7 @@ enum Outcome {
 }
 
 pub fn compliance(root: &Path, filters: &[String]) -> Result<(), String> {
+    let started = std::time::Instant::now();
     let shared = crate::bench::shared_dir(root);
     let dir = shared.join("smithy-protocol-tests");
     if !dir.is_dir() {
@@ -146,6 +147,11 @@ pub fn compliance(root: &Path, filters: &[String]) -> Result<(), String> {
     )?;
     println!("{markdown}");
     println!("written to {}", out.join("matrix.{json,md}").display());
+    println!(
+        "compliance: {} tests in {:.0} s (generation, build and run)",
+        results.len(),
+        started.elapsed().as_secs_f64()
+    );
     let failed = matrix.failed();
     if failed > 0 {
         problems.push(format!(

@@ -82,6 +82,8 @@ pub fn emit_fluent_builder(plan: &ServicePlan<'_>, op: &OperationPlan) -> TokenS
     let names = plan.field_names(&members);
     let mut setters = Vec::new();
     let mut tokens = Vec::new();
+    // Members with a model default that the caller left unset are not sent.
+    let mut default_checks = Vec::new();
     for (member, name) in members.iter().zip(&names) {
         let field = ident(name);
         let plain = naming::unraw(name);
@@ -105,6 +107,15 @@ pub fn emit_fluent_builder(plan: &ServicePlan<'_>, op: &OperationPlan) -> TokenS
                 self.inner.#get()
             }
         });
+        let held = plan.member_shape(member);
+        if !held.optional && held.default.is_some() {
+            let wire = plan.json_name(member);
+            default_checks.push(quote! {
+                if inner.#get().is_none() {
+                    unset_defaults.push(#wire);
+                }
+            });
+        }
         if member.traits.is_idempotency_token() {
             tokens.push(quote! {
                 if inner.#get().is_none() {
@@ -114,6 +125,21 @@ pub fn emit_fluent_builder(plan: &ServicePlan<'_>, op: &OperationPlan) -> TokenS
         }
     }
     let parse_error = emit_parse_error(plan, op);
+    let unset_defaults = (!default_checks.is_empty()).then(|| {
+        quote! {
+            let mut unset_defaults: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
+            #(#default_checks)*
+        }
+    });
+    let serialize = if default_checks.is_empty() {
+        quote! {
+            let input = ::smithy_runtime::client::serialize_input(&input, &crate::protocol::#spec, crate::protocol::PROTOCOL).map_err(SdkError::construction_failure)?;
+        }
+    } else {
+        quote! {
+            let input = ::smithy_runtime::client::serialize_input_without(&input, &crate::protocol::#spec, crate::protocol::PROTOCOL, &unset_defaults).map_err(SdkError::construction_failure)?;
+        }
+    };
     // `build()` returns a `Result` only when a required member has no default.
     let fallible = members.iter().any(|m| {
         let shape = plan.member_shape(m);
@@ -162,11 +188,12 @@ pub fn emit_fluent_builder(plan: &ServicePlan<'_>, op: &OperationPlan) -> TokenS
                 use ::smithy_runtime::client::SdkError;
                 #inner_binding
                 #(#tokens)*
+                #unset_defaults
                 let input: super::#input = #build;
                 if self.handle.config().validate_input() {
                     input.validate().map_err(SdkError::construction_failure)?;
                 }
-                let input = ::smithy_runtime::client::serialize_input(&input, &crate::protocol::#spec, crate::protocol::PROTOCOL).map_err(SdkError::construction_failure)?;
+                #serialize
                 let result = self.handle.call(&crate::protocol::#spec, input).await;
                 ::smithy_runtime::client::finish(
                     crate::protocol::PROTOCOL,

@@ -76,13 +76,8 @@ pub fn emit_structure(
     let fields = fields(plan, members);
 
     let docs = doc_attrs(doc);
-    // Top-level input members still at their model default are not sent: the service
-    // applies the same default (Smithy's ClientSkipsTopLevelDefaultValuesInInput).
-    let skip_defaults = plan.is_top_level_input(shape_id);
-    let field_defs = fields
-        .iter()
-        .map(|f| emit_field(plan, name, f, skip_defaults));
-    let default_fns = emit_default_fns(plan, &fields, skip_defaults);
+    let field_defs = fields.iter().map(|f| emit_field(plan, name, f));
+    let default_fns = emit_default_fns(plan, &fields);
     // `Default` is derived unless a member has a model default of its own.
     let model_defaults = fields
         .iter()
@@ -137,12 +132,7 @@ pub fn emit_structure(
     StructureCode { item, builder }
 }
 
-fn emit_field(
-    plan: &ServicePlan<'_>,
-    type_name: &str,
-    f: &Field<'_>,
-    skip_defaults: bool,
-) -> TokenStream {
+fn emit_field(plan: &ServicePlan<'_>, type_name: &str, f: &Field<'_>) -> TokenStream {
     let docs = doc_attrs(member_doc(plan, f.member));
     let ident = &f.ident;
     let ty = &f.ty;
@@ -174,16 +164,8 @@ fn emit_field(
             let with = as_path(&quote!(::smithy_runtime::serde_as::DefaultOnNull<#inner>));
             serde_args.push(quote!(default));
             serde_args.push(quote!(with = #with));
-            if skip_defaults && f.default.is_some() {
-                let is_default = format!("{type_name}::{}", is_default_fn_name(f));
-                serde_args.push(quote!(skip_serializing_if = #is_default));
-            }
         }
         (Some(Some(_)), adapter) => {
-            if skip_defaults {
-                let is_default = format!("{type_name}::{}", is_default_fn_name(f));
-                serde_args.push(quote!(skip_serializing_if = #is_default));
-            }
             let default = format!("{type_name}::{}", default_fn_name(f));
             let deserialize = format!("{type_name}::{}", deserialize_fn_name(f));
             serde_args.push(quote!(default = #default));
@@ -203,10 +185,6 @@ fn emit_field(
 
 fn default_fn_name(f: &Field<'_>) -> String {
     format!("__default_{}", f.plain)
-}
-
-fn is_default_fn_name(f: &Field<'_>) -> String {
-    format!("__is_default_{}", f.plain)
 }
 
 fn deserialize_fn_name(f: &Field<'_>) -> String {
@@ -240,32 +218,7 @@ fn emit_default_impl(type_ident: &proc_macro2::Ident, fields: &[Field<'_>]) -> T
 }
 
 /// Private functions giving model-specific defaults, shared by serde and the builder.
-fn emit_default_fns(
-    plan: &ServicePlan<'_>,
-    fields: &[Field<'_>],
-    skip_defaults: bool,
-) -> TokenStream {
-    let is_default_fns = fields
-        .iter()
-        .filter(|f| skip_defaults && !f.optional)
-        .filter_map(|f| {
-            let default = f.default.as_ref()?;
-            let name = ident_of(&is_default_fn_name(f));
-            let ty = &f.ty;
-            let value = match default {
-                Some(_) => {
-                    let default_fn = ident_of(&default_fn_name(f));
-                    quote!(Self::#default_fn())
-                }
-                None => quote!(<#ty as ::std::default::Default>::default()),
-            };
-            Some(quote! {
-                fn #name(value: &#ty) -> bool {
-                    *value == #value
-                }
-            })
-        });
-    let is_default_fns: Vec<TokenStream> = is_default_fns.collect();
+fn emit_default_fns(plan: &ServicePlan<'_>, fields: &[Field<'_>]) -> TokenStream {
     let fns = fields.iter().filter_map(|f| {
         let expr = f.default.as_ref()?.as_ref()?;
         let name = ident_of(&default_fn_name(f));
@@ -284,7 +237,7 @@ fn emit_default_fns(
             }
         })
     });
-    quote!(#(#fns)* #(#is_default_fns)*)
+    quote!(#(#fns)*)
 }
 
 /// The member's documentation, falling back to its target's.

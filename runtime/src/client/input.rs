@@ -25,8 +25,21 @@ pub fn serialize_input<T: Serialize + ?Sized>(
     op: &OperationSpec,
     protocol: Protocol,
 ) -> Result<SerializedInput, serde_json::Error> {
+    serialize_input_without(input, op, protocol, &[])
+}
+
+/// Like [`serialize_input`], leaving out the members named in `omit` (by JSON name): the
+/// top-level members with a model default that the caller did not set, which a client
+/// does not send (the service applies the same default).
+pub fn serialize_input_without<T: Serialize + ?Sized>(
+    input: &T,
+    op: &OperationSpec,
+    protocol: Protocol,
+    omit: &[&str],
+) -> Result<SerializedInput, serde_json::Error> {
     let mut split = Split {
         op,
+        omit,
         // awsJson binds nothing: every member is in the body.
         http_bindings: protocol == Protocol::RestJson1,
         body: Vec::with_capacity(128),
@@ -41,6 +54,7 @@ pub fn serialize_input<T: Serialize + ?Sized>(
 
 struct Split<'a> {
     op: &'a OperationSpec,
+    omit: &'a [&'a str],
     http_bindings: bool,
     body: Vec<u8>,
     bound: Map<String, Value>,
@@ -181,6 +195,9 @@ impl SerializeStruct for &mut Split<'_> {
         key: &'static str,
         value: &T,
     ) -> Result<(), serde_json::Error> {
+        if self.omit.contains(&key) {
+            return Ok(());
+        }
         if self.is_bound(key) {
             self.bound
                 .insert(key.to_string(), serde_json::to_value(value)?);

@@ -29,7 +29,7 @@ pub use credentials::{
 };
 pub use customize::Customization;
 pub use error::{SdkError, ServiceError};
-pub use input::{SerializedInput, serialize_input};
+pub use input::{SerializedInput, serialize_input, serialize_input_without};
 use std::future::Future;
 pub use wire::{parse_bound_error, parse_error_body, parse_output, sign_request};
 
