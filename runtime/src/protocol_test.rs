@@ -481,3 +481,148 @@ impl Recorder {
         self.received.lock().unwrap().is_none()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::panic::AssertUnwindSafe;
+
+    use super::*;
+
+    fn request(uri: &str, headers: &[(&str, &str)], body: &'static str) -> http::Request<Bytes> {
+        let mut builder = http::Request::builder().method("POST").uri(uri);
+        for (name, value) in headers {
+            builder = builder.header(*name, *value);
+        }
+        builder.body(Bytes::from_static(body.as_bytes())).unwrap()
+    }
+
+    fn expected() -> ExpectedRequest {
+        ExpectedRequest {
+            method: "POST",
+            uri: "/path",
+            query_params: &["a=1", "b=x%20y"],
+            forbid_query_params: &["c"],
+            require_query_params: &["a"],
+            headers: &[("x-list", "1, 2")],
+            forbid_headers: &["x-forbidden"],
+            require_headers: &["content-length"],
+            body: Some(r#"{"n": 1.0, "s": ["x"]}"#),
+            body_media_type: Some("application/json"),
+            host: Some("example.com"),
+        }
+    }
+
+    fn matching() -> http::Request<Bytes> {
+        request(
+            "https://example.com/path?a=1&b=x%20y",
+            &[
+                ("host", "example.com"),
+                ("x-list", "1"),
+                ("x-list", "2"),
+                ("content-length", "17"),
+            ],
+            r#"{"s":["x"],"n":1}"#,
+        )
+    }
+
+    #[test]
+    fn a_matching_request_passes() {
+        assert_request(&matching(), &expected());
+    }
+
+    /// Each way a request can differ from the case fails the check.
+    #[test]
+    fn every_difference_fails() {
+        let cases: Vec<(&str, http::Request<Bytes>)> = vec![
+            (
+                "path",
+                request("https://example.com/other?a=1&b=x%20y", &[], ""),
+            ),
+            (
+                "query pair",
+                request("https://example.com/path?a=2&b=x%20y", &[], ""),
+            ),
+            (
+                "query encoding",
+                request("https://example.com/path?a=1&b=x+y", &[], ""),
+            ),
+            (
+                "forbidden key",
+                request("https://example.com/path?a=1&b=x%20y&c=3", &[], ""),
+            ),
+        ];
+        for (what, request) in cases {
+            let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                assert_request(&request, &expected())
+            }));
+            assert!(outcome.is_err(), "a different {what} passed");
+        }
+        let mut headers = matching();
+        headers.headers_mut().remove("x-list");
+        headers
+            .headers_mut()
+            .insert("x-list", "2, 1".parse().unwrap());
+        let mut forbidden = matching();
+        forbidden
+            .headers_mut()
+            .insert("x-forbidden", "1".parse().unwrap());
+        let mut missing = matching();
+        missing.headers_mut().remove("content-length");
+        let mut host = matching();
+        host.headers_mut()
+            .insert("host", "other.example.com".parse().unwrap());
+        let mut body = matching();
+        *body.body_mut() = Bytes::from_static(br#"{"s":["x"],"n":2}"#);
+        for (what, request) in [
+            ("header value", headers),
+            ("forbidden header", forbidden),
+            ("required header", missing),
+            ("host", host),
+            ("body", body),
+        ] {
+            let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                assert_request(&request, &expected())
+            }));
+            assert!(outcome.is_err(), "a different {what} passed");
+        }
+    }
+
+    #[test]
+    fn json_bodies_compare_as_values() {
+        assert!(json_equal(
+            &serde_json::json!({"a": 1, "b": [1.5, "x"]}),
+            &serde_json::json!({"b": [1.5, "x"], "a": 1.0})
+        ));
+        assert!(!json_equal(
+            &serde_json::json!({"a": 1}),
+            &serde_json::json!({"a": 1, "b": null})
+        ));
+        assert!(!json_equal(
+            &serde_json::json!([1, 2]),
+            &serde_json::json!([2, 1])
+        ));
+    }
+
+    #[test]
+    fn malformed_responses_check_status_headers_and_message() {
+        let response = TestResponse {
+            code: 400,
+            headers: [(
+                http::HeaderName::from_static("x-amzn-errortype"),
+                http::HeaderValue::from_static("SerializationException"),
+            )]
+            .into_iter()
+            .collect(),
+            body: Bytes::from_static(br#"{"message":"bad value 7"}"#),
+        };
+        let headers = [("x-amzn-errortype", "SerializationException")];
+        let regex = |pattern| Some(("application/json", BodyAssertion::MessageRegex(pattern)));
+        assert_malformed_response(&response, 400, &headers, regex("bad value [0-9]"));
+        for (code, pattern) in [(415, "bad value [0-9]"), (400, "bad value"), (400, "7")] {
+            let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                assert_malformed_response(&response, code, &headers, regex(pattern))
+            }));
+            assert!(outcome.is_err(), "{code} {pattern} passed");
+        }
+    }
+}
