@@ -247,11 +247,11 @@ fn client_side_validation_is_opt_in_and_fails_before_sending() {
             ),
             "{error:?}"
         );
-        assert!(
-            error
-                .to_string()
-                .contains("Member must satisfy regular expression pattern"),
-            "{error}"
+        assert_eq!(
+            error.to_string(),
+            "failed to construct request: 1 validation error detected. Value at \
+             '/applicationId' failed to satisfy constraint: Member must satisfy regular \
+             expression pattern: ^[0-9a-z]+$"
         );
     });
 }
