@@ -149,9 +149,16 @@ pub fn dedupe(names: &mut [String]) {
         if seen.insert(name.clone()) {
             continue;
         }
+        // `FooBar2` for type and variant names (UpperCamelCase stays so), `foo_bar_2` for
+        // field names.
+        let separator = if name.starts_with(|c: char| c.is_ascii_uppercase()) {
+            ""
+        } else {
+            "_"
+        };
         let mut n = 2;
         loop {
-            let candidate = format!("{name}_{n}");
+            let candidate = format!("{name}{separator}{n}");
             if seen.insert(candidate.clone()) {
                 *name = candidate;
                 break;
@@ -164,6 +171,16 @@ pub fn dedupe(names: &mut [String]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn duplicates_get_a_number_in_their_own_case() {
+        let mut variants = vec!["FooBar".to_string(), "FooBar".into(), "FooBar2".into()];
+        dedupe(&mut variants);
+        assert_eq!(variants, ["FooBar", "FooBar2", "FooBar22"]);
+        let mut fields = vec!["foo_bar".to_string(), "foo_bar".into()];
+        dedupe(&mut fields);
+        assert_eq!(fields, ["foo_bar", "foo_bar_2"]);
+    }
 
     #[test]
     fn escapes_keywords_and_prelude_names() {

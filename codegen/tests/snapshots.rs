@@ -34,6 +34,7 @@ const FIXTURES: &[&str] = &[
     "documentation_html",
     "constraint_schemas",
     "shared_operation_inputs",
+    "enum_variant_collision",
 ];
 
 fn fixture_path(name: &str) -> PathBuf {
@@ -1185,4 +1186,17 @@ fn shared_operation_inputs() {
         "shared_operation_inputs__operation_aliases",
         out.file("fixture-shared/src/operation/echo.rs")
     );
+}
+
+#[test]
+fn enum_variant_collision() {
+    let out = generate_fixture("enum_variant_collision");
+    let types = out.file("fixture-collide/src/types.rs");
+    let code = flat(types);
+    // `FOO_BAR` and `FooBar` both become `FooBar`; the second is `FooBar2` everywhere,
+    // the model default (`"foobar"`, the second member's value) included.
+    assert!(code.contains(r#"Self::FooBar=>"foo-bar","#), "{types}");
+    assert!(code.contains(r#"Self::FooBar2=>"foobar","#), "{types}");
+    assert!(code.contains("crate::types::Mode::FooBar2"), "{types}");
+    assert!(!code.contains("crate::types::Mode::FooBar}"), "{types}");
 }

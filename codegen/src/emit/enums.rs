@@ -7,8 +7,7 @@ use serde_json::Value;
 
 use super::docs::doc_attrs;
 use crate::model::{Member, Shape};
-use crate::naming;
-use crate::plan::ident;
+use crate::plan::{ServicePlan, ident};
 use crate::validate::enum_value;
 
 struct Variant<'a> {
@@ -17,12 +16,8 @@ struct Variant<'a> {
     member: &'a Member,
 }
 
-fn variants(members: &[Member]) -> Vec<Variant<'_>> {
-    let mut names: Vec<String> = members
-        .iter()
-        .map(|m| naming::variant_name(&m.name))
-        .collect();
-    naming::dedupe(&mut names);
+fn variants<'a>(plan: &ServicePlan<'_>, members: &'a [Member]) -> Vec<Variant<'a>> {
+    let names = plan.variant_names(&members.iter().collect::<Vec<_>>());
     members
         .iter()
         .zip(names)
@@ -35,9 +30,14 @@ fn variants(members: &[Member]) -> Vec<Variant<'_>> {
 }
 
 /// A string enum.
-pub fn emit_string_enum(shape: &Shape, name: &str, members: &[Member]) -> TokenStream {
+pub fn emit_string_enum(
+    plan: &ServicePlan<'_>,
+    shape: &Shape,
+    name: &str,
+    members: &[Member],
+) -> TokenStream {
     let type_ident = ident(name);
-    let variants = variants(members);
+    let variants = variants(plan, members);
     let docs = doc_attrs(shape.traits.documentation());
     let variant_defs = variants.iter().map(|v| {
         let docs = doc_attrs(v.member.traits.documentation());
@@ -145,9 +145,14 @@ pub fn emit_string_enum(shape: &Shape, name: &str, members: &[Member]) -> TokenS
 }
 
 /// An integer enum.
-pub fn emit_int_enum(shape: &Shape, name: &str, members: &[Member]) -> TokenStream {
+pub fn emit_int_enum(
+    plan: &ServicePlan<'_>,
+    shape: &Shape,
+    name: &str,
+    members: &[Member],
+) -> TokenStream {
     let type_ident = ident(name);
-    let variants = variants(members);
+    let variants = variants(plan, members);
     let docs = doc_attrs(shape.traits.documentation());
     let variant_defs = variants.iter().map(|v| {
         let docs = doc_attrs(v.member.traits.documentation());

@@ -272,8 +272,12 @@ fn emit_shapes_module(ctx: &Context<'_, '_>, module: &Module) -> TokenStream {
                 builders.push(code.builder);
             }
             ShapeKind::Union(members) => items.push(union::emit_union(plan, shape, name, members)),
-            ShapeKind::Enum(members) => items.push(enums::emit_string_enum(shape, name, members)),
-            ShapeKind::IntEnum(members) => items.push(enums::emit_int_enum(shape, name, members)),
+            ShapeKind::Enum(members) => {
+                items.push(enums::emit_string_enum(plan, shape, name, members))
+            }
+            ShapeKind::IntEnum(members) => {
+                items.push(enums::emit_int_enum(plan, shape, name, members))
+            }
             _ => {}
         }
     }

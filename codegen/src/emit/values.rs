@@ -5,7 +5,6 @@ use quote::quote;
 use serde_json::Value;
 
 use crate::model::{Member, ShapeKind, SimpleType};
-use crate::naming;
 use crate::plan::{ServicePlan, ident};
 use crate::validate::enum_value;
 
@@ -17,9 +16,11 @@ pub fn default_expr(plan: &ServicePlan<'_>, member: &Member, value: &Value) -> O
         ShapeKind::Simple(simple) => simple_default(*simple, value),
         ShapeKind::Enum(members) | ShapeKind::IntEnum(members) => {
             let path = plan.symbol(&member.target).path();
-            match members.iter().find(|m| enum_value(m) == *value) {
-                Some(variant) => {
-                    let variant = ident(&naming::variant_name(&variant.name));
+            // The variant names the enum itself was given (de-duplicated the same way).
+            let names = plan.variant_names(&members.iter().collect::<Vec<_>>());
+            match members.iter().position(|m| enum_value(m) == *value) {
+                Some(index) => {
+                    let variant = ident(&names[index]);
                     Some(quote!(#path::#variant))
                 }
                 // Validation guarantees a match; this keeps generation total.
