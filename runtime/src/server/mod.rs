@@ -892,4 +892,54 @@ mod tests {
         assert_ne!(new_request_id(), new_request_id());
         assert_eq!(new_request_id().len(), 36);
     }
+
+    fn gzip(bytes: &[u8]) -> bytes::Bytes {
+        use std::io::Write as _;
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        encoder.write_all(bytes).unwrap();
+        bytes::Bytes::from(encoder.finish().unwrap())
+    }
+
+    fn encoded(value: &str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::CONTENT_ENCODING, value.parse().unwrap());
+        headers
+    }
+
+    #[test]
+    fn gzip_bodies_are_decoded_and_leave_content_encoding() {
+        let body = gzip(br#"{"data":"x"}"#);
+        let (decoded, headers) = gunzip_if_encoded(&encoded("gzip"), body.clone(), 1024)
+            .unwrap_or_else(|_| panic!("decodes"));
+        assert_eq!(&decoded[..], br#"{"data":"x"}"#);
+        assert!(!headers.unwrap().contains_key(header::CONTENT_ENCODING));
+        // An encoding before gzip stays for a member bound to the header.
+        let (_, headers) = gunzip_if_encoded(&encoded("custom, gzip"), body.clone(), 1024)
+            .unwrap_or_else(|_| panic!("decodes"));
+        assert_eq!(headers.unwrap()[header::CONTENT_ENCODING], "custom");
+        // Not gzip last: the body is left as it came.
+        let (same, headers) = gunzip_if_encoded(&encoded("gzip, custom"), body.clone(), 1024)
+            .unwrap_or_else(|_| panic!("untouched"));
+        assert_eq!(same, body);
+        assert!(headers.is_none());
+    }
+
+    #[test]
+    fn gzip_bodies_over_the_limit_or_broken_are_refused() {
+        // 1 MiB of zeros compresses to about 1 KiB: the limit applies to what it expands to.
+        let bomb = gzip(&vec![0u8; 1 << 20]);
+        assert!(bomb.len() < 4096);
+        assert!(matches!(
+            gunzip_if_encoded(&encoded("gzip"), bomb, 64 * 1024),
+            Err(BodyError::TooLarge)
+        ));
+        assert!(matches!(
+            gunzip_if_encoded(
+                &encoded("gzip"),
+                bytes::Bytes::from_static(b"not gzip"),
+                1024
+            ),
+            Err(BodyError::Unreadable)
+        ));
+    }
 }
