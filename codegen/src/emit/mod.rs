@@ -139,14 +139,33 @@ fn render_in_parallel(jobs: &[Job<'_>]) -> Result<Vec<GeneratedFile>, (String, s
 
 fn emit_cargo_toml(plan: &ServicePlan<'_>, settings: &Settings) -> String {
     let title = plan.service_shape.traits.title().unwrap_or(&plan.sdk_id);
+    // Runtime parts only some models need: gzip for `@requestCompression`, MD5 for
+    // `@httpChecksumRequired`.
+    let ops = || plan.operations.iter().map(|op| &plan.shape(&op.id).traits);
+    let mut runtime_features = Vec::new();
+    if ops().any(|t| !t.request_compression().is_empty()) {
+        runtime_features.push("\"gzip\"");
+    }
+    if ops().any(|t| t.has("smithy.api#httpChecksumRequired")) {
+        runtime_features.push("\"md5\"");
+    }
+    let runtime_dependency = if runtime_features.is_empty() {
+        format!("{{ path = \"{}\" }}", settings.runtime_path)
+    } else {
+        format!(
+            "{{ path = \"{}\", features = [{}] }}",
+            settings.runtime_path,
+            runtime_features.join(", ")
+        )
+    };
     format!(
-        "{header}\n[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\ndescription = \"Rust types for {title} ({service} {version}), generated from its Smithy model\"\n\n[dependencies]\nsmithy-runtime = {{ path = \"{runtime}\" }}\n\n[features]\ndefault = [\"client\", \"rustls\"]\n# The client (HTTP/1.1 over tokio, SigV4 signing, retries).\nclient = [\"smithy-runtime/client\"]\n# HTTPS for the client through rustls.\nrustls = [\"client\", \"smithy-runtime/rustls\"]\n# The server trait and router (axum).\nserver = [\"smithy-runtime/server\"]\n",
+        "{header}\n[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\ndescription = \"Rust types for {title} ({service} {version}), generated from its Smithy model\"\n\n[dependencies]\nsmithy-runtime = {runtime}\n\n[features]\ndefault = [\"client\", \"rustls\"]\n# The client (HTTP/1.1 over tokio, SigV4 signing, retries).\nclient = [\"smithy-runtime/client\"]\n# HTTPS for the client through rustls.\nrustls = [\"client\", \"smithy-runtime/rustls\"]\n# The server trait and router (axum).\nserver = [\"smithy-runtime/server\"]\n",
         header = crate::format::TOML_HEADER,
         name = plan.crate_name,
         title = title.replace('"', "'"),
         service = plan.service_id.name,
         version = plan.service.version,
-        runtime = settings.runtime_path,
+        runtime = runtime_dependency,
     )
 }
 

@@ -108,7 +108,10 @@ pub struct Config {
     pub(crate) use_dual_stack: bool,
     pub(crate) http_client: Option<SharedHttpClient>,
     pub(crate) idempotency_tokens: Option<TokenProvider>,
+    // Read only with the `gzip` feature.
+    #[cfg_attr(not(feature = "gzip"), allow(dead_code))]
     pub(crate) disable_request_compression: bool,
+    #[cfg_attr(not(feature = "gzip"), allow(dead_code))]
     pub(crate) request_min_compression_size_bytes: usize,
     pub(crate) sleep: Option<Arc<dyn AsyncSleep>>,
 }

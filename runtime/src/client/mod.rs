@@ -210,16 +210,7 @@ impl Handle {
                 .map_err(|e| CallError::Construction(e.clone().into()))?;
             let mut request = wire::build_request(inner.service, op, input, template)
                 .map_err(CallError::Construction)?;
-            let config = &inner.config;
-            if !config.disable_request_compression
-                && op.request_compression.contains(&"gzip")
-                && request.body().len() >= config.request_min_compression_size_bytes
-            {
-                wire::gzip_body(&mut request).map_err(CallError::Construction)?;
-            }
-            if op.checksum_required {
-                wire::add_content_md5(&mut request);
-            }
+            encode_body(&mut request, op, &inner.config)?;
             let max_attempts = inner.config.retry.max_attempts.max(1);
             let mut attempt = 1;
             loop {
@@ -323,6 +314,29 @@ impl Handle {
                 .unwrap_or_else(|_| Err(CallError::Timeout("the attempt timed out".into()))),
         }
     }
+}
+
+/// What the operation's traits ask of the body as sent: gzip (`@requestCompression`), then
+/// `Content-MD5` (`@httpChecksumRequired`). Generated crates turn on the runtime's `gzip`
+/// and `md5` features when their model uses the traits.
+#[cfg_attr(not(all(feature = "gzip", feature = "md5")), allow(unused_variables))]
+fn encode_body(
+    request: &mut http::Request<Bytes>,
+    op: &OperationSpec,
+    config: &Config,
+) -> Result<(), CallError> {
+    #[cfg(feature = "gzip")]
+    if !config.disable_request_compression
+        && op.request_compression.contains(&"gzip")
+        && request.body().len() >= config.request_min_compression_size_bytes
+    {
+        wire::gzip_body(request).map_err(CallError::Construction)?;
+    }
+    #[cfg(feature = "md5")]
+    if op.checksum_required {
+        wire::add_content_md5(request);
+    }
+    Ok(())
 }
 
 /// Codes the standard retry mode treats as throttling or transient.

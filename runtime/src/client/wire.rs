@@ -178,6 +178,7 @@ pub(crate) fn build_request(
 }
 
 /// `Content-MD5`: the base64 MD5 digest of the body as sent.
+#[cfg(feature = "md5")]
 pub(crate) fn add_content_md5(request: &mut http::Request<Bytes>) {
     use md5::Digest as _;
     let digest = md5::Md5::digest(request.body());
@@ -189,6 +190,7 @@ pub(crate) fn add_content_md5(request: &mut http::Request<Bytes>) {
 
 /// Compresses the body with gzip and appends `gzip` to `Content-Encoding` (after any
 /// encoding a member set, as the AWS SDKs do).
+#[cfg(feature = "gzip")]
 pub(crate) fn gzip_body(request: &mut http::Request<Bytes>) -> Result<(), BoxError> {
     use std::io::Write as _;
     let mut encoder = flate2::write::GzEncoder::new(
