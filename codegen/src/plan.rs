@@ -388,22 +388,12 @@ impl<'m> ServicePlan<'m> {
 
     /// Rust field names for a shape's members, in order, distinct.
     pub fn field_names(&self, members: &[&Member]) -> Vec<String> {
-        let mut names: Vec<String> = members
-            .iter()
-            .map(|m| naming::field_name(&m.name))
-            .collect();
-        naming::dedupe(&mut names);
-        names
+        distinct_names(members, naming::field_name)
     }
 
     /// Rust variant names for a union's (or enum's) members, in order, distinct.
     pub fn variant_names(&self, members: &[&Member]) -> Vec<String> {
-        let mut names: Vec<String> = members
-            .iter()
-            .map(|m| naming::variant_name(&m.name))
-            .collect();
-        naming::dedupe(&mut names);
-        names
+        distinct_names(members, naming::variant_name)
     }
 
     pub fn is_copy(&self, id: &ShapeId) -> bool {
@@ -421,6 +411,13 @@ impl<'m> ServicePlan<'m> {
             )
         )
     }
+}
+
+/// Each member's name through `name`, duplicates numbered (`naming::dedupe`).
+fn distinct_names(members: &[&Member], name: fn(&str) -> String) -> Vec<String> {
+    let mut names: Vec<String> = members.iter().map(|m| name(&m.name)).collect();
+    naming::dedupe(&mut names);
+    names
 }
 
 /// How a structure member is held.
