@@ -15,6 +15,7 @@ pub mod idl;
 pub mod load;
 pub mod model;
 pub mod naming;
+pub mod pattern;
 pub mod plan;
 mod prelude;
 pub mod protocol_tests;

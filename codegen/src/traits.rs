@@ -12,51 +12,10 @@ pub enum ErrorKind {
     Server,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum TimestampFormat {
-    EpochSeconds,
-    DateTime,
-    HttpDate,
-}
+pub use smithy_vocab::{Length, Protocol, TimestampFormat};
 
-/// The JSON protocols this generator speaks.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Protocol {
-    RestJson1,
-    AwsJson1_0,
-    AwsJson1_1,
-}
-
-impl Protocol {
-    /// The content type of the protocol's JSON bodies.
-    pub fn content_type(self) -> &'static str {
-        match self {
-            Protocol::RestJson1 => "application/json",
-            Protocol::AwsJson1_0 => "application/x-amz-json-1.0",
-            Protocol::AwsJson1_1 => "application/x-amz-json-1.1",
-        }
-    }
-
-    pub fn trait_id(self) -> &'static str {
-        match self {
-            Protocol::RestJson1 => "aws.protocols#restJson1",
-            Protocol::AwsJson1_0 => "aws.protocols#awsJson1_0",
-            Protocol::AwsJson1_1 => "aws.protocols#awsJson1_1",
-        }
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Length {
-    pub min: Option<u64>,
-    pub max: Option<u64>,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub struct Range {
-    pub min: Option<Number>,
-    pub max: Option<Number>,
-}
+/// `@range` with its bounds as the model wrote them.
+pub type Range = smithy_vocab::Range<Number>;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Http {
@@ -239,12 +198,13 @@ impl Trait {
             "pattern" => Trait::Pattern(text()?),
             "sensitive" => Trait::Sensitive,
             "jsonName" => Trait::JsonName(text()?),
-            "timestampFormat" => Trait::TimestampFormat(match text()?.as_str() {
-                "epoch-seconds" => TimestampFormat::EpochSeconds,
-                "date-time" => TimestampFormat::DateTime,
-                "http-date" => TimestampFormat::HttpDate,
-                other => return Err(format!("unknown timestamp format `{other}`")),
-            }),
+            "timestampFormat" => {
+                let format = text()?;
+                Trait::TimestampFormat(
+                    TimestampFormat::from_trait_value(&format)
+                        .ok_or_else(|| format!("unknown timestamp format `{format}`"))?,
+                )
+            }
             "enumValue" => {
                 if !(value.is_string() || value.is_i64() || value.is_u64()) {
                     return Err("expected a string or an integer".into());

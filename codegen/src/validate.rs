@@ -41,7 +41,7 @@ impl<'m> Checker<'m> {
         if !self.patterns_checked.insert(pattern) {
             return;
         }
-        if let Err(e) = smithy_runtime::pattern::check(pattern) {
+        if let Err(e) = crate::pattern::check(pattern) {
             self.error(shape, at, format!("invalid `@pattern`: {e}"));
         }
     }

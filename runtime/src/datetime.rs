@@ -22,28 +22,7 @@ pub struct DateTime {
     nanos: u32,
 }
 
-/// The wire formats Smithy defines for timestamps (`@timestampFormat`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum TimestampFormat {
-    /// Seconds since the Unix epoch, with an optional decimal fraction:
-    /// `1515531081.123`.
-    EpochSeconds,
-    /// RFC 3339 date and time in UTC: `2019-12-16T23:48:18.52Z`.
-    DateTime,
-    /// The IMF-fixdate form of HTTP dates: `Tue, 29 Apr 2014 18:30:38 GMT`.
-    HttpDate,
-}
-
-impl fmt::Display for TimestampFormat {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // The names the Smithy `@timestampFormat` trait uses.
-        f.write_str(match self {
-            TimestampFormat::EpochSeconds => "epoch-seconds",
-            TimestampFormat::DateTime => "date-time",
-            TimestampFormat::HttpDate => "http-date",
-        })
-    }
-}
+pub use smithy_vocab::TimestampFormat;
 
 /// Text that is not a valid timestamp in the expected format.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -53,19 +53,10 @@ pub enum Kind {
     Document,
 }
 
-/// `@length`: code points for strings, bytes for blobs, entries for lists and maps.
-#[derive(Clone, Copy, Debug)]
-pub struct Length {
-    pub min: Option<u64>,
-    pub max: Option<u64>,
-}
+pub use smithy_vocab::Length;
 
 /// `@range`, bounds as the model wrote them (compared exactly, printed as written).
-#[derive(Clone, Copy, Debug)]
-pub struct Range {
-    pub min: Option<&'static str>,
-    pub max: Option<&'static str>,
-}
+pub type Range = smithy_vocab::Range<&'static str>;
 
 /// The values of an `enum` / `intEnum` (or legacy `@enum`): all of them are accepted,
 /// `shown` (all but `@internal` ones) appear in messages.

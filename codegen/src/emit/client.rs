@@ -5,19 +5,19 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::docs::doc_attrs;
 use super::protocol::spec_ident;
 use crate::model::ShapeKind;
 use crate::naming;
 use crate::plan::{OperationPlan, ServicePlan, ident};
 
 /// `src/client.rs`.
-pub fn emit_client_module(plan: &ServicePlan<'_>) -> TokenStream {
+pub fn emit_client_module(ctx: &super::Context<'_, '_>) -> TokenStream {
+    let plan = ctx.plan;
     let methods = plan.operations.iter().map(|op| {
         let method = ident(&op.module);
         let module = ident(&op.module);
         let fluent = format_ident!("{}FluentBuilder", op.name);
-        let docs = doc_attrs(plan.shape(&op.id).traits.documentation());
+        let docs = ctx.docs.attrs(plan.shape(&op.id).traits.documentation());
         quote! {
             #docs
             pub fn #method(&self) -> crate::operation::#module::builders::#fluent {
@@ -68,7 +68,8 @@ pub fn emit_client_module(plan: &ServicePlan<'_>) -> TokenStream {
 }
 
 /// The fluent builder of one operation, for the operation's `builders` module.
-pub fn emit_fluent_builder(plan: &ServicePlan<'_>, op: &OperationPlan) -> TokenStream {
+pub fn emit_fluent_builder(ctx: &super::Context<'_, '_>, op: &OperationPlan) -> TokenStream {
+    let plan = ctx.plan;
     let fluent = format_ident!("{}FluentBuilder", op.name);
     let input_builder = format_ident!("{}InputBuilder", op.name);
     let input = ident(&op.input_name());
@@ -90,7 +91,7 @@ pub fn emit_fluent_builder(plan: &ServicePlan<'_>, op: &OperationPlan) -> TokenS
         let set = format_ident!("set_{}", plain);
         let get = format_ident!("get_{}", plain);
         let ty = plan.rust_type(&member.target);
-        let docs = doc_attrs(super::structure::member_doc(plan, member));
+        let docs = ctx.docs.attrs(super::structure::member_doc(plan, member));
         setters.push(quote! {
             #docs
             pub fn #field(mut self, input: impl ::std::convert::Into<#ty>) -> Self {

@@ -1,95 +1,41 @@
 //! Documentation traits as `#[doc]` attributes. AWS models write documentation in HTML; it is
 //! turned into Markdown so rustdoc shows text, links and code, not tags.
 
-use proc_macro2::TokenStream;
 use std::cell::RefCell;
 
+use proc_macro2::TokenStream;
 use quote::quote;
 
-thread_local! {
-    /// Documentation set aside while a file renders (see [`defer_docs`]).
-    static DEFERRED: RefCell<Option<Vec<String>>> = const { RefCell::new(None) };
-}
+use crate::format::DOC_MARKER;
 
-/// What a deferred documentation string is rendered as: one short `#[doc]` that
-/// prettyplease prints as `///` + this marker + its index.
-const MARKER: &str = "@smithy-codegen-doc:";
+/// The documentation of the file being rendered. Each text is set aside here and only a
+/// short marker attribute goes into the token stream (`///` + marker + index once
+/// printed), so syn and prettyplease, most of the generator's time, never see the text;
+/// [`crate::format::format_file`] puts it back. One per file, handed to the emitters in
+/// their [`super::Context`].
+#[derive(Default)]
+pub struct Docs(RefCell<Vec<String>>);
 
-/// Runs `render` with documentation set aside: each doc becomes one marker attribute
-/// instead of a `#[doc]` per line, so syn and prettyplease (most of the generator's time)
-/// never see the text. [`restore_docs`] puts it back in the formatted source.
-pub fn defer_docs<R>(render: impl FnOnce() -> R) -> (R, Vec<String>) {
-    let previous = DEFERRED.with(|d| d.borrow_mut().replace(Vec::new()));
-    let result = render();
-    let docs = DEFERRED.with(|d| std::mem::replace(&mut *d.borrow_mut(), previous));
-    (result, docs.unwrap_or_default())
-}
-
-/// Replaces each marker line of `source` with its documentation's `///` lines.
-pub fn restore_docs(source: &str, docs: &[String]) -> String {
-    if docs.is_empty() {
-        return source.to_string();
-    }
-    let extra: usize = docs.iter().map(|d| d.len() + 16 * d.lines().count()).sum();
-    let mut out = String::with_capacity(source.len() + extra);
-    for line in source.lines() {
-        let trimmed = line.trim_start();
-        let doc = trimmed
-            .strip_prefix("///")
-            .and_then(|rest| rest.strip_prefix(MARKER))
-            .and_then(|index| index.parse::<usize>().ok())
-            .and_then(|index| docs.get(index));
-        match doc {
-            Some(doc) => {
-                let indent = &line[..line.len() - trimmed.len()];
-                for doc_line in doc.lines() {
-                    out.push_str(indent);
-                    out.push_str("///");
-                    if !doc_line.is_empty() {
-                        out.push(' ');
-                        out.push_str(doc_line);
-                    }
-                    out.push('\n');
-                }
-            }
-            None => {
-                out.push_str(line);
-                out.push('\n');
-            }
-        }
-    }
-    out
-}
-
-/// `#[doc = ...]` lines for a documentation string, or nothing. While a file renders
-/// under [`defer_docs`], one marker attribute instead.
-pub fn doc_attrs(doc: Option<&str>) -> TokenStream {
-    let Some(doc) = doc else {
-        return TokenStream::new();
-    };
-    let text = html_to_markdown(doc);
-    let deferred = DEFERRED.with(|d| {
-        d.borrow_mut().as_mut().map(|docs| {
-            docs.push(text.clone());
-            docs.len() - 1
-        })
-    });
-    if let Some(index) = deferred {
+impl Docs {
+    /// The attribute for a documentation string (HTML turned into Markdown), or nothing.
+    pub fn attrs(&self, doc: Option<&str>) -> TokenStream {
+        let Some(doc) = doc else {
+            return TokenStream::new();
+        };
+        let text = html_to_markdown(doc);
         if text.lines().next().is_none() {
             return TokenStream::new();
         }
-        let marker = format!("{MARKER}{index}");
-        return quote!(#[doc = #marker]);
+        let mut texts = self.0.borrow_mut();
+        let marker = format!("{DOC_MARKER}{}", texts.len());
+        texts.push(text);
+        quote!(#[doc = #marker])
     }
-    let lines = text.lines().map(|line| {
-        let line = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        };
-        quote!(#[doc = #line])
-    });
-    quote!(#(#lines)*)
+
+    /// The texts set aside, in marker order.
+    pub fn into_texts(self) -> Vec<String> {
+        self.0.into_inner()
+    }
 }
 
 /// Converts the small HTML subset AWS documentation uses into Markdown: paragraphs, lists,

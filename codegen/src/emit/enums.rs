@@ -5,7 +5,6 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::Value;
 
-use super::docs::doc_attrs;
 use crate::model::{Member, Shape};
 use crate::plan::{ServicePlan, ident};
 use crate::validate::enum_value;
@@ -31,16 +30,17 @@ fn variants<'a>(plan: &ServicePlan<'_>, members: &'a [Member]) -> Vec<Variant<'a
 
 /// A string enum.
 pub fn emit_string_enum(
-    plan: &ServicePlan<'_>,
+    ctx: &super::Context<'_, '_>,
     shape: &Shape,
     name: &str,
     members: &[Member],
 ) -> TokenStream {
+    let plan = ctx.plan;
     let type_ident = ident(name);
     let variants = variants(plan, members);
-    let docs = doc_attrs(shape.traits.documentation());
+    let docs = ctx.docs.attrs(shape.traits.documentation());
     let variant_defs = variants.iter().map(|v| {
-        let docs = doc_attrs(v.member.traits.documentation());
+        let docs = ctx.docs.attrs(v.member.traits.documentation());
         let ident = &v.ident;
         let deprecated = v
             .member
@@ -146,16 +146,17 @@ pub fn emit_string_enum(
 
 /// An integer enum.
 pub fn emit_int_enum(
-    plan: &ServicePlan<'_>,
+    ctx: &super::Context<'_, '_>,
     shape: &Shape,
     name: &str,
     members: &[Member],
 ) -> TokenStream {
+    let plan = ctx.plan;
     let type_ident = ident(name);
     let variants = variants(plan, members);
-    let docs = doc_attrs(shape.traits.documentation());
+    let docs = ctx.docs.attrs(shape.traits.documentation());
     let variant_defs = variants.iter().map(|v| {
-        let docs = doc_attrs(v.member.traits.documentation());
+        let docs = ctx.docs.attrs(v.member.traits.documentation());
         let ident = &v.ident;
         quote!(#docs #ident,)
     });

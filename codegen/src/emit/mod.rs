@@ -23,14 +23,19 @@ use crate::{Diagnostic, GeneratedFile, Settings};
 pub use docs::html_to_markdown;
 pub use schema::SchemaNames;
 
-/// What every emitter of one crate reads: the plan and the names decided once for it.
+/// What every emitter of one file reads: the plan, the names decided once for the crate,
+/// and the file's documentation (see [`docs::Docs`]).
 pub struct Context<'a, 'm> {
     pub plan: &'a ServicePlan<'m>,
     pub schemas: &'a schema::SchemaNames,
+    pub docs: docs::Docs,
 }
 
 /// One Rust file to write: its path and what renders its tokens.
-type Job<'a> = (String, Box<dyn Fn() -> TokenStream + Send + Sync + 'a>);
+type Job<'a> = (
+    String,
+    Box<dyn Fn(&Context<'_, '_>) -> TokenStream + Send + Sync + 'a>,
+);
 
 /// All files of the crate for one service, paths relative to the crate directory.
 pub fn emit_crate(
@@ -38,67 +43,62 @@ pub fn emit_crate(
     settings: &Settings,
 ) -> Result<Vec<GeneratedFile>, Diagnostic> {
     let input_closure = schema::input_closure(plan);
-    let schemas = schema::SchemaNames::new(plan, &input_closure);
-    let ctx = Context {
-        plan,
-        schemas: &schemas,
-    };
-    let ctx = &ctx;
+    let schemas = schema::SchemaNames::new(plan, &input_closure)?;
     let closure = &input_closure;
     let mut jobs: Vec<Job<'_>> = vec![
         // The largest file first, so it does not start last.
         (
             "src/types.rs".into(),
-            Box::new(move || emit_shapes_module(ctx, &Module::Types)),
+            Box::new(|ctx| emit_shapes_module(ctx, &Module::Types)),
         ),
-        ("src/lib.rs".into(), Box::new(move || emit_lib(plan))),
+        ("src/lib.rs".into(), Box::new(|ctx| emit_lib(ctx.plan))),
         (
             "src/schema.rs".into(),
-            Box::new(move || schema::emit_schema_module(plan, closure, ctx.schemas)),
+            Box::new(move |ctx| schema::emit_schema_module(ctx.plan, closure, ctx.schemas)),
         ),
         (
             "src/types/error.rs".into(),
-            Box::new(move || emit_shapes_module(ctx, &Module::Errors)),
+            Box::new(|ctx| emit_shapes_module(ctx, &Module::Errors)),
         ),
         (
             "src/operation.rs".into(),
-            Box::new(move || emit_operation_index(plan)),
+            Box::new(|ctx| emit_operation_index(ctx.plan)),
         ),
         (
             "src/protocol.rs".into(),
-            Box::new(move || protocol::emit_protocol_module(plan)),
+            Box::new(|ctx| protocol::emit_protocol_module(ctx.plan)),
         ),
-        (
-            "src/client.rs".into(),
-            Box::new(move || client::emit_client_module(plan)),
-        ),
-        (
-            "src/server.rs".into(),
-            Box::new(move || server::emit_server_module(plan)),
-        ),
+        ("src/client.rs".into(), Box::new(client::emit_client_module)),
+        ("src/server.rs".into(), Box::new(server::emit_server_module)),
     ];
     for op in &plan.operations {
         jobs.push((
             format!("src/operation/{}.rs", op.module),
-            Box::new(move || operation::emit_operation_module(ctx, op)),
+            Box::new(move |ctx| operation::emit_operation_module(ctx, op)),
         ));
     }
     let mut files = vec![GeneratedFile {
         path: PathBuf::from("Cargo.toml"),
         contents: emit_cargo_toml(plan, settings),
     }];
-    files.extend(render_in_parallel(&jobs).map_err(|(path, e)| {
-        Diagnostic::new(format!(
-            "generated `{path}` does not parse ({e}); this is a bug in the generator"
-        ))
-        .at_shape(&plan.service_id)
-    })?);
+    files.extend(
+        render_in_parallel(plan, &schemas, &jobs).map_err(|(path, e)| {
+            Diagnostic::new(format!(
+                "generated `{path}` does not parse ({e}); this is a bug in the generator"
+            ))
+            .at_shape(&plan.service_id)
+        })?,
+    );
     Ok(files)
 }
 
 /// Renders and formats the files on every core: token streams are not `Send`, so each
 /// file is built and formatted on the thread that takes it; the output order is fixed.
-fn render_in_parallel(jobs: &[Job<'_>]) -> Result<Vec<GeneratedFile>, (String, syn::Error)> {
+fn render_in_parallel(
+    plan: &ServicePlan<'_>,
+    schemas: &schema::SchemaNames,
+    jobs: &[Job<'_>],
+) -> Result<Vec<GeneratedFile>, (String, syn::Error)> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(jobs.len())
@@ -115,9 +115,13 @@ fn render_in_parallel(jobs: &[Job<'_>]) -> Result<Vec<GeneratedFile>, (String, s
                     let Some((_, render)) = jobs.get(i) else {
                         break;
                     };
-                    let (tokens, docs) = docs::defer_docs(render);
-                    let formatted = crate::format::format_file(tokens)
-                        .map(|source| docs::restore_docs(&source, &docs));
+                    let ctx = Context {
+                        plan,
+                        schemas,
+                        docs: docs::Docs::default(),
+                    };
+                    let tokens = render(&ctx);
+                    let formatted = crate::format::format_file(tokens, &ctx.docs.into_texts());
                     results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(formatted);
                 }
             });
@@ -290,12 +294,12 @@ fn emit_shapes_module(ctx: &Context<'_, '_>, module: &Module) -> TokenStream {
                 items.push(code.item);
                 builders.push(code.builder);
             }
-            ShapeKind::Union(members) => items.push(union::emit_union(plan, shape, name, members)),
+            ShapeKind::Union(members) => items.push(union::emit_union(ctx, shape, name, members)),
             ShapeKind::Enum(members) => {
-                items.push(enums::emit_string_enum(plan, shape, name, members))
+                items.push(enums::emit_string_enum(ctx, shape, name, members))
             }
             ShapeKind::IntEnum(members) => {
-                items.push(enums::emit_int_enum(plan, shape, name, members))
+                items.push(enums::emit_int_enum(ctx, shape, name, members))
             }
             _ => {}
         }

@@ -3,18 +3,17 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::docs::doc_attrs;
 use super::structure::{StructureCode, emit_structure};
 use crate::model::ShapeKind;
 use crate::naming;
-use crate::plan::{OperationPlan, ServicePlan, ident};
+use crate::plan::{OperationPlan, ident};
 
 /// The contents of `src/operation/<name>.rs`.
 pub fn emit_operation_module(ctx: &super::Context<'_, '_>, op: &OperationPlan) -> TokenStream {
     let plan = ctx.plan;
     let op_shape = plan.shape(&op.id);
     let module_doc = format!(" Types of the `{}` operation.", op.name);
-    let op_docs = doc_attrs(op_shape.traits.documentation());
+    let op_docs = ctx.docs.attrs(op_shape.traits.documentation());
     let doc_gap = (!op_docs.is_empty()).then(|| quote!(#[doc = ""]));
     let marker = ident(&op.name);
 
@@ -60,8 +59,8 @@ pub fn emit_operation_module(ctx: &super::Context<'_, '_>, op: &OperationPlan) -
             builders.push(quote!(#[doc = #builder_doc] pub type #builder_alias = #builder_path;));
         }
     }
-    let error_enum = emit_error_enum(plan, op);
-    let fluent = super::client::emit_fluent_builder(plan, op);
+    let error_enum = emit_error_enum(ctx, op);
+    let fluent = super::client::emit_fluent_builder(ctx, op);
     let input_name = op.input_name();
     let output_name = op.output_name();
     let marker_doc = format!(
@@ -101,7 +100,8 @@ pub fn emit_operation_module(ctx: &super::Context<'_, '_>, op: &OperationPlan) -
     }
 }
 
-fn emit_error_enum(plan: &ServicePlan<'_>, op: &OperationPlan) -> TokenStream {
+fn emit_error_enum(ctx: &super::Context<'_, '_>, op: &OperationPlan) -> TokenStream {
+    let plan = ctx.plan;
     let enum_ident = ident(&op.error_name());
     let doc = format!(" An error `{}` can return.", op.name);
     let mut variants = Vec::new();
@@ -113,7 +113,7 @@ fn emit_error_enum(plan: &ServicePlan<'_>, op: &OperationPlan) -> TokenStream {
         let symbol = plan.symbol(error_id);
         let variant = ident(&symbol.name);
         let path = symbol.path();
-        let docs = doc_attrs(plan.shape(error_id).traits.documentation());
+        let docs = ctx.docs.attrs(plan.shape(error_id).traits.documentation());
         let code = &error_id.name;
         variants.push(quote!(#docs #variant(#path),));
         display_arms.push(quote!(Self::#variant(inner) => ::std::fmt::Display::fmt(inner, f),));

@@ -19,7 +19,8 @@ pub struct SchemaNames {
     shapes: BTreeMap<ShapeId, String>,
     /// Members whose own constraint traits override their target's.
     members: BTreeMap<ShapeId, String>,
-    patterns: BTreeMap<String, String>,
+    /// Each distinct `@pattern`: its static's name and its translation for the runtime.
+    patterns: BTreeMap<String, (String, crate::pattern::Translated)>,
 }
 
 /// True when a member carries constraints (or a timestamp format) of its own.
@@ -58,7 +59,10 @@ fn is_enum_member(plan: &ServicePlan<'_>, member: &Member) -> bool {
 }
 
 impl SchemaNames {
-    pub fn new(plan: &ServicePlan<'_>, closure: &BTreeSet<ShapeId>) -> SchemaNames {
+    pub fn new(
+        plan: &ServicePlan<'_>,
+        closure: &BTreeSet<ShapeId>,
+    ) -> Result<SchemaNames, crate::Diagnostic> {
         let mut taken = BTreeSet::new();
         let mut unique = |base: String| -> String {
             let mut name = base.clone();
@@ -71,7 +75,19 @@ impl SchemaNames {
         };
         let mut shapes = BTreeMap::new();
         let mut members = BTreeMap::new();
-        let mut patterns = BTreeMap::new();
+        let mut patterns: BTreeMap<String, (String, crate::pattern::Translated)> = BTreeMap::new();
+        // Patterns are translated for the runtime's engines here, once; a model that loaded
+        // has had every pattern checked already, so an error here names the shape anyway.
+        let mut translate = |pattern: &str, at: &ShapeId, name: String| {
+            if patterns.contains_key(pattern) {
+                return Ok(());
+            }
+            let translated = crate::pattern::translate(pattern).map_err(|e| {
+                crate::Diagnostic::new(format!("invalid `@pattern`: {e}")).at_shape(at)
+            })?;
+            patterns.insert(pattern.to_string(), (name, translated));
+            Ok::<(), crate::Diagnostic>(())
+        };
         for id in closure {
             let rust_name = plan
                 .symbols
@@ -86,9 +102,7 @@ impl SchemaNames {
             shapes.insert(id.clone(), unique(base.clone()));
             let shape = plan.shape(id);
             if let Some(pattern) = shape.traits.pattern() {
-                patterns
-                    .entry(pattern.to_string())
-                    .or_insert_with(|| unique(format!("{base}_PATTERN")));
+                translate(pattern, id, unique(format!("{base}_PATTERN")))?;
             }
             for member in shape.members() {
                 if is_enum_member(plan, member) || !member_overrides(member) {
@@ -97,17 +111,19 @@ impl SchemaNames {
                 let member_base = format!("{base}_{}", member.name.to_shouty_snake_case());
                 members.insert(member.id.clone(), unique(member_base.clone()));
                 if let Some(pattern) = member.traits.pattern() {
-                    patterns
-                        .entry(pattern.to_string())
-                        .or_insert_with(|| unique(format!("{member_base}_PATTERN")));
+                    translate(
+                        pattern,
+                        &member.id,
+                        unique(format!("{member_base}_PATTERN")),
+                    )?;
                 }
             }
         }
-        SchemaNames {
+        Ok(SchemaNames {
             shapes,
             members,
             patterns,
-        }
+        })
     }
 
     /// The static a member's value is checked against.
@@ -138,9 +154,15 @@ pub fn emit_schema_module(
     names: &SchemaNames,
 ) -> TokenStream {
     let mut items = Vec::new();
-    for (source, name) in &names.patterns {
+    for (source, (name, translated)) in &names.patterns {
         let ident = format_ident!("{}", name);
-        items.push(quote!(static #ident: ::smithy_runtime::pattern::Pattern = ::smithy_runtime::pattern::Pattern::new(#source);));
+        let regex = &translated.regex;
+        let constructor = if translated.needs_backtracking {
+            quote!(backtracking)
+        } else {
+            quote!(new)
+        };
+        items.push(quote!(static #ident: ::smithy_runtime::pattern::Pattern = ::smithy_runtime::pattern::Pattern::#constructor(#source, #regex);));
     }
     for id in closure {
         let shape = plan.shape(id);
@@ -264,7 +286,7 @@ fn schema_expr(
         expr = quote!(#expr.range(#min, #max));
     }
     if let Some(pattern) = traits(&|t| t.pattern().is_some()).pattern() {
-        let pattern_ident = format_ident!("{}", names.patterns[pattern]);
+        let pattern_ident = format_ident!("{}", names.patterns[pattern].0);
         expr = quote!(#expr.pattern(&#pattern_ident));
     }
     if traits(&|t| t.is_unique_items()).is_unique_items() {

@@ -6,7 +6,6 @@ use heck::ToUpperCamelCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::docs::doc_attrs;
 use super::protocol::spec_ident;
 use crate::plan::{OperationPlan, ServicePlan, ident};
 use crate::traits::ErrorKind;
@@ -16,9 +15,10 @@ pub fn trait_name(plan: &ServicePlan<'_>) -> String {
     plan.sdk_id.to_upper_camel_case()
 }
 
-pub fn emit_server_module(plan: &ServicePlan<'_>) -> TokenStream {
+pub fn emit_server_module(ctx: &super::Context<'_, '_>) -> TokenStream {
+    let plan = ctx.plan;
     let trait_ident = format_ident!("{}", trait_name(plan));
-    let methods = plan.operations.iter().map(|op| emit_trait_method(plan, op));
+    let methods = plan.operations.iter().map(|op| emit_trait_method(ctx, op));
     let routes = plan.operations.iter().map(emit_route);
     let outcome_fns = plan.operations.iter().map(emit_outcome_fn);
     let error_fns = plan.operations.iter().map(|op| emit_error_fn(plan, op));
@@ -104,9 +104,10 @@ fn emit_outcome_fn(op: &OperationPlan) -> TokenStream {
     }
 }
 
-fn emit_trait_method(plan: &ServicePlan<'_>, op: &OperationPlan) -> TokenStream {
+fn emit_trait_method(ctx: &super::Context<'_, '_>, op: &OperationPlan) -> TokenStream {
+    let plan = ctx.plan;
     let method = ident(&op.module);
-    let docs = doc_attrs(plan.shape(&op.id).traits.documentation());
+    let docs = ctx.docs.attrs(plan.shape(&op.id).traits.documentation());
     let module = ident(&op.module);
     let input = ident(&op.input_name());
     let output = ident(&op.output_name());

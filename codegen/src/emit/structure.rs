@@ -3,7 +3,6 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::doc_attrs;
 use super::values::default_expr;
 use crate::model::{Member, ShapeKind, SimpleType};
 use crate::plan::{ServicePlan, ident};
@@ -75,8 +74,8 @@ pub fn emit_structure(
         .then(|| emit_validation(ctx, shape_id));
     let fields = fields(plan, members);
 
-    let docs = doc_attrs(doc);
-    let field_defs = fields.iter().map(|f| emit_field(plan, name, f));
+    let docs = ctx.docs.attrs(doc);
+    let field_defs = fields.iter().map(|f| emit_field(ctx, name, f));
     let default_fns = emit_default_fns(plan, &fields);
     // `Default` is derived unless a member has a model default of its own.
     let model_defaults = fields
@@ -92,7 +91,7 @@ pub fn emit_structure(
     let debug_impl = debug_derive
         .is_none()
         .then(|| emit_debug(&type_ident, name, &fields, shape_sensitive, false));
-    let accessors = fields.iter().map(|f| emit_accessor(plan, f));
+    let accessors = fields.iter().map(|f| emit_accessor(ctx, f));
     let error_impls = is_error.then(|| emit_error_impls(&type_ident, name, &fields));
 
     let item = quote! {
@@ -122,7 +121,7 @@ pub fn emit_structure(
         #error_impls
     };
     let builder = emit_builder(
-        plan,
+        ctx,
         &type_ident,
         &builder_ident,
         name,
@@ -132,8 +131,9 @@ pub fn emit_structure(
     StructureCode { item, builder }
 }
 
-fn emit_field(plan: &ServicePlan<'_>, type_name: &str, f: &Field<'_>) -> TokenStream {
-    let docs = doc_attrs(member_doc(plan, f.member));
+fn emit_field(ctx: &super::Context<'_, '_>, type_name: &str, f: &Field<'_>) -> TokenStream {
+    let plan = ctx.plan;
+    let docs = ctx.docs.attrs(member_doc(ctx.plan, f.member));
     let ident = &f.ident;
     let ty = &f.ty;
     let wire = plan.json_name(f.member);
@@ -248,9 +248,10 @@ pub fn member_doc<'m>(plan: &ServicePlan<'m>, member: &'m Member) -> Option<&'m 
         .or_else(|| plan.shape(&member.target).traits.documentation())
 }
 
-fn emit_accessor(plan: &ServicePlan<'_>, f: &Field<'_>) -> TokenStream {
+fn emit_accessor(ctx: &super::Context<'_, '_>, f: &Field<'_>) -> TokenStream {
+    let plan = ctx.plan;
     let ident = &f.ident;
-    let docs = doc_attrs(member_doc(plan, f.member));
+    let docs = ctx.docs.attrs(member_doc(ctx.plan, f.member));
     let value_ty = &f.value_ty;
     let target = plan.shape(&f.member.target);
     let is_string = matches!(target.kind, ShapeKind::Simple(SimpleType::String));
@@ -379,7 +380,7 @@ fn emit_error_impls(
 }
 
 fn emit_builder(
-    plan: &ServicePlan<'_>,
+    ctx: &super::Context<'_, '_>,
     type_ident: &proc_macro2::Ident,
     builder_ident: &proc_macro2::Ident,
     name: &str,
@@ -396,7 +397,7 @@ fn emit_builder(
         let value_ty = &f.value_ty;
         let set = ident_of(&format!("set_{}", f.plain));
         let get = ident_of(&format!("get_{}", f.plain));
-        let docs = doc_attrs(member_doc(plan, f.member));
+        let docs = ctx.docs.attrs(member_doc(ctx.plan, f.member));
         quote! {
             #docs
             pub fn #ident(mut self, input: impl ::std::convert::Into<#value_ty>) -> Self {

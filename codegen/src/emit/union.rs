@@ -4,23 +4,23 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::docs::doc_attrs;
 use super::enums::emit_redacted_debug;
 use super::structure::member_doc;
 use crate::model::{Member, Shape};
 use crate::naming;
-use crate::plan::{ServicePlan, ident};
+use crate::plan::ident;
 
 pub fn emit_union(
-    plan: &ServicePlan<'_>,
+    ctx: &super::Context<'_, '_>,
     shape: &Shape,
     name: &str,
     members: &[Member],
 ) -> TokenStream {
+    let plan = ctx.plan;
     let type_ident = ident(name);
     let names = plan.variant_names(&members.iter().collect::<Vec<_>>());
     let unit = crate::ShapeId::prelude("Unit");
-    let docs = doc_attrs(shape.traits.documentation());
+    let docs = ctx.docs.attrs(shape.traits.documentation());
 
     let mut variant_defs = Vec::new();
     let mut accessors = Vec::new();
@@ -29,7 +29,7 @@ pub fn emit_union(
     let mut debug_arms = Vec::new();
     for (member, variant) in members.iter().zip(&names) {
         let variant_ident = ident(variant);
-        let member_docs = doc_attrs(member_doc(plan, member));
+        let member_docs = ctx.docs.attrs(member_doc(plan, member));
         let wire = plan.json_name(member);
         let snake = naming::unraw(&naming::field_name(&member.name)).to_string();
         let is_fn = format_ident!("is_{}", snake);

@@ -74,7 +74,7 @@ pub fn emit_tests(plan: &ServicePlan<'_>, cases: &[Case]) -> (String, Vec<TestRe
 
         #(#tests)*
     };
-    let text = match crate::format::format_file(file.clone()) {
+    let text = match crate::format::format_file(file.clone(), &[]) {
         Ok(text) => text,
         // Never expected; the unformatted file still compiles, or names the problem.
         Err(_) => file.to_string(),

@@ -5,24 +5,31 @@
 //! `smithy_runtime::validation`.
 static STRING1024_PATTERN: ::smithy_runtime::pattern::Pattern = ::smithy_runtime::pattern::Pattern::new(
     ".*\\S.*",
+    "[^\\x{A}\\x{D}\\x{2028}\\x{2029}]*[^\\x{9}-\\x{D}\\x{20}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}][^\\x{A}\\x{D}\\x{2028}\\x{2029}]*",
 );
 static CONFIGURATION_PROPERTY_KEY_PATTERN: ::smithy_runtime::pattern::Pattern = ::smithy_runtime::pattern::Pattern::new(
     "^.*\\S.*$",
+    "^[^\\x{A}\\x{D}\\x{2028}\\x{2029}]*[^\\x{9}-\\x{D}\\x{20}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}][^\\x{A}\\x{D}\\x{2028}\\x{2029}]*$",
 );
 static APPLICATION_ID_PATTERN: ::smithy_runtime::pattern::Pattern = ::smithy_runtime::pattern::Pattern::new(
+    "^[0-9a-z]+$",
     "^[0-9a-z]+$",
 );
 static TAG_VALUE_PATTERN: ::smithy_runtime::pattern::Pattern = ::smithy_runtime::pattern::Pattern::new(
     "^[A-Za-z0-9 /_.:=+@-]*$",
+    "^[A-Za-z0-9 /_.:=+@\\-]*$",
 );
 static TAG_KEY_PATTERN: ::smithy_runtime::pattern::Pattern = ::smithy_runtime::pattern::Pattern::new(
     "^[A-Za-z0-9 /_.:=+@-]+$",
+    "^[A-Za-z0-9 /_.:=+@\\-]+$",
 );
 static CLIENT_TOKEN_PATTERN: ::smithy_runtime::pattern::Pattern = ::smithy_runtime::pattern::Pattern::new(
     "^[A-Za-z0-9._-]+$",
+    "^[A-Za-z0-9._\\-]+$",
 );
 static IAM_ROLE_ARN_PATTERN: ::smithy_runtime::pattern::Pattern = ::smithy_runtime::pattern::Pattern::new(
     "^arn:(aws[a-zA-Z0-9-]*):iam::([0-9]{12}):(role((\\u002F)|(\\u002F[\\u0021-\\u007F]+\\u002F))[\\w+=,.@-]+)$",
+    "^arn:(aws[a-zA-Z0-9\\-]*):iam::([0-9]{12}):(role((/)|(/[!-\\x{7F}]+/))[A-Za-z0-9_+=,.@\\-]+)$",
 );
 
 /// `com.amazonaws.emrserverless#ApplicationId`

@@ -6,28 +6,7 @@
 
 use crate::TimestampFormat;
 
-/// The protocols the server speaks.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Protocol {
-    RestJson1,
-    AwsJson1_0,
-    AwsJson1_1,
-}
-
-impl Protocol {
-    /// The content type of JSON bodies.
-    pub fn content_type(self) -> &'static str {
-        match self {
-            Protocol::RestJson1 => "application/json",
-            Protocol::AwsJson1_0 => "application/x-amz-json-1.0",
-            Protocol::AwsJson1_1 => "application/x-amz-json-1.1",
-        }
-    }
-
-    pub fn is_aws_json(self) -> bool {
-        !matches!(self, Protocol::RestJson1)
-    }
-}
+pub use smithy_vocab::Protocol;
 
 /// A service: its protocol and the name awsJson's `X-Amz-Target` starts with.
 #[derive(Debug)]
