@@ -68,6 +68,16 @@ pub struct Member {
     pub traits: Traits,
 }
 
+impl Member {
+    /// The value of an enum member: its `enumValue`, or for string enums its name.
+    pub fn enum_value(&self) -> serde_json::Value {
+        self.traits
+            .enum_value()
+            .cloned()
+            .unwrap_or_else(|| serde_json::Value::String(self.name.clone()))
+    }
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Service {
     pub version: String,

@@ -1,10 +1,11 @@
-//! The Rust plan of one service: which crate, which module and which name every shape
-//! takes, how each member is typed. Every emitter asks here instead of deciding again.
+//! The Rust plan of one service, as data: which crate, which module and which name every
+//! shape takes, every field, variant and builder with its Rust name and type, its wire name
+//! and format. Names and types are decided here, once; emitters only render them (no token
+//! streams here: `emit::rust` turns these values into tokens). [`ServicePlan::dump`] prints
+//! the plan for snapshot tests.
 
 use std::collections::{BTreeMap, BTreeSet};
-
-use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use std::fmt::Write as _;
 
 use crate::model::{Member, Model, Service, Shape, ShapeKind, SimpleType};
 use crate::naming;
@@ -20,19 +21,8 @@ pub enum Module {
     Errors,
     /// `crate::operation::<name>`
     Operation(String),
-}
-
-impl Module {
-    pub fn path(&self) -> TokenStream {
-        match self {
-            Module::Types => quote!(crate::types),
-            Module::Errors => quote!(crate::types::error),
-            Module::Operation(name) => {
-                let name = ident(name);
-                quote!(crate::operation::#name)
-            }
-        }
-    }
+    /// `<module>::builders`, where a module's structures keep their builders.
+    Builders(Box<Module>),
 }
 
 /// Where one generated type lives and what it is called.
@@ -43,18 +33,122 @@ pub struct Symbol {
 }
 
 impl Symbol {
-    pub fn path(&self) -> TokenStream {
-        let module = self.module.path();
-        let name = ident(&self.name);
-        quote!(#module::#name)
+    /// The structure's builder: `<module>::builders::<Name>Builder`.
+    pub fn builder(&self) -> Symbol {
+        Symbol {
+            module: Module::Builders(Box::new(self.module.clone())),
+            name: builder_name(&self.name),
+        }
+    }
+}
+
+/// The name of the builder of the structure named `name`.
+pub fn builder_name(name: &str) -> String {
+    format!("{name}Builder")
+}
+
+/// A Rust type, as data.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RustType {
+    Bool,
+    I8,
+    I16,
+    I32,
+    I64,
+    F32,
+    F64,
+    String,
+    /// A value type of the runtime crate, by name: `Blob`, `BigInteger`, `BigDecimal`,
+    /// `DateTime`, `Document`.
+    Runtime(&'static str),
+    Vec(Box<RustType>),
+    HashMap(Box<RustType>, Box<RustType>),
+    Option(Box<RustType>),
+    Box(Box<RustType>),
+    /// A type this crate defines.
+    Named(Symbol),
+}
+
+impl RustType {
+    fn option(self) -> RustType {
+        RustType::Option(Box::new(self))
     }
 
-    /// The path of the structure's builder: `<module>::builders::<Name>Builder`.
-    pub fn builder_path(&self) -> TokenStream {
-        let module = self.module.path();
-        let name = format_ident!("{}Builder", self.name);
-        quote!(#module::builders::#name)
+    fn boxed(self) -> RustType {
+        RustType::Box(Box::new(self))
     }
+}
+
+/// How serde reads and writes a value whose wire form is not its Rust type's own: a
+/// timestamp in a member's format, floats with `NaN` and infinities as strings, dense
+/// collections that drop `null`s. Rendered as a `smithy_runtime::serde_as` type.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Adapter {
+    Same,
+    EpochSeconds,
+    DateTime,
+    HttpDate,
+    Float,
+    DenseVec(Box<Adapter>),
+    SparseVec(Box<Adapter>),
+    DenseMap(RustType, Box<Adapter>),
+    SparseMap(RustType, Box<Adapter>),
+}
+
+/// A member's value when the message leaves it out.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DefaultValue {
+    /// What the Rust type's own `Default` gives (`false`, `0`, `""`, empty, ...).
+    TypeDefault,
+    /// A variant of the enum the member targets.
+    Variant(Symbol, String),
+    /// Any other value, as the model wrote it, for a member of a simple type.
+    Value(serde_json::Value),
+}
+
+/// One member of a structure, as the generated type holds it.
+#[derive(Clone, Debug)]
+pub struct Field<'m> {
+    pub member: &'m Member,
+    /// The Rust field (and accessor and builder method) name; `r#` for keywords.
+    pub name: String,
+    /// The name without `r#`, for `set_`/`get_` names and `Debug` output.
+    pub plain: String,
+    /// The field's type: `value_ty`, boxed if it breaks a cycle, `Option` if nullable.
+    pub ty: RustType,
+    /// The value's type without `Option` or `Box`.
+    pub value_ty: RustType,
+    pub optional: bool,
+    pub boxed: bool,
+    /// The member's default (model or type default), if it has one.
+    pub default: Option<DefaultValue>,
+    /// The name in a JSON body.
+    pub wire_name: String,
+    pub adapter: Option<Adapter>,
+    /// `Debug` must not print it.
+    pub sensitive: bool,
+    /// The member's documentation, else its target's.
+    pub doc: Option<&'m str>,
+}
+
+/// One member of a union or enum, as a Rust variant.
+#[derive(Clone, Debug)]
+pub struct Variant<'m> {
+    pub member: &'m Member,
+    /// The Rust variant name, distinct within the type.
+    pub name: String,
+    /// Snake case, for `is_<snake>` and `as_<snake>`.
+    pub snake: String,
+    /// A union member's key in a JSON body.
+    pub wire_name: String,
+    /// An enum member's value (string or integer).
+    pub value: Option<serde_json::Value>,
+    /// A union member's payload type (boxed when it breaks a cycle); `None` for a unit
+    /// member and for enums.
+    pub ty: Option<RustType>,
+    pub adapter: Option<Adapter>,
+    pub sensitive: bool,
+    pub doc: Option<&'m str>,
 }
 
 /// One operation as the generated crate sees it.
@@ -81,6 +175,15 @@ impl OperationPlan {
     pub fn error_name(&self) -> String {
         format!("{}Error", self.name)
     }
+    /// The builder `send()` hangs off: `client.<op>()` returns it.
+    pub fn fluent_builder_name(&self) -> String {
+        format!("{}FluentBuilder", self.name)
+    }
+    /// The input builder's name in the operation's module (an alias when the input is
+    /// shared).
+    pub fn input_builder_name(&self) -> String {
+        format!("{}InputBuilder", self.name)
+    }
 }
 
 /// Everything the emitters need to know about one service crate.
@@ -101,16 +204,12 @@ pub struct ServicePlan<'m> {
     /// Structure and union members whose value must be boxed to break a cycle.
     pub boxed: BTreeSet<ShapeId>,
     pub closure: BTreeSet<ShapeId>,
-}
-
-/// An identifier; Rust keywords (with or without `r#` already) become raw identifiers.
-pub fn ident(name: &str) -> proc_macro2::Ident {
-    let bare = name.strip_prefix("r#").unwrap_or(name);
-    if name.starts_with("r#") || naming::is_keyword(bare) {
-        proc_macro2::Ident::new_raw(bare, proc_macro2::Span::call_site())
-    } else {
-        format_ident!("{}", name)
-    }
+    /// Shapes reachable from the operations' inputs: what validation schemas cover.
+    pub input_closure: BTreeSet<ShapeId>,
+    /// The fields of every structure in the closure, in member order.
+    fields: BTreeMap<ShapeId, Vec<Field<'m>>>,
+    /// The variants of every union and enum in the closure, in member order.
+    variants: BTreeMap<ShapeId, Vec<Variant<'m>>>,
 }
 
 impl<'m> ServicePlan<'m> {
@@ -224,7 +323,8 @@ impl<'m> ServicePlan<'m> {
             symbols.insert(id.clone(), Symbol { module, name });
         }
         let boxed = find_boxed_members(model, &closure);
-        Ok(ServicePlan {
+        let input_closure = input_closure(model, &operations);
+        let mut plan = ServicePlan {
             model,
             service_id: service_id.clone(),
             service,
@@ -237,7 +337,147 @@ impl<'m> ServicePlan<'m> {
             operation_shapes,
             boxed,
             closure,
-        })
+            input_closure,
+            fields: BTreeMap::new(),
+            variants: BTreeMap::new(),
+        };
+        // Variants first: a field's default may name one.
+        for id in &plan.closure {
+            let shape = plan.shape(id);
+            if let ShapeKind::Union(members)
+            | ShapeKind::Enum(members)
+            | ShapeKind::IntEnum(members) = &shape.kind
+            {
+                plan.variants
+                    .insert(id.clone(), plan.plan_variants(shape, members));
+            }
+        }
+        for id in &plan.closure {
+            if let ShapeKind::Structure(members) = &plan.shape(id).kind {
+                plan.fields.insert(id.clone(), plan.plan_fields(members));
+            }
+        }
+        Ok(plan)
+    }
+
+    /// The fields of structure `id`.
+    pub fn fields(&self, id: &ShapeId) -> &[Field<'m>] {
+        self.fields.get(id).map_or(&[], Vec::as_slice)
+    }
+
+    /// The variants of union or enum `id`.
+    pub fn variants(&self, id: &ShapeId) -> &[Variant<'m>] {
+        self.variants.get(id).map_or(&[], Vec::as_slice)
+    }
+
+    fn plan_fields(&self, members: &'m [Member]) -> Vec<Field<'m>> {
+        let mut names: Vec<String> = members
+            .iter()
+            .map(|m| naming::field_name(&m.name))
+            .collect();
+        naming::dedupe(&mut names);
+        members
+            .iter()
+            .zip(names)
+            .map(|(member, name)| {
+                let held = self.member_shape(member);
+                let default = held
+                    .default
+                    .as_ref()
+                    .map(|value| self.default_value(member, value));
+                Field {
+                    member,
+                    plain: naming::unraw(&name).to_string(),
+                    name,
+                    ty: self.member_type(member),
+                    value_ty: self.rust_type(&member.target),
+                    optional: held.optional,
+                    boxed: held.boxed,
+                    default,
+                    wire_name: self.json_name(member).to_string(),
+                    adapter: self.serde_adapter(member),
+                    sensitive: self.is_sensitive(member),
+                    doc: self.member_doc(member),
+                }
+            })
+            .collect()
+    }
+
+    fn plan_variants(&self, shape: &Shape, members: &'m [Member]) -> Vec<Variant<'m>> {
+        let is_union = matches!(shape.kind, ShapeKind::Union(_));
+        let mut names: Vec<String> = members
+            .iter()
+            .map(|m| naming::variant_name(&m.name))
+            .collect();
+        naming::dedupe(&mut names);
+        let unit = ShapeId::prelude("Unit");
+        members
+            .iter()
+            .zip(names)
+            .map(|(member, name)| {
+                let ty = (is_union && member.target != unit).then(|| {
+                    let ty = self.rust_type(&member.target);
+                    if self.boxed.contains(&member.id) {
+                        ty.boxed()
+                    } else {
+                        ty
+                    }
+                });
+                Variant {
+                    member,
+                    name,
+                    snake: naming::unraw(&naming::field_name(&member.name)).to_string(),
+                    wire_name: self.json_name(member).to_string(),
+                    value: (!is_union).then(|| member.enum_value()),
+                    adapter: if is_union {
+                        self.serde_adapter(member)
+                    } else {
+                        None
+                    },
+                    ty,
+                    // A unit member holds nothing to hide.
+                    sensitive: is_union && member.target != unit && self.is_sensitive(member),
+                    doc: if is_union {
+                        self.member_doc(member)
+                    } else {
+                        member.traits.documentation()
+                    },
+                }
+            })
+            .collect()
+    }
+
+    /// The member's documentation, falling back to its target's.
+    fn member_doc(&self, member: &'m Member) -> Option<&'m str> {
+        member
+            .traits
+            .documentation()
+            .or_else(|| self.model.shapes[&member.target].traits.documentation())
+    }
+
+    /// A member's default as the generated code gives it.
+    fn default_value(&self, member: &Member, value: &serde_json::Value) -> DefaultValue {
+        let target = self.shape(&member.target);
+        match &target.kind {
+            ShapeKind::Enum(members) | ShapeKind::IntEnum(members) => {
+                // The variant as the enum's own plan names it; validation guarantees one.
+                let variant = members
+                    .iter()
+                    .position(|m| m.enum_value() == *value)
+                    .and_then(|index| self.variants(&member.target).get(index));
+                match variant {
+                    Some(variant) => DefaultValue::Variant(
+                        self.symbol(&member.target).clone(),
+                        variant.name.clone(),
+                    ),
+                    None => DefaultValue::Value(value.clone()),
+                }
+            }
+            ShapeKind::Simple(simple) if !is_type_default(*simple, value) => {
+                DefaultValue::Value(value.clone())
+            }
+            _ => DefaultValue::TypeDefault,
+        }
     }
 
     pub fn lib_name(&self) -> String {
@@ -253,28 +493,26 @@ impl<'m> ServicePlan<'m> {
     }
 
     /// The Rust type of a value of shape `id` (no `Option`, no `Box`).
-    pub fn rust_type(&self, id: &ShapeId) -> TokenStream {
+    pub fn rust_type(&self, id: &ShapeId) -> RustType {
         let shape = self.shape(id);
         match &shape.kind {
             ShapeKind::Simple(simple) => simple_type(*simple),
             ShapeKind::List(member) => {
-                let inner = self.rust_type(&member.target);
+                let mut inner = self.rust_type(&member.target);
                 if shape.traits.is_sparse() {
-                    quote!(::std::vec::Vec<::std::option::Option<#inner>>)
-                } else {
-                    quote!(::std::vec::Vec<#inner>)
+                    inner = inner.option();
                 }
+                RustType::Vec(Box::new(inner))
             }
             ShapeKind::Map { key, value } => {
                 let key = self.rust_type(&key.target);
-                let value = self.rust_type(&value.target);
+                let mut value = self.rust_type(&value.target);
                 if shape.traits.is_sparse() {
-                    quote!(::std::collections::HashMap<#key, ::std::option::Option<#value>>)
-                } else {
-                    quote!(::std::collections::HashMap<#key, #value>)
+                    value = value.option();
                 }
+                RustType::HashMap(Box::new(key), Box::new(value))
             }
-            _ => self.symbol(id).path(),
+            _ => RustType::Named(self.symbol(id).clone()),
         }
     }
 
@@ -293,14 +531,14 @@ impl<'m> ServicePlan<'m> {
     }
 
     /// The full field type of a structure member.
-    pub fn member_type(&self, member: &Member) -> TokenStream {
+    fn member_type(&self, member: &Member) -> RustType {
         let shape = self.member_shape(member);
         let mut ty = self.rust_type(&member.target);
         if shape.boxed {
-            ty = quote!(::std::boxed::Box<#ty>);
+            ty = ty.boxed();
         }
         if shape.optional {
-            ty = quote!(::std::option::Option<#ty>);
+            ty = ty.option();
         }
         ty
     }
@@ -320,50 +558,53 @@ impl<'m> ServicePlan<'m> {
 
     /// The timestamp format of a member in a JSON body.
     pub fn body_timestamp_format(&self, member: &Member) -> TimestampFormat {
-        member
-            .traits
-            .timestamp_format()
-            .or_else(|| self.shape(&member.target).traits.timestamp_format())
+        self.explicit_timestamp_format([member], &member.target)
             .unwrap_or(TimestampFormat::EpochSeconds)
     }
 
+    /// The `@timestampFormat` that applies to a timestamp of shape `target` reached
+    /// through `members` (outermost first): the first member that names one, else the
+    /// target's. `None` when the location's default applies.
+    pub fn explicit_timestamp_format<'a>(
+        &self,
+        members: impl IntoIterator<Item = &'a Member>,
+        target: &ShapeId,
+    ) -> Option<TimestampFormat> {
+        members
+            .into_iter()
+            .find_map(|m| m.traits.timestamp_format())
+            .or_else(|| self.shape(target).traits.timestamp_format())
+    }
+
     /// The `serde_as` adapter a value of `member`'s target needs, if any part of it is a
-    /// timestamp (whose wire form depends on the member, not the type).
-    pub fn serde_adapter(&self, member: &Member) -> Option<TokenStream> {
+    /// timestamp (whose wire form depends on the member, not the type), a float, or a
+    /// dense collection.
+    fn serde_adapter(&self, member: &Member) -> Option<Adapter> {
         let target = self.shape(&member.target);
-        let same = || quote!(::smithy_runtime::serde_as::Same);
         match &target.kind {
             ShapeKind::Simple(SimpleType::Timestamp) => {
                 Some(match self.body_timestamp_format(member) {
-                    TimestampFormat::EpochSeconds => {
-                        quote!(::smithy_runtime::serde_as::EpochSeconds)
-                    }
-                    TimestampFormat::DateTime => quote!(::smithy_runtime::serde_as::DateTimeFormat),
-                    TimestampFormat::HttpDate => quote!(::smithy_runtime::serde_as::HttpDate),
+                    TimestampFormat::EpochSeconds => Adapter::EpochSeconds,
+                    TimestampFormat::DateTime => Adapter::DateTime,
+                    TimestampFormat::HttpDate => Adapter::HttpDate,
                 })
             }
-            ShapeKind::Simple(SimpleType::Float | SimpleType::Double) => {
-                Some(quote!(::smithy_runtime::serde_as::Float))
-            }
+            ShapeKind::Simple(SimpleType::Float | SimpleType::Double) => Some(Adapter::Float),
             // Dense collections drop `null` items when read (clients must tolerate them).
-            ShapeKind::List(inner) if !target.traits.is_sparse() => {
-                let inner = self.serde_adapter(inner).unwrap_or_else(same);
-                Some(quote!(::smithy_runtime::serde_as::DenseVec<#inner>))
-            }
+            ShapeKind::List(inner) if !target.traits.is_sparse() => Some(Adapter::DenseVec(
+                Box::new(self.serde_adapter(inner).unwrap_or(Adapter::Same)),
+            )),
             ShapeKind::List(inner) => {
-                let inner = self.serde_adapter(inner)?;
-                Some(quote!(::std::vec::Vec<::std::option::Option<#inner>>))
+                Some(Adapter::SparseVec(Box::new(self.serde_adapter(inner)?)))
             }
-            ShapeKind::Map { key, value } if !target.traits.is_sparse() => {
-                let inner = self.serde_adapter(value).unwrap_or_else(same);
-                let key = self.rust_type(&key.target);
-                Some(quote!(::smithy_runtime::serde_as::DenseMap<#key, #inner>))
-            }
-            ShapeKind::Map { key, value } => {
-                let inner = self.serde_adapter(value)?;
-                let key = self.rust_type(&key.target);
-                Some(quote!(::std::collections::HashMap<#key, ::std::option::Option<#inner>>))
-            }
+            ShapeKind::Map { key, value } if !target.traits.is_sparse() => Some(Adapter::DenseMap(
+                self.rust_type(&key.target),
+                Box::new(self.serde_adapter(value).unwrap_or(Adapter::Same)),
+            )),
+            ShapeKind::Map { key, value } => Some(Adapter::SparseMap(
+                self.rust_type(&key.target),
+                Box::new(self.serde_adapter(value)?),
+            )),
             _ => None,
         }
     }
@@ -386,16 +627,6 @@ impl<'m> ServicePlan<'m> {
         }
     }
 
-    /// Rust field names for a shape's members, in order, distinct.
-    pub fn field_names(&self, members: &[&Member]) -> Vec<String> {
-        distinct_names(members, naming::field_name)
-    }
-
-    /// Rust variant names for a union's (or enum's) members, in order, distinct.
-    pub fn variant_names(&self, members: &[&Member]) -> Vec<String> {
-        distinct_names(members, naming::variant_name)
-    }
-
     pub fn is_copy(&self, id: &ShapeId) -> bool {
         matches!(
             self.shape(id).kind,
@@ -411,13 +642,6 @@ impl<'m> ServicePlan<'m> {
             )
         )
     }
-}
-
-/// Each member's name through `name`, duplicates numbered (`naming::dedupe`).
-fn distinct_names(members: &[&Member], name: fn(&str) -> String) -> Vec<String> {
-    let mut names: Vec<String> = members.iter().map(|m| name(&m.name)).collect();
-    naming::dedupe(&mut names);
-    names
 }
 
 /// How a structure member is held.
@@ -452,22 +676,53 @@ pub fn shape_name(service: &Service, id: &ShapeId) -> String {
         .unwrap_or_else(|| id.name.clone())
 }
 
-fn simple_type(simple: SimpleType) -> TokenStream {
+fn simple_type(simple: SimpleType) -> RustType {
     match simple {
-        SimpleType::Blob => quote!(::smithy_runtime::Blob),
-        SimpleType::Boolean => quote!(bool),
-        SimpleType::String => quote!(::std::string::String),
-        SimpleType::Byte => quote!(i8),
-        SimpleType::Short => quote!(i16),
-        SimpleType::Integer => quote!(i32),
-        SimpleType::Long => quote!(i64),
-        SimpleType::Float => quote!(f32),
-        SimpleType::Double => quote!(f64),
-        SimpleType::BigInteger => quote!(::smithy_runtime::BigInteger),
-        SimpleType::BigDecimal => quote!(::smithy_runtime::BigDecimal),
-        SimpleType::Timestamp => quote!(::smithy_runtime::DateTime),
-        SimpleType::Document => quote!(::smithy_runtime::Document),
+        SimpleType::Blob => RustType::Runtime("Blob"),
+        SimpleType::Boolean => RustType::Bool,
+        SimpleType::String => RustType::String,
+        SimpleType::Byte => RustType::I8,
+        SimpleType::Short => RustType::I16,
+        SimpleType::Integer => RustType::I32,
+        SimpleType::Long => RustType::I64,
+        SimpleType::Float => RustType::F32,
+        SimpleType::Double => RustType::F64,
+        SimpleType::BigInteger => RustType::Runtime("BigInteger"),
+        SimpleType::BigDecimal => RustType::Runtime("BigDecimal"),
+        SimpleType::Timestamp => RustType::Runtime("DateTime"),
+        SimpleType::Document => RustType::Runtime("Document"),
     }
+}
+
+/// True when `value`, a default of a `simple` member, is what the Rust type's `Default`
+/// gives, so no model-specific value has to be written.
+fn is_type_default(simple: SimpleType, value: &serde_json::Value) -> bool {
+    match simple {
+        SimpleType::Boolean => value.as_bool() != Some(true),
+        SimpleType::String | SimpleType::Blob => value.as_str().is_none_or(str::is_empty),
+        SimpleType::Byte | SimpleType::Short | SimpleType::Integer | SimpleType::Long => {
+            value.as_i64().is_none_or(|n| n == 0)
+        }
+        SimpleType::Float | SimpleType::Double => value.as_f64().is_none_or(|n| n == 0.0),
+        SimpleType::Document => value.is_null(),
+        SimpleType::BigInteger | SimpleType::BigDecimal | SimpleType::Timestamp => false,
+    }
+}
+
+/// Shapes reachable from the operations' inputs (enum members aside).
+fn input_closure(model: &Model, operations: &[OperationPlan]) -> BTreeSet<ShapeId> {
+    let mut stack: Vec<ShapeId> = operations.iter().map(|op| op.input.clone()).collect();
+    let mut seen = BTreeSet::new();
+    while let Some(id) = stack.pop() {
+        if !seen.insert(id.clone()) {
+            continue;
+        }
+        let shape = &model.shapes[&id];
+        if !matches!(shape.kind, ShapeKind::Enum(_) | ShapeKind::IntEnum(_)) {
+            stack.extend(shape.members().into_iter().map(|m| m.target.clone()));
+        }
+    }
+    seen
 }
 
 /// Members of structures and unions that refer, directly (not through a list or map),
@@ -529,4 +784,120 @@ pub fn is_http_bound(member: &Member) -> bool {
         || t.http_query().is_some()
         || t.is_http_query_params()
         || t.is_http_response_code()
+}
+
+impl std::fmt::Display for Module {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Module::Types => f.write_str("crate::types"),
+            Module::Errors => f.write_str("crate::types::error"),
+            Module::Operation(name) if naming::is_keyword(name) => {
+                write!(f, "crate::operation::r#{name}")
+            }
+            Module::Operation(name) => write!(f, "crate::operation::{name}"),
+            Module::Builders(module) => write!(f, "{module}::builders"),
+        }
+    }
+}
+
+impl std::fmt::Display for Symbol {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}::{}", self.module, self.name)
+    }
+}
+
+/// Rust syntax, shortened (`Vec`, `Option`, runtime types by name), for the plan's dump.
+impl std::fmt::Display for RustType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RustType::Bool => f.write_str("bool"),
+            RustType::I8 => f.write_str("i8"),
+            RustType::I16 => f.write_str("i16"),
+            RustType::I32 => f.write_str("i32"),
+            RustType::I64 => f.write_str("i64"),
+            RustType::F32 => f.write_str("f32"),
+            RustType::F64 => f.write_str("f64"),
+            RustType::String => f.write_str("String"),
+            RustType::Runtime(name) => f.write_str(name),
+            RustType::Vec(inner) => write!(f, "Vec<{inner}>"),
+            RustType::HashMap(key, value) => write!(f, "HashMap<{key}, {value}>"),
+            RustType::Option(inner) => write!(f, "Option<{inner}>"),
+            RustType::Box(inner) => write!(f, "Box<{inner}>"),
+            RustType::Named(symbol) => write!(f, "{symbol}"),
+        }
+    }
+}
+
+impl ServicePlan<'_> {
+    /// The plan as text, one line per decision: what the snapshot tests read to see what
+    /// the generator decided before anything is rendered.
+    pub fn dump(&self) -> String {
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "crate {} ({}, {:?})",
+            self.crate_name, self.service_id, self.protocol
+        );
+        for op in &self.operations {
+            let _ = writeln!(
+                out,
+                "operation {} module {}: {} -> {}, errors [{}]",
+                op.name,
+                op.module,
+                op.input,
+                op.output,
+                op.errors
+                    .iter()
+                    .map(|e| self
+                        .symbols
+                        .get(e)
+                        .map_or(e.to_string(), |s| s.name.clone()))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+        }
+        for (id, symbol) in &self.symbols {
+            let _ = writeln!(out, "{symbol} <- {id}");
+            for field in self.fields(id) {
+                let mut notes = Vec::new();
+                if field.wire_name != field.member.name {
+                    notes.push(format!("wire {:?}", field.wire_name));
+                }
+                match &field.default {
+                    Some(DefaultValue::TypeDefault) => notes.push("default".into()),
+                    Some(DefaultValue::Variant(_, variant)) => {
+                        notes.push(format!("default {variant}"))
+                    }
+                    Some(DefaultValue::Value(value)) => notes.push(format!("default {value}")),
+                    None => {}
+                }
+                if let Some(adapter) = &field.adapter {
+                    notes.push(format!("{adapter:?}"));
+                }
+                if field.sensitive {
+                    notes.push("sensitive".into());
+                }
+                let _ = writeln!(
+                    out,
+                    "    {}: {}{}",
+                    field.name,
+                    field.ty,
+                    if notes.is_empty() {
+                        String::new()
+                    } else {
+                        format!("  [{}]", notes.join(", "))
+                    }
+                );
+            }
+            for variant in self.variants(id) {
+                let payload = match (&variant.ty, &variant.value) {
+                    (Some(ty), _) => format!("({ty}) wire {:?}", variant.wire_name),
+                    (None, Some(value)) => format!(" = {value}"),
+                    (None, None) => format!(" wire {:?}", variant.wire_name),
+                };
+                let _ = writeln!(out, "    {}{payload}", variant.name);
+            }
+        }
+        out
+    }
 }

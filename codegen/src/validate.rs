@@ -174,10 +174,10 @@ impl<'m> Checker<'m> {
             ShapeKind::Simple(simple) if simple.is_number() => value.is_number(),
             ShapeKind::Enum(members) => value
                 .as_str()
-                .is_some_and(|v| members.iter().any(|m| enum_value(m).as_str() == Some(v))),
+                .is_some_and(|v| members.iter().any(|m| m.enum_value().as_str() == Some(v))),
             ShapeKind::IntEnum(members) => value
                 .as_i64()
-                .is_some_and(|v| members.iter().any(|m| enum_value(m).as_i64() == Some(v))),
+                .is_some_and(|v| members.iter().any(|m| m.enum_value().as_i64() == Some(v))),
             ShapeKind::List(_) => value.as_array().is_some_and(Vec::is_empty),
             ShapeKind::Map { .. } => value.as_object().is_some_and(|m| m.is_empty()),
             _ => false,
@@ -196,7 +196,7 @@ impl<'m> Checker<'m> {
     fn check_enum_values(&mut self, shape: &Shape, members: &[Member], int: bool) {
         let mut seen = BTreeSet::new();
         for member in members {
-            let value = enum_value(member);
+            let value = member.enum_value();
             let ok = if int {
                 value.is_i64()
             } else {
@@ -279,13 +279,4 @@ impl<'m> Checker<'m> {
             }
         }
     }
-}
-
-/// The value of an enum member: its `enumValue`, or for string enums its name.
-pub fn enum_value(member: &Member) -> Value {
-    member
-        .traits
-        .enum_value()
-        .cloned()
-        .unwrap_or_else(|| Value::String(member.name.clone()))
 }

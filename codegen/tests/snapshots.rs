@@ -1200,3 +1200,48 @@ fn enum_variant_collision() {
     assert!(code.contains("crate::types::Mode::FooBar2"), "{types}");
     assert!(!code.contains("crate::types::Mode::FooBar}"), "{types}");
 }
+
+/// The plan of every fixture, as data, before anything is rendered: every Rust name,
+/// type, wire name and default the generator decided (`ServicePlan::dump`).
+#[test]
+fn plans_of_every_fixture() {
+    for &name in FIXTURES {
+        let model = load::load_sources(&[(fixture_path(name), fixture_text(name))])
+            .unwrap_or_else(|diagnostics| panic!("fixture {name} does not load:\n{diagnostics}"));
+        let mut dump = String::new();
+        for (service_id, _, _) in model.services() {
+            let plan = smithy_codegen::plan::ServicePlan::new(&model, service_id)
+                .unwrap_or_else(|diagnostics| panic!("{name}: {diagnostics}"));
+            dump.push_str(&plan.dump());
+        }
+        insta::assert_snapshot!(format!("plan__{name}"), dump);
+    }
+}
+
+/// The plan names the defaulted enum variant the way the enum names it, even when two
+/// members collide (`FOO_BAR` and `FooBar`): the regression the plan-as-data rework pins.
+#[test]
+fn plan_default_names_the_deduplicated_variant() {
+    let name = "enum_variant_collision";
+    let model = load::load_sources(&[(fixture_path(name), fixture_text(name))]).unwrap();
+    let (service_id, _, _) = model.services().next().unwrap();
+    let plan = smithy_codegen::plan::ServicePlan::new(&model, service_id).unwrap();
+    let settings = smithy_codegen::ShapeId::parse("example.collide#Settings").unwrap();
+    let mode = smithy_codegen::ShapeId::parse("example.collide#Mode").unwrap();
+    let variants: Vec<&str> = plan
+        .variants(&mode)
+        .iter()
+        .map(|v| v.name.as_str())
+        .collect();
+    assert_eq!(variants, ["FooBar", "FooBar2"]);
+    let field = &plan.fields(&settings)[0];
+    match &field.default {
+        Some(smithy_codegen::plan::DefaultValue::Variant(symbol, variant)) => {
+            assert_eq!(
+                (symbol.name.as_str(), variant.as_str()),
+                ("Mode", "FooBar2")
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+}

@@ -6,9 +6,8 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::protocol::spec_ident;
-use crate::model::ShapeKind;
-use crate::naming;
-use crate::plan::{OperationPlan, ServicePlan, ident};
+use super::rust::ident;
+use crate::plan::{OperationPlan, ServicePlan};
 
 /// `src/client.rs`.
 pub fn emit_client_module(ctx: &super::Context<'_, '_>) -> TokenStream {
@@ -16,7 +15,7 @@ pub fn emit_client_module(ctx: &super::Context<'_, '_>) -> TokenStream {
     let methods = plan.operations.iter().map(|op| {
         let method = ident(&op.module);
         let module = ident(&op.module);
-        let fluent = format_ident!("{}FluentBuilder", op.name);
+        let fluent = ident(&op.fluent_builder_name());
         let docs = ctx.docs.attrs(plan.shape(&op.id).traits.documentation());
         quote! {
             #docs
@@ -70,28 +69,23 @@ pub fn emit_client_module(ctx: &super::Context<'_, '_>) -> TokenStream {
 /// The fluent builder of one operation, for the operation's `builders` module.
 pub fn emit_fluent_builder(ctx: &super::Context<'_, '_>, op: &OperationPlan) -> TokenStream {
     let plan = ctx.plan;
-    let fluent = format_ident!("{}FluentBuilder", op.name);
-    let input_builder = format_ident!("{}InputBuilder", op.name);
+    let fluent = ident(&op.fluent_builder_name());
+    let input_builder = ident(&op.input_builder_name());
     let input = ident(&op.input_name());
     let output = ident(&op.output_name());
     let error = ident(&op.error_name());
     let spec = spec_ident(op);
-    let members: Vec<_> = match &plan.shape(&op.input).kind {
-        ShapeKind::Structure(members) => members.iter().collect(),
-        _ => Vec::new(),
-    };
-    let names = plan.field_names(&members);
+    let fields = plan.fields(&op.input);
     let mut setters = Vec::new();
     let mut tokens = Vec::new();
     // Members with a model default that the caller left unset are not sent.
     let mut default_checks = Vec::new();
-    for (member, name) in members.iter().zip(&names) {
-        let field = ident(name);
-        let plain = naming::unraw(name);
-        let set = format_ident!("set_{}", plain);
-        let get = format_ident!("get_{}", plain);
-        let ty = plan.rust_type(&member.target);
-        let docs = ctx.docs.attrs(super::structure::member_doc(plan, member));
+    for f in fields {
+        let field = ident(&f.name);
+        let set = format_ident!("set_{}", f.plain);
+        let get = format_ident!("get_{}", f.plain);
+        let ty = &f.value_ty;
+        let docs = ctx.docs.attrs(f.doc);
         setters.push(quote! {
             #docs
             pub fn #field(mut self, input: impl ::std::convert::Into<#ty>) -> Self {
@@ -108,16 +102,15 @@ pub fn emit_fluent_builder(ctx: &super::Context<'_, '_>, op: &OperationPlan) -> 
                 self.inner.#get()
             }
         });
-        let held = plan.member_shape(member);
-        if !held.optional && held.default.is_some() {
-            let wire = plan.json_name(member);
+        if !f.optional && f.default.is_some() {
+            let wire = &f.wire_name;
             default_checks.push(quote! {
                 if inner.#get().is_none() {
                     unset_defaults.push(#wire);
                 }
             });
         }
-        if member.traits.is_idempotency_token() {
+        if f.member.traits.is_idempotency_token() {
             tokens.push(quote! {
                 if inner.#get().is_none() {
                     inner = inner.#set(::std::option::Option::Some(self.handle.config().idempotency_token()));
@@ -142,10 +135,7 @@ pub fn emit_fluent_builder(ctx: &super::Context<'_, '_>, op: &OperationPlan) -> 
         }
     };
     // `build()` returns a `Result` only when a required member has no default.
-    let fallible = members.iter().any(|m| {
-        let shape = plan.member_shape(m);
-        !shape.optional && shape.default.is_none()
-    });
+    let fallible = fields.iter().any(|f| !f.optional && f.default.is_none());
     let build = if fallible {
         quote!(inner.build().map_err(SdkError::construction_failure)?)
     } else {
@@ -215,7 +205,7 @@ fn emit_parse_error(plan: &ServicePlan<'_>, op: &OperationPlan) -> TokenStream {
     let arms = op.errors.iter().map(|error_id| {
         let code = &error_id.name;
         let variant = ident(&plan.symbol(error_id).name);
-        let path = plan.symbol(error_id).path();
+        let path = plan.symbol(error_id);
         let parse = match super::protocol::error_bindings_ident(plan, error_id) {
             Some(bindings) => quote!(::smithy_runtime::client::parse_bound_error::<#path>(raw, crate::protocol::#bindings)),
             None => quote!(::smithy_runtime::client::parse_error_body::<#path>(raw)),

@@ -5,9 +5,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::Value;
 
+use super::rust::ident;
 use crate::model::{Member, Shape};
-use crate::plan::{ServicePlan, ident};
-use crate::validate::enum_value;
+use crate::plan::ServicePlan;
 
 struct Variant<'a> {
     ident: proc_macro2::Ident,
@@ -15,29 +15,22 @@ struct Variant<'a> {
     member: &'a Member,
 }
 
-fn variants<'a>(plan: &ServicePlan<'_>, members: &'a [Member]) -> Vec<Variant<'a>> {
-    let names = plan.variant_names(&members.iter().collect::<Vec<_>>());
-    members
+fn variants<'a>(plan: &'a ServicePlan<'_>, shape: &Shape) -> Vec<Variant<'a>> {
+    plan.variants(&shape.id)
         .iter()
-        .zip(names)
-        .map(|(member, name)| Variant {
-            ident: ident(&name),
-            value: enum_value(member),
-            member,
+        .map(|v| Variant {
+            ident: ident(&v.name),
+            value: v.value.clone().unwrap_or_default(),
+            member: v.member,
         })
         .collect()
 }
 
 /// A string enum.
-pub fn emit_string_enum(
-    ctx: &super::Context<'_, '_>,
-    shape: &Shape,
-    name: &str,
-    members: &[Member],
-) -> TokenStream {
+pub fn emit_string_enum(ctx: &super::Context<'_, '_>, shape: &Shape, name: &str) -> TokenStream {
     let plan = ctx.plan;
     let type_ident = ident(name);
-    let variants = variants(plan, members);
+    let variants = variants(plan, shape);
     let docs = ctx.docs.attrs(shape.traits.documentation());
     let variant_defs = variants.iter().map(|v| {
         let docs = ctx.docs.attrs(v.member.traits.documentation());
@@ -66,9 +59,9 @@ pub fn emit_string_enum(
         .traits
         .is_sensitive()
         .then(|| emit_redacted_debug(&type_ident));
-    let allow_deprecated = members
+    let allow_deprecated = variants
         .iter()
-        .any(|m| m.traits.is_deprecated())
+        .any(|v| v.member.traits.is_deprecated())
         .then(|| quote!(#[allow(deprecated)]));
     quote! {
         #docs
@@ -145,15 +138,10 @@ pub fn emit_string_enum(
 }
 
 /// An integer enum.
-pub fn emit_int_enum(
-    ctx: &super::Context<'_, '_>,
-    shape: &Shape,
-    name: &str,
-    members: &[Member],
-) -> TokenStream {
+pub fn emit_int_enum(ctx: &super::Context<'_, '_>, shape: &Shape, name: &str) -> TokenStream {
     let plan = ctx.plan;
     let type_ident = ident(name);
-    let variants = variants(plan, members);
+    let variants = variants(plan, shape);
     let docs = ctx.docs.attrs(shape.traits.documentation());
     let variant_defs = variants.iter().map(|v| {
         let docs = ctx.docs.attrs(v.member.traits.documentation());

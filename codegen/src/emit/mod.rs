@@ -5,6 +5,7 @@ mod docs;
 mod enums;
 mod operation;
 pub(crate) mod protocol;
+pub(crate) mod rust;
 mod schema;
 pub(crate) mod server;
 mod structure;
@@ -42,9 +43,8 @@ pub fn emit_crate(
     plan: &ServicePlan<'_>,
     settings: &Settings,
 ) -> Result<Vec<GeneratedFile>, Diagnostic> {
-    let input_closure = schema::input_closure(plan);
-    let schemas = schema::SchemaNames::new(plan, &input_closure)?;
-    let closure = &input_closure;
+    let schemas = schema::SchemaNames::new(plan, &plan.input_closure)?;
+    let closure = &plan.input_closure;
     let mut jobs: Vec<Job<'_>> = vec![
         // The largest file first, so it does not start last.
         (
@@ -280,27 +280,21 @@ fn emit_shapes_module(ctx: &Context<'_, '_>, module: &Module) -> TokenStream {
     for (name, id) in entries {
         let shape = plan.shape(id);
         match &shape.kind {
-            ShapeKind::Structure(members) => {
-                let members: Vec<_> = members.iter().collect();
+            ShapeKind::Structure(_) => {
                 let code = structure::emit_structure(
                     ctx,
                     id,
                     name,
                     shape.traits.documentation(),
-                    &members,
                     shape.traits.error().is_some(),
                     shape.traits.is_sensitive(),
                 );
                 items.push(code.item);
                 builders.push(code.builder);
             }
-            ShapeKind::Union(members) => items.push(union::emit_union(ctx, shape, name, members)),
-            ShapeKind::Enum(members) => {
-                items.push(enums::emit_string_enum(ctx, shape, name, members))
-            }
-            ShapeKind::IntEnum(members) => {
-                items.push(enums::emit_int_enum(ctx, shape, name, members))
-            }
+            ShapeKind::Union(_) => items.push(union::emit_union(ctx, shape, name)),
+            ShapeKind::Enum(_) => items.push(enums::emit_string_enum(ctx, shape, name)),
+            ShapeKind::IntEnum(_) => items.push(enums::emit_int_enum(ctx, shape, name)),
             _ => {}
         }
     }
@@ -334,7 +328,7 @@ fn emit_shapes_module(ctx: &Context<'_, '_>, module: &Module) -> TokenStream {
 
 fn emit_operation_index(plan: &ServicePlan<'_>) -> TokenStream {
     let modules = plan.operations.iter().map(|op| {
-        let module = crate::plan::ident(&op.module);
+        let module = rust::ident(&op.module);
         let doc = format!(" The `{}` operation.", op.name);
         quote!(#[doc = #doc] pub mod #module;)
     });

@@ -3,10 +3,10 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::rust::ident;
 use super::structure::{StructureCode, emit_structure};
-use crate::model::ShapeKind;
 use crate::naming;
-use crate::plan::{OperationPlan, ident};
+use crate::plan::OperationPlan;
 
 /// The contents of `src/operation/<name>.rs`.
 pub fn emit_operation_module(ctx: &super::Context<'_, '_>, op: &OperationPlan) -> TokenStream {
@@ -23,16 +23,11 @@ pub fn emit_operation_module(ctx: &super::Context<'_, '_>, op: &OperationPlan) -
         let own = plan.symbols.get(shape_id).is_some_and(|s| s.name == name);
         if own || *shape_id == crate::ShapeId::prelude("Unit") {
             let shape = plan.shape(shape_id);
-            let members = match &shape.kind {
-                ShapeKind::Structure(members) => members.iter().collect(),
-                _ => Vec::new(),
-            };
             let StructureCode { item, builder } = emit_structure(
                 ctx,
                 shape_id,
                 &name,
                 shape.traits.documentation(),
-                &members,
                 false,
                 shape.traits.is_sensitive(),
             );
@@ -41,20 +36,16 @@ pub fn emit_operation_module(ctx: &super::Context<'_, '_>, op: &OperationPlan) -
         } else {
             // Shared with other operations or members: an alias keeps the SDK's names.
             let alias = ident(&name);
-            let path = plan.symbol(shape_id).path();
-            let doc = format!(
-                " `{name}` is the shared type [`{}`]({}).",
-                plan.symbol(shape_id).name,
-                path.to_string().replace(' ', "")
-            );
+            let path = plan.symbol(shape_id);
+            let doc = format!(" `{name}` is the shared type [`{}`]({path}).", path.name,);
             items.push(quote!(#[doc = #doc] pub type #alias = #path;));
             // The builder keeps the SDK's name too (`<Op>InputBuilder`), for the fluent builder.
-            let builder_alias = format_ident!("{name}Builder");
-            let builder_path = plan.symbol(shape_id).builder_path();
+            let builder_name = crate::plan::builder_name(&name);
+            let builder_alias = ident(&builder_name);
+            let builder_path = path.builder();
             let builder_doc = format!(
-                " `{name}Builder` builds the shared type [`{}`]({}).",
-                plan.symbol(shape_id).name,
-                path.to_string().replace(' ', "")
+                " `{builder_name}` builds the shared type [`{}`]({path}).",
+                path.name,
             );
             builders.push(quote!(#[doc = #builder_doc] pub type #builder_alias = #builder_path;));
         }
@@ -112,7 +103,7 @@ fn emit_error_enum(ctx: &super::Context<'_, '_>, op: &OperationPlan) -> TokenStr
     for error_id in &op.errors {
         let symbol = plan.symbol(error_id);
         let variant = ident(&symbol.name);
-        let path = symbol.path();
+        let path = symbol;
         let docs = ctx.docs.attrs(plan.shape(error_id).traits.documentation());
         let code = &error_id.name;
         variants.push(quote!(#docs #variant(#path),));

@@ -283,27 +283,15 @@ fn scalar(
             quote!(::smithy_runtime::protocol::Scalar::EncodedString)
         }
         ShapeKind::Simple(SimpleType::Timestamp) => {
-            let explicit = bound
-                .traits
-                .timestamp_format()
-                .or_else(|| value.traits.timestamp_format())
-                .or_else(|| target.traits.timestamp_format());
-            let wire = format_tokens(explicit.unwrap_or(default_format));
-            let json = format_tokens(plan.body_timestamp_format(value));
-            quote!(::smithy_runtime::protocol::Scalar::Timestamp { wire: ::smithy_runtime::TimestampFormat::#wire, json: ::smithy_runtime::TimestampFormat::#json })
+            let explicit = plan.explicit_timestamp_format([bound, value], &value.target);
+            let wire = super::rust::timestamp_format(explicit.unwrap_or(default_format));
+            let json = super::rust::timestamp_format(plan.body_timestamp_format(value));
+            quote!(::smithy_runtime::protocol::Scalar::Timestamp { wire: #wire, json: #json })
         }
         ShapeKind::List(inner) => {
             let inner = scalar(plan, inner, bound, default_format);
             quote!(::smithy_runtime::protocol::Scalar::List(&#inner))
         }
         _ => quote!(::smithy_runtime::protocol::Scalar::String),
-    }
-}
-
-fn format_tokens(format: TimestampFormat) -> TokenStream {
-    match format {
-        TimestampFormat::EpochSeconds => quote!(EpochSeconds),
-        TimestampFormat::DateTime => quote!(DateTime),
-        TimestampFormat::HttpDate => quote!(HttpDate),
     }
 }

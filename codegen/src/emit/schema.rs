@@ -12,7 +12,6 @@ use crate::ShapeId;
 use crate::model::{Member, Shape, ShapeKind, SimpleType};
 use crate::plan::{ServicePlan, shape_name};
 use crate::traits::{TimestampFormat, Traits};
-use crate::validate::enum_value;
 
 /// Names of the statics, decided once so references and definitions agree.
 pub struct SchemaNames {
@@ -31,24 +30,6 @@ fn member_overrides(member: &Member) -> bool {
         || t.pattern().is_some()
         || t.is_unique_items()
         || t.timestamp_format().is_some()
-}
-
-/// Shapes reachable from the operations' inputs.
-pub fn input_closure(plan: &ServicePlan<'_>) -> BTreeSet<ShapeId> {
-    let mut stack: Vec<ShapeId> = plan.operations.iter().map(|op| op.input.clone()).collect();
-    let mut seen = BTreeSet::new();
-    while let Some(id) = stack.pop() {
-        if seen.insert(id.clone()) {
-            stack.extend(
-                plan.shape(&id)
-                    .members()
-                    .into_iter()
-                    .filter(|m| !is_enum_member(plan, m))
-                    .map(|m| m.target.clone()),
-            );
-        }
-    }
-    seen
 }
 
 fn is_enum_member(plan: &ServicePlan<'_>, member: &Member) -> bool {
@@ -252,16 +233,11 @@ fn schema_expr(
                 SimpleType::BigDecimal => quote!(BigDecimal),
                 SimpleType::Document => quote!(Document),
                 SimpleType::Timestamp => {
-                    let format = member
-                        .and_then(|m| m.traits.timestamp_format())
-                        .or_else(|| shape.traits.timestamp_format())
+                    let format = plan
+                        .explicit_timestamp_format(member, &shape.id)
                         .unwrap_or(TimestampFormat::EpochSeconds);
-                    let format = match format {
-                        TimestampFormat::EpochSeconds => quote!(EpochSeconds),
-                        TimestampFormat::DateTime => quote!(DateTime),
-                        TimestampFormat::HttpDate => quote!(HttpDate),
-                    };
-                    quote!(Timestamp(::smithy_runtime::TimestampFormat::#format))
+                    let format = super::rust::timestamp_format(format);
+                    quote!(Timestamp(#format))
                 }
             };
             quote!(::smithy_runtime::validation::Kind::#variant)
@@ -296,7 +272,7 @@ fn schema_expr(
         ShapeKind::Enum(members) => {
             let all: Vec<String> = members
                 .iter()
-                .map(|m| enum_value(m).as_str().unwrap_or_default().to_string())
+                .map(|m| m.enum_value().as_str().unwrap_or_default().to_string())
                 .collect();
             let shown: Vec<&String> = members
                 .iter()
@@ -309,7 +285,7 @@ fn schema_expr(
         ShapeKind::IntEnum(members) => {
             let all: Vec<i64> = members
                 .iter()
-                .map(|m| enum_value(m).as_i64().unwrap_or_default())
+                .map(|m| m.enum_value().as_i64().unwrap_or_default())
                 .collect();
             let shown: Vec<&i64> = members
                 .iter()

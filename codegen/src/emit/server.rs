@@ -7,7 +7,8 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::protocol::spec_ident;
-use crate::plan::{OperationPlan, ServicePlan, ident};
+use super::rust::ident;
+use crate::plan::{OperationPlan, ServicePlan};
 use crate::traits::ErrorKind;
 
 /// The trait users implement: named after the service's SDK id (`Athena`, `EmrServerless`).

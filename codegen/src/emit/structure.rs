@@ -1,18 +1,20 @@
 //! Structures: the type, its accessors, its builder, and (for errors) `Display` and `Error`.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{ToTokens, quote};
 
+use super::rust::as_path;
+use super::rust::ident;
 use super::values::default_expr;
 use crate::model::{Member, ShapeKind, SimpleType};
-use crate::plan::{ServicePlan, ident};
+use crate::plan::{Adapter, ServicePlan};
 
-/// One structure member, resolved once for every piece that renders it.
+/// One planned field with the tokens its pieces render it with.
 struct Field<'a> {
     member: &'a Member,
     ident: proc_macro2::Ident,
     /// The field name without `r#`, for `set_`/`get_` names and Debug output.
-    plain: String,
+    plain: &'a str,
     ty: TokenStream,
     /// The value type without `Option`/`Box`.
     value_ty: TokenStream,
@@ -21,30 +23,28 @@ struct Field<'a> {
     /// How an absent value is filled: `None` no default; `Some(None)` the type's `Default`;
     /// `Some(Some(expr))` a model-specific value.
     default: Option<Option<TokenStream>>,
+    wire_name: &'a str,
+    adapter: Option<&'a Adapter>,
     sensitive: bool,
+    doc: Option<&'a str>,
 }
 
-fn fields<'a>(plan: &ServicePlan<'_>, members: &[&'a Member]) -> Vec<Field<'a>> {
-    let names = plan.field_names(members);
-    members
+fn fields<'a>(plan: &'a ServicePlan<'_>, shape_id: &crate::ShapeId) -> Vec<Field<'a>> {
+    plan.fields(shape_id)
         .iter()
-        .zip(names)
-        .map(|(member, name)| {
-            let shape = plan.member_shape(member);
-            Field {
-                member,
-                ident: ident(&name),
-                plain: crate::naming::unraw(&name).to_string(),
-                ty: plan.member_type(member),
-                value_ty: plan.rust_type(&member.target),
-                optional: shape.optional,
-                boxed: shape.boxed,
-                default: shape
-                    .default
-                    .as_ref()
-                    .map(|value| default_expr(plan, member, value)),
-                sensitive: plan.is_sensitive(member),
-            }
+        .map(|f| Field {
+            member: f.member,
+            ident: ident(&f.name),
+            plain: &f.plain,
+            ty: f.ty.to_token_stream(),
+            value_ty: f.value_ty.to_token_stream(),
+            optional: f.optional,
+            boxed: f.boxed,
+            default: f.default.as_ref().map(|d| default_expr(d, &f.value_ty)),
+            wire_name: &f.wire_name,
+            adapter: f.adapter.as_ref(),
+            sensitive: f.sensitive,
+            doc: f.doc,
         })
         .collect()
 }
@@ -61,22 +61,21 @@ pub fn emit_structure(
     shape_id: &crate::ShapeId,
     name: &str,
     doc: Option<&str>,
-    members: &[&Member],
     is_error: bool,
     shape_sensitive: bool,
 ) -> StructureCode {
     let plan = ctx.plan;
     let type_ident = ident(name);
-    let builder_ident = ident(&format!("{name}Builder"));
+    let builder_ident = ident(&crate::plan::builder_name(name));
     let validation = ctx
         .schemas
         .has(shape_id)
         .then(|| emit_validation(ctx, shape_id));
-    let fields = fields(plan, members);
+    let fields = fields(plan, shape_id);
 
     let docs = ctx.docs.attrs(doc);
     let field_defs = fields.iter().map(|f| emit_field(ctx, name, f));
-    let default_fns = emit_default_fns(plan, &fields);
+    let default_fns = emit_default_fns(&fields);
     // `Default` is derived unless a member has a model default of its own.
     let model_defaults = fields
         .iter()
@@ -132,27 +131,19 @@ pub fn emit_structure(
 }
 
 fn emit_field(ctx: &super::Context<'_, '_>, type_name: &str, f: &Field<'_>) -> TokenStream {
-    let plan = ctx.plan;
-    let docs = ctx.docs.attrs(member_doc(ctx.plan, f.member));
+    let docs = ctx.docs.attrs(f.doc);
     let ident = &f.ident;
     let ty = &f.ty;
-    let wire = plan.json_name(f.member);
+    let wire = f.wire_name;
     let mut serde_args = vec![quote!(rename = #wire)];
-    let adapter = plan.serde_adapter(f.member);
-    let as_path = |adapter: &TokenStream| {
-        format!(
-            "::smithy_runtime::serde_as::As::<{}>",
-            adapter.to_string().replace(' ', "")
-        )
-    };
-    match (&f.default, adapter) {
+    match (&f.default, f.adapter) {
         _ if f.optional => {
             serde_args.push(quote!(default));
             serde_args.push(quote!(
                 skip_serializing_if = "::std::option::Option::is_none"
             ));
-            if let Some(adapter) = plan.serde_adapter(f.member) {
-                let with = as_path(&quote!(::std::option::Option<#adapter>));
+            if let Some(adapter) = f.adapter {
+                let with = as_path(adapter, Some("::std::option::Option"));
                 serde_args.push(quote!(with = #with));
             }
         }
@@ -160,8 +151,10 @@ fn emit_field(ctx: &super::Context<'_, '_>, type_name: &str, f: &Field<'_>) -> T
         // type's zero value: Smithy's client error correction (a server has checked
         // `@required` before reading).
         (Some(None) | None, adapter) => {
-            let inner = adapter.unwrap_or_else(|| quote!(::smithy_runtime::serde_as::Same));
-            let with = as_path(&quote!(::smithy_runtime::serde_as::DefaultOnNull<#inner>));
+            let with = as_path(
+                adapter.unwrap_or(&Adapter::Same),
+                Some("::smithy_runtime::serde_as::DefaultOnNull"),
+            );
             serde_args.push(quote!(default));
             serde_args.push(quote!(with = #with));
         }
@@ -171,7 +164,7 @@ fn emit_field(ctx: &super::Context<'_, '_>, type_name: &str, f: &Field<'_>) -> T
             serde_args.push(quote!(default = #default));
             serde_args.push(quote!(deserialize_with = #deserialize));
             if let Some(adapter) = adapter {
-                let serialize = format!("{}::serialize", as_path(&adapter));
+                let serialize = format!("{}::serialize", as_path(adapter, None));
                 serde_args.push(quote!(serialize_with = #serialize));
             }
         }
@@ -218,13 +211,14 @@ fn emit_default_impl(type_ident: &proc_macro2::Ident, fields: &[Field<'_>]) -> T
 }
 
 /// Private functions giving model-specific defaults, shared by serde and the builder.
-fn emit_default_fns(plan: &ServicePlan<'_>, fields: &[Field<'_>]) -> TokenStream {
+fn emit_default_fns(fields: &[Field<'_>]) -> TokenStream {
     let fns = fields.iter().filter_map(|f| {
+        let same = Adapter::Same;
         let expr = f.default.as_ref()?.as_ref()?;
         let name = ident_of(&default_fn_name(f));
         let deserialize = ident_of(&deserialize_fn_name(f));
         let ty = &f.value_ty;
-        let adapter = plan.serde_adapter(f.member).unwrap_or_else(|| quote!(::smithy_runtime::serde_as::Same));
+        let adapter = f.adapter.unwrap_or(&same);
         Some(quote! {
             fn #name() -> #ty {
                 #expr
@@ -240,24 +234,16 @@ fn emit_default_fns(plan: &ServicePlan<'_>, fields: &[Field<'_>]) -> TokenStream
     quote!(#(#fns)*)
 }
 
-/// The member's documentation, falling back to its target's.
-pub fn member_doc<'m>(plan: &ServicePlan<'m>, member: &'m Member) -> Option<&'m str> {
-    member
-        .traits
-        .documentation()
-        .or_else(|| plan.shape(&member.target).traits.documentation())
-}
-
 fn emit_accessor(ctx: &super::Context<'_, '_>, f: &Field<'_>) -> TokenStream {
     let plan = ctx.plan;
     let ident = &f.ident;
-    let docs = ctx.docs.attrs(member_doc(ctx.plan, f.member));
+    let docs = ctx.docs.attrs(f.doc);
     let value_ty = &f.value_ty;
     let target = plan.shape(&f.member.target);
     let is_string = matches!(target.kind, ShapeKind::Simple(SimpleType::String));
     let list_item = match &target.kind {
         ShapeKind::List(inner) => {
-            let inner_ty = plan.rust_type(&inner.target);
+            let inner_ty = plan.rust_type(&inner.target).to_token_stream();
             Some(if target.traits.is_sparse() {
                 quote!(::std::option::Option<#inner_ty>)
             } else {
@@ -317,7 +303,7 @@ fn emit_debug(
     builder: bool,
 ) -> TokenStream {
     let label = if builder {
-        format!("{name}Builder")
+        crate::plan::builder_name(name)
     } else {
         name.to_string()
     };
@@ -397,7 +383,7 @@ fn emit_builder(
         let value_ty = &f.value_ty;
         let set = ident_of(&format!("set_{}", f.plain));
         let get = ident_of(&format!("get_{}", f.plain));
-        let docs = ctx.docs.attrs(member_doc(ctx.plan, f.member));
+        let docs = ctx.docs.attrs(f.doc);
         quote! {
             #docs
             pub fn #ident(mut self, input: impl ::std::convert::Into<#value_ty>) -> Self {

@@ -5,21 +5,13 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::enums::emit_redacted_debug;
-use super::structure::member_doc;
-use crate::model::{Member, Shape};
-use crate::naming;
-use crate::plan::ident;
+use super::rust::ident;
+use crate::model::Shape;
 
-pub fn emit_union(
-    ctx: &super::Context<'_, '_>,
-    shape: &Shape,
-    name: &str,
-    members: &[Member],
-) -> TokenStream {
+pub fn emit_union(ctx: &super::Context<'_, '_>, shape: &Shape, name: &str) -> TokenStream {
     let plan = ctx.plan;
     let type_ident = ident(name);
-    let names = plan.variant_names(&members.iter().collect::<Vec<_>>());
-    let unit = crate::ShapeId::prelude("Unit");
+    let variants = plan.variants(&shape.id);
     let docs = ctx.docs.attrs(shape.traits.documentation());
 
     let mut variant_defs = Vec::new();
@@ -27,33 +19,24 @@ pub fn emit_union(
     let mut ser_arms = Vec::new();
     let mut de_arms = Vec::new();
     let mut debug_arms = Vec::new();
-    for (member, variant) in members.iter().zip(&names) {
+    for v in variants {
+        let variant = &v.name;
         let variant_ident = ident(variant);
-        let member_docs = ctx.docs.attrs(member_doc(plan, member));
-        let wire = plan.json_name(member);
-        let snake = naming::unraw(&naming::field_name(&member.name)).to_string();
-        let is_fn = format_ident!("is_{}", snake);
+        let member_docs = ctx.docs.attrs(v.doc);
+        let wire = &v.wire_name;
+        let is_fn = format_ident!("is_{}", v.snake);
         let is_doc = format!(" True when this is [`{variant}`](Self::{variant}).");
         let variant_name = variant.as_str();
-        if member.target == unit {
+        if v.ty.is_none() {
             debug_arms.push(quote!(Self::#variant_ident => f.write_str(#variant_name),));
-        } else if plan.is_sensitive(member) {
+        } else if v.sensitive {
             debug_arms.push(quote!(Self::#variant_ident(_) => f.debug_tuple(#variant_name).field(&::smithy_runtime::REDACTED).finish(),));
         } else {
             debug_arms.push(quote!(Self::#variant_ident(value) => f.debug_tuple(#variant_name).field(value).finish(),));
         }
-        if member.target == unit {
-            variant_defs.push(quote!(#member_docs #variant_ident,));
-            ser_arms.push(quote!(Self::#variant_ident => map.serialize_entry(#wire, &::smithy_runtime::union::UnitValue)?,));
-            de_arms.push(quote!(#wire => ::std::result::Result::Ok(Self::#variant_ident),));
-        } else {
-            let mut ty = plan.rust_type(&member.target);
-            let boxed = plan.boxed.contains(&member.id);
-            if boxed {
-                ty = quote!(::std::boxed::Box<#ty>);
-            }
+        if let Some(ty) = &v.ty {
             variant_defs.push(quote!(#member_docs #variant_ident(#ty),));
-            let as_fn = format_ident!("as_{}", snake);
+            let as_fn = format_ident!("as_{}", v.snake);
             let as_doc = format!(
                 " The value when this is [`{variant}`](Self::{variant}), else `Err(self)`."
             );
@@ -63,7 +46,7 @@ pub fn emit_union(
                     if let Self::#variant_ident(value) = self { ::std::result::Result::Ok(value) } else { ::std::result::Result::Err(self) }
                 }
             });
-            match plan.serde_adapter(member) {
+            match &v.adapter {
                 None => {
                     ser_arms.push(
                         quote!(Self::#variant_ident(value) => map.serialize_entry(#wire, value)?,),
@@ -75,6 +58,10 @@ pub fn emit_union(
                     de_arms.push(quote!(#wire => ::smithy_runtime::union::value_as::<_, #adapter, _>(value).map(Self::#variant_ident),));
                 }
             }
+        } else {
+            variant_defs.push(quote!(#member_docs #variant_ident,));
+            ser_arms.push(quote!(Self::#variant_ident => map.serialize_entry(#wire, &::smithy_runtime::union::UnitValue)?,));
+            de_arms.push(quote!(#wire => ::std::result::Result::Ok(Self::#variant_ident),));
         }
         accessors.push(quote! {
             #[doc = #is_doc]
@@ -84,14 +71,12 @@ pub fn emit_union(
         });
     }
     // With only unit members the value is never read.
-    let value_binding = if members.iter().all(|m| m.target == unit) {
+    let value_binding = if variants.iter().all(|v| v.ty.is_none()) {
         quote!(_value)
     } else {
         quote!(value)
     };
-    let any_sensitive = members
-        .iter()
-        .any(|m| m.target != unit && plan.is_sensitive(m));
+    let any_sensitive = variants.iter().any(|v| v.sensitive);
     let debug =
         (!shape.traits.is_sensitive() && !any_sensitive).then(|| quote!(::std::fmt::Debug,));
     let redacted = if shape.traits.is_sensitive() {

@@ -13,14 +13,15 @@
 //!   the handler must not have been called.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::{ToTokens, format_ident, quote};
 use serde_json::Value;
 
 use super::TestRecord;
 use super::cases::{Case, CaseKind, Side};
 use super::values::ValueWriter;
-use crate::model::{Member, ShapeKind};
-use crate::plan::{OperationPlan, ServicePlan, ident};
+
+use crate::emit::rust::ident;
+use crate::plan::{OperationPlan, ServicePlan};
 
 const RT: &str = "::smithy_runtime::protocol_test";
 
@@ -173,13 +174,6 @@ fn option_str(value: &Value) -> TokenStream {
     }
 }
 
-fn members_of<'m>(plan: &ServicePlan<'m>, id: &crate::ShapeId) -> &'m [Member] {
-    match &plan.shape(id).kind {
-        ShapeKind::Structure(members) => members,
-        _ => &[],
-    }
-}
-
 /// A client of the crate whose requests go to `transport`, with the case's host.
 fn client(plan: &ServicePlan<'_>, transport: TokenStream, host: Option<&str>) -> TokenStream {
     let lib = format_ident!("{}", plan.lib_name());
@@ -229,7 +223,7 @@ fn client_request(
 ) -> Result<TokenStream, String> {
     let rt = rt();
     let mut values = ValueWriter::new(plan);
-    let setters = values.setters(members_of(plan, &op.input), &data["params"])?;
+    let setters = values.setters(&op.input, &data["params"])?;
     let method = ident(&op.module);
     let host = data["host"].as_str();
     let client = client(plan, quote!(transport.clone()), host);
@@ -338,11 +332,7 @@ fn server_request(
     let rt = rt();
     let lib = format_ident!("{}", plan.lib_name());
     let mut values = ValueWriter::new(plan);
-    let expected = values.built(
-        op_builder(plan, op, "Input"),
-        members_of(plan, &op.input),
-        &data["params"],
-    )?;
+    let expected = values.built(op_builder(plan, op, "Input"), &op.input, &data["params"])?;
     let request = test_request(plan, Some(op), data)?;
     let module = ident(&op.module);
     let input = ident(&op.input_name());
@@ -383,17 +373,14 @@ fn client_response(
     let lib = format_ident!("{}", plan.lib_name());
     let data = &case.data;
     let mut values = ValueWriter::new(plan);
-    let placeholders = values.placeholder_setters(members_of(plan, &op.input));
+    let placeholders = values.placeholder_setters(&op.input);
     let canned = canned_response(data)?;
     let client = client(plan, quote!(transport), None);
     let method = ident(&op.module);
     let check = match &case.error {
         None => {
-            let expected = values.built(
-                op_builder(plan, op, "Output"),
-                members_of(plan, &op.output),
-                &data["params"],
-            )?;
+            let expected =
+                values.built(op_builder(plan, op, "Output"), &op.output, &data["params"])?;
             let compare = assert_equal(values.saw_nan);
             quote! {
                 let actual = result.expect("the response parses as the output");
@@ -403,8 +390,8 @@ fn client_response(
         }
         Some(error_id) => {
             let symbol = plan.symbol(error_id);
-            let builder = values.external(symbol.builder_path());
-            let expected = values.built(builder, members_of(plan, error_id), &data["params"])?;
+            let builder = values.external(symbol.builder().to_token_stream());
+            let expected = values.built(builder, error_id, &data["params"])?;
             let module = ident(&op.module);
             let error = ident(&op.error_name());
             let variant = ident(&symbol.name);
@@ -464,17 +451,14 @@ fn server_response(
     let error = ident(&op.error_name());
     let result = match &case.error {
         None => {
-            let output = values.built(
-                op_builder(plan, op, "Output"),
-                members_of(plan, &op.output),
-                &data["params"],
-            )?;
+            let output =
+                values.built(op_builder(plan, op, "Output"), &op.output, &data["params"])?;
             quote!(::std::result::Result::Ok(#output))
         }
         Some(error_id) => {
             let symbol = plan.symbol(error_id);
-            let builder = values.external(symbol.builder_path());
-            let value = values.built(builder, members_of(plan, error_id), &data["params"])?;
+            let builder = values.external(symbol.builder().to_token_stream());
+            let value = values.built(builder, error_id, &data["params"])?;
             let variant = ident(&symbol.name);
             quote!(::std::result::Result::Err(::#lib::operation::#module::#error::#variant(#value)))
         }

@@ -2,13 +2,13 @@
 //! shape, through the generated builders, as a user of the crate would write it.
 
 use proc_macro2::{Ident, TokenStream, TokenTree};
-use quote::{format_ident, quote};
+use quote::{ToTokens, format_ident, quote};
 use serde_json::Value;
 
 use crate::ShapeId;
-use crate::model::{Member, ShapeKind, SimpleType};
-use crate::naming;
-use crate::plan::{ServicePlan, ident};
+use crate::emit::rust::ident;
+use crate::model::{ShapeKind, SimpleType};
+use crate::plan::ServicePlan;
 
 /// Builds expressions for one crate, seen from outside it (its tests).
 pub struct ValueWriter<'p, 'm> {
@@ -55,25 +55,24 @@ impl<'p, 'm> ValueWriter<'p, 'm> {
 
     /// The setter calls that set each member of a structure named in `params`
     /// (`.set_name(Some(value))`), for a builder or a fluent builder.
-    pub fn setters(&mut self, members: &[Member], params: &Value) -> Result<TokenStream, String> {
+    pub fn setters(&mut self, id: &ShapeId, params: &Value) -> Result<TokenStream, String> {
         let Value::Object(entries) = params else {
             if params.is_null() {
                 return Ok(TokenStream::new());
             }
             return Err(format!("expected an object of members, found {params}"));
         };
-        let refs: Vec<&Member> = members.iter().collect();
-        let names = self.plan.field_names(&refs);
+        let plan = self.plan;
         let mut calls = Vec::new();
         for (key, value) in entries {
-            let Some(index) = members.iter().position(|m| m.name == *key) else {
+            let Some(field) = plan.fields(id).iter().find(|f| f.member.name == *key) else {
                 return Err(format!("`{key}` is not a member"));
             };
             if value.is_null() {
                 continue;
             }
-            let setter = format_ident!("set_{}", naming::unraw(&names[index]));
-            let value = self.value(&members[index].target, value)?;
+            let setter = format_ident!("set_{}", field.plain);
+            let value = self.value(&field.member.target, value)?;
             calls.push(quote!(.#setter(::std::option::Option::Some(#value))));
         }
         Ok(quote!(#(#calls)*))
@@ -81,26 +80,23 @@ impl<'p, 'm> ValueWriter<'p, 'm> {
 
     /// An expression for a value of structure `id` through its builder.
     pub fn structure(&mut self, id: &ShapeId, params: &Value) -> Result<TokenStream, String> {
-        let members: &[Member] = match &self.plan.shape(id).kind {
-            ShapeKind::Structure(members) => members,
-            _ => &[],
-        };
-        let builder = self.external(self.plan.symbol(id).builder_path());
-        self.built(builder, members, params)
+        let builder = self.external(self.plan.symbol(id).builder().to_token_stream());
+        self.built(builder, id, params)
     }
 
-    /// A structure with `members`, built through `builder` from `params`.
+    /// A value of structure `id`, built through `builder` from `params`.
     pub fn built(
         &mut self,
         builder: TokenStream,
-        members: &[Member],
+        id: &ShapeId,
         params: &Value,
     ) -> Result<TokenStream, String> {
-        let setters = self.setters(members, params)?;
-        let fallible = members.iter().any(|m| {
-            let held = self.plan.member_shape(m);
-            !held.optional && held.default.is_none()
-        });
+        let setters = self.setters(id, params)?;
+        let fallible = self
+            .plan
+            .fields(id)
+            .iter()
+            .any(|f| !f.optional && f.default.is_none());
         let build = if fallible {
             quote!(.build().expect("the case's params set every required member"))
         } else {
@@ -121,13 +117,11 @@ impl<'p, 'm> ValueWriter<'p, 'm> {
                 let Some((key, inner)) = entries.iter().next() else {
                     return Err("a union value names no member".into());
                 };
-                let refs: Vec<&Member> = members.iter().collect();
-                let names = self.plan.variant_names(&refs);
                 let Some(index) = members.iter().position(|m| m.name == *key) else {
                     return Err(format!("`{key}` is not a member of the union"));
                 };
-                let path = self.external(self.plan.symbol(id).path());
-                let variant = ident(&names[index]);
+                let path = self.external(self.plan.symbol(id).to_token_stream());
+                let variant = ident(&self.plan.variants(id)[index].name);
                 let member = &members[index];
                 if member.target == ShapeId::prelude("Unit") {
                     return Ok(quote!(#path::#variant));
@@ -142,7 +136,7 @@ impl<'p, 'm> ValueWriter<'p, 'm> {
                 let text = value
                     .as_str()
                     .ok_or_else(|| format!("an enum value must be a string, found {value}"))?;
-                let path = self.external(self.plan.symbol(id).path());
+                let path = self.external(self.plan.symbol(id).to_token_stream());
                 Ok(quote!(<#path as ::std::convert::From<&str>>::from(#text)))
             }
             ShapeKind::IntEnum(_) => {
@@ -150,7 +144,7 @@ impl<'p, 'm> ValueWriter<'p, 'm> {
                     .as_i64()
                     .ok_or_else(|| format!("an intEnum value must be an integer, found {value}"))?
                     as i32;
-                let path = self.external(self.plan.symbol(id).path());
+                let path = self.external(self.plan.symbol(id).to_token_stream());
                 Ok(quote!(<#path as ::std::convert::From<i32>>::from(#number)))
             }
             ShapeKind::List(member) => {
@@ -170,7 +164,7 @@ impl<'p, 'm> ValueWriter<'p, 'm> {
                         (false, false) => self.value(&member.target, item)?,
                     });
                 }
-                let ty = self.external(self.plan.rust_type(id));
+                let ty = self.external(self.plan.rust_type(id).to_token_stream());
                 Ok(quote!({ let list: #ty = ::std::vec![#(#out),*]; list }))
             }
             ShapeKind::Map { key, value: item } => {
@@ -192,7 +186,7 @@ impl<'p, 'm> ValueWriter<'p, 'm> {
                     };
                     out.push(quote!((#k, #v)));
                 }
-                let ty = self.external(self.plan.rust_type(id));
+                let ty = self.external(self.plan.rust_type(id).to_token_stream());
                 Ok(
                     quote!({ let map: #ty = ::std::iter::IntoIterator::into_iter([#(#out),*]).collect(); map }),
                 )
@@ -296,17 +290,16 @@ impl<'p, 'm> ValueWriter<'p, 'm> {
     /// Required members set to placeholder values, for an input the case does not give
     /// (a response case still needs a request that builds): strings `"placeholder"`, the
     /// first enum value, zero, empty collections.
-    pub fn placeholder_setters(&mut self, members: &[Member]) -> TokenStream {
-        let refs: Vec<&Member> = members.iter().collect();
-        let names = self.plan.field_names(&refs);
+    pub fn placeholder_setters(&mut self, id: &ShapeId) -> TokenStream {
+        let plan = self.plan;
         let mut calls = Vec::new();
-        for (member, name) in members.iter().zip(&names) {
-            let held = self.plan.member_shape(member);
-            if held.optional || held.default.is_some() {
+        for field in plan.fields(id) {
+            if field.optional || field.default.is_some() {
                 continue;
             }
-            if let Ok(value) = self.value(&member.target, &self.placeholder(&member.target, 0)) {
-                let setter = format_ident!("set_{}", naming::unraw(name));
+            let target = &field.member.target;
+            if let Ok(value) = self.value(target, &self.placeholder(target, 0)) {
+                let setter = format_ident!("set_{}", field.plain);
                 calls.push(quote!(.#setter(::std::option::Option::Some(#value))));
             }
         }
@@ -323,7 +316,7 @@ impl<'p, 'm> ValueWriter<'p, 'm> {
             ShapeKind::Simple(_) => Value::from(0),
             ShapeKind::Enum(members) => members
                 .first()
-                .map(crate::validate::enum_value)
+                .map(crate::model::Member::enum_value)
                 .unwrap_or(Value::String(String::new())),
             ShapeKind::IntEnum(members) => members
                 .first()
