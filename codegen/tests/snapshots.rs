@@ -201,12 +201,14 @@ fn serde_args(
     args
 }
 
-/// The wire name of a struct field (its `#[serde(rename)]`).
+/// The wire name of a struct field, as serde reads it: its `#[serde(rename)]`, else the
+/// field's name without `r#`.
 fn wire_name(file: &syn::File, type_name: &str, field_name: &str) -> String {
-    serde_args(file, type_name, field_name)
-        .remove("rename")
-        .flatten()
-        .unwrap_or_else(|| panic!("{type_name}.{field_name} has no `rename`"))
+    match serde_args(file, type_name, field_name).remove("rename") {
+        Some(Some(rename)) => rename,
+        Some(None) => panic!("{type_name}.{field_name} has a `rename` without a value"),
+        None => field_name.trim_start_matches("r#").to_string(),
+    }
 }
 
 /// How serde fills in a struct field that is absent from the input.

@@ -59,7 +59,6 @@ pub fn emit_operation_module(ctx: &super::Context<'_, '_>, op: &OperationPlan) -
         op.name,
         op.error_name()
     );
-    let op_name = &op.name;
     let wire_name = &op.id.name;
     quote! {
         #![doc = #module_doc]
@@ -74,8 +73,6 @@ pub fn emit_operation_module(ctx: &super::Context<'_, '_>, op: &OperationPlan) -
         impl #marker {
             /// The operation's name in the model.
             pub const NAME: &'static str = #wire_name;
-            /// The Rust name of the operation.
-            pub const RUST_NAME: &'static str = #op_name;
         }
 
         #(#items)*

@@ -135,7 +135,11 @@ fn emit_field(ctx: &super::Context<'_, '_>, type_name: &str, f: &Field<'_>) -> T
     let ident = &f.ident;
     let ty = &f.ty;
     let wire = f.wire_name;
-    let mut serde_args = vec![quote!(rename = #wire)];
+    // serde names a field by its Rust name (without `r#`): a rename only when they differ.
+    let mut serde_args = Vec::new();
+    if wire != f.plain {
+        serde_args.push(quote!(rename = #wire));
+    }
     match (&f.default, f.adapter) {
         _ if f.optional => {
             serde_args.push(quote!(default));

@@ -18,14 +18,12 @@ pub mod error;
 pub struct Configuration {
     /// Which configuration file or component the block targets.
     #[serde(
-        rename = "classification",
         default,
         with = "::smithy_runtime::serde_as::As::<::smithy_runtime::serde_as::DefaultOnNull<::smithy_runtime::serde_as::Same>>"
     )]
     pub classification: ::std::string::String,
     /// Key/value settings for that classification.
     #[serde(
-        rename = "properties",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         with = "::smithy_runtime::serde_as::As::<::std::option::Option<::smithy_runtime::serde_as::DenseMap<::std::string::String,::smithy_runtime::serde_as::Same>>>"
@@ -35,7 +33,6 @@ pub struct Configuration {
     >,
     /// Nested classification blocks.
     #[serde(
-        rename = "configurations",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         with = "::smithy_runtime::serde_as::As::<::std::option::Option<::smithy_runtime::serde_as::DenseVec<::smithy_runtime::serde_as::Same>>>"

@@ -291,27 +291,26 @@ pub(super) fn host_of(uri: &http::Uri) -> Result<String, BoxError> {
     })
 }
 
-/// RFC 3986 unreserved characters: the only ones SigV4 leaves unencoded.
-fn is_unreserved(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
-}
+/// Every byte but RFC 3986's unreserved ones (`A-Z a-z 0-9 - . _ ~`) is encoded.
+const ENCODED: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// As [`ENCODED`], keeping `/` (paths).
+const ENCODED_KEEPING_SLASH: &percent_encoding::AsciiSet = &ENCODED.remove(b'/');
 
 /// Percent-encodes every byte but the unreserved ones (and `/` when `keep_slash`), in
 /// upper-case hex. Also the client's encoder for URI labels and query strings.
 pub(super) fn push_encoded(out: &mut Vec<u8>, text: &[u8], keep_slash: bool) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    let kept = |b: u8| is_unreserved(b) || (keep_slash && b == b'/');
-    let mut rest = text;
-    // Runs of bytes that stay as they are are copied whole.
-    while !rest.is_empty() {
-        let run = rest.iter().position(|&b| !kept(b)).unwrap_or(rest.len());
-        out.extend_from_slice(&rest[..run]);
-        if let Some(&b) = rest.get(run) {
-            out.extend_from_slice(&[b'%', HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]]);
-            rest = &rest[run + 1..];
-        } else {
-            break;
-        }
+    let set = if keep_slash {
+        ENCODED_KEEPING_SLASH
+    } else {
+        ENCODED
+    };
+    for part in percent_encoding::percent_encode(text, set) {
+        out.extend_from_slice(part.as_bytes());
     }
 }
 

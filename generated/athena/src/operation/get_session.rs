@@ -18,9 +18,6 @@ pub struct GetSession;
 impl GetSession {
     /// The operation's name in the model.
     pub const NAME: &'static str = "GetSession";
-
-    /// The Rust name of the operation.
-    pub const RUST_NAME: &'static str = "GetSession";
 }
 
 #[derive(

@@ -18,9 +18,6 @@ pub struct StartSession;
 impl StartSession {
     /// The operation's name in the model.
     pub const NAME: &'static str = "StartSession";
-
-    /// The Rust name of the operation.
-    pub const RUST_NAME: &'static str = "StartSession";
 }
 
 #[derive(
@@ -66,7 +63,6 @@ pub struct StartSessionInput {
     >,
     /// Tags to put on the new session.
     #[serde(
-        rename = "tags",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         with = "::smithy_runtime::serde_as::As::<::std::option::Option<::smithy_runtime::serde_as::DenseMap<::std::string::String,::smithy_runtime::serde_as::Same>>>"
@@ -82,11 +78,7 @@ pub struct StartSessionInput {
     )]
     pub idle_timeout_minutes: ::std::option::Option<i64>,
     /// Optional display name for the session.
-    #[serde(
-        rename = "name",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
 
@@ -183,7 +175,6 @@ pub struct StartSessionOutput {
     pub session_id: ::std::string::String,
     /// ARN of the new session.
     #[serde(
-        rename = "arn",
         default,
         with = "::smithy_runtime::serde_as::As::<::smithy_runtime::serde_as::DefaultOnNull<::smithy_runtime::serde_as::Same>>"
     )]

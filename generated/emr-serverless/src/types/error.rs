@@ -17,7 +17,6 @@
 pub struct ConflictException {
     /// Explanation of the failure.
     #[serde(
-        rename = "message",
         default,
         with = "::smithy_runtime::serde_as::As::<::smithy_runtime::serde_as::DefaultOnNull<::smithy_runtime::serde_as::Same>>"
     )]
@@ -59,7 +58,6 @@ impl ::std::error::Error for ConflictException {}
 pub struct InternalServerException {
     /// Explanation of the failure.
     #[serde(
-        rename = "message",
         default,
         with = "::smithy_runtime::serde_as::As::<::smithy_runtime::serde_as::DefaultOnNull<::smithy_runtime::serde_as::Same>>"
     )]
@@ -101,7 +99,6 @@ impl ::std::error::Error for InternalServerException {}
 pub struct ResourceNotFoundException {
     /// Explanation of the failure.
     #[serde(
-        rename = "message",
         default,
         with = "::smithy_runtime::serde_as::As::<::smithy_runtime::serde_as::DefaultOnNull<::smithy_runtime::serde_as::Same>>"
     )]
@@ -143,7 +140,6 @@ impl ::std::error::Error for ResourceNotFoundException {}
 pub struct ServiceQuotaExceededException {
     /// Explanation of the failure.
     #[serde(
-        rename = "message",
         default,
         with = "::smithy_runtime::serde_as::As::<::smithy_runtime::serde_as::DefaultOnNull<::smithy_runtime::serde_as::Same>>"
     )]
@@ -185,7 +181,6 @@ impl ::std::error::Error for ServiceQuotaExceededException {}
 pub struct ValidationException {
     /// Explanation of the failure.
     #[serde(
-        rename = "message",
         default,
         with = "::smithy_runtime::serde_as::As::<::smithy_runtime::serde_as::DefaultOnNull<::smithy_runtime::serde_as::Same>>"
     )]
