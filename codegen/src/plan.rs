@@ -79,22 +79,6 @@ impl RustType {
     }
 }
 
-/// How serde reads and writes a value whose wire form is not its Rust type's own: a
-/// timestamp in a member's format, floats with `NaN` and infinities as strings, dense
-/// collections that drop `null`s. Rendered as a `smithy_runtime::serde_as` type.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Adapter {
-    Same,
-    EpochSeconds,
-    DateTime,
-    HttpDate,
-    Float,
-    DenseVec(Box<Adapter>),
-    SparseVec(Box<Adapter>),
-    DenseMap(RustType, Box<Adapter>),
-    SparseMap(RustType, Box<Adapter>),
-}
-
 /// A member's value when the message leaves it out.
 #[derive(Clone, Debug, PartialEq)]
 pub enum DefaultValue {
@@ -124,7 +108,6 @@ pub struct Field<'m> {
     pub default: Option<DefaultValue>,
     /// The name in a JSON body.
     pub wire_name: String,
-    pub adapter: Option<Adapter>,
     /// `Debug` must not print it.
     pub sensitive: bool,
     /// The member's documentation, else its target's.
@@ -146,7 +129,6 @@ pub struct Variant<'m> {
     /// A union member's payload type (boxed when it breaks a cycle); `None` for a unit
     /// member and for enums.
     pub ty: Option<RustType>,
-    pub adapter: Option<Adapter>,
     pub sensitive: bool,
     pub doc: Option<&'m str>,
 }
@@ -395,7 +377,6 @@ impl<'m> ServicePlan<'m> {
                     boxed: held.boxed,
                     default,
                     wire_name: self.json_name(member).to_string(),
-                    adapter: self.serde_adapter(member),
                     sensitive: self.is_sensitive(member),
                     doc: self.member_doc(member),
                 }
@@ -429,11 +410,6 @@ impl<'m> ServicePlan<'m> {
                     snake: naming::unraw(&naming::field_name(&member.name)).to_string(),
                     wire_name: self.json_name(member).to_string(),
                     value: (!is_union).then(|| member.enum_value()),
-                    adapter: if is_union {
-                        self.serde_adapter(member)
-                    } else {
-                        None
-                    },
                     ty,
                     // A unit member holds nothing to hide.
                     sensitive: is_union && member.target != unit && self.is_sensitive(member),
@@ -556,6 +532,15 @@ impl<'m> ServicePlan<'m> {
         }
     }
 
+    /// The body format of a timestamp member, `None` for other members.
+    fn timestamp_format_of(&self, member: &Member) -> Option<TimestampFormat> {
+        matches!(
+            self.shape(&member.target).kind,
+            ShapeKind::Simple(SimpleType::Timestamp)
+        )
+        .then(|| self.body_timestamp_format(member))
+    }
+
     /// The timestamp format of a member in a JSON body.
     pub fn body_timestamp_format(&self, member: &Member) -> TimestampFormat {
         self.explicit_timestamp_format([member], &member.target)
@@ -574,39 +559,6 @@ impl<'m> ServicePlan<'m> {
             .into_iter()
             .find_map(|m| m.traits.timestamp_format())
             .or_else(|| self.shape(target).traits.timestamp_format())
-    }
-
-    /// The `serde_as` adapter a value of `member`'s target needs, if any part of it is a
-    /// timestamp (whose wire form depends on the member, not the type), a float, or a
-    /// dense collection.
-    fn serde_adapter(&self, member: &Member) -> Option<Adapter> {
-        let target = self.shape(&member.target);
-        match &target.kind {
-            ShapeKind::Simple(SimpleType::Timestamp) => {
-                Some(match self.body_timestamp_format(member) {
-                    TimestampFormat::EpochSeconds => Adapter::EpochSeconds,
-                    TimestampFormat::DateTime => Adapter::DateTime,
-                    TimestampFormat::HttpDate => Adapter::HttpDate,
-                })
-            }
-            ShapeKind::Simple(SimpleType::Float | SimpleType::Double) => Some(Adapter::Float),
-            // Dense collections drop `null` items when read (clients must tolerate them).
-            ShapeKind::List(inner) if !target.traits.is_sparse() => Some(Adapter::DenseVec(
-                Box::new(self.serde_adapter(inner).unwrap_or(Adapter::Same)),
-            )),
-            ShapeKind::List(inner) => {
-                Some(Adapter::SparseVec(Box::new(self.serde_adapter(inner)?)))
-            }
-            ShapeKind::Map { key, value } if !target.traits.is_sparse() => Some(Adapter::DenseMap(
-                self.rust_type(&key.target),
-                Box::new(self.serde_adapter(value).unwrap_or(Adapter::Same)),
-            )),
-            ShapeKind::Map { key, value } => Some(Adapter::SparseMap(
-                self.rust_type(&key.target),
-                Box::new(self.serde_adapter(value)?),
-            )),
-            _ => None,
-        }
     }
 
     /// True when Debug must not print a value of this member: the member, its target, or
@@ -871,8 +823,8 @@ impl ServicePlan<'_> {
                     Some(DefaultValue::Value(value)) => notes.push(format!("default {value}")),
                     None => {}
                 }
-                if let Some(adapter) = &field.adapter {
-                    notes.push(format!("{adapter:?}"));
+                if let Some(format) = self.timestamp_format_of(field.member) {
+                    notes.push(format.to_string());
                 }
                 if field.sensitive {
                     notes.push("sensitive".into());

@@ -173,60 +173,144 @@ fn field_type(file: &syn::File, type_name: &str, field_name: &str) -> String {
     squash(&field(file, type_name, field_name).ty)
 }
 
-/// The `#[serde(...)]` arguments of a struct field: `rename = "x"` as `("rename", Some("x"))`,
-/// a bare `default` as `("default", None)`; string values with their spaces removed.
-fn serde_args(
-    file: &syn::File,
+/// A static of a generated `schema.rs`, by name: its initializer, flattened.
+fn schema_static(schema: &syn::File, name: &str) -> String {
+    schema
+        .items
+        .iter()
+        .find_map(|item| match item {
+            syn::Item::Static(s) if s.ident == name => Some(squash(&s.expr)),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no static `{name}` in schema.rs"))
+}
+
+/// The members of the structure or union `type_name` in `schema.rs`, in order: each
+/// member's name on the wire and the static its value is checked and read with.
+fn schema_members(schema: &syn::File, type_name: &str) -> Vec<(String, String)> {
+    use heck::ToShoutySnakeCase;
+    let name = format!("{}_MEMBERS", type_name.to_shouty_snake_case());
+    let expr = schema
+        .items
+        .iter()
+        .find_map(|item| match item {
+            syn::Item::Static(s) if s.ident == name => Some(&*s.expr),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no static `{name}` in schema.rs"));
+    let syn::Expr::Array(array) = expr else {
+        panic!("`{name}` is not an array")
+    };
+    array
+        .elems
+        .iter()
+        .map(|element| {
+            let syn::Expr::Call(call) = element else {
+                panic!("`{name}` holds {}", squash(element))
+            };
+            let wire = match &call.args[0] {
+                syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(text),
+                    ..
+                }) => text.value(),
+                other => panic!("member name {}", squash(other)),
+            };
+            let target = squash(&call.args[1]).trim_start_matches('&').to_string();
+            (wire, target)
+        })
+        .collect()
+}
+
+/// The wire name of a struct field: the schema member at the field's position.
+fn wire_name(code: &syn::File, schema: &syn::File, type_name: &str, field_name: &str) -> String {
+    let index = field_names(code, type_name)
+        .iter()
+        .position(|f| f == field_name)
+        .unwrap_or_else(|| panic!("{type_name} has no field {field_name}"));
+    schema_members(schema, type_name)[index].0.clone()
+}
+
+/// The timestamp format a field is written and read in (`EpochSeconds`, `DateTime`,
+/// `HttpDate`), following lists and maps to their items.
+fn timestamp_format(
+    code: &syn::File,
+    schema: &syn::File,
     type_name: &str,
     field_name: &str,
-) -> BTreeMap<String, Option<String>> {
-    let mut args = BTreeMap::new();
-    for attr in &field(file, type_name, field_name).attrs {
-        if !attr.path().is_ident("serde") {
-            continue;
+) -> String {
+    let index = field_names(code, type_name)
+        .iter()
+        .position(|f| f == field_name)
+        .unwrap_or_else(|| panic!("{type_name} has no field {field_name}"));
+    let mut target = schema_members(schema, type_name)[index].1.clone();
+    loop {
+        let expr = schema_static(schema, &target);
+        if let Some(rest) = expr
+            .split("Kind::Timestamp(::smithy_runtime::TimestampFormat::")
+            .nth(1)
+        {
+            return rest.split(')').next().unwrap_or_default().to_string();
         }
-        attr.parse_nested_meta(|meta| {
-            let key = squash(&meta.path);
-            let value = if meta.input.peek(syn::Token![=]) {
-                let text: syn::LitStr = meta.value()?.parse()?;
-                Some(flat(&text.value()))
-            } else {
-                None
-            };
-            args.insert(key, value);
-            Ok(())
-        })
-        .unwrap_or_else(|e| panic!("cannot read #[serde] on {type_name}.{field_name}: {e}"));
-    }
-    args
-}
-
-/// The wire name of a struct field, as serde reads it: its `#[serde(rename)]`, else the
-/// field's name without `r#`.
-fn wire_name(file: &syn::File, type_name: &str, field_name: &str) -> String {
-    match serde_args(file, type_name, field_name).remove("rename") {
-        Some(Some(rename)) => rename,
-        Some(None) => panic!("{type_name}.{field_name} has a `rename` without a value"),
-        None => field_name.trim_start_matches("r#").to_string(),
+        let inner = ["member:&", "value:&"]
+            .iter()
+            .find_map(|key| expr.split(key).nth(1))
+            .unwrap_or_else(|| panic!("`{target}` is no timestamp: {expr}"));
+        target = inner
+            .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .next()
+            .unwrap_or_default()
+            .to_string();
     }
 }
 
-/// How serde fills in a struct field that is absent from the input.
+/// How a struct field is filled in when the message leaves it out (or sends `null`):
+/// what the type's `Default` puts there.
 #[derive(Debug, PartialEq, Eq)]
 enum WhenAbsent {
-    /// It does not: the field must be present.
-    Required,
-    /// `#[serde(default)]`: the type's `Default`.
+    /// The field type's own `Default`.
     TypeDefault,
-    /// `#[serde(default = "path")]`: a function giving the model's value.
+    /// A function giving the model's value.
     Function(String),
 }
 
 fn when_absent(file: &syn::File, type_name: &str, field_name: &str) -> WhenAbsent {
-    match serde_args(file, type_name, field_name).remove("default") {
-        None => WhenAbsent::Required,
-        Some(None) => WhenAbsent::TypeDefault,
-        Some(Some(path)) => WhenAbsent::Function(path),
+    let value = file.items.iter().find_map(|item| match item {
+        syn::Item::Impl(block)
+            if squash(&block.self_ty) == type_name
+                && block
+                    .trait_
+                    .as_ref()
+                    .is_some_and(|(_, path, _)| squash(path).ends_with("Default")) =>
+        {
+            let code = squash(block);
+            let start = code.find(&format!("{field_name}:"))? + field_name.len() + 1;
+            let rest = &code[start..];
+            let end = rest.find([',', '}']).unwrap_or(rest.len());
+            Some(rest[..end].to_string())
+        }
+        _ => None,
+    });
+    match value {
+        // No `Default` impl of its own: derived.
+        None => WhenAbsent::TypeDefault,
+        Some(value) if value == "::std::default::Default::default()" => WhenAbsent::TypeDefault,
+        Some(value) => WhenAbsent::Function(
+            value
+                .trim_start_matches("Self::")
+                .trim_end_matches("()")
+                .replace("::std::boxed::Box::new(Self::", "")
+                .to_string(),
+        )
+        .qualified(type_name),
+    }
+}
+
+impl WhenAbsent {
+    fn qualified(self, type_name: &str) -> WhenAbsent {
+        match self {
+            WhenAbsent::Function(name) => WhenAbsent::Function(format!("{type_name}::{name}")),
+            other => other,
+        }
     }
 }
 
@@ -448,6 +532,7 @@ fn keyword_members_and_prelude_named_structures() {
     let operation = out.file("fixture-clash/src/operation/match.rs");
 
     let operation = parse(operation);
+    let schema = parse(out.file("fixture-clash/src/schema.rs"));
     // Keywords become raw identifiers; `self` cannot, so it takes an underscore.
     assert_eq!(
         field_names(&operation, "MatchInput"),
@@ -460,7 +545,7 @@ fn keyword_members_and_prelude_named_structures() {
         ("r#match", "match"),
         ("r#async", "async"),
     ] {
-        assert_eq!(wire_name(&operation, "MatchInput", field), wire);
+        assert_eq!(wire_name(&operation, &schema, "MatchInput", field), wire);
     }
     // Builder setters and getters drop the `r#`.
     let source = out.file("fixture-clash/src/operation/match.rs");
@@ -602,11 +687,6 @@ fn defaults_and_default_null_without_client_optional() {
         field_type(&file, "AutoStopConfig", "idle_timeout_minutes"),
         "::std::option::Option<i64>"
     );
-    let idle = serde_args(&file, "AutoStopConfig", "idle_timeout_minutes");
-    assert_eq!(
-        idle.get("skip_serializing_if"),
-        Some(&Some("::std::option::Option::is_none".to_string()))
-    );
     // The same target with its default kept: a plain i64, filled in when absent.
     assert_eq!(
         field_type(&file, "AutoStopConfig", "timeout_minutes"),
@@ -685,13 +765,10 @@ fn defaults_and_default_null_without_client_optional() {
         assert!(flat(types).contains(expr), "no default `{expr}`");
     }
     // A timestamp with a default keeps its wire format.
-    let not_before = serde_args(&file, "JobConfig", "not_before");
-    assert!(
-        not_before
-            .values()
-            .flatten()
-            .any(|value| value.contains("::smithy_runtime::serde_as::EpochSeconds")),
-        "{not_before:?}"
+    let schema = parse(out.file("fixture-defaults/src/schema.rs"));
+    assert_eq!(
+        timestamp_format(&file, &schema, "JobConfig", "not_before"),
+        "EpochSeconds"
     );
     // The builder fails only for the required member without a default.
     assert!(flat(types).contains(r#"BuildError::missing_field("job_name")"#));
@@ -705,61 +782,34 @@ fn timestamp_formats() {
     insta::assert_snapshot!("timestamp_formats__types_serde_adapters", types);
 
     let file = parse(types);
-    let adapter = |format: &str| format!("::smithy_runtime::serde_as::{format}");
-    let with = |field: &str| {
-        serde_args(&file, "Event", field)
-            .remove("with")
-            .flatten()
-            .unwrap_or_else(|| panic!("{field} has no `with` adapter"))
-    };
-    let optional =
-        |inner: String| format!("::smithy_runtime::serde_as::As::<::std::option::Option<{inner}>>");
+    let schema = parse(out.file("fixture-timestamps/src/schema.rs"));
+    let format = |field: &str| timestamp_format(&file, &schema, "Event", field);
     // No format: epoch seconds, required and optional.
     assert_eq!(
         field_type(&file, "Event", "occurred_at"),
         "::smithy_runtime::DateTime"
     );
+    assert_eq!(format("occurred_at"), "EpochSeconds");
     // Required: `null` or absent reads as the zero value (client error correction).
     assert_eq!(
-        with("occurred_at"),
-        format!(
-            "::smithy_runtime::serde_as::As::<::smithy_runtime::serde_as::DefaultOnNull<{}>>",
-            adapter("EpochSeconds")
-        )
+        when_absent(&file, "Event", "occurred_at"),
+        WhenAbsent::TypeDefault
     );
     assert_eq!(
         field_type(&file, "Event", "received_at"),
         "::std::option::Option<::smithy_runtime::DateTime>"
     );
-    assert_eq!(with("received_at"), optional(adapter("EpochSeconds")));
+    assert_eq!(format("received_at"), "EpochSeconds");
     // Formats on the member.
-    assert_eq!(with("updated_at"), optional(adapter("DateTimeFormat")));
-    assert_eq!(with("expires_at"), optional(adapter("HttpDate")));
+    assert_eq!(format("updated_at"), "DateTime");
+    assert_eq!(format("expires_at"), "HttpDate");
     // Format on the target shape, and a member format overriding it.
-    assert_eq!(with("logged_at"), optional(adapter("DateTimeFormat")));
-    assert_eq!(with("archived_at"), optional(adapter("EpochSeconds")));
-    // Collections: the adapter follows the element's format; dense ones drop nulls.
-    assert_eq!(
-        with("history"),
-        optional(format!(
-            "::smithy_runtime::serde_as::DenseVec<{}>",
-            adapter("EpochSeconds")
-        ))
-    );
-    assert_eq!(
-        with("http_dates"),
-        optional(format!(
-            "::smithy_runtime::serde_as::DenseVec<{}>",
-            adapter("HttpDate")
-        ))
-    );
-    assert_eq!(
-        with("checkpoints"),
-        optional(format!(
-            "::smithy_runtime::serde_as::DenseMap<::std::string::String,{}>",
-            adapter("DateTimeFormat")
-        ))
-    );
+    assert_eq!(format("logged_at"), "DateTime");
+    assert_eq!(format("archived_at"), "EpochSeconds");
+    // Collections: items take the element's format.
+    assert_eq!(format("history"), "EpochSeconds");
+    assert_eq!(format("http_dates"), "HttpDate");
+    assert_eq!(format("checkpoints"), "DateTime");
 }
 
 #[test]
@@ -784,7 +834,7 @@ fn unions() {
     // Unit members are unit variants, written as `{}` on the wire.
     assert_eq!(variant_type(&file, "Action", "Stop"), None);
     assert!(
-        flat(types).contains(r#"map.serialize_entry("stop",&::smithy_runtime::union::UnitValue)?"#)
+        flat(types).contains("Self::Stop=>::smithy_runtime::wire::write_unit_member(schema,w,0)")
     );
     assert_eq!(
         variant_type(&file, "Action", "Start").as_deref(),
@@ -800,14 +850,16 @@ fn unions() {
         Some("::smithy_runtime::DateTime")
     );
     let code = flat(types);
-    assert!(code.contains(r#""scheduleAt",&::smithy_runtime::serde_as::SerializeAsWrap::<_,::smithy_runtime::serde_as::EpochSeconds>::new(value)"#));
-    assert!(code.contains(r#""scheduleAtIso"=>{::smithy_runtime::union::value_as::<_,::smithy_runtime::serde_as::DateTimeFormat,_>(value)"#));
+    let schema = parse(out.file("fixture-unions/src/schema.rs"));
+    let members = schema_members(&schema, "Action");
+    assert_eq!(members[3].0, "scheduleAt");
+    assert_eq!(members[4].0, "scheduleAtIso");
+    assert!(schema_static(&schema, &members[4].1).contains("TimestampFormat::DateTime"));
+    assert!(!schema_static(&schema, &members[3].1).contains("TimestampFormat::DateTime"));
     // An unknown member is kept as `Unknown` when read and refused when written.
-    assert!(code.contains("_=>::std::result::Result::Ok(Self::Unknown)"));
+    assert!(code.contains("::smithy_runtime::wire::read_union(schema,r,||Self::Unknown,"));
     assert!(types.contains("cannot serialize Action::Unknown: it holds no value"));
-    // A union of unit members only never reads the value.
     assert_eq!(variant_names(&file, "Signal"), ["Green", "Red", "Unknown"]);
-    assert!(code.contains("let(key,_value)=::smithy_runtime::union::entry(deserializer)?;"));
 }
 
 #[test]
@@ -838,15 +890,15 @@ fn sparse_collections() {
         field_type(&file, output, "required_sparse_list"),
         "::std::vec::Vec<::std::option::Option<::std::string::String>>"
     );
-    // A sparse list of timestamps: the adapter keeps the `Option` around each element.
-    let with = serde_args(&file, output, "sparse_timestamps")
-        .remove("with")
-        .flatten();
-    assert!(
-        with.as_deref().is_some_and(|with| with.contains(
-            "::std::vec::Vec<::std::option::Option<::smithy_runtime::serde_as::EpochSeconds>>"
-        )),
-        "{with:?}"
+    // A sparse list of timestamps: each element an `Option`, in epoch seconds.
+    assert_eq!(
+        field_type(&file, output, "sparse_timestamps"),
+        "::std::option::Option<::std::vec::Vec<::std::option::Option<::smithy_runtime::DateTime>>>"
+    );
+    let schema = parse(out.file("fixture-sparse/src/schema.rs"));
+    assert_eq!(
+        timestamp_format(&file, &schema, output, "sparse_timestamps"),
+        "EpochSeconds"
     );
     // Accessors hand out slices of optional elements.
     assert!(
@@ -923,22 +975,39 @@ fn json_name_per_protocol() {
     // restJson1 honours `jsonName`; awsJson1_1 ignores it.
     let rest = parse(rest);
     let rpc = parse(rpc);
-    assert_eq!(wire_name(&rest, "Item", "item_name"), "item_name");
-    assert_eq!(wire_name(&rpc, "Item", "item_name"), "itemName");
-    assert!(squash(&rest).contains(r#"map.serialize_entry("by_name",value)"#));
-    assert!(squash(&rpc).contains(r#"map.serialize_entry("byName",value)"#));
+    let rest_schema = parse(out.file("fixture-jsonname-rest/src/schema.rs"));
+    let rpc_schema = parse(out.file("fixture-jsonname-rpc/src/schema.rs"));
+    assert_eq!(
+        wire_name(&rest, &rest_schema, "Item", "item_name"),
+        "item_name"
+    );
+    assert_eq!(
+        wire_name(&rpc, &rpc_schema, "Item", "item_name"),
+        "itemName"
+    );
+    // Union members too.
+    assert!(
+        schema_members(&rest_schema, "Lookup")
+            .iter()
+            .any(|(wire, _)| wire == "by_name")
+    );
+    assert!(
+        schema_members(&rpc_schema, "Lookup")
+            .iter()
+            .any(|(wire, _)| wire == "byName")
+    );
     // Members without `jsonName` are the same in both.
-    assert_eq!(wire_name(&rest, "Item", "plain"), "plain");
-    assert_eq!(wire_name(&rpc, "Item", "plain"), "plain");
+    assert_eq!(wire_name(&rest, &rest_schema, "Item", "plain"), "plain");
+    assert_eq!(wire_name(&rpc, &rpc_schema, "Item", "plain"), "plain");
     // The same holds in the operation input.
     let rest_input = parse(out.file("fixture-jsonname-rest/src/operation/describe_item.rs"));
     let rpc_input = parse(out.file("fixture-jsonname-rpc/src/operation/describe_item.rs"));
     assert_eq!(
-        wire_name(&rest_input, "DescribeItemInput", "item_name"),
+        wire_name(&rest_input, &rest_schema, "DescribeItemInput", "item_name"),
         "item_name"
     );
     assert_eq!(
-        wire_name(&rpc_input, "DescribeItemInput", "item_name"),
+        wire_name(&rpc_input, &rpc_schema, "DescribeItemInput", "item_name"),
         "itemName"
     );
 }

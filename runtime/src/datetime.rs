@@ -229,6 +229,21 @@ impl fmt::Display for DateTime {
     }
 }
 
+/// For the serde feature of generated crates: RFC 3339 text (`2019-12-16T23:48:18.52Z`).
+/// The protocols' wire forms come from each member's schema, not from this.
+impl serde::Serialize for DateTime {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.fmt(TimestampFormat::DateTime))
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DateTime {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        DateTime::parse(TimestampFormat::DateTime, &text).map_err(serde::de::Error::custom)
+    }
+}
+
 impl fmt::Debug for DateTime {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.write_date_time(f)

@@ -14,9 +14,8 @@ pub mod error;
 mod number;
 pub mod pattern;
 pub mod protocol;
-pub mod serde_as;
-pub mod union;
 pub mod validation;
+pub mod wire;
 
 pub use blob::Blob;
 pub use build_error::BuildError;

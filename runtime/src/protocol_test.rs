@@ -442,8 +442,8 @@ pub fn assert_malformed_response(
 }
 
 /// A value's JSON form, to compare values that hold NaN (which `==` never equals).
-pub fn json_form<T: serde::Serialize>(value: &T) -> Value {
-    serde_json::to_value(value).expect("generated types serialize")
+pub fn json_form<T: crate::wire::HasSchema>(value: &T) -> Value {
+    crate::wire::to_value(value).expect("generated types serialize")
 }
 
 /// What a test handler received: the input of the one call it got.

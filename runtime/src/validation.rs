@@ -776,26 +776,22 @@ pub fn compare_numbers(a: &str, b: &str) -> Option<Ordering> {
     })
 }
 
-/// Validates a typed value (a client's opt-in check before sending): serializes it to
-/// JSON and checks that against `schema`.
-pub fn validate_typed<T: serde::Serialize>(value: &T, schema: &Schema) -> Result<(), InputError> {
-    let json = serde_json::to_value(value).map_err(|e| {
+/// Validates a typed value (a client's opt-in check before sending) against its schema.
+pub fn validate_typed<T: crate::wire::HasSchema>(value: &T) -> Result<(), InputError> {
+    let json = crate::wire::to_value(value).map_err(|e| {
         InputError::Malformed(MalformedError {
             path: String::new(),
             reason: e.to_string(),
         })
     })?;
-    validate(&json, schema)
+    validate(&json, T::SCHEMA)
 }
 
-/// Validates JSON input against `schema`, then reads it as `T`: what a server does with a
-/// request.
-pub fn from_json<T: serde::de::DeserializeOwned>(
-    value: Value,
-    schema: &Schema,
-) -> Result<T, InputError> {
-    validate(&value, schema)?;
-    serde_json::from_value(value).map_err(|e| {
+/// Validates JSON input against `T`'s schema, then reads it as `T`: what a server does
+/// with a request.
+pub fn from_json<T: crate::wire::HasSchema + Default>(value: &Value) -> Result<T, InputError> {
+    validate(value, T::SCHEMA)?;
+    crate::wire::from_value(value).map_err(|e| {
         InputError::Malformed(MalformedError {
             path: String::new(),
             reason: e.to_string(),

@@ -18,6 +18,9 @@ use smithy_runtime::validation::{
     InputError, Kind, MAX_DEPTH, MAX_VIOLATIONS, MalformedError, Member, Schema, ValidationError,
     Violation, compare_numbers, from_json, validate, validate_typed,
 };
+use smithy_runtime::wire::{
+    Fields, HasSchema, Reader, Shape, WireError, Writer, read_field, read_structure,
+};
 
 // ---------------------------------------------------------------------------
 // Schemas
@@ -1529,11 +1532,39 @@ fn very_deep_input_in_a_unique_list_is_malformed() {
 // validate_typed, from_json
 // ---------------------------------------------------------------------------
 
-#[derive(serde::Serialize, serde::Deserialize, Debug, PartialEq)]
+/// A structure as generated code writes it, by hand: `string` is required.
+#[derive(Debug, Default, PartialEq)]
 struct Typed {
     string: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     integer: Option<i32>,
+}
+
+static TYPED_MEMBERS: [Member; 2] = [
+    Member::required("string", &STRING_2_8),
+    Member::optional("integer", &INTEGER_2_8),
+];
+static TYPED: Schema = Schema::structure(&TYPED_MEMBERS);
+
+impl Shape for Typed {
+    fn write(&self, schema: &'static Schema, w: &mut dyn Writer) {
+        let mut fields = Fields::begin(schema, w);
+        fields.field(0, &self.string);
+        fields.field(1, &self.integer);
+        fields.end();
+    }
+    fn read(schema: &'static Schema, r: &mut dyn Reader) -> Result<Option<Self>, WireError> {
+        let mut out = Typed::default();
+        let present = read_structure(schema, r, &mut |index, schema, r| match index {
+            0 => read_field(schema, r, &mut out.string),
+            1 => read_field(schema, r, &mut out.integer),
+            _ => Ok(()),
+        })?;
+        Ok(present.then_some(out))
+    }
+}
+
+impl HasSchema for Typed {
+    const SCHEMA: &'static Schema = &TYPED;
 }
 
 #[test]
@@ -1542,12 +1573,12 @@ fn typed_values_and_from_json() {
         string: "abc".into(),
         integer: Some(5),
     };
-    assert_eq!(validate_typed(&good, &ROOT), Ok(()));
+    assert_eq!(validate_typed(&good), Ok(()));
     let bad = Typed {
         string: "a".into(),
         integer: Some(9),
     };
-    match validate_typed(&bad, &ROOT) {
+    match validate_typed(&bad) {
         Err(InputError::Invalid(error)) => assert_eq!(
             error.violations(),
             [
@@ -1565,20 +1596,28 @@ fn typed_values_and_from_json() {
     }
 
     assert_eq!(
-        from_json::<Typed>(json!({"string": "abc", "integer": 5}), &ROOT),
+        from_json::<Typed>(&json!({"string": "abc", "integer": 5})),
         Ok(good)
     );
     assert!(matches!(
-        from_json::<Typed>(json!({"string": "a"}), &ROOT),
+        from_json::<Typed>(&json!({"string": "a"})),
         Err(InputError::Invalid(_))
     ));
     assert!(matches!(
-        from_json::<Typed>(json!({"string": 1}), &ROOT),
-        Err(InputError::Malformed(_))
+        from_json::<Typed>(&json!({"string": 1})),
+        Err(InputError::Invalid(_) | InputError::Malformed(_))
     ));
-    // Valid for the schema, but not readable as `Typed` (no `string`): malformed.
-    assert!(matches!(
-        from_json::<Typed>(json!({}), &ROOT),
-        Err(InputError::Malformed(_))
-    ));
+    // A required member left out is a violation, found before the value is read.
+    match from_json::<Typed>(&json!({})) {
+        Err(InputError::Invalid(error)) => assert_eq!(error.violations()[0].path, "/string"),
+        other => panic!("{other:?}"),
+    }
+    // `null` reads as absent.
+    assert_eq!(
+        from_json::<Typed>(&json!({"string": "abc", "integer": null})),
+        Ok(Typed {
+            string: "abc".into(),
+            integer: None
+        })
+    );
 }

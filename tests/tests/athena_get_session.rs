@@ -591,7 +591,7 @@ fn missing_required_members_are_error_corrected_when_read() {
 
 #[test]
 fn a_server_refuses_a_request_missing_a_required_member() {
-    let error = GetSessionInput::from_json(json!({})).unwrap_err();
+    let error = smithy_runtime::validation::from_json::<GetSessionInput>(&json!({})).unwrap_err();
     assert_eq!(
         error.to_string(),
         "1 validation error detected. Value at '/SessionId' failed to satisfy constraint: Member must not be null"

@@ -351,7 +351,9 @@ fn configuration_requires_classification_at_every_level() {
         "configurations": [{"classification": "spark-env", "configurations": [{"properties": {}}]}]});
     let input = json!({"applicationId": APPLICATION_ID, "clientToken": "t", "executionRoleArn": ROLE_ARN,
         "configurationOverrides": {"runtimeConfiguration": [missing]}});
-    let Err(InputError::Invalid(error)) = StartSessionInput::from_json(input) else {
+    let Err(InputError::Invalid(error)) =
+        smithy_runtime::validation::from_json::<StartSessionInput>(&input)
+    else {
         panic!("not refused")
     };
     assert_eq!(
@@ -597,10 +599,12 @@ fn start_session_input_accessors() {
 #[test]
 fn start_session_input_missing_required_member_in_json_names_it() {
     // What a server does with a request: the missing member is a violation at its path.
-    let Err(InputError::Invalid(error)) = StartSessionInput::from_json(json!({
-        "applicationId": APPLICATION_ID,
-        "executionRoleArn": ROLE_ARN
-    })) else {
+    let Err(InputError::Invalid(error)) =
+        smithy_runtime::validation::from_json::<StartSessionInput>(&json!({
+            "applicationId": APPLICATION_ID,
+            "executionRoleArn": ROLE_ARN
+        }))
+    else {
         panic!("a request without clientToken is refused")
     };
     assert_eq!(

@@ -5,6 +5,7 @@
 use athena::operation::get_session::GetSessionInput;
 use serde_json::{Value, json};
 use smithy_runtime::validation::{InputError, Violation, validate};
+use smithy_runtime::wire::HasSchema;
 
 const LENGTH_RULE: &str = "between 1 and 256, inclusive";
 
@@ -17,7 +18,7 @@ fn length(len: usize) -> String {
 #[track_caller]
 fn assert_valid(input: Value) {
     assert_eq!(validate(&input, GetSessionInput::SCHEMA), Ok(()));
-    let parsed = GetSessionInput::from_json(input.clone())
+    let parsed = smithy_runtime::validation::from_json::<GetSessionInput>(&input)
         .unwrap_or_else(|error| panic!("{input} refused: {error}"));
     assert_eq!(Some(parsed.session_id()), input["SessionId"].as_str());
     assert_eq!(parsed.validate(), Ok(()));
@@ -29,7 +30,7 @@ fn assert_violation(input: Value, message: &str) {
         path: "/SessionId".into(),
         message: message.into(),
     };
-    match GetSessionInput::from_json(input.clone()) {
+    match smithy_runtime::validation::from_json::<GetSessionInput>(&input) {
         Err(InputError::Invalid(error)) => {
             assert_eq!(error.violations(), [expected]);
             assert_eq!(error.total(), 1);
@@ -44,7 +45,7 @@ fn assert_violation(input: Value, message: &str) {
 
 #[track_caller]
 fn assert_malformed(input: Value, path: &str) {
-    match GetSessionInput::from_json(input.clone()) {
+    match smithy_runtime::validation::from_json::<GetSessionInput>(&input) {
         Err(InputError::Malformed(error)) => assert_eq!(error.path, path, "{input}"),
         other => panic!("expected a malformed input for {input}, got {other:?}"),
     }

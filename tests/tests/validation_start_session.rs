@@ -1,6 +1,6 @@
 //! Constraint validation of EMR Serverless `StartSession` input through the
-//! generated crate: `StartSessionInput::from_json`, `::validate` and
-//! `::SCHEMA`, with every constraint of `model/emr-serverless.json` checked at
+//! generated crate: what the server does with a request's JSON form
+//! (`validation::from_json`), `StartSessionInput::validate` and its `SCHEMA`, with every constraint of `model/emr-serverless.json` checked at
 //! its boundaries, with Smithy's exact messages and paths.
 //!
 //! Where several entries of one map break constraints, the keys are written in
@@ -14,6 +14,12 @@ use emr_serverless::operation::start_session::StartSessionInput;
 use emr_serverless::types::{Configuration, SessionConfigurationOverrides};
 use serde_json::{Map, Value, json};
 use smithy_runtime::validation::{InputError, ValidationError, Violation, validate};
+use smithy_runtime::wire::HasSchema;
+
+/// What the server does with the JSON form of a request's input.
+fn from_json(input: &Value) -> Result<StartSessionInput, InputError> {
+    smithy_runtime::validation::from_json(input)
+}
 
 const APPLICATION_ID: &str = "00f1abcdefgh0123";
 const CLIENT_TOKEN: &str = "d6a1f0c2-9b7e-4f3a-8c21-0e5b7a9c4d10";
@@ -167,19 +173,19 @@ fn assert_valid(input: Value) {
         Ok(()),
         "input: {input}"
     );
-    let parsed = match StartSessionInput::from_json(input.clone()) {
+    let parsed = match from_json(&input) {
         Ok(parsed) => parsed,
         Err(error) => panic!("from_json refused a valid input: {error}"),
     };
     assert_eq!(parsed.validate(), Ok(()));
     // What the typed value serializes to reads back the same.
-    let round_trip = serde_json::to_value(&parsed).unwrap();
-    assert_eq!(StartSessionInput::from_json(round_trip), Ok(parsed));
+    let round_trip = smithy_runtime::wire::to_value(&parsed).unwrap();
+    assert_eq!(from_json(&round_trip), Ok(parsed));
 }
 
 #[track_caller]
 fn violations_of(input: &Value) -> ValidationError {
-    let from_json = StartSessionInput::from_json(input.clone());
+    let from_json = from_json(input);
     let error = match from_json {
         Err(InputError::Invalid(error)) => error,
         other => panic!("expected violations for {input}, got {other:?}"),
@@ -223,7 +229,7 @@ fn assert_violations(input: Value, expected: &[(&str, &str)]) {
     if misses_required {
         return;
     }
-    if let Ok(typed) = serde_json::from_value::<StartSessionInput>(input.clone()) {
+    if let Ok(typed) = smithy_runtime::wire::from_value::<StartSessionInput>(&input) {
         match typed.validate() {
             Err(InputError::Invalid(typed_error)) => {
                 let mut typed_violations = typed_error.violations().to_vec();
@@ -245,7 +251,7 @@ fn assert_violation(input: Value, path: &str, message: &str) {
 
 #[track_caller]
 fn assert_malformed(input: Value, path: &str) {
-    match StartSessionInput::from_json(input.clone()) {
+    match from_json(&input) {
         Err(InputError::Malformed(error)) => {
             assert_eq!(error.path, path, "input: {input}: {error}");
         }
@@ -264,7 +270,7 @@ fn assert_malformed(input: Value, path: &str) {
 #[test]
 fn realistic_input_is_accepted() {
     assert_valid(realistic());
-    let input = StartSessionInput::from_json(realistic()).unwrap();
+    let input = from_json(&realistic()).unwrap();
     assert_eq!(input.application_id(), APPLICATION_ID);
     assert_eq!(input.client_token(), CLIENT_TOKEN);
     assert_eq!(input.idle_timeout_minutes(), Some(60));
@@ -1165,7 +1171,9 @@ fn typed_validate_checks_built_values() {
         other => panic!("{other:?}"),
     }
     assert!(matches!(
-        Configuration::from_json(json!({"classification": "c", "properties": {"k": ""}})),
+        smithy_runtime::validation::from_json::<Configuration>(
+            &json!({"classification": "c", "properties": {"k": ""}})
+        ),
         Err(InputError::Invalid(_))
     ));
 }

@@ -317,7 +317,7 @@ fn fixed_bodies() -> Result<(Bytes, Bytes), String> {
         .athena_sessions
         .get(SESSION_ID)
         .ok_or("the built-in seed lacks the session")?;
-    let get_session = Bytes::from(serde_json::to_vec(session).map_err(|e| e.to_string())?);
+    let get_session = Bytes::from(smithy_runtime::wire::to_vec(session).map_err(|e| e.to_string())?);
     let start_session = Bytes::from(
         serde_json::to_vec(&serde_json::json!({
             "applicationId": APPLICATION_ID,

@@ -93,7 +93,8 @@ pub const SESSION_JSON: &str = r#"{
 
 /// [`SESSION_JSON`] read with the generated type.
 pub fn session() -> GetSessionOutput {
-    serde_json::from_str(SESSION_JSON).expect("SESSION_JSON is a valid GetSessionOutput")
+    smithy_runtime::wire::from_slice(SESSION_JSON.as_bytes())
+        .expect("SESSION_JSON is a valid GetSessionOutput")
 }
 
 /// The `GetSession` request body (awsJson1_1).
@@ -198,7 +199,10 @@ mod tests {
         let value: serde_json::Value = serde_json::from_slice(&start_session_body()).unwrap();
         let mut object = value.as_object().unwrap().clone();
         object.insert("applicationId".into(), APPLICATION_ID.into());
-        let input = StartSessionInput::from_json(serde_json::Value::Object(object)).unwrap();
+        let input = smithy_runtime::validation::from_json::<StartSessionInput>(
+            &serde_json::Value::Object(object),
+        )
+        .unwrap();
         let counter = AtomicU64::new(0);
         let output = start_session(&input, DEFAULT_REGION, &counter);
         assert_eq!(output.session_id.len(), 16);

@@ -112,11 +112,11 @@ pub fn measure(runtime: &tokio::runtime::Runtime) -> Result<Vec<Row>, String> {
     }
     let session = fixtures::session();
     let mut through_value = measure::timed(|| {
-        let value = serde_json::to_value(black_box(&session)).expect("serializes");
+        let value = smithy_runtime::wire::to_value(black_box(&session)).expect("serializes");
         black_box(serde_json::to_vec(&value).expect("serializes"));
     });
     let mut direct = measure::timed(|| {
-        black_box(serde_json::to_vec(black_box(&session)).expect("serializes"));
+        black_box(smithy_runtime::wire::to_vec(black_box(&session)).expect("serializes"));
     });
     let mut clone = measure::timed(|| {
         black_box(black_box(&session).clone());

@@ -305,12 +305,12 @@ async fn athena_handler(
             );
         }
     };
-    let input = match GetSessionInput::from_json(value) {
+    let input = match smithy_runtime::validation::from_json::<GetSessionInput>(&value) {
         Ok(input) => input,
         Err(e) => return input_error(&state, true, e),
     };
     match fixtures::get_session(&state.session, &input) {
-        Ok(output) => match serde_json::to_vec(&output) {
+        Ok(output) => match smithy_runtime::wire::to_vec(&output) {
             Ok(body) => respond(&state, StatusCode::OK, AWS_JSON, body),
             Err(e) => error(
                 &state,
@@ -369,10 +369,11 @@ async fn emr_handler(
         }
     };
     object.insert("applicationId".into(), Value::String(application_id));
-    let input = match StartSessionInput::from_json(Value::Object(object)) {
-        Ok(input) => input,
-        Err(e) => return input_error(&state, false, e),
-    };
+    let input =
+        match smithy_runtime::validation::from_json::<StartSessionInput>(&Value::Object(object)) {
+            Ok(input) => input,
+            Err(e) => return input_error(&state, false, e),
+        };
     let identity = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
@@ -382,7 +383,7 @@ async fn emr_handler(
         .map(|identity| identity.region.as_str())
         .unwrap_or(fixtures::DEFAULT_REGION);
     let output = fixtures::start_session(&input, region, &state.sessions);
-    match serde_json::to_vec(&output) {
+    match smithy_runtime::wire::to_vec(&output) {
         Ok(body) => respond(&state, StatusCode::OK, REST_JSON, body),
         Err(e) => error(
             &state,
@@ -423,12 +424,15 @@ async fn serve_bare(listener: TcpListener) -> std::io::Result<()> {
         let mut object: Map<String, Value> =
             serde_json::from_slice(&fixtures::start_session_body()).expect("JSON object");
         object.insert("applicationId".into(), fixtures::APPLICATION_ID.into());
-        StartSessionInput::from_json(Value::Object(object)).expect("valid input")
+        smithy_runtime::validation::from_json::<StartSessionInput>(&Value::Object(object))
+            .expect("valid input")
     };
     let start = fixtures::start_session(&input, "us-west-2", &counter);
     let fixed = Arc::new(Fixed {
-        get_session: Bytes::from(serde_json::to_vec(&fixtures::session()).expect("serializes")),
-        start_session: Bytes::from(serde_json::to_vec(&start).expect("serializes")),
+        get_session: Bytes::from(
+            smithy_runtime::wire::to_vec(&fixtures::session()).expect("serializes"),
+        ),
+        start_session: Bytes::from(smithy_runtime::wire::to_vec(&start).expect("serializes")),
         request_id: HeaderValue::try_from(fixtures::request_id(&counter)).expect("ASCII"),
     });
     loop {

@@ -120,12 +120,36 @@ pub fn emit_string_enum(ctx: &super::Context<'_, '_>, shape: &Shape, name: &str)
             }
         }
 
+        impl ::smithy_runtime::wire::Shape for #type_ident {
+            fn write(&self, _: &'static ::smithy_runtime::validation::Schema, w: &mut dyn ::smithy_runtime::wire::Writer) {
+                w.string(self.as_str());
+            }
+
+            fn read(schema: &'static ::smithy_runtime::validation::Schema, r: &mut dyn ::smithy_runtime::wire::Reader) -> ::std::result::Result<::std::option::Option<Self>, ::smithy_runtime::wire::WireError> {
+                let value = <::std::string::String as ::smithy_runtime::wire::Shape>::read(schema, r)?;
+                ::std::result::Result::Ok(value.map(|value| Self::from(value.as_str())))
+            }
+        }
+
+        impl ::smithy_runtime::wire::MapKey for #type_ident {
+            fn from_key(key: &str) -> Self {
+                Self::from(key)
+            }
+
+            fn key(&self) -> &str {
+                self.as_str()
+            }
+        }
+
+        /// With the crate's `serde` feature: the value as its string.
+        #[cfg(feature = "serde")]
         impl ::smithy_runtime::serde::Serialize for #type_ident {
             fn serialize<S: ::smithy_runtime::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
+        #[cfg(feature = "serde")]
         impl<'de> ::smithy_runtime::serde::Deserialize<'de> for #type_ident {
             fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 let value = <::std::string::String as ::smithy_runtime::serde::Deserialize>::deserialize(deserializer)?;
@@ -207,12 +231,26 @@ pub fn emit_int_enum(ctx: &super::Context<'_, '_>, shape: &Shape, name: &str) ->
             }
         }
 
+        impl ::smithy_runtime::wire::Shape for #type_ident {
+            fn write(&self, _: &'static ::smithy_runtime::validation::Schema, w: &mut dyn ::smithy_runtime::wire::Writer) {
+                w.integer(i64::from(self.as_i32()));
+            }
+
+            fn read(schema: &'static ::smithy_runtime::validation::Schema, r: &mut dyn ::smithy_runtime::wire::Reader) -> ::std::result::Result<::std::option::Option<Self>, ::smithy_runtime::wire::WireError> {
+                let value = <i32 as ::smithy_runtime::wire::Shape>::read(schema, r)?;
+                ::std::result::Result::Ok(value.map(Self::from))
+            }
+        }
+
+        /// With the crate's `serde` feature: the value as its integer.
+        #[cfg(feature = "serde")]
         impl ::smithy_runtime::serde::Serialize for #type_ident {
             fn serialize<S: ::smithy_runtime::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 serializer.serialize_i32(self.as_i32())
             }
         }
 
+        #[cfg(feature = "serde")]
         impl<'de> ::smithy_runtime::serde::Deserialize<'de> for #type_ident {
             fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 let value = <i32 as ::smithy_runtime::serde::Deserialize>::deserialize(deserializer)?;

@@ -43,8 +43,9 @@ pub fn emit_crate(
     plan: &ServicePlan<'_>,
     settings: &Settings,
 ) -> Result<Vec<GeneratedFile>, Diagnostic> {
-    let schemas = schema::SchemaNames::new(plan, &plan.input_closure)?;
-    let closure = &plan.input_closure;
+    // Every shape has a schema: the wire reads it for all, validation for inputs.
+    let schemas = schema::SchemaNames::new(plan, &plan.closure)?;
+    let closure = &plan.closure;
     let mut jobs: Vec<Job<'_>> = vec![
         // The largest file first, so it does not start last.
         (
@@ -163,7 +164,7 @@ fn emit_cargo_toml(plan: &ServicePlan<'_>, settings: &Settings) -> String {
         )
     };
     format!(
-        "{header}\n[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\ndescription = \"Rust types for {title} ({service} {version}), generated from its Smithy model\"\n\n[dependencies]\nsmithy-runtime = {runtime}\n\n[features]\ndefault = [\"client\", \"rustls\"]\n# The client (HTTP/1.1 over tokio, SigV4 signing, retries).\nclient = [\"smithy-runtime/client\"]\n# HTTPS for the client through rustls.\nrustls = [\"client\", \"smithy-runtime/rustls\"]\n# The server trait and router (axum).\nserver = [\"smithy-runtime/server\"]\n",
+        "{header}\n[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\ndescription = \"Rust types for {title} ({service} {version}), generated from its Smithy model\"\n\n[dependencies]\nsmithy-runtime = {runtime}\n\n[features]\ndefault = [\"client\", \"rustls\"]\n# The client (HTTP/1.1 over tokio, SigV4 signing, retries).\nclient = [\"smithy-runtime/client\"]\n# HTTPS for the client through rustls.\nrustls = [\"client\", \"smithy-runtime/rustls\"]\n# The server trait and router (axum).\nserver = [\"smithy-runtime/server\"]\n# serde's Serialize and Deserialize on the public types (not used on the wire).\nserde = []\n",
         header = crate::format::TOML_HEADER,
         name = plan.crate_name,
         title = title.replace('"', "'"),

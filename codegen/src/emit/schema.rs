@@ -168,8 +168,8 @@ pub fn emit_schema_module(
         }
     }
     quote! {
-        #![doc = " Constraint schemas of the shapes operation inputs reach, checked by"]
-        #![doc = " `smithy_runtime::validation`."]
+        #![doc = " The schema of every shape: member names on the wire, timestamp formats and"]
+        #![doc = " constraints, read by `smithy_runtime::wire` and `smithy_runtime::validation`."]
         #(#items)*
     }
 }

@@ -135,7 +135,7 @@ fn emit_route(op: &OperationPlan) -> TokenStream {
             move |input, context| {
                 let service = ::std::sync::Arc::clone(&service);
                 async move {
-                    let input = match crate::operation::#module::#input::from_json(input) {
+                    let input = match rt::read_input::<crate::operation::#module::#input>(&input) {
                         ::std::result::Result::Ok(input) => input,
                         ::std::result::Result::Err(error) => return rt::Outcome::InvalidInput(error),
                     };

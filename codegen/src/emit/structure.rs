@@ -3,11 +3,10 @@
 use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};
 
-use super::rust::as_path;
 use super::rust::ident;
 use super::values::default_expr;
 use crate::model::{Member, ShapeKind, SimpleType};
-use crate::plan::{Adapter, ServicePlan};
+use crate::plan::ServicePlan;
 
 /// One planned field with the tokens its pieces render it with.
 struct Field<'a> {
@@ -23,8 +22,6 @@ struct Field<'a> {
     /// How an absent value is filled: `None` no default; `Some(None)` the type's `Default`;
     /// `Some(Some(expr))` a model-specific value.
     default: Option<Option<TokenStream>>,
-    wire_name: &'a str,
-    adapter: Option<&'a Adapter>,
     sensitive: bool,
     doc: Option<&'a str>,
 }
@@ -41,8 +38,6 @@ fn fields<'a>(plan: &'a ServicePlan<'_>, shape_id: &crate::ShapeId) -> Vec<Field
             optional: f.optional,
             boxed: f.boxed,
             default: f.default.as_ref().map(|d| default_expr(d, &f.value_ty)),
-            wire_name: &f.wire_name,
-            adapter: f.adapter.as_ref(),
             sensitive: f.sensitive,
             doc: f.doc,
         })
@@ -67,14 +62,13 @@ pub fn emit_structure(
     let plan = ctx.plan;
     let type_ident = ident(name);
     let builder_ident = ident(&crate::plan::builder_name(name));
-    let validation = ctx
-        .schemas
-        .has(shape_id)
-        .then(|| emit_validation(ctx, shape_id));
+    let validation = plan.input_closure.contains(shape_id).then(emit_validation);
     let fields = fields(plan, shape_id);
 
     let docs = ctx.docs.attrs(doc);
-    let field_defs = fields.iter().map(|f| emit_field(ctx, name, f));
+    let field_defs = fields.iter().map(|f| emit_field(ctx, f));
+    let shape_impl = emit_shape_impl(ctx, &type_ident, shape_id, &fields);
+    let serde_feature = super::rust::serde_derives();
     let default_fns = emit_default_fns(&fields);
     // `Default` is derived unless a member has a model default of its own.
     let model_defaults = fields
@@ -95,8 +89,8 @@ pub fn emit_structure(
 
     let item = quote! {
         #docs
-        #[derive(::std::clone::Clone, ::std::cmp::PartialEq, #default_derive #debug_derive ::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize)]
-        #[serde(crate = "::smithy_runtime::serde")]
+        #[derive(::std::clone::Clone, ::std::cmp::PartialEq, #default_derive #debug_derive)]
+        #serde_feature
         #[non_exhaustive]
         pub struct #type_ident {
             #(#field_defs)*
@@ -118,6 +112,7 @@ pub fn emit_structure(
         #default_impl
         #debug_impl
         #error_impls
+        #shape_impl
     };
     let builder = emit_builder(
         ctx,
@@ -130,62 +125,18 @@ pub fn emit_structure(
     StructureCode { item, builder }
 }
 
-fn emit_field(ctx: &super::Context<'_, '_>, type_name: &str, f: &Field<'_>) -> TokenStream {
+fn emit_field(ctx: &super::Context<'_, '_>, f: &Field<'_>) -> TokenStream {
     let docs = ctx.docs.attrs(f.doc);
     let ident = &f.ident;
     let ty = &f.ty;
-    let wire = f.wire_name;
-    // serde names a field by its Rust name (without `r#`): a rename only when they differ.
-    let mut serde_args = Vec::new();
-    if wire != f.plain {
-        serde_args.push(quote!(rename = #wire));
-    }
-    match (&f.default, f.adapter) {
-        _ if f.optional => {
-            serde_args.push(quote!(default));
-            serde_args.push(quote!(
-                skip_serializing_if = "::std::option::Option::is_none"
-            ));
-            if let Some(adapter) = f.adapter {
-                let with = as_path(adapter, Some("::std::option::Option"));
-                serde_args.push(quote!(with = #with));
-            }
-        }
-        // `null` reads as absent. An absent member without a model default takes its
-        // type's zero value: Smithy's client error correction (a server has checked
-        // `@required` before reading).
-        (Some(None) | None, adapter) => {
-            let with = as_path(
-                adapter.unwrap_or(&Adapter::Same),
-                Some("::smithy_runtime::serde_as::DefaultOnNull"),
-            );
-            serde_args.push(quote!(default));
-            serde_args.push(quote!(with = #with));
-        }
-        (Some(Some(_)), adapter) => {
-            let default = format!("{type_name}::{}", default_fn_name(f));
-            let deserialize = format!("{type_name}::{}", deserialize_fn_name(f));
-            serde_args.push(quote!(default = #default));
-            serde_args.push(quote!(deserialize_with = #deserialize));
-            if let Some(adapter) = adapter {
-                let serialize = format!("{}::serialize", as_path(adapter, None));
-                serde_args.push(quote!(serialize_with = #serialize));
-            }
-        }
-    }
     quote! {
         #docs
-        #[serde(#(#serde_args),*)]
         pub #ident: #ty,
     }
 }
 
 fn default_fn_name(f: &Field<'_>) -> String {
     format!("__default_{}", f.plain)
-}
-
-fn deserialize_fn_name(f: &Field<'_>) -> String {
-    format!("__deserialize_{}", f.plain)
 }
 
 /// `Default`: unset optional members, model defaults, zero values for required members.
@@ -214,28 +165,76 @@ fn emit_default_impl(type_ident: &proc_macro2::Ident, fields: &[Field<'_>]) -> T
     }
 }
 
-/// Private functions giving model-specific defaults, shared by serde and the builder.
+/// Private functions giving model-specific defaults, shared by `Default` and the builder.
 fn emit_default_fns(fields: &[Field<'_>]) -> TokenStream {
     let fns = fields.iter().filter_map(|f| {
-        let same = Adapter::Same;
         let expr = f.default.as_ref()?.as_ref()?;
         let name = ident_of(&default_fn_name(f));
-        let deserialize = ident_of(&deserialize_fn_name(f));
         let ty = &f.value_ty;
-        let adapter = f.adapter.unwrap_or(&same);
         Some(quote! {
             fn #name() -> #ty {
                 #expr
             }
-
-            /// Reads the member; `null` or absence gives the model's default.
-            fn #deserialize<'de, D: ::smithy_runtime::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<#ty, D::Error> {
-                let value: ::std::option::Option<#ty> = ::smithy_runtime::serde_as::As::<::std::option::Option<#adapter>>::deserialize(deserializer)?;
-                ::std::result::Result::Ok(value.unwrap_or_else(Self::#name))
-            }
         })
     });
     quote!(#(#fns)*)
+}
+
+/// `Shape`: the structure written and read as its schema says, one line per member.
+fn emit_shape_impl(
+    ctx: &super::Context<'_, '_>,
+    type_ident: &proc_macro2::Ident,
+    shape_id: &crate::ShapeId,
+    fields: &[Field<'_>],
+) -> TokenStream {
+    let schema = if ctx.schemas.has(shape_id) {
+        ctx.schemas.path(shape_id)
+    } else {
+        quote!(::smithy_runtime::wire::EMPTY_STRUCTURE)
+    };
+    let writes = fields.iter().enumerate().map(|(index, f)| {
+        let index = proc_macro2::Literal::usize_unsuffixed(index);
+        let ident = &f.ident;
+        quote!(fields.field(#index, &self.#ident);)
+    });
+    let reads = fields.iter().enumerate().map(|(index, f)| {
+        let index = proc_macro2::Literal::usize_unsuffixed(index);
+        let ident = &f.ident;
+        quote!(#index => ::smithy_runtime::wire::read_field(schema, r, &mut out.#ident),)
+    });
+    let (out, member) = if fields.is_empty() {
+        (
+            quote!(let out = Self::default();),
+            quote!(&mut |_, _, _| ::std::result::Result::Ok(())),
+        )
+    } else {
+        (
+            quote!(let mut out = Self::default();),
+            quote!(&mut |index, schema, r| match index {
+                #(#reads)*
+                _ => ::std::result::Result::Ok(()),
+            }),
+        )
+    };
+    quote! {
+        impl ::smithy_runtime::wire::HasSchema for #type_ident {
+            const SCHEMA: &'static ::smithy_runtime::validation::Schema = &#schema;
+        }
+
+        impl ::smithy_runtime::wire::Shape for #type_ident {
+            fn write(&self, schema: &'static ::smithy_runtime::validation::Schema, w: &mut dyn ::smithy_runtime::wire::Writer) {
+                let mut fields = ::smithy_runtime::wire::Fields::begin(schema, w);
+                #(#writes)*
+                fields.end();
+            }
+
+            fn read(schema: &'static ::smithy_runtime::validation::Schema, r: &mut dyn ::smithy_runtime::wire::Reader) -> ::std::result::Result<::std::option::Option<Self>, ::smithy_runtime::wire::WireError> {
+                #out
+                let present = ::smithy_runtime::wire::read_structure(schema, r, #member)?;
+                ::std::result::Result::Ok(present.then_some(out))
+            }
+        }
+    }
 }
 
 fn emit_accessor(ctx: &super::Context<'_, '_>, f: &Field<'_>) -> TokenStream {
@@ -479,22 +478,12 @@ fn ident_of(name: &str) -> proc_macro2::Ident {
     quote::format_ident!("{}", name)
 }
 
-/// `SCHEMA`, `validate` and `from_json` for a structure an operation input reaches.
-fn emit_validation(ctx: &super::Context<'_, '_>, shape_id: &crate::ShapeId) -> TokenStream {
-    let schema = ctx.schemas.path(shape_id);
+/// `validate` for a structure an operation input reaches.
+fn emit_validation() -> TokenStream {
     quote! {
-        /// The constraints of this structure and everything in it.
-        pub const SCHEMA: &'static ::smithy_runtime::validation::Schema = &#schema;
-
         /// Checks every constraint of the model on this value, reporting every violation.
         pub fn validate(&self) -> ::std::result::Result<(), ::smithy_runtime::validation::InputError> {
-            ::smithy_runtime::validation::validate_typed(self, Self::SCHEMA)
-        }
-
-        /// Reads a value from JSON, refusing it with every violation when it breaks a
-        /// constraint (as a server must), or as malformed when it is not of the right form.
-        pub fn from_json(value: ::smithy_runtime::serde_json::Value) -> ::std::result::Result<Self, ::smithy_runtime::validation::InputError> {
-            ::smithy_runtime::validation::from_json(value, Self::SCHEMA)
+            ::smithy_runtime::validation::validate_typed(self)
         }
     }
 }

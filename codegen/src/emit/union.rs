@@ -16,14 +16,14 @@ pub fn emit_union(ctx: &super::Context<'_, '_>, shape: &Shape, name: &str) -> To
 
     let mut variant_defs = Vec::new();
     let mut accessors = Vec::new();
-    let mut ser_arms = Vec::new();
-    let mut de_arms = Vec::new();
+    let mut write_arms = Vec::new();
+    let mut read_arms = Vec::new();
     let mut debug_arms = Vec::new();
-    for v in variants {
+    for (index, v) in variants.iter().enumerate() {
+        let index = proc_macro2::Literal::usize_unsuffixed(index);
         let variant = &v.name;
         let variant_ident = ident(variant);
         let member_docs = ctx.docs.attrs(v.doc);
-        let wire = &v.wire_name;
         let is_fn = format_ident!("is_{}", v.snake);
         let is_doc = format!(" True when this is [`{variant}`](Self::{variant}).");
         let variant_name = variant.as_str();
@@ -46,22 +46,12 @@ pub fn emit_union(ctx: &super::Context<'_, '_>, shape: &Shape, name: &str) -> To
                     if let Self::#variant_ident(value) = self { ::std::result::Result::Ok(value) } else { ::std::result::Result::Err(self) }
                 }
             });
-            match &v.adapter {
-                None => {
-                    ser_arms.push(
-                        quote!(Self::#variant_ident(value) => map.serialize_entry(#wire, value)?,),
-                    );
-                    de_arms.push(quote!(#wire => ::smithy_runtime::union::value(value).map(Self::#variant_ident),));
-                }
-                Some(adapter) => {
-                    ser_arms.push(quote!(Self::#variant_ident(value) => map.serialize_entry(#wire, &::smithy_runtime::serde_as::SerializeAsWrap::<_, #adapter>::new(value))?,));
-                    de_arms.push(quote!(#wire => ::smithy_runtime::union::value_as::<_, #adapter, _>(value).map(Self::#variant_ident),));
-                }
-            }
+            write_arms.push(quote!(Self::#variant_ident(value) => ::smithy_runtime::wire::write_union_member(schema, w, #index, ::std::option::Option::Some(value)),));
+            read_arms.push(quote!(#index => ::smithy_runtime::wire::read_value(schema, r)?.map(Self::#variant_ident),));
         } else {
             variant_defs.push(quote!(#member_docs #variant_ident,));
-            ser_arms.push(quote!(Self::#variant_ident => map.serialize_entry(#wire, &::smithy_runtime::union::UnitValue)?,));
-            de_arms.push(quote!(#wire => ::std::result::Result::Ok(Self::#variant_ident),));
+            write_arms.push(quote!(Self::#variant_ident => ::smithy_runtime::wire::write_unit_member(schema, w, #index),));
+            read_arms.push(quote!(#index => ::smithy_runtime::wire::read_unit(r)?.map(|()| Self::#variant_ident),));
         }
         accessors.push(quote! {
             #[doc = #is_doc]
@@ -70,12 +60,6 @@ pub fn emit_union(ctx: &super::Context<'_, '_>, shape: &Shape, name: &str) -> To
             }
         });
     }
-    // With only unit members the value is never read.
-    let value_binding = if variants.iter().all(|v| v.ty.is_none()) {
-        quote!(_value)
-    } else {
-        quote!(value)
-    };
     let any_sensitive = variants.iter().any(|v| v.sensitive);
     let debug =
         (!shape.traits.is_sensitive() && !any_sensitive).then(|| quote!(::std::fmt::Debug,));
@@ -96,10 +80,13 @@ pub fn emit_union(ctx: &super::Context<'_, '_>, shape: &Shape, name: &str) -> To
     } else {
         None
     };
+    let serde_feature = super::rust::serde_derives();
+    let schema = ctx.schemas.path(&shape.id);
     let unknown_error = format!("cannot serialize {name}::Unknown: it holds no value");
     quote! {
         #docs
         #[derive(::std::clone::Clone, ::std::cmp::PartialEq, #debug)]
+        #serde_feature
         #[non_exhaustive]
         pub enum #type_ident {
             #(#variant_defs)*
@@ -123,25 +110,25 @@ pub fn emit_union(ctx: &super::Context<'_, '_>, shape: &Shape, name: &str) -> To
             }
         }
 
-        impl ::smithy_runtime::serde::Serialize for #type_ident {
-            fn serialize<S: ::smithy_runtime::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                use ::smithy_runtime::serde::ser::{Error as _, SerializeMap as _};
-                let mut map = serializer.serialize_map(::std::option::Option::Some(1))?;
-                match self {
-                    #(#ser_arms)*
-                    Self::Unknown => return ::std::result::Result::Err(S::Error::custom(#unknown_error)),
-                }
-                map.end()
-            }
+        impl ::smithy_runtime::wire::HasSchema for #type_ident {
+            const SCHEMA: &'static ::smithy_runtime::validation::Schema = &#schema;
         }
 
-        impl<'de> ::smithy_runtime::serde::Deserialize<'de> for #type_ident {
-            fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let (key, #value_binding) = ::smithy_runtime::union::entry(deserializer)?;
-                match key.as_str() {
-                    #(#de_arms)*
-                    _ => ::std::result::Result::Ok(Self::Unknown),
+        impl ::smithy_runtime::wire::Shape for #type_ident {
+            fn write(&self, schema: &'static ::smithy_runtime::validation::Schema, w: &mut dyn ::smithy_runtime::wire::Writer) {
+                match self {
+                    #(#write_arms)*
+                    Self::Unknown => w.fail(::smithy_runtime::wire::WireError::new(#unknown_error)),
                 }
+            }
+
+            fn read(schema: &'static ::smithy_runtime::validation::Schema, r: &mut dyn ::smithy_runtime::wire::Reader) -> ::std::result::Result<::std::option::Option<Self>, ::smithy_runtime::wire::WireError> {
+                ::smithy_runtime::wire::read_union(schema, r, || Self::Unknown, &mut |index, schema, r| {
+                    ::std::result::Result::Ok(match index {
+                        #(#read_arms)*
+                        _ => ::std::option::Option::None,
+                    })
+                })
             }
         }
 

@@ -68,7 +68,7 @@ impl Seed {
         let mut seed = Seed::default();
         if let Some(athena) = root.get("athena") {
             for (i, session) in array(athena, "sessions", "athena")?.iter().enumerate() {
-                let output: GetSessionOutput = serde_json::from_value(session.clone())
+                let output: GetSessionOutput = smithy_runtime::wire::from_value(session)
                     .map_err(|e| format!("athena.sessions[{i}]: {e}"))?;
                 let Some(id) = output.session_id.clone() else {
                     return Err(format!("athena.sessions[{i}]: SessionId is missing"));
@@ -150,7 +150,7 @@ mod tests {
         let file: Value = serde_json::from_str(BUILTIN).unwrap();
         for session in file["athena"]["sessions"].as_array().unwrap() {
             let id = session["SessionId"].as_str().unwrap();
-            let back = serde_json::to_value(&seed.athena_sessions[id]).unwrap();
+            let back = smithy_runtime::wire::to_value(&seed.athena_sessions[id]).unwrap();
             assert_eq!(&back, session, "{id}");
         }
     }

@@ -43,9 +43,9 @@ pub fn router_with_config<S: Athena>(
                 move |input, context| {
                     let service = ::std::sync::Arc::clone(&service);
                     async move {
-                        let input = match crate::operation::get_session::GetSessionInput::from_json(
-                            input,
-                        ) {
+                        let input = match rt::read_input::<
+                            crate::operation::get_session::GetSessionInput,
+                        >(&input) {
                             ::std::result::Result::Ok(input) => input,
                             ::std::result::Result::Err(error) => {
                                 return rt::Outcome::InvalidInput(error);

@@ -11,26 +11,17 @@ pub mod error;
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::std::fmt::Debug,
-    ::smithy_runtime::serde::Serialize,
-    ::smithy_runtime::serde::Deserialize
 )]
-#[serde(crate = "::smithy_runtime::serde")]
+#[cfg_attr(
+    feature = "serde",
+    derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize),
+    serde(crate = "::smithy_runtime::serde")
+)]
 #[non_exhaustive]
 pub struct Classification {
     /// Label of the configuration group.
-    #[serde(
-        rename = "Name",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub name: ::std::option::Option<::std::string::String>,
     /// Settings that belong to the group.
-    #[serde(
-        rename = "Properties",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "::smithy_runtime::serde_as::As::<::std::option::Option<::smithy_runtime::serde_as::DenseMap<::std::string::String,::smithy_runtime::serde_as::Same>>>"
-    )]
     pub properties: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
@@ -57,46 +48,64 @@ impl Classification {
     }
 }
 
+impl ::smithy_runtime::wire::HasSchema for Classification {
+    const SCHEMA: &'static ::smithy_runtime::validation::Schema = &crate::schema::CLASSIFICATION;
+}
+
+impl ::smithy_runtime::wire::Shape for Classification {
+    fn write(
+        &self,
+        schema: &'static ::smithy_runtime::validation::Schema,
+        w: &mut dyn ::smithy_runtime::wire::Writer,
+    ) {
+        let mut fields = ::smithy_runtime::wire::Fields::begin(schema, w);
+        fields.field(0, &self.name);
+        fields.field(1, &self.properties);
+        fields.end();
+    }
+
+    fn read(
+        schema: &'static ::smithy_runtime::validation::Schema,
+        r: &mut dyn ::smithy_runtime::wire::Reader,
+    ) -> ::std::result::Result<
+        ::std::option::Option<Self>,
+        ::smithy_runtime::wire::WireError,
+    > {
+        let mut out = Self::default();
+        let present = ::smithy_runtime::wire::read_structure(
+            schema,
+            r,
+            &mut |index, schema, r| match index {
+                0 => ::smithy_runtime::wire::read_field(schema, r, &mut out.name),
+                1 => ::smithy_runtime::wire::read_field(schema, r, &mut out.properties),
+                _ => ::std::result::Result::Ok(()),
+            },
+        )?;
+        ::std::result::Result::Ok(present.then_some(out))
+    }
+}
+
 /// CloudWatch Logs delivery settings.
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::std::fmt::Debug,
-    ::smithy_runtime::serde::Serialize,
-    ::smithy_runtime::serde::Deserialize
 )]
-#[serde(crate = "::smithy_runtime::serde")]
+#[cfg_attr(
+    feature = "serde",
+    derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize),
+    serde(crate = "::smithy_runtime::serde")
+)]
 #[non_exhaustive]
 pub struct CloudWatchLoggingConfiguration {
     /// Whether CloudWatch logging is switched on.
-    #[serde(
-        rename = "Enabled",
-        default,
-        with = "::smithy_runtime::serde_as::As::<::smithy_runtime::serde_as::DefaultOnNull<::smithy_runtime::serde_as::Same>>"
-    )]
     pub enabled: bool,
     /// Target CloudWatch log group.
-    #[serde(
-        rename = "LogGroup",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub log_group: ::std::option::Option<::std::string::String>,
     /// Prefix put in front of each log stream name.
-    #[serde(
-        rename = "LogStreamNamePrefix",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub log_stream_name_prefix: ::std::option::Option<::std::string::String>,
     /// Which kinds of logs to send, grouped by component.
-    #[serde(
-        rename = "LogTypes",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "::smithy_runtime::serde_as::As::<::std::option::Option<::smithy_runtime::serde_as::DenseMap<::std::string::String,::smithy_runtime::serde_as::DenseVec<::smithy_runtime::serde_as::Same>>>>"
-    )]
     pub log_types: ::std::option::Option<
         ::std::collections::HashMap<
             ::std::string::String,
@@ -139,31 +148,70 @@ impl CloudWatchLoggingConfiguration {
     }
 }
 
+impl ::smithy_runtime::wire::HasSchema for CloudWatchLoggingConfiguration {
+    const SCHEMA: &'static ::smithy_runtime::validation::Schema = &crate::schema::CLOUD_WATCH_LOGGING_CONFIGURATION;
+}
+
+impl ::smithy_runtime::wire::Shape for CloudWatchLoggingConfiguration {
+    fn write(
+        &self,
+        schema: &'static ::smithy_runtime::validation::Schema,
+        w: &mut dyn ::smithy_runtime::wire::Writer,
+    ) {
+        let mut fields = ::smithy_runtime::wire::Fields::begin(schema, w);
+        fields.field(0, &self.enabled);
+        fields.field(1, &self.log_group);
+        fields.field(2, &self.log_stream_name_prefix);
+        fields.field(3, &self.log_types);
+        fields.end();
+    }
+
+    fn read(
+        schema: &'static ::smithy_runtime::validation::Schema,
+        r: &mut dyn ::smithy_runtime::wire::Reader,
+    ) -> ::std::result::Result<
+        ::std::option::Option<Self>,
+        ::smithy_runtime::wire::WireError,
+    > {
+        let mut out = Self::default();
+        let present = ::smithy_runtime::wire::read_structure(
+            schema,
+            r,
+            &mut |index, schema, r| match index {
+                0 => ::smithy_runtime::wire::read_field(schema, r, &mut out.enabled),
+                1 => ::smithy_runtime::wire::read_field(schema, r, &mut out.log_group),
+                2 => {
+                    ::smithy_runtime::wire::read_field(
+                        schema,
+                        r,
+                        &mut out.log_stream_name_prefix,
+                    )
+                }
+                3 => ::smithy_runtime::wire::read_field(schema, r, &mut out.log_types),
+                _ => ::std::result::Result::Ok(()),
+            },
+        )?;
+        ::std::result::Result::Ok(present.then_some(out))
+    }
+}
+
 /// Encryption scheme and key for results stored in S3.
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::std::fmt::Debug,
-    ::smithy_runtime::serde::Serialize,
-    ::smithy_runtime::serde::Deserialize
 )]
-#[serde(crate = "::smithy_runtime::serde")]
+#[cfg_attr(
+    feature = "serde",
+    derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize),
+    serde(crate = "::smithy_runtime::serde")
+)]
 #[non_exhaustive]
 pub struct EncryptionConfiguration {
     /// Which encryption scheme protects the stored results.
-    #[serde(
-        rename = "EncryptionOption",
-        default,
-        with = "::smithy_runtime::serde_as::As::<::smithy_runtime::serde_as::DefaultOnNull<::smithy_runtime::serde_as::Same>>"
-    )]
     pub encryption_option: crate::types::EncryptionOption,
     /// Identifier or ARN of the KMS key; applies when a KMS-based option is chosen.
-    #[serde(
-        rename = "KmsKey",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub kms_key: ::std::option::Option<::std::string::String>,
 }
 
@@ -181,6 +229,49 @@ impl EncryptionConfiguration {
     /// A builder for this type.
     pub fn builder() -> builders::EncryptionConfigurationBuilder {
         ::std::default::Default::default()
+    }
+}
+
+impl ::smithy_runtime::wire::HasSchema for EncryptionConfiguration {
+    const SCHEMA: &'static ::smithy_runtime::validation::Schema = &crate::schema::ENCRYPTION_CONFIGURATION;
+}
+
+impl ::smithy_runtime::wire::Shape for EncryptionConfiguration {
+    fn write(
+        &self,
+        schema: &'static ::smithy_runtime::validation::Schema,
+        w: &mut dyn ::smithy_runtime::wire::Writer,
+    ) {
+        let mut fields = ::smithy_runtime::wire::Fields::begin(schema, w);
+        fields.field(0, &self.encryption_option);
+        fields.field(1, &self.kms_key);
+        fields.end();
+    }
+
+    fn read(
+        schema: &'static ::smithy_runtime::validation::Schema,
+        r: &mut dyn ::smithy_runtime::wire::Reader,
+    ) -> ::std::result::Result<
+        ::std::option::Option<Self>,
+        ::smithy_runtime::wire::WireError,
+    > {
+        let mut out = Self::default();
+        let present = ::smithy_runtime::wire::read_structure(
+            schema,
+            r,
+            &mut |index, schema, r| match index {
+                0 => {
+                    ::smithy_runtime::wire::read_field(
+                        schema,
+                        r,
+                        &mut out.encryption_option,
+                    )
+                }
+                1 => ::smithy_runtime::wire::read_field(schema, r, &mut out.kms_key),
+                _ => ::std::result::Result::Ok(()),
+            },
+        )?;
+        ::std::result::Result::Ok(present.then_some(out))
     }
 }
 
@@ -256,6 +347,42 @@ impl ::std::fmt::Display for EncryptionOption {
     }
 }
 
+impl ::smithy_runtime::wire::Shape for EncryptionOption {
+    fn write(
+        &self,
+        _: &'static ::smithy_runtime::validation::Schema,
+        w: &mut dyn ::smithy_runtime::wire::Writer,
+    ) {
+        w.string(self.as_str());
+    }
+
+    fn read(
+        schema: &'static ::smithy_runtime::validation::Schema,
+        r: &mut dyn ::smithy_runtime::wire::Reader,
+    ) -> ::std::result::Result<
+        ::std::option::Option<Self>,
+        ::smithy_runtime::wire::WireError,
+    > {
+        let value = <::std::string::String as ::smithy_runtime::wire::Shape>::read(
+            schema,
+            r,
+        )?;
+        ::std::result::Result::Ok(value.map(|value| Self::from(value.as_str())))
+    }
+}
+
+impl ::smithy_runtime::wire::MapKey for EncryptionOption {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn key(&self) -> &str {
+        self.as_str()
+    }
+}
+
+/// With the crate's `serde` feature: the value as its string.
+#[cfg(feature = "serde")]
 impl ::smithy_runtime::serde::Serialize for EncryptionOption {
     fn serialize<S: ::smithy_runtime::serde::Serializer>(
         &self,
@@ -265,6 +392,7 @@ impl ::smithy_runtime::serde::Serialize for EncryptionOption {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> ::smithy_runtime::serde::Deserialize<'de> for EncryptionOption {
     fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -277,64 +405,29 @@ impl<'de> ::smithy_runtime::serde::Deserialize<'de> for EncryptionOption {
 }
 
 /// Sizing in DPUs and extra settings for the Spark engine behind a session.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::smithy_runtime::serde::Serialize,
-    ::smithy_runtime::serde::Deserialize
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[cfg_attr(
+    feature = "serde",
+    derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize),
+    serde(crate = "::smithy_runtime::serde")
 )]
-#[serde(crate = "::smithy_runtime::serde")]
 #[non_exhaustive]
 pub struct EngineConfiguration {
     /// DPUs given to the coordinator, which schedules work across the executors. Defaults to 1.
-    #[serde(
-        rename = "CoordinatorDpuSize",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub coordinator_dpu_size: ::std::option::Option<i32>,
     /// Upper bound on DPUs the session may hold at one time.
-    #[serde(
-        rename = "MaxConcurrentDpus",
-        default = "EngineConfiguration::__default_max_concurrent_dpus",
-        deserialize_with = "EngineConfiguration::__deserialize_max_concurrent_dpus"
-    )]
     pub max_concurrent_dpus: i32,
     /// DPUs given to each executor unless stated otherwise. Defaults to 1.
-    #[serde(
-        rename = "DefaultExecutorDpuSize",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub default_executor_dpu_size: ::std::option::Option<i32>,
     /// Extra key/value settings for the notebook engine; for instance a NotebookId entry names an Athena notebook for the Jupyter server to load.
-    #[serde(
-        rename = "AdditionalConfigs",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "::smithy_runtime::serde_as::As::<::std::option::Option<::smithy_runtime::serde_as::DenseMap<::std::string::String,::smithy_runtime::serde_as::Same>>>"
-    )]
     pub additional_configs: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
     /// Spark properties and custom jars, used for tuning, table formats or encryption.
-    #[serde(
-        rename = "SparkProperties",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "::smithy_runtime::serde_as::As::<::std::option::Option<::smithy_runtime::serde_as::DenseMap<::std::string::String,::smithy_runtime::serde_as::Same>>>"
-    )]
     pub spark_properties: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
     /// Named groups of configuration properties applied to the engine.
-    #[serde(
-        rename = "Classifications",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "::smithy_runtime::serde_as::As::<::std::option::Option<::smithy_runtime::serde_as::DenseVec<::smithy_runtime::serde_as::Same>>>"
-    )]
     pub classifications: ::std::option::Option<
         ::std::vec::Vec<crate::types::Classification>,
     >,
@@ -383,19 +476,6 @@ impl EngineConfiguration {
         20i32
     }
 
-    /// Reads the member; `null` or absence gives the model's default.
-    fn __deserialize_max_concurrent_dpus<
-        'de,
-        D: ::smithy_runtime::serde::Deserializer<'de>,
-    >(deserializer: D) -> ::std::result::Result<i32, D::Error> {
-        let value: ::std::option::Option<i32> = ::smithy_runtime::serde_as::As::<
-            ::std::option::Option<::smithy_runtime::serde_as::Same>,
-        >::deserialize(deserializer)?;
-        ::std::result::Result::Ok(
-            value.unwrap_or_else(Self::__default_max_concurrent_dpus),
-        )
-    }
-
     /// A builder for this type.
     pub fn builder() -> builders::EngineConfigurationBuilder {
         ::std::default::Default::default()
@@ -415,31 +495,104 @@ impl ::std::default::Default for EngineConfiguration {
     }
 }
 
+impl ::smithy_runtime::wire::HasSchema for EngineConfiguration {
+    const SCHEMA: &'static ::smithy_runtime::validation::Schema = &crate::schema::ENGINE_CONFIGURATION;
+}
+
+impl ::smithy_runtime::wire::Shape for EngineConfiguration {
+    fn write(
+        &self,
+        schema: &'static ::smithy_runtime::validation::Schema,
+        w: &mut dyn ::smithy_runtime::wire::Writer,
+    ) {
+        let mut fields = ::smithy_runtime::wire::Fields::begin(schema, w);
+        fields.field(0, &self.coordinator_dpu_size);
+        fields.field(1, &self.max_concurrent_dpus);
+        fields.field(2, &self.default_executor_dpu_size);
+        fields.field(3, &self.additional_configs);
+        fields.field(4, &self.spark_properties);
+        fields.field(5, &self.classifications);
+        fields.end();
+    }
+
+    fn read(
+        schema: &'static ::smithy_runtime::validation::Schema,
+        r: &mut dyn ::smithy_runtime::wire::Reader,
+    ) -> ::std::result::Result<
+        ::std::option::Option<Self>,
+        ::smithy_runtime::wire::WireError,
+    > {
+        let mut out = Self::default();
+        let present = ::smithy_runtime::wire::read_structure(
+            schema,
+            r,
+            &mut |index, schema, r| match index {
+                0 => {
+                    ::smithy_runtime::wire::read_field(
+                        schema,
+                        r,
+                        &mut out.coordinator_dpu_size,
+                    )
+                }
+                1 => {
+                    ::smithy_runtime::wire::read_field(
+                        schema,
+                        r,
+                        &mut out.max_concurrent_dpus,
+                    )
+                }
+                2 => {
+                    ::smithy_runtime::wire::read_field(
+                        schema,
+                        r,
+                        &mut out.default_executor_dpu_size,
+                    )
+                }
+                3 => {
+                    ::smithy_runtime::wire::read_field(
+                        schema,
+                        r,
+                        &mut out.additional_configs,
+                    )
+                }
+                4 => {
+                    ::smithy_runtime::wire::read_field(
+                        schema,
+                        r,
+                        &mut out.spark_properties,
+                    )
+                }
+                5 => {
+                    ::smithy_runtime::wire::read_field(
+                        schema,
+                        r,
+                        &mut out.classifications,
+                    )
+                }
+                _ => ::std::result::Result::Ok(()),
+            },
+        )?;
+        ::std::result::Result::Ok(present.then_some(out))
+    }
+}
+
 /// Settings for logs stored and managed by Athena.
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::std::fmt::Debug,
-    ::smithy_runtime::serde::Serialize,
-    ::smithy_runtime::serde::Deserialize
 )]
-#[serde(crate = "::smithy_runtime::serde")]
+#[cfg_attr(
+    feature = "serde",
+    derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize),
+    serde(crate = "::smithy_runtime::serde")
+)]
 #[non_exhaustive]
 pub struct ManagedLoggingConfiguration {
     /// Whether Athena-managed logging is switched on.
-    #[serde(
-        rename = "Enabled",
-        default,
-        with = "::smithy_runtime::serde_as::As::<::smithy_runtime::serde_as::DefaultOnNull<::smithy_runtime::serde_as::Same>>"
-    )]
     pub enabled: bool,
     /// KMS key used to encrypt the managed logs.
-    #[serde(
-        rename = "KmsKey",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub kms_key: ::std::option::Option<::std::string::String>,
 }
 
@@ -460,42 +613,66 @@ impl ManagedLoggingConfiguration {
     }
 }
 
+impl ::smithy_runtime::wire::HasSchema for ManagedLoggingConfiguration {
+    const SCHEMA: &'static ::smithy_runtime::validation::Schema = &crate::schema::MANAGED_LOGGING_CONFIGURATION;
+}
+
+impl ::smithy_runtime::wire::Shape for ManagedLoggingConfiguration {
+    fn write(
+        &self,
+        schema: &'static ::smithy_runtime::validation::Schema,
+        w: &mut dyn ::smithy_runtime::wire::Writer,
+    ) {
+        let mut fields = ::smithy_runtime::wire::Fields::begin(schema, w);
+        fields.field(0, &self.enabled);
+        fields.field(1, &self.kms_key);
+        fields.end();
+    }
+
+    fn read(
+        schema: &'static ::smithy_runtime::validation::Schema,
+        r: &mut dyn ::smithy_runtime::wire::Reader,
+    ) -> ::std::result::Result<
+        ::std::option::Option<Self>,
+        ::smithy_runtime::wire::WireError,
+    > {
+        let mut out = Self::default();
+        let present = ::smithy_runtime::wire::read_structure(
+            schema,
+            r,
+            &mut |index, schema, r| match index {
+                0 => ::smithy_runtime::wire::read_field(schema, r, &mut out.enabled),
+                1 => ::smithy_runtime::wire::read_field(schema, r, &mut out.kms_key),
+                _ => ::std::result::Result::Ok(()),
+            },
+        )?;
+        ::std::result::Result::Ok(present.then_some(out))
+    }
+}
+
 /// Log destinations used by a Spark session.
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::std::fmt::Debug,
-    ::smithy_runtime::serde::Serialize,
-    ::smithy_runtime::serde::Deserialize
 )]
-#[serde(crate = "::smithy_runtime::serde")]
+#[cfg_attr(
+    feature = "serde",
+    derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize),
+    serde(crate = "::smithy_runtime::serde")
+)]
 #[non_exhaustive]
 pub struct MonitoringConfiguration {
     /// Settings for sending logs to CloudWatch Logs.
-    #[serde(
-        rename = "CloudWatchLoggingConfiguration",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub cloud_watch_logging_configuration: ::std::option::Option<
         crate::types::CloudWatchLoggingConfiguration,
     >,
     /// Settings for logs kept by Athena itself.
-    #[serde(
-        rename = "ManagedLoggingConfiguration",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub managed_logging_configuration: ::std::option::Option<
         crate::types::ManagedLoggingConfiguration,
     >,
     /// Settings for writing logs to an S3 bucket.
-    #[serde(
-        rename = "S3LoggingConfiguration",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub s3_logging_configuration: ::std::option::Option<
         crate::types::S3LoggingConfiguration,
     >,
@@ -529,38 +706,82 @@ impl MonitoringConfiguration {
     }
 }
 
+impl ::smithy_runtime::wire::HasSchema for MonitoringConfiguration {
+    const SCHEMA: &'static ::smithy_runtime::validation::Schema = &crate::schema::MONITORING_CONFIGURATION;
+}
+
+impl ::smithy_runtime::wire::Shape for MonitoringConfiguration {
+    fn write(
+        &self,
+        schema: &'static ::smithy_runtime::validation::Schema,
+        w: &mut dyn ::smithy_runtime::wire::Writer,
+    ) {
+        let mut fields = ::smithy_runtime::wire::Fields::begin(schema, w);
+        fields.field(0, &self.cloud_watch_logging_configuration);
+        fields.field(1, &self.managed_logging_configuration);
+        fields.field(2, &self.s3_logging_configuration);
+        fields.end();
+    }
+
+    fn read(
+        schema: &'static ::smithy_runtime::validation::Schema,
+        r: &mut dyn ::smithy_runtime::wire::Reader,
+    ) -> ::std::result::Result<
+        ::std::option::Option<Self>,
+        ::smithy_runtime::wire::WireError,
+    > {
+        let mut out = Self::default();
+        let present = ::smithy_runtime::wire::read_structure(
+            schema,
+            r,
+            &mut |index, schema, r| match index {
+                0 => {
+                    ::smithy_runtime::wire::read_field(
+                        schema,
+                        r,
+                        &mut out.cloud_watch_logging_configuration,
+                    )
+                }
+                1 => {
+                    ::smithy_runtime::wire::read_field(
+                        schema,
+                        r,
+                        &mut out.managed_logging_configuration,
+                    )
+                }
+                2 => {
+                    ::smithy_runtime::wire::read_field(
+                        schema,
+                        r,
+                        &mut out.s3_logging_configuration,
+                    )
+                }
+                _ => ::std::result::Result::Ok(()),
+            },
+        )?;
+        ::std::result::Result::Ok(present.then_some(out))
+    }
+}
+
 /// Settings for log delivery into Amazon S3.
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::std::fmt::Debug,
-    ::smithy_runtime::serde::Serialize,
-    ::smithy_runtime::serde::Deserialize
 )]
-#[serde(crate = "::smithy_runtime::serde")]
+#[cfg_attr(
+    feature = "serde",
+    derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize),
+    serde(crate = "::smithy_runtime::serde")
+)]
 #[non_exhaustive]
 pub struct S3LoggingConfiguration {
     /// Whether logs are written to S3.
-    #[serde(
-        rename = "Enabled",
-        default,
-        with = "::smithy_runtime::serde_as::As::<::smithy_runtime::serde_as::DefaultOnNull<::smithy_runtime::serde_as::Same>>"
-    )]
     pub enabled: bool,
     /// KMS key used to encrypt the log objects.
-    #[serde(
-        rename = "KmsKey",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub kms_key: ::std::option::Option<::std::string::String>,
     /// S3 URI under which log objects are written.
-    #[serde(
-        rename = "LogLocation",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub log_location: ::std::option::Option<::std::string::String>,
 }
 
@@ -586,52 +807,68 @@ impl S3LoggingConfiguration {
     }
 }
 
+impl ::smithy_runtime::wire::HasSchema for S3LoggingConfiguration {
+    const SCHEMA: &'static ::smithy_runtime::validation::Schema = &crate::schema::S3_LOGGING_CONFIGURATION;
+}
+
+impl ::smithy_runtime::wire::Shape for S3LoggingConfiguration {
+    fn write(
+        &self,
+        schema: &'static ::smithy_runtime::validation::Schema,
+        w: &mut dyn ::smithy_runtime::wire::Writer,
+    ) {
+        let mut fields = ::smithy_runtime::wire::Fields::begin(schema, w);
+        fields.field(0, &self.enabled);
+        fields.field(1, &self.kms_key);
+        fields.field(2, &self.log_location);
+        fields.end();
+    }
+
+    fn read(
+        schema: &'static ::smithy_runtime::validation::Schema,
+        r: &mut dyn ::smithy_runtime::wire::Reader,
+    ) -> ::std::result::Result<
+        ::std::option::Option<Self>,
+        ::smithy_runtime::wire::WireError,
+    > {
+        let mut out = Self::default();
+        let present = ::smithy_runtime::wire::read_structure(
+            schema,
+            r,
+            &mut |index, schema, r| match index {
+                0 => ::smithy_runtime::wire::read_field(schema, r, &mut out.enabled),
+                1 => ::smithy_runtime::wire::read_field(schema, r, &mut out.kms_key),
+                2 => ::smithy_runtime::wire::read_field(schema, r, &mut out.log_location),
+                _ => ::std::result::Result::Ok(()),
+            },
+        )?;
+        ::std::result::Result::Ok(present.then_some(out))
+    }
+}
+
 /// Settings taken from the workgroup when the session was created.
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::std::fmt::Debug,
-    ::smithy_runtime::serde::Serialize,
-    ::smithy_runtime::serde::Deserialize
 )]
-#[serde(crate = "::smithy_runtime::serde")]
+#[cfg_attr(
+    feature = "serde",
+    derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize),
+    serde(crate = "::smithy_runtime::serde")
+)]
 #[non_exhaustive]
 pub struct SessionConfiguration {
     /// IAM role the Spark session assumes to reach customer resources; only meaningful for Spark-enabled workgroups.
-    #[serde(
-        rename = "ExecutionRole",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub execution_role: ::std::option::Option<::std::string::String>,
     /// S3 prefix where notebook data for the session lives.
-    #[serde(
-        rename = "WorkingDirectory",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub working_directory: ::std::option::Option<::std::string::String>,
     /// Seconds of inactivity after which the session ends.
-    #[serde(
-        rename = "IdleTimeoutSeconds",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub idle_timeout_seconds: ::std::option::Option<i64>,
     /// Minutes of inactivity after which the session ends.
-    #[serde(
-        rename = "SessionIdleTimeoutInMinutes",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub session_idle_timeout_in_minutes: ::std::option::Option<i32>,
     /// How results and calculation output written to S3 are encrypted.
-    #[serde(
-        rename = "EncryptionConfiguration",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub encryption_configuration: ::std::option::Option<
         crate::types::EncryptionConfiguration,
     >,
@@ -668,6 +905,79 @@ impl SessionConfiguration {
     /// A builder for this type.
     pub fn builder() -> builders::SessionConfigurationBuilder {
         ::std::default::Default::default()
+    }
+}
+
+impl ::smithy_runtime::wire::HasSchema for SessionConfiguration {
+    const SCHEMA: &'static ::smithy_runtime::validation::Schema = &crate::schema::SESSION_CONFIGURATION;
+}
+
+impl ::smithy_runtime::wire::Shape for SessionConfiguration {
+    fn write(
+        &self,
+        schema: &'static ::smithy_runtime::validation::Schema,
+        w: &mut dyn ::smithy_runtime::wire::Writer,
+    ) {
+        let mut fields = ::smithy_runtime::wire::Fields::begin(schema, w);
+        fields.field(0, &self.execution_role);
+        fields.field(1, &self.working_directory);
+        fields.field(2, &self.idle_timeout_seconds);
+        fields.field(3, &self.session_idle_timeout_in_minutes);
+        fields.field(4, &self.encryption_configuration);
+        fields.end();
+    }
+
+    fn read(
+        schema: &'static ::smithy_runtime::validation::Schema,
+        r: &mut dyn ::smithy_runtime::wire::Reader,
+    ) -> ::std::result::Result<
+        ::std::option::Option<Self>,
+        ::smithy_runtime::wire::WireError,
+    > {
+        let mut out = Self::default();
+        let present = ::smithy_runtime::wire::read_structure(
+            schema,
+            r,
+            &mut |index, schema, r| match index {
+                0 => {
+                    ::smithy_runtime::wire::read_field(
+                        schema,
+                        r,
+                        &mut out.execution_role,
+                    )
+                }
+                1 => {
+                    ::smithy_runtime::wire::read_field(
+                        schema,
+                        r,
+                        &mut out.working_directory,
+                    )
+                }
+                2 => {
+                    ::smithy_runtime::wire::read_field(
+                        schema,
+                        r,
+                        &mut out.idle_timeout_seconds,
+                    )
+                }
+                3 => {
+                    ::smithy_runtime::wire::read_field(
+                        schema,
+                        r,
+                        &mut out.session_idle_timeout_in_minutes,
+                    )
+                }
+                4 => {
+                    ::smithy_runtime::wire::read_field(
+                        schema,
+                        r,
+                        &mut out.encryption_configuration,
+                    )
+                }
+                _ => ::std::result::Result::Ok(()),
+            },
+        )?;
+        ::std::result::Result::Ok(present.then_some(out))
     }
 }
 
@@ -772,6 +1082,42 @@ impl ::std::fmt::Display for SessionState {
     }
 }
 
+impl ::smithy_runtime::wire::Shape for SessionState {
+    fn write(
+        &self,
+        _: &'static ::smithy_runtime::validation::Schema,
+        w: &mut dyn ::smithy_runtime::wire::Writer,
+    ) {
+        w.string(self.as_str());
+    }
+
+    fn read(
+        schema: &'static ::smithy_runtime::validation::Schema,
+        r: &mut dyn ::smithy_runtime::wire::Reader,
+    ) -> ::std::result::Result<
+        ::std::option::Option<Self>,
+        ::smithy_runtime::wire::WireError,
+    > {
+        let value = <::std::string::String as ::smithy_runtime::wire::Shape>::read(
+            schema,
+            r,
+        )?;
+        ::std::result::Result::Ok(value.map(|value| Self::from(value.as_str())))
+    }
+}
+
+impl ::smithy_runtime::wire::MapKey for SessionState {
+    fn from_key(key: &str) -> Self {
+        Self::from(key)
+    }
+
+    fn key(&self) -> &str {
+        self.as_str()
+    }
+}
+
+/// With the crate's `serde` feature: the value as its string.
+#[cfg(feature = "serde")]
 impl ::smithy_runtime::serde::Serialize for SessionState {
     fn serialize<S: ::smithy_runtime::serde::Serializer>(
         &self,
@@ -781,6 +1127,7 @@ impl ::smithy_runtime::serde::Serialize for SessionState {
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> ::smithy_runtime::serde::Deserialize<'de> for SessionState {
     fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(
         deserializer: D,
@@ -798,18 +1145,15 @@ impl<'de> ::smithy_runtime::serde::Deserialize<'de> for SessionState {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::std::fmt::Debug,
-    ::smithy_runtime::serde::Serialize,
-    ::smithy_runtime::serde::Deserialize
 )]
-#[serde(crate = "::smithy_runtime::serde")]
+#[cfg_attr(
+    feature = "serde",
+    derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize),
+    serde(crate = "::smithy_runtime::serde")
+)]
 #[non_exhaustive]
 pub struct SessionStatistics {
     /// DPU time consumed by the session, in milliseconds.
-    #[serde(
-        rename = "DpuExecutionInMillis",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub dpu_execution_in_millis: ::std::option::Option<i64>,
 }
 
@@ -825,63 +1169,72 @@ impl SessionStatistics {
     }
 }
 
+impl ::smithy_runtime::wire::HasSchema for SessionStatistics {
+    const SCHEMA: &'static ::smithy_runtime::validation::Schema = &crate::schema::SESSION_STATISTICS;
+}
+
+impl ::smithy_runtime::wire::Shape for SessionStatistics {
+    fn write(
+        &self,
+        schema: &'static ::smithy_runtime::validation::Schema,
+        w: &mut dyn ::smithy_runtime::wire::Writer,
+    ) {
+        let mut fields = ::smithy_runtime::wire::Fields::begin(schema, w);
+        fields.field(0, &self.dpu_execution_in_millis);
+        fields.end();
+    }
+
+    fn read(
+        schema: &'static ::smithy_runtime::validation::Schema,
+        r: &mut dyn ::smithy_runtime::wire::Reader,
+    ) -> ::std::result::Result<
+        ::std::option::Option<Self>,
+        ::smithy_runtime::wire::WireError,
+    > {
+        let mut out = Self::default();
+        let present = ::smithy_runtime::wire::read_structure(
+            schema,
+            r,
+            &mut |index, schema, r| match index {
+                0 => {
+                    ::smithy_runtime::wire::read_field(
+                        schema,
+                        r,
+                        &mut out.dpu_execution_in_millis,
+                    )
+                }
+                _ => ::std::result::Result::Ok(()),
+            },
+        )?;
+        ::std::result::Result::Ok(present.then_some(out))
+    }
+}
+
 /// Lifecycle state of a session plus its timestamps.
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::std::fmt::Debug,
-    ::smithy_runtime::serde::Serialize,
-    ::smithy_runtime::serde::Deserialize
 )]
-#[serde(crate = "::smithy_runtime::serde")]
+#[cfg_attr(
+    feature = "serde",
+    derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize),
+    serde(crate = "::smithy_runtime::serde")
+)]
 #[non_exhaustive]
 pub struct SessionStatus {
     /// When the session began.
-    #[serde(
-        rename = "StartDateTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "::smithy_runtime::serde_as::As::<::std::option::Option<::smithy_runtime::serde_as::EpochSeconds>>"
-    )]
     pub start_date_time: ::std::option::Option<::smithy_runtime::DateTime>,
     /// When the session last changed.
-    #[serde(
-        rename = "LastModifiedDateTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "::smithy_runtime::serde_as::As::<::std::option::Option<::smithy_runtime::serde_as::EpochSeconds>>"
-    )]
     pub last_modified_date_time: ::std::option::Option<::smithy_runtime::DateTime>,
     /// When the session finished, if it has.
-    #[serde(
-        rename = "EndDateTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "::smithy_runtime::serde_as::As::<::std::option::Option<::smithy_runtime::serde_as::EpochSeconds>>"
-    )]
     pub end_date_time: ::std::option::Option<::smithy_runtime::DateTime>,
     /// Moment the session went idle; absent while it is working.
-    #[serde(
-        rename = "IdleSinceDateTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "::smithy_runtime::serde_as::As::<::std::option::Option<::smithy_runtime::serde_as::EpochSeconds>>"
-    )]
     pub idle_since_date_time: ::std::option::Option<::smithy_runtime::DateTime>,
     /// Where the session is in its lifecycle.
-    #[serde(
-        rename = "State",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub state: ::std::option::Option<crate::types::SessionState>,
     /// Why the session moved to its current state, e.g. it was cancelled on termination.
-    #[serde(
-        rename = "StateChangeReason",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub state_change_reason: ::std::option::Option<::std::string::String>,
 }
 
@@ -923,6 +1276,77 @@ impl SessionStatus {
     /// A builder for this type.
     pub fn builder() -> builders::SessionStatusBuilder {
         ::std::default::Default::default()
+    }
+}
+
+impl ::smithy_runtime::wire::HasSchema for SessionStatus {
+    const SCHEMA: &'static ::smithy_runtime::validation::Schema = &crate::schema::SESSION_STATUS;
+}
+
+impl ::smithy_runtime::wire::Shape for SessionStatus {
+    fn write(
+        &self,
+        schema: &'static ::smithy_runtime::validation::Schema,
+        w: &mut dyn ::smithy_runtime::wire::Writer,
+    ) {
+        let mut fields = ::smithy_runtime::wire::Fields::begin(schema, w);
+        fields.field(0, &self.start_date_time);
+        fields.field(1, &self.last_modified_date_time);
+        fields.field(2, &self.end_date_time);
+        fields.field(3, &self.idle_since_date_time);
+        fields.field(4, &self.state);
+        fields.field(5, &self.state_change_reason);
+        fields.end();
+    }
+
+    fn read(
+        schema: &'static ::smithy_runtime::validation::Schema,
+        r: &mut dyn ::smithy_runtime::wire::Reader,
+    ) -> ::std::result::Result<
+        ::std::option::Option<Self>,
+        ::smithy_runtime::wire::WireError,
+    > {
+        let mut out = Self::default();
+        let present = ::smithy_runtime::wire::read_structure(
+            schema,
+            r,
+            &mut |index, schema, r| match index {
+                0 => {
+                    ::smithy_runtime::wire::read_field(
+                        schema,
+                        r,
+                        &mut out.start_date_time,
+                    )
+                }
+                1 => {
+                    ::smithy_runtime::wire::read_field(
+                        schema,
+                        r,
+                        &mut out.last_modified_date_time,
+                    )
+                }
+                2 => {
+                    ::smithy_runtime::wire::read_field(schema, r, &mut out.end_date_time)
+                }
+                3 => {
+                    ::smithy_runtime::wire::read_field(
+                        schema,
+                        r,
+                        &mut out.idle_since_date_time,
+                    )
+                }
+                4 => ::smithy_runtime::wire::read_field(schema, r, &mut out.state),
+                5 => {
+                    ::smithy_runtime::wire::read_field(
+                        schema,
+                        r,
+                        &mut out.state_change_reason,
+                    )
+                }
+                _ => ::std::result::Result::Ok(()),
+            },
+        )?;
+        ::std::result::Result::Ok(present.then_some(out))
     }
 }
 

@@ -43,9 +43,9 @@ pub fn router_with_config<S: EmrServerless>(
                 move |input, context| {
                     let service = ::std::sync::Arc::clone(&service);
                     async move {
-                        let input = match crate::operation::start_session::StartSessionInput::from_json(
-                            input,
-                        ) {
+                        let input = match rt::read_input::<
+                            crate::operation::start_session::StartSessionInput,
+                        >(&input) {
                             ::std::result::Result::Ok(input) => input,
                             ::std::result::Result::Err(error) => {
                                 return rt::Outcome::InvalidInput(error);

@@ -6,37 +6,21 @@
 pub mod error;
 
 /// One classification with its properties and any nested classifications.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::smithy_runtime::serde::Serialize,
-    ::smithy_runtime::serde::Deserialize
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[cfg_attr(
+    feature = "serde",
+    derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize),
+    serde(crate = "::smithy_runtime::serde")
 )]
-#[serde(crate = "::smithy_runtime::serde")]
 #[non_exhaustive]
 pub struct Configuration {
     /// Which configuration file or component the block targets.
-    #[serde(
-        default,
-        with = "::smithy_runtime::serde_as::As::<::smithy_runtime::serde_as::DefaultOnNull<::smithy_runtime::serde_as::Same>>"
-    )]
     pub classification: ::std::string::String,
     /// Key/value settings for that classification.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "::smithy_runtime::serde_as::As::<::std::option::Option<::smithy_runtime::serde_as::DenseMap<::std::string::String,::smithy_runtime::serde_as::Same>>>"
-    )]
     pub properties: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
     /// Nested classification blocks.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "::smithy_runtime::serde_as::As::<::std::option::Option<::smithy_runtime::serde_as::DenseVec<::smithy_runtime::serde_as::Same>>>"
-    )]
     pub configurations: ::std::option::Option<
         ::std::vec::Vec<crate::types::Configuration>,
     >,
@@ -67,22 +51,11 @@ impl Configuration {
         ::std::default::Default::default()
     }
 
-    /// The constraints of this structure and everything in it.
-    pub const SCHEMA: &'static ::smithy_runtime::validation::Schema = &crate::schema::CONFIGURATION;
-
     /// Checks every constraint of the model on this value, reporting every violation.
     pub fn validate(
         &self,
     ) -> ::std::result::Result<(), ::smithy_runtime::validation::InputError> {
-        ::smithy_runtime::validation::validate_typed(self, Self::SCHEMA)
-    }
-
-    /// Reads a value from JSON, refusing it with every violation when it breaks a
-    /// constraint (as a server must), or as malformed when it is not of the right form.
-    pub fn from_json(
-        value: ::smithy_runtime::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::smithy_runtime::validation::InputError> {
-        ::smithy_runtime::validation::from_json(value, Self::SCHEMA)
+        ::smithy_runtime::validation::validate_typed(self)
     }
 }
 
@@ -96,25 +69,72 @@ impl ::std::fmt::Debug for Configuration {
     }
 }
 
+impl ::smithy_runtime::wire::HasSchema for Configuration {
+    const SCHEMA: &'static ::smithy_runtime::validation::Schema = &crate::schema::CONFIGURATION;
+}
+
+impl ::smithy_runtime::wire::Shape for Configuration {
+    fn write(
+        &self,
+        schema: &'static ::smithy_runtime::validation::Schema,
+        w: &mut dyn ::smithy_runtime::wire::Writer,
+    ) {
+        let mut fields = ::smithy_runtime::wire::Fields::begin(schema, w);
+        fields.field(0, &self.classification);
+        fields.field(1, &self.properties);
+        fields.field(2, &self.configurations);
+        fields.end();
+    }
+
+    fn read(
+        schema: &'static ::smithy_runtime::validation::Schema,
+        r: &mut dyn ::smithy_runtime::wire::Reader,
+    ) -> ::std::result::Result<
+        ::std::option::Option<Self>,
+        ::smithy_runtime::wire::WireError,
+    > {
+        let mut out = Self::default();
+        let present = ::smithy_runtime::wire::read_structure(
+            schema,
+            r,
+            &mut |index, schema, r| match index {
+                0 => {
+                    ::smithy_runtime::wire::read_field(
+                        schema,
+                        r,
+                        &mut out.classification,
+                    )
+                }
+                1 => ::smithy_runtime::wire::read_field(schema, r, &mut out.properties),
+                2 => {
+                    ::smithy_runtime::wire::read_field(
+                        schema,
+                        r,
+                        &mut out.configurations,
+                    )
+                }
+                _ => ::std::result::Result::Ok(()),
+            },
+        )?;
+        ::std::result::Result::Ok(present.then_some(out))
+    }
+}
+
 /// Settings that replace the application defaults for one session.
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::std::fmt::Debug,
-    ::smithy_runtime::serde::Serialize,
-    ::smithy_runtime::serde::Deserialize
 )]
-#[serde(crate = "::smithy_runtime::serde")]
+#[cfg_attr(
+    feature = "serde",
+    derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize),
+    serde(crate = "::smithy_runtime::serde")
+)]
 #[non_exhaustive]
 pub struct SessionConfigurationOverrides {
     /// Runtime classification settings to apply.
-    #[serde(
-        rename = "runtimeConfiguration",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "::smithy_runtime::serde_as::As::<::std::option::Option<::smithy_runtime::serde_as::DenseVec<::smithy_runtime::serde_as::Same>>>"
-    )]
     pub runtime_configuration: ::std::option::Option<
         ::std::vec::Vec<crate::types::Configuration>,
     >,
@@ -131,22 +151,52 @@ impl SessionConfigurationOverrides {
         ::std::default::Default::default()
     }
 
-    /// The constraints of this structure and everything in it.
-    pub const SCHEMA: &'static ::smithy_runtime::validation::Schema = &crate::schema::SESSION_CONFIGURATION_OVERRIDES;
-
     /// Checks every constraint of the model on this value, reporting every violation.
     pub fn validate(
         &self,
     ) -> ::std::result::Result<(), ::smithy_runtime::validation::InputError> {
-        ::smithy_runtime::validation::validate_typed(self, Self::SCHEMA)
+        ::smithy_runtime::validation::validate_typed(self)
+    }
+}
+
+impl ::smithy_runtime::wire::HasSchema for SessionConfigurationOverrides {
+    const SCHEMA: &'static ::smithy_runtime::validation::Schema = &crate::schema::SESSION_CONFIGURATION_OVERRIDES;
+}
+
+impl ::smithy_runtime::wire::Shape for SessionConfigurationOverrides {
+    fn write(
+        &self,
+        schema: &'static ::smithy_runtime::validation::Schema,
+        w: &mut dyn ::smithy_runtime::wire::Writer,
+    ) {
+        let mut fields = ::smithy_runtime::wire::Fields::begin(schema, w);
+        fields.field(0, &self.runtime_configuration);
+        fields.end();
     }
 
-    /// Reads a value from JSON, refusing it with every violation when it breaks a
-    /// constraint (as a server must), or as malformed when it is not of the right form.
-    pub fn from_json(
-        value: ::smithy_runtime::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::smithy_runtime::validation::InputError> {
-        ::smithy_runtime::validation::from_json(value, Self::SCHEMA)
+    fn read(
+        schema: &'static ::smithy_runtime::validation::Schema,
+        r: &mut dyn ::smithy_runtime::wire::Reader,
+    ) -> ::std::result::Result<
+        ::std::option::Option<Self>,
+        ::smithy_runtime::wire::WireError,
+    > {
+        let mut out = Self::default();
+        let present = ::smithy_runtime::wire::read_structure(
+            schema,
+            r,
+            &mut |index, schema, r| match index {
+                0 => {
+                    ::smithy_runtime::wire::read_field(
+                        schema,
+                        r,
+                        &mut out.runtime_configuration,
+                    )
+                }
+                _ => ::std::result::Result::Ok(()),
+            },
+        )?;
+        ::std::result::Result::Ok(present.then_some(out))
     }
 }
 

@@ -4,11 +4,12 @@
 //! values for the request builder. Going through a whole `serde_json::Value` first cost
 //! about 4x as much (the client phases table of `cargo xtask bench`).
 
-use serde::Serialize;
-use serde::ser::{self, Error as _, Impossible, SerializeStruct};
 use serde_json::{Map, Value};
 
 use crate::protocol::{Location, OperationSpec, Protocol};
+use crate::wire::json::JsonWriter;
+use crate::wire::value::ValueWriter;
+use crate::wire::{HasSchema, WireError, Writer};
 
 /// An input, serialized for its protocol.
 #[derive(Debug)]
@@ -20,44 +21,68 @@ pub struct SerializedInput {
 }
 
 /// Serializes `input` (an operation's input structure) for `op` under `protocol`.
-pub fn serialize_input<T: Serialize + ?Sized>(
+pub fn serialize_input<T: HasSchema>(
     input: &T,
     op: &OperationSpec,
     protocol: Protocol,
-) -> Result<SerializedInput, serde_json::Error> {
+) -> Result<SerializedInput, WireError> {
     serialize_input_without(input, op, protocol, &[])
 }
 
 /// Like [`serialize_input`], leaving out the members named in `omit` (by JSON name): the
 /// top-level members with a model default that the caller did not set, which a client
 /// does not send (the service applies the same default).
-pub fn serialize_input_without<T: Serialize + ?Sized>(
+pub fn serialize_input_without<T: HasSchema>(
     input: &T,
     op: &OperationSpec,
     protocol: Protocol,
     omit: &[&str],
-) -> Result<SerializedInput, serde_json::Error> {
+) -> Result<SerializedInput, WireError> {
     let mut split = Split {
         op,
         omit,
         // awsJson binds nothing: every member is in the body.
         http_bindings: protocol == Protocol::RestJson1,
-        body: Vec::with_capacity(128),
+        body: JsonWriter::new(Vec::with_capacity(128)),
+        body_started: false,
         bound: Map::new(),
+        depth: 0,
+        to: To::Body,
+        error: None,
     };
-    input.serialize(&mut split)?;
+    input.write(T::SCHEMA, &mut split);
+    if let Some(error) = split.error {
+        return Err(error);
+    }
+    if split.body_started {
+        split.body.end_object();
+    }
     Ok(SerializedInput {
-        body: split.body,
+        body: split.body.finish()?,
         bound: split.bound,
     })
 }
 
+/// Where the value of the top-level member being written goes.
+enum To {
+    Body,
+    Bound(String, ValueWriter),
+    Nowhere,
+}
+
+/// Writes the input's top-level object member by member: each member's value goes to
+/// the body, to the bound members (by name), or nowhere (an omitted default).
 struct Split<'a> {
     op: &'a OperationSpec,
     omit: &'a [&'a str],
     http_bindings: bool,
-    body: Vec<u8>,
+    body: JsonWriter,
+    body_started: bool,
     bound: Map<String, Value>,
+    /// Objects and arrays open, the input's own object included.
+    depth: usize,
+    to: To,
+    error: Option<WireError>,
 }
 
 impl Split<'_> {
@@ -69,152 +94,121 @@ impl Split<'_> {
                 .iter()
                 .any(|b| b.member == member && !matches!(b.location, Location::ResponseCode))
     }
-}
 
-fn not_a_structure() -> serde_json::Error {
-    serde_json::Error::custom("an operation input must serialize as a structure")
-}
-
-macro_rules! refuse {
-    ($($method:ident($($arg:ty),*);)*) => {
-        $(fn $method(self, $(_: $arg),*) -> Result<(), serde_json::Error> {
-            Err(not_a_structure())
-        })*
-    };
-}
-
-impl<'a, 'b> ser::Serializer for &'a mut Split<'b> {
-    type Ok = ();
-    type Error = serde_json::Error;
-    type SerializeSeq = Impossible<(), serde_json::Error>;
-    type SerializeTuple = Impossible<(), serde_json::Error>;
-    type SerializeTupleStruct = Impossible<(), serde_json::Error>;
-    type SerializeTupleVariant = Impossible<(), serde_json::Error>;
-    type SerializeMap = Impossible<(), serde_json::Error>;
-    type SerializeStruct = Self;
-    type SerializeStructVariant = Impossible<(), serde_json::Error>;
-
-    refuse! {
-        serialize_bool(bool);
-        serialize_i8(i8);
-        serialize_i16(i16);
-        serialize_i32(i32);
-        serialize_i64(i64);
-        serialize_u8(u8);
-        serialize_u16(u16);
-        serialize_u32(u32);
-        serialize_u64(u64);
-        serialize_f32(f32);
-        serialize_f64(f64);
-        serialize_char(char);
-        serialize_str(&str);
-        serialize_bytes(&[u8]);
-        serialize_none();
-        serialize_unit();
-        serialize_unit_struct(&'static str);
-        serialize_unit_variant(&'static str, u32, &'static str);
-    }
-
-    fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Result<(), serde_json::Error> {
-        Err(not_a_structure())
-    }
-
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        _: &T,
-    ) -> Result<(), serde_json::Error> {
-        Err(not_a_structure())
-    }
-
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &T,
-    ) -> Result<(), serde_json::Error> {
-        Err(not_a_structure())
-    }
-
-    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, serde_json::Error> {
-        Err(not_a_structure())
-    }
-
-    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, serde_json::Error> {
-        Err(not_a_structure())
-    }
-
-    fn serialize_tuple_struct(
-        self,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleStruct, serde_json::Error> {
-        Err(not_a_structure())
-    }
-
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleVariant, serde_json::Error> {
-        Err(not_a_structure())
-    }
-
-    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, serde_json::Error> {
-        Err(not_a_structure())
-    }
-
-    fn serialize_struct(
-        self,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStruct, serde_json::Error> {
-        Ok(self)
-    }
-
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStructVariant, serde_json::Error> {
-        Err(not_a_structure())
-    }
-}
-
-impl SerializeStruct for &mut Split<'_> {
-    type Ok = ();
-    type Error = serde_json::Error;
-
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), serde_json::Error> {
-        if self.omit.contains(&key) {
-            return Ok(());
+    /// The writer of the current member's value; `None` outside a member.
+    fn target(&mut self) -> Option<&mut dyn Writer> {
+        if self.depth == 0 {
+            self.error.get_or_insert(WireError::new(
+                "an operation input must serialize as a structure",
+            ));
+            return None;
         }
-        if self.is_bound(key) {
-            self.bound
-                .insert(key.to_string(), serde_json::to_value(value)?);
-            return Ok(());
+        match &mut self.to {
+            To::Body => Some(&mut self.body),
+            To::Bound(_, w) => Some(w),
+            To::Nowhere => None,
         }
-        self.body
-            .push(if self.body.is_empty() { b'{' } else { b',' });
-        serde_json::to_writer(&mut self.body, key)?;
-        self.body.push(b':');
-        serde_json::to_writer(&mut self.body, value)
     }
 
-    fn end(self) -> Result<(), serde_json::Error> {
-        if !self.body.is_empty() {
-            self.body.push(b'}');
+    /// After a value: when it was a whole top-level member, a bound one is kept.
+    fn value_done(&mut self) {
+        if self.depth == 1 {
+            if let To::Bound(name, w) = std::mem::replace(&mut self.to, To::Body) {
+                match w.finish() {
+                    Ok(value) => {
+                        self.bound.insert(name, value);
+                    }
+                    Err(error) => {
+                        self.error.get_or_insert(error);
+                    }
+                }
+            }
+            self.to = To::Body;
         }
-        Ok(())
+    }
+
+    fn scalar(&mut self, write: impl FnOnce(&mut dyn Writer)) {
+        if let Some(w) = self.target() {
+            write(w);
+        }
+        self.value_done();
+    }
+}
+
+impl Writer for Split<'_> {
+    fn null(&mut self) {
+        self.scalar(|w| w.null());
+    }
+    fn boolean(&mut self, value: bool) {
+        self.scalar(|w| w.boolean(value));
+    }
+    fn integer(&mut self, value: i64) {
+        self.scalar(|w| w.integer(value));
+    }
+    fn float(&mut self, value: f64) {
+        self.scalar(|w| w.float(value));
+    }
+    fn string(&mut self, value: &str) {
+        self.scalar(|w| w.string(value));
+    }
+    fn number_text(&mut self, text: &str) {
+        self.scalar(|w| w.number_text(text));
+    }
+    fn document(&mut self, value: &Value) {
+        self.scalar(|w| w.document(value));
+    }
+    fn begin_object(&mut self) {
+        if self.depth > 0 {
+            if let Some(w) = self.target() {
+                w.begin_object();
+            }
+        }
+        self.depth += 1;
+    }
+    fn key(&mut self, key: &str) {
+        if self.depth != 1 {
+            if let Some(w) = self.target() {
+                w.key(key);
+            }
+            return;
+        }
+        self.to = if self.omit.contains(&key) {
+            To::Nowhere
+        } else if self.is_bound(key) {
+            To::Bound(key.to_owned(), ValueWriter::default())
+        } else {
+            if !self.body_started {
+                self.body.begin_object();
+                self.body_started = true;
+            }
+            self.body.key(key);
+            To::Body
+        };
+    }
+    fn end_object(&mut self) {
+        self.depth = self.depth.saturating_sub(1);
+        if self.depth > 0 {
+            if let Some(w) = self.target() {
+                w.end_object();
+            }
+            self.value_done();
+        }
+    }
+    fn begin_array(&mut self) {
+        if let Some(w) = self.target() {
+            w.begin_array();
+        }
+        self.depth += 1;
+    }
+    fn end_array(&mut self) {
+        self.depth = self.depth.saturating_sub(1);
+        if let Some(w) = self.target() {
+            w.end_array();
+        }
+        self.value_done();
+    }
+    fn fail(&mut self, error: WireError) {
+        self.error.get_or_insert(error);
     }
 }
 
@@ -226,19 +220,48 @@ mod tests {
 
     use super::*;
     use crate::protocol::{Binding, HttpTrait, Scalar, ValidationStyle};
+    use crate::validation::{Kind, Member, Schema};
+    use crate::wire::{Fields, Reader, Shape};
 
-    #[derive(Serialize)]
+    /// What generated code writes for a structure, by hand.
+    #[derive(Default)]
     struct Input {
-        #[serde(rename = "applicationId")]
         application_id: String,
-        #[serde(rename = "clientToken")]
         client_token: String,
-        #[serde(rename = "maxResults", skip_serializing_if = "Option::is_none")]
         max_results: Option<i32>,
-        #[serde(rename = "tags")]
         tags: HashMap<String, String>,
-        #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
         name: Option<String>,
+    }
+
+    static STRING: Schema = Schema::of(Kind::String);
+    static INTEGER: Schema = Schema::of(Kind::Integer);
+    static TAGS: Schema = Schema::map(&STRING, &STRING, false);
+    static MEMBERS: [Member; 5] = [
+        Member::required("applicationId", &STRING),
+        Member::required("clientToken", &STRING),
+        Member::optional("maxResults", &INTEGER),
+        Member::optional("tags", &TAGS),
+        Member::optional("name", &STRING),
+    ];
+    static INPUT: Schema = Schema::structure(&MEMBERS);
+
+    impl Shape for Input {
+        fn write(&self, schema: &'static Schema, w: &mut dyn Writer) {
+            let mut fields = Fields::begin(schema, w);
+            fields.field(0, &self.application_id);
+            fields.field(1, &self.client_token);
+            fields.field(2, &self.max_results);
+            fields.field(3, &self.tags);
+            fields.field(4, &self.name);
+            fields.end();
+        }
+        fn read(_: &'static Schema, _: &mut dyn Reader) -> Result<Option<Self>, WireError> {
+            unreachable!("only written")
+        }
+    }
+
+    impl HasSchema for Input {
+        const SCHEMA: &'static Schema = &INPUT;
     }
 
     const BINDINGS: &[Binding] = &[
@@ -297,31 +320,39 @@ mod tests {
     fn aws_json_writes_every_member_to_the_body() {
         let split = serialize_input(&input(), &OP, Protocol::AwsJson1_1).unwrap();
         let body: Value = serde_json::from_slice(&split.body).unwrap();
-        assert_eq!(body, serde_json::to_value(input()).unwrap());
+        assert_eq!(
+            body,
+            json!({"applicationId": "app \"1\"", "clientToken": "t", "maxResults": 5, "tags": {"k": "v\n"}})
+        );
         assert!(split.bound.is_empty());
     }
 
     #[test]
-    fn a_structure_with_only_bound_members_has_no_body() {
-        #[derive(Serialize)]
-        struct OnlyLabel {
-            #[serde(rename = "applicationId")]
-            application_id: String,
-        }
-        let only = OnlyLabel {
-            application_id: "a".into(),
-        };
-        let split = serialize_input(&only, &OP, Protocol::RestJson1).unwrap();
-        assert!(split.body.is_empty());
-        let split = serialize_input(&only, &OP, Protocol::AwsJson1_0).unwrap();
-        assert_eq!(split.body, br#"{"applicationId":"a"}"#);
+    fn omitted_members_go_nowhere() {
+        let split = serialize_input_without(
+            &input(),
+            &OP,
+            Protocol::AwsJson1_1,
+            &["tags", "clientToken"],
+        )
+        .unwrap();
+        let body: Value = serde_json::from_slice(&split.body).unwrap();
+        assert_eq!(body, json!({"applicationId": "app \"1\"", "maxResults": 5}));
     }
 
     #[test]
-    fn anything_but_a_structure_is_refused() {
-        assert!(serialize_input(&5, &OP, Protocol::AwsJson1_1).is_err());
-        assert!(
-            serialize_input(&HashMap::<String, String>::new(), &OP, Protocol::RestJson1).is_err()
+    fn a_structure_with_only_bound_members_has_no_body() {
+        let only = Input {
+            max_results: Some(1),
+            ..Input::default()
+        };
+        let split =
+            serialize_input_without(&only, &OP, Protocol::RestJson1, &["clientToken", "tags"])
+                .unwrap();
+        assert!(split.body.is_empty());
+        assert_eq!(
+            Value::Object(split.bound),
+            json!({"applicationId": "", "maxResults": 1})
         );
     }
 }

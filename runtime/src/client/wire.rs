@@ -2,9 +2,9 @@
 
 use std::time::SystemTime;
 
+use crate::wire::HasSchema;
 use bytes::Bytes;
 use http::{HeaderName, HeaderValue, header};
-use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use super::input::SerializedInput;
@@ -468,17 +468,14 @@ fn from_body<'a, T: serde::Deserialize<'a>>(body: &'a [u8]) -> serde_json::Resul
 
 /// Reads a successful response into the output `T`: the body, and for restJson1 the
 /// members bound to headers and the status code.
-pub fn parse_output<T: DeserializeOwned>(
+pub fn parse_output<T: HasSchema + Default>(
     response: &RawResponse,
     op: &OperationSpec,
     protocol: Protocol,
 ) -> Result<T, BoxError> {
     // No HTTP-bound members (all of awsJson's outputs): read the body straight.
     if op.output_bindings.is_empty() {
-        if response.body.iter().all(u8::is_ascii_whitespace) {
-            return Ok(serde_json::from_value(Value::Object(Map::new()))?);
-        }
-        return Ok(from_body(&response.body)?);
+        return Ok(crate::wire::from_slice(&response.body)?);
     }
     let mut object = match (protocol, bindings::payload(op.output_bindings)) {
         (Protocol::RestJson1, Some((member, kind))) => {
@@ -507,12 +504,12 @@ pub fn parse_output<T: DeserializeOwned>(
             &response.headers,
         )?;
     }
-    Ok(serde_json::from_value(Value::Object(object))?)
+    Ok(crate::wire::from_value(&Value::Object(object))?)
 }
 
 /// Reads an error structure with members bound to headers (restJson1 `@httpHeader` on an error
 /// structure): the body's members plus those headers.
-pub fn parse_bound_error<T: DeserializeOwned>(
+pub fn parse_bound_error<T: HasSchema + Default>(
     response: &RawResponse,
     bindings: &[Binding],
 ) -> Option<T> {
@@ -522,15 +519,12 @@ pub fn parse_bound_error<T: DeserializeOwned>(
         from_body(&response.body).ok()?
     };
     bindings::insert_response(&mut object, bindings, response.status, &response.headers).ok()?;
-    serde_json::from_value(Value::Object(object)).ok()
+    crate::wire::from_value(&Value::Object(object)).ok()
 }
 
 /// Reads an error structure from an error response's body.
-pub fn parse_error_body<T: DeserializeOwned>(response: &RawResponse) -> Option<T> {
-    if response.body.iter().all(u8::is_ascii_whitespace) {
-        return serde_json::from_value(Value::Object(Map::new())).ok();
-    }
-    from_body(&response.body).ok()
+pub fn parse_error_body<T: HasSchema + Default>(response: &RawResponse) -> Option<T> {
+    crate::wire::from_slice(&response.body).ok()
 }
 
 #[cfg(test)]

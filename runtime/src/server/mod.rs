@@ -23,7 +23,6 @@ use axum::body::Body;
 use axum::response::Response;
 use futures_util::FutureExt as _;
 use http::{HeaderMap, HeaderValue, StatusCode, header};
-use serde::Serialize;
 use serde_json::{Map, Value};
 
 pub use crate::protocol::{
@@ -33,6 +32,13 @@ pub use crate::protocol::{
 
 use crate::protocol::{InputBody, bindings, uri};
 use crate::validation::InputError;
+use crate::wire::HasSchema;
+
+/// What the router does with a request's input (its JSON form, the HTTP-bound members
+/// merged in) before a handler sees it: checks every constraint, then reads it as `T`.
+pub fn read_input<T: HasSchema + Default>(input: &Value) -> Result<T, InputError> {
+    crate::validation::from_json(input)
+}
 
 /// Settings of a server that do not come from the model.
 #[derive(Clone, Debug)]
@@ -140,8 +146,8 @@ pub struct ErrorResponse {
 
 impl ErrorResponse {
     /// A modeled error: its shape name, its HTTP status and its members.
-    pub fn modeled<T: Serialize>(type_name: &str, status: u16, error: &T) -> ErrorResponse {
-        match serde_json::to_value(error) {
+    pub fn modeled<T: HasSchema>(type_name: &str, status: u16, error: &T) -> ErrorResponse {
+        match crate::wire::to_value(error) {
             Ok(Value::Object(body)) => ErrorResponse {
                 type_name: type_name.into(),
                 status,
@@ -154,7 +160,7 @@ impl ErrorResponse {
 
     /// A modeled error with members bound to headers (restJson1 `@httpHeader`), which move
     /// from the body to the response's headers.
-    pub fn modeled_with_bindings<T: Serialize>(
+    pub fn modeled_with_bindings<T: HasSchema>(
         type_name: &str,
         status: u16,
         error: &T,
@@ -221,14 +227,14 @@ impl Outcome {
     /// The outcome for a typed output of `op`. An output with no HTTP-bound members (all
     /// of awsJson's) is written straight to bytes; the others go through their JSON form
     /// so the bound members can be moved to headers and the status.
-    pub fn output<T: Serialize>(op: &OperationSpec, output: &T) -> Outcome {
+    pub fn output<T: HasSchema>(op: &OperationSpec, output: &T) -> Outcome {
         if op.output_bindings.is_empty() {
-            return match serde_json::to_vec(output) {
+            return match crate::wire::to_vec(output) {
                 Ok(body) => Outcome::Body(body),
                 Err(_) => Outcome::Error(ErrorResponse::internal()),
             };
         }
-        match serde_json::to_value(output) {
+        match crate::wire::to_value(output) {
             Ok(value) => Outcome::Output(value),
             Err(_) => Outcome::Error(ErrorResponse::internal()),
         }

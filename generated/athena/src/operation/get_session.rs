@@ -25,18 +25,15 @@ impl GetSession {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::std::fmt::Debug,
-    ::smithy_runtime::serde::Serialize,
-    ::smithy_runtime::serde::Deserialize
 )]
-#[serde(crate = "::smithy_runtime::serde")]
+#[cfg_attr(
+    feature = "serde",
+    derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize),
+    serde(crate = "::smithy_runtime::serde")
+)]
 #[non_exhaustive]
 pub struct GetSessionInput {
     /// Identifier of the session to look up.
-    #[serde(
-        rename = "SessionId",
-        default,
-        with = "::smithy_runtime::serde_as::As::<::smithy_runtime::serde_as::DefaultOnNull<::smithy_runtime::serde_as::Same>>"
-    )]
     pub session_id: ::std::string::String,
 }
 
@@ -51,22 +48,46 @@ impl GetSessionInput {
         ::std::default::Default::default()
     }
 
-    /// The constraints of this structure and everything in it.
-    pub const SCHEMA: &'static ::smithy_runtime::validation::Schema = &crate::schema::GET_SESSION_INPUT;
-
     /// Checks every constraint of the model on this value, reporting every violation.
     pub fn validate(
         &self,
     ) -> ::std::result::Result<(), ::smithy_runtime::validation::InputError> {
-        ::smithy_runtime::validation::validate_typed(self, Self::SCHEMA)
+        ::smithy_runtime::validation::validate_typed(self)
+    }
+}
+
+impl ::smithy_runtime::wire::HasSchema for GetSessionInput {
+    const SCHEMA: &'static ::smithy_runtime::validation::Schema = &crate::schema::GET_SESSION_INPUT;
+}
+
+impl ::smithy_runtime::wire::Shape for GetSessionInput {
+    fn write(
+        &self,
+        schema: &'static ::smithy_runtime::validation::Schema,
+        w: &mut dyn ::smithy_runtime::wire::Writer,
+    ) {
+        let mut fields = ::smithy_runtime::wire::Fields::begin(schema, w);
+        fields.field(0, &self.session_id);
+        fields.end();
     }
 
-    /// Reads a value from JSON, refusing it with every violation when it breaks a
-    /// constraint (as a server must), or as malformed when it is not of the right form.
-    pub fn from_json(
-        value: ::smithy_runtime::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::smithy_runtime::validation::InputError> {
-        ::smithy_runtime::validation::from_json(value, Self::SCHEMA)
+    fn read(
+        schema: &'static ::smithy_runtime::validation::Schema,
+        r: &mut dyn ::smithy_runtime::wire::Reader,
+    ) -> ::std::result::Result<
+        ::std::option::Option<Self>,
+        ::smithy_runtime::wire::WireError,
+    > {
+        let mut out = Self::default();
+        let present = ::smithy_runtime::wire::read_structure(
+            schema,
+            r,
+            &mut |index, schema, r| match index {
+                0 => ::smithy_runtime::wire::read_field(schema, r, &mut out.session_id),
+                _ => ::std::result::Result::Ok(()),
+            },
+        )?;
+        ::std::result::Result::Ok(present.then_some(out))
     }
 }
 
@@ -75,83 +96,35 @@ impl GetSessionInput {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::std::fmt::Debug,
-    ::smithy_runtime::serde::Serialize,
-    ::smithy_runtime::serde::Deserialize
 )]
-#[serde(crate = "::smithy_runtime::serde")]
+#[cfg_attr(
+    feature = "serde",
+    derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize),
+    serde(crate = "::smithy_runtime::serde")
+)]
 #[non_exhaustive]
 pub struct GetSessionOutput {
     /// Identifier of the session that was looked up.
-    #[serde(
-        rename = "SessionId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub session_id: ::std::option::Option<::std::string::String>,
     /// Free-form text attached to the session when it was started.
-    #[serde(
-        rename = "Description",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub description: ::std::option::Option<::std::string::String>,
     /// Workgroup the session runs in; it has to be Spark-enabled.
-    #[serde(
-        rename = "WorkGroup",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub work_group: ::std::option::Option<::std::string::String>,
     /// Spark engine release the session runs on, such as a PySpark version label.
-    #[serde(
-        rename = "EngineVersion",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub engine_version: ::std::option::Option<::std::string::String>,
     /// Compute sizing and extra engine settings for the session.
-    #[serde(
-        rename = "EngineConfiguration",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub engine_configuration: ::std::option::Option<crate::types::EngineConfiguration>,
     /// Version of the notebook attached to the session.
-    #[serde(
-        rename = "NotebookVersion",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub notebook_version: ::std::option::Option<::std::string::String>,
     /// Where the session ships its logs, if anywhere.
-    #[serde(
-        rename = "MonitoringConfiguration",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub monitoring_configuration: ::std::option::Option<
         crate::types::MonitoringConfiguration,
     >,
     /// Workgroup-derived settings the session was launched with.
-    #[serde(
-        rename = "SessionConfiguration",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub session_configuration: ::std::option::Option<crate::types::SessionConfiguration>,
     /// Lifecycle state of the session together with its key timestamps.
-    #[serde(
-        rename = "Status",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub status: ::std::option::Option<crate::types::SessionStatus>,
     /// Compute consumption recorded for the session so far.
-    #[serde(
-        rename = "Statistics",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub statistics: ::std::option::Option<crate::types::SessionStatistics>,
 }
 
@@ -215,6 +188,89 @@ impl GetSessionOutput {
     /// A builder for this type.
     pub fn builder() -> builders::GetSessionOutputBuilder {
         ::std::default::Default::default()
+    }
+}
+
+impl ::smithy_runtime::wire::HasSchema for GetSessionOutput {
+    const SCHEMA: &'static ::smithy_runtime::validation::Schema = &crate::schema::GET_SESSION_OUTPUT;
+}
+
+impl ::smithy_runtime::wire::Shape for GetSessionOutput {
+    fn write(
+        &self,
+        schema: &'static ::smithy_runtime::validation::Schema,
+        w: &mut dyn ::smithy_runtime::wire::Writer,
+    ) {
+        let mut fields = ::smithy_runtime::wire::Fields::begin(schema, w);
+        fields.field(0, &self.session_id);
+        fields.field(1, &self.description);
+        fields.field(2, &self.work_group);
+        fields.field(3, &self.engine_version);
+        fields.field(4, &self.engine_configuration);
+        fields.field(5, &self.notebook_version);
+        fields.field(6, &self.monitoring_configuration);
+        fields.field(7, &self.session_configuration);
+        fields.field(8, &self.status);
+        fields.field(9, &self.statistics);
+        fields.end();
+    }
+
+    fn read(
+        schema: &'static ::smithy_runtime::validation::Schema,
+        r: &mut dyn ::smithy_runtime::wire::Reader,
+    ) -> ::std::result::Result<
+        ::std::option::Option<Self>,
+        ::smithy_runtime::wire::WireError,
+    > {
+        let mut out = Self::default();
+        let present = ::smithy_runtime::wire::read_structure(
+            schema,
+            r,
+            &mut |index, schema, r| match index {
+                0 => ::smithy_runtime::wire::read_field(schema, r, &mut out.session_id),
+                1 => ::smithy_runtime::wire::read_field(schema, r, &mut out.description),
+                2 => ::smithy_runtime::wire::read_field(schema, r, &mut out.work_group),
+                3 => {
+                    ::smithy_runtime::wire::read_field(
+                        schema,
+                        r,
+                        &mut out.engine_version,
+                    )
+                }
+                4 => {
+                    ::smithy_runtime::wire::read_field(
+                        schema,
+                        r,
+                        &mut out.engine_configuration,
+                    )
+                }
+                5 => {
+                    ::smithy_runtime::wire::read_field(
+                        schema,
+                        r,
+                        &mut out.notebook_version,
+                    )
+                }
+                6 => {
+                    ::smithy_runtime::wire::read_field(
+                        schema,
+                        r,
+                        &mut out.monitoring_configuration,
+                    )
+                }
+                7 => {
+                    ::smithy_runtime::wire::read_field(
+                        schema,
+                        r,
+                        &mut out.session_configuration,
+                    )
+                }
+                8 => ::smithy_runtime::wire::read_field(schema, r, &mut out.status),
+                9 => ::smithy_runtime::wire::read_field(schema, r, &mut out.statistics),
+                _ => ::std::result::Result::Ok(()),
+            },
+        )?;
+        ::std::result::Result::Ok(present.then_some(out))
     }
 }
 

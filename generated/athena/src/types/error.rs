@@ -9,18 +9,15 @@
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::std::fmt::Debug,
-    ::smithy_runtime::serde::Serialize,
-    ::smithy_runtime::serde::Deserialize
 )]
-#[serde(crate = "::smithy_runtime::serde")]
+#[cfg_attr(
+    feature = "serde",
+    derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize),
+    serde(crate = "::smithy_runtime::serde")
+)]
 #[non_exhaustive]
 pub struct InternalServerException {
     /// Human-readable failure text.
-    #[serde(
-        rename = "Message",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub message: ::std::option::Option<::std::string::String>,
 }
 
@@ -47,31 +44,58 @@ impl ::std::fmt::Display for InternalServerException {
 }
 
 impl ::std::error::Error for InternalServerException {}
+impl ::smithy_runtime::wire::HasSchema for InternalServerException {
+    const SCHEMA: &'static ::smithy_runtime::validation::Schema = &crate::schema::INTERNAL_SERVER_EXCEPTION;
+}
+
+impl ::smithy_runtime::wire::Shape for InternalServerException {
+    fn write(
+        &self,
+        schema: &'static ::smithy_runtime::validation::Schema,
+        w: &mut dyn ::smithy_runtime::wire::Writer,
+    ) {
+        let mut fields = ::smithy_runtime::wire::Fields::begin(schema, w);
+        fields.field(0, &self.message);
+        fields.end();
+    }
+
+    fn read(
+        schema: &'static ::smithy_runtime::validation::Schema,
+        r: &mut dyn ::smithy_runtime::wire::Reader,
+    ) -> ::std::result::Result<
+        ::std::option::Option<Self>,
+        ::smithy_runtime::wire::WireError,
+    > {
+        let mut out = Self::default();
+        let present = ::smithy_runtime::wire::read_structure(
+            schema,
+            r,
+            &mut |index, schema, r| match index {
+                0 => ::smithy_runtime::wire::read_field(schema, r, &mut out.message),
+                _ => ::std::result::Result::Ok(()),
+            },
+        )?;
+        ::std::result::Result::Ok(present.then_some(out))
+    }
+}
+
 /// The call was rejected, e.g. a parameter was absent or held an unusable value.
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::std::fmt::Debug,
-    ::smithy_runtime::serde::Serialize,
-    ::smithy_runtime::serde::Deserialize
 )]
-#[serde(crate = "::smithy_runtime::serde")]
+#[cfg_attr(
+    feature = "serde",
+    derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize),
+    serde(crate = "::smithy_runtime::serde")
+)]
 #[non_exhaustive]
 pub struct InvalidRequestException {
     /// Athena-specific code that classifies the failure.
-    #[serde(
-        rename = "AthenaErrorCode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub athena_error_code: ::std::option::Option<::std::string::String>,
     /// Human-readable failure text.
-    #[serde(
-        rename = "Message",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub message: ::std::option::Option<::std::string::String>,
 }
 
@@ -103,31 +127,66 @@ impl ::std::fmt::Display for InvalidRequestException {
 }
 
 impl ::std::error::Error for InvalidRequestException {}
+impl ::smithy_runtime::wire::HasSchema for InvalidRequestException {
+    const SCHEMA: &'static ::smithy_runtime::validation::Schema = &crate::schema::INVALID_REQUEST_EXCEPTION;
+}
+
+impl ::smithy_runtime::wire::Shape for InvalidRequestException {
+    fn write(
+        &self,
+        schema: &'static ::smithy_runtime::validation::Schema,
+        w: &mut dyn ::smithy_runtime::wire::Writer,
+    ) {
+        let mut fields = ::smithy_runtime::wire::Fields::begin(schema, w);
+        fields.field(0, &self.athena_error_code);
+        fields.field(1, &self.message);
+        fields.end();
+    }
+
+    fn read(
+        schema: &'static ::smithy_runtime::validation::Schema,
+        r: &mut dyn ::smithy_runtime::wire::Reader,
+    ) -> ::std::result::Result<
+        ::std::option::Option<Self>,
+        ::smithy_runtime::wire::WireError,
+    > {
+        let mut out = Self::default();
+        let present = ::smithy_runtime::wire::read_structure(
+            schema,
+            r,
+            &mut |index, schema, r| match index {
+                0 => {
+                    ::smithy_runtime::wire::read_field(
+                        schema,
+                        r,
+                        &mut out.athena_error_code,
+                    )
+                }
+                1 => ::smithy_runtime::wire::read_field(schema, r, &mut out.message),
+                _ => ::std::result::Result::Ok(()),
+            },
+        )?;
+        ::std::result::Result::Ok(present.then_some(out))
+    }
+}
+
 /// Nothing matches the given identifier.
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::std::fmt::Debug,
-    ::smithy_runtime::serde::Serialize,
-    ::smithy_runtime::serde::Deserialize
 )]
-#[serde(crate = "::smithy_runtime::serde")]
+#[cfg_attr(
+    feature = "serde",
+    derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize),
+    serde(crate = "::smithy_runtime::serde")
+)]
 #[non_exhaustive]
 pub struct ResourceNotFoundException {
     /// Human-readable failure text.
-    #[serde(
-        rename = "Message",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub message: ::std::option::Option<::std::string::String>,
     /// Name of the resource that could not be located.
-    #[serde(
-        rename = "ResourceName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub resource_name: ::std::option::Option<::std::string::String>,
 }
 
@@ -159,6 +218,45 @@ impl ::std::fmt::Display for ResourceNotFoundException {
 }
 
 impl ::std::error::Error for ResourceNotFoundException {}
+impl ::smithy_runtime::wire::HasSchema for ResourceNotFoundException {
+    const SCHEMA: &'static ::smithy_runtime::validation::Schema = &crate::schema::RESOURCE_NOT_FOUND_EXCEPTION;
+}
+
+impl ::smithy_runtime::wire::Shape for ResourceNotFoundException {
+    fn write(
+        &self,
+        schema: &'static ::smithy_runtime::validation::Schema,
+        w: &mut dyn ::smithy_runtime::wire::Writer,
+    ) {
+        let mut fields = ::smithy_runtime::wire::Fields::begin(schema, w);
+        fields.field(0, &self.message);
+        fields.field(1, &self.resource_name);
+        fields.end();
+    }
+
+    fn read(
+        schema: &'static ::smithy_runtime::validation::Schema,
+        r: &mut dyn ::smithy_runtime::wire::Reader,
+    ) -> ::std::result::Result<
+        ::std::option::Option<Self>,
+        ::smithy_runtime::wire::WireError,
+    > {
+        let mut out = Self::default();
+        let present = ::smithy_runtime::wire::read_structure(
+            schema,
+            r,
+            &mut |index, schema, r| match index {
+                0 => ::smithy_runtime::wire::read_field(schema, r, &mut out.message),
+                1 => {
+                    ::smithy_runtime::wire::read_field(schema, r, &mut out.resource_name)
+                }
+                _ => ::std::result::Result::Ok(()),
+            },
+        )?;
+        ::std::result::Result::Ok(present.then_some(out))
+    }
+}
+
 /// Builders for the structures in this module.
 pub mod builders {
     /// A builder for [`InternalServerException`](super::InternalServerException).

@@ -25,60 +25,31 @@ impl StartSession {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::std::fmt::Debug,
-    ::smithy_runtime::serde::Serialize,
-    ::smithy_runtime::serde::Deserialize
 )]
-#[serde(crate = "::smithy_runtime::serde")]
+#[cfg_attr(
+    feature = "serde",
+    derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize),
+    serde(crate = "::smithy_runtime::serde")
+)]
 #[non_exhaustive]
 pub struct StartSessionInput {
     /// Application that will host the session.
-    #[serde(
-        rename = "applicationId",
-        default,
-        with = "::smithy_runtime::serde_as::As::<::smithy_runtime::serde_as::DefaultOnNull<::smithy_runtime::serde_as::Same>>"
-    )]
     pub application_id: ::std::string::String,
     /// Caller-chosen token; repeating a call with the same token returns the first result instead of opening a second session.
-    #[serde(
-        rename = "clientToken",
-        default,
-        with = "::smithy_runtime::serde_as::As::<::smithy_runtime::serde_as::DefaultOnNull<::smithy_runtime::serde_as::Same>>"
-    )]
     pub client_token: ::std::string::String,
     /// IAM role the session assumes when it touches other AWS resources.
-    #[serde(
-        rename = "executionRoleArn",
-        default,
-        with = "::smithy_runtime::serde_as::As::<::smithy_runtime::serde_as::DefaultOnNull<::smithy_runtime::serde_as::Same>>"
-    )]
     pub execution_role_arn: ::std::string::String,
     /// Per-session overrides; only runtime settings can be overridden.
-    #[serde(
-        rename = "configurationOverrides",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub configuration_overrides: ::std::option::Option<
         crate::types::SessionConfigurationOverrides,
     >,
     /// Tags to put on the new session.
-    #[serde(
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        with = "::smithy_runtime::serde_as::As::<::std::option::Option<::smithy_runtime::serde_as::DenseMap<::std::string::String,::smithy_runtime::serde_as::Same>>>"
-    )]
     pub tags: ::std::option::Option<
         ::std::collections::HashMap<::std::string::String, ::std::string::String>,
     >,
     /// Minutes without activity after which the service shuts the session down.
-    #[serde(
-        rename = "idleTimeoutMinutes",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub idle_timeout_minutes: ::std::option::Option<i64>,
     /// Optional display name for the session.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
 }
 
@@ -129,22 +100,82 @@ impl StartSessionInput {
         ::std::default::Default::default()
     }
 
-    /// The constraints of this structure and everything in it.
-    pub const SCHEMA: &'static ::smithy_runtime::validation::Schema = &crate::schema::START_SESSION_INPUT;
-
     /// Checks every constraint of the model on this value, reporting every violation.
     pub fn validate(
         &self,
     ) -> ::std::result::Result<(), ::smithy_runtime::validation::InputError> {
-        ::smithy_runtime::validation::validate_typed(self, Self::SCHEMA)
+        ::smithy_runtime::validation::validate_typed(self)
+    }
+}
+
+impl ::smithy_runtime::wire::HasSchema for StartSessionInput {
+    const SCHEMA: &'static ::smithy_runtime::validation::Schema = &crate::schema::START_SESSION_INPUT;
+}
+
+impl ::smithy_runtime::wire::Shape for StartSessionInput {
+    fn write(
+        &self,
+        schema: &'static ::smithy_runtime::validation::Schema,
+        w: &mut dyn ::smithy_runtime::wire::Writer,
+    ) {
+        let mut fields = ::smithy_runtime::wire::Fields::begin(schema, w);
+        fields.field(0, &self.application_id);
+        fields.field(1, &self.client_token);
+        fields.field(2, &self.execution_role_arn);
+        fields.field(3, &self.configuration_overrides);
+        fields.field(4, &self.tags);
+        fields.field(5, &self.idle_timeout_minutes);
+        fields.field(6, &self.name);
+        fields.end();
     }
 
-    /// Reads a value from JSON, refusing it with every violation when it breaks a
-    /// constraint (as a server must), or as malformed when it is not of the right form.
-    pub fn from_json(
-        value: ::smithy_runtime::serde_json::Value,
-    ) -> ::std::result::Result<Self, ::smithy_runtime::validation::InputError> {
-        ::smithy_runtime::validation::from_json(value, Self::SCHEMA)
+    fn read(
+        schema: &'static ::smithy_runtime::validation::Schema,
+        r: &mut dyn ::smithy_runtime::wire::Reader,
+    ) -> ::std::result::Result<
+        ::std::option::Option<Self>,
+        ::smithy_runtime::wire::WireError,
+    > {
+        let mut out = Self::default();
+        let present = ::smithy_runtime::wire::read_structure(
+            schema,
+            r,
+            &mut |index, schema, r| match index {
+                0 => {
+                    ::smithy_runtime::wire::read_field(
+                        schema,
+                        r,
+                        &mut out.application_id,
+                    )
+                }
+                1 => ::smithy_runtime::wire::read_field(schema, r, &mut out.client_token),
+                2 => {
+                    ::smithy_runtime::wire::read_field(
+                        schema,
+                        r,
+                        &mut out.execution_role_arn,
+                    )
+                }
+                3 => {
+                    ::smithy_runtime::wire::read_field(
+                        schema,
+                        r,
+                        &mut out.configuration_overrides,
+                    )
+                }
+                4 => ::smithy_runtime::wire::read_field(schema, r, &mut out.tags),
+                5 => {
+                    ::smithy_runtime::wire::read_field(
+                        schema,
+                        r,
+                        &mut out.idle_timeout_minutes,
+                    )
+                }
+                6 => ::smithy_runtime::wire::read_field(schema, r, &mut out.name),
+                _ => ::std::result::Result::Ok(()),
+            },
+        )?;
+        ::std::result::Result::Ok(present.then_some(out))
     }
 }
 
@@ -153,31 +184,19 @@ impl StartSessionInput {
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::std::fmt::Debug,
-    ::smithy_runtime::serde::Serialize,
-    ::smithy_runtime::serde::Deserialize
 )]
-#[serde(crate = "::smithy_runtime::serde")]
+#[cfg_attr(
+    feature = "serde",
+    derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize),
+    serde(crate = "::smithy_runtime::serde")
+)]
 #[non_exhaustive]
 pub struct StartSessionOutput {
     /// Application hosting the new session.
-    #[serde(
-        rename = "applicationId",
-        default,
-        with = "::smithy_runtime::serde_as::As::<::smithy_runtime::serde_as::DefaultOnNull<::smithy_runtime::serde_as::Same>>"
-    )]
     pub application_id: ::std::string::String,
     /// Identifier assigned to the new session.
-    #[serde(
-        rename = "sessionId",
-        default,
-        with = "::smithy_runtime::serde_as::As::<::smithy_runtime::serde_as::DefaultOnNull<::smithy_runtime::serde_as::Same>>"
-    )]
     pub session_id: ::std::string::String,
     /// ARN of the new session.
-    #[serde(
-        default,
-        with = "::smithy_runtime::serde_as::As::<::smithy_runtime::serde_as::DefaultOnNull<::smithy_runtime::serde_as::Same>>"
-    )]
     pub arn: ::std::string::String,
 }
 
@@ -200,6 +219,51 @@ impl StartSessionOutput {
     /// A builder for this type.
     pub fn builder() -> builders::StartSessionOutputBuilder {
         ::std::default::Default::default()
+    }
+}
+
+impl ::smithy_runtime::wire::HasSchema for StartSessionOutput {
+    const SCHEMA: &'static ::smithy_runtime::validation::Schema = &crate::schema::START_SESSION_OUTPUT;
+}
+
+impl ::smithy_runtime::wire::Shape for StartSessionOutput {
+    fn write(
+        &self,
+        schema: &'static ::smithy_runtime::validation::Schema,
+        w: &mut dyn ::smithy_runtime::wire::Writer,
+    ) {
+        let mut fields = ::smithy_runtime::wire::Fields::begin(schema, w);
+        fields.field(0, &self.application_id);
+        fields.field(1, &self.session_id);
+        fields.field(2, &self.arn);
+        fields.end();
+    }
+
+    fn read(
+        schema: &'static ::smithy_runtime::validation::Schema,
+        r: &mut dyn ::smithy_runtime::wire::Reader,
+    ) -> ::std::result::Result<
+        ::std::option::Option<Self>,
+        ::smithy_runtime::wire::WireError,
+    > {
+        let mut out = Self::default();
+        let present = ::smithy_runtime::wire::read_structure(
+            schema,
+            r,
+            &mut |index, schema, r| match index {
+                0 => {
+                    ::smithy_runtime::wire::read_field(
+                        schema,
+                        r,
+                        &mut out.application_id,
+                    )
+                }
+                1 => ::smithy_runtime::wire::read_field(schema, r, &mut out.session_id),
+                2 => ::smithy_runtime::wire::read_field(schema, r, &mut out.arn),
+                _ => ::std::result::Result::Ok(()),
+            },
+        )?;
+        ::std::result::Result::Ok(present.then_some(out))
     }
 }
 

@@ -9,17 +9,15 @@
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::std::fmt::Debug,
-    ::smithy_runtime::serde::Serialize,
-    ::smithy_runtime::serde::Deserialize
 )]
-#[serde(crate = "::smithy_runtime::serde")]
+#[cfg_attr(
+    feature = "serde",
+    derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize),
+    serde(crate = "::smithy_runtime::serde")
+)]
 #[non_exhaustive]
 pub struct ConflictException {
     /// Explanation of the failure.
-    #[serde(
-        default,
-        with = "::smithy_runtime::serde_as::As::<::smithy_runtime::serde_as::DefaultOnNull<::smithy_runtime::serde_as::Same>>"
-    )]
     pub message: ::std::string::String,
 }
 
@@ -44,23 +42,56 @@ impl ::std::fmt::Display for ConflictException {
 }
 
 impl ::std::error::Error for ConflictException {}
+impl ::smithy_runtime::wire::HasSchema for ConflictException {
+    const SCHEMA: &'static ::smithy_runtime::validation::Schema = &crate::schema::CONFLICT_EXCEPTION;
+}
+
+impl ::smithy_runtime::wire::Shape for ConflictException {
+    fn write(
+        &self,
+        schema: &'static ::smithy_runtime::validation::Schema,
+        w: &mut dyn ::smithy_runtime::wire::Writer,
+    ) {
+        let mut fields = ::smithy_runtime::wire::Fields::begin(schema, w);
+        fields.field(0, &self.message);
+        fields.end();
+    }
+
+    fn read(
+        schema: &'static ::smithy_runtime::validation::Schema,
+        r: &mut dyn ::smithy_runtime::wire::Reader,
+    ) -> ::std::result::Result<
+        ::std::option::Option<Self>,
+        ::smithy_runtime::wire::WireError,
+    > {
+        let mut out = Self::default();
+        let present = ::smithy_runtime::wire::read_structure(
+            schema,
+            r,
+            &mut |index, schema, r| match index {
+                0 => ::smithy_runtime::wire::read_field(schema, r, &mut out.message),
+                _ => ::std::result::Result::Ok(()),
+            },
+        )?;
+        ::std::result::Result::Ok(present.then_some(out))
+    }
+}
+
 /// Something failed inside the service while the call was handled.
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::std::fmt::Debug,
-    ::smithy_runtime::serde::Serialize,
-    ::smithy_runtime::serde::Deserialize
 )]
-#[serde(crate = "::smithy_runtime::serde")]
+#[cfg_attr(
+    feature = "serde",
+    derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize),
+    serde(crate = "::smithy_runtime::serde")
+)]
 #[non_exhaustive]
 pub struct InternalServerException {
     /// Explanation of the failure.
-    #[serde(
-        default,
-        with = "::smithy_runtime::serde_as::As::<::smithy_runtime::serde_as::DefaultOnNull<::smithy_runtime::serde_as::Same>>"
-    )]
     pub message: ::std::string::String,
 }
 
@@ -85,23 +116,56 @@ impl ::std::fmt::Display for InternalServerException {
 }
 
 impl ::std::error::Error for InternalServerException {}
+impl ::smithy_runtime::wire::HasSchema for InternalServerException {
+    const SCHEMA: &'static ::smithy_runtime::validation::Schema = &crate::schema::INTERNAL_SERVER_EXCEPTION;
+}
+
+impl ::smithy_runtime::wire::Shape for InternalServerException {
+    fn write(
+        &self,
+        schema: &'static ::smithy_runtime::validation::Schema,
+        w: &mut dyn ::smithy_runtime::wire::Writer,
+    ) {
+        let mut fields = ::smithy_runtime::wire::Fields::begin(schema, w);
+        fields.field(0, &self.message);
+        fields.end();
+    }
+
+    fn read(
+        schema: &'static ::smithy_runtime::validation::Schema,
+        r: &mut dyn ::smithy_runtime::wire::Reader,
+    ) -> ::std::result::Result<
+        ::std::option::Option<Self>,
+        ::smithy_runtime::wire::WireError,
+    > {
+        let mut out = Self::default();
+        let present = ::smithy_runtime::wire::read_structure(
+            schema,
+            r,
+            &mut |index, schema, r| match index {
+                0 => ::smithy_runtime::wire::read_field(schema, r, &mut out.message),
+                _ => ::std::result::Result::Ok(()),
+            },
+        )?;
+        ::std::result::Result::Ok(present.then_some(out))
+    }
+}
+
 /// No resource matches the given identifier.
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::std::fmt::Debug,
-    ::smithy_runtime::serde::Serialize,
-    ::smithy_runtime::serde::Deserialize
 )]
-#[serde(crate = "::smithy_runtime::serde")]
+#[cfg_attr(
+    feature = "serde",
+    derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize),
+    serde(crate = "::smithy_runtime::serde")
+)]
 #[non_exhaustive]
 pub struct ResourceNotFoundException {
     /// Explanation of the failure.
-    #[serde(
-        default,
-        with = "::smithy_runtime::serde_as::As::<::smithy_runtime::serde_as::DefaultOnNull<::smithy_runtime::serde_as::Same>>"
-    )]
     pub message: ::std::string::String,
 }
 
@@ -126,23 +190,56 @@ impl ::std::fmt::Display for ResourceNotFoundException {
 }
 
 impl ::std::error::Error for ResourceNotFoundException {}
+impl ::smithy_runtime::wire::HasSchema for ResourceNotFoundException {
+    const SCHEMA: &'static ::smithy_runtime::validation::Schema = &crate::schema::RESOURCE_NOT_FOUND_EXCEPTION;
+}
+
+impl ::smithy_runtime::wire::Shape for ResourceNotFoundException {
+    fn write(
+        &self,
+        schema: &'static ::smithy_runtime::validation::Schema,
+        w: &mut dyn ::smithy_runtime::wire::Writer,
+    ) {
+        let mut fields = ::smithy_runtime::wire::Fields::begin(schema, w);
+        fields.field(0, &self.message);
+        fields.end();
+    }
+
+    fn read(
+        schema: &'static ::smithy_runtime::validation::Schema,
+        r: &mut dyn ::smithy_runtime::wire::Reader,
+    ) -> ::std::result::Result<
+        ::std::option::Option<Self>,
+        ::smithy_runtime::wire::WireError,
+    > {
+        let mut out = Self::default();
+        let present = ::smithy_runtime::wire::read_structure(
+            schema,
+            r,
+            &mut |index, schema, r| match index {
+                0 => ::smithy_runtime::wire::read_field(schema, r, &mut out.message),
+                _ => ::std::result::Result::Ok(()),
+            },
+        )?;
+        ::std::result::Result::Ok(present.then_some(out))
+    }
+}
+
 /// The account already holds as many of these resources as it may.
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::std::fmt::Debug,
-    ::smithy_runtime::serde::Serialize,
-    ::smithy_runtime::serde::Deserialize
 )]
-#[serde(crate = "::smithy_runtime::serde")]
+#[cfg_attr(
+    feature = "serde",
+    derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize),
+    serde(crate = "::smithy_runtime::serde")
+)]
 #[non_exhaustive]
 pub struct ServiceQuotaExceededException {
     /// Explanation of the failure.
-    #[serde(
-        default,
-        with = "::smithy_runtime::serde_as::As::<::smithy_runtime::serde_as::DefaultOnNull<::smithy_runtime::serde_as::Same>>"
-    )]
     pub message: ::std::string::String,
 }
 
@@ -167,23 +264,56 @@ impl ::std::fmt::Display for ServiceQuotaExceededException {
 }
 
 impl ::std::error::Error for ServiceQuotaExceededException {}
+impl ::smithy_runtime::wire::HasSchema for ServiceQuotaExceededException {
+    const SCHEMA: &'static ::smithy_runtime::validation::Schema = &crate::schema::SERVICE_QUOTA_EXCEEDED_EXCEPTION;
+}
+
+impl ::smithy_runtime::wire::Shape for ServiceQuotaExceededException {
+    fn write(
+        &self,
+        schema: &'static ::smithy_runtime::validation::Schema,
+        w: &mut dyn ::smithy_runtime::wire::Writer,
+    ) {
+        let mut fields = ::smithy_runtime::wire::Fields::begin(schema, w);
+        fields.field(0, &self.message);
+        fields.end();
+    }
+
+    fn read(
+        schema: &'static ::smithy_runtime::validation::Schema,
+        r: &mut dyn ::smithy_runtime::wire::Reader,
+    ) -> ::std::result::Result<
+        ::std::option::Option<Self>,
+        ::smithy_runtime::wire::WireError,
+    > {
+        let mut out = Self::default();
+        let present = ::smithy_runtime::wire::read_structure(
+            schema,
+            r,
+            &mut |index, schema, r| match index {
+                0 => ::smithy_runtime::wire::read_field(schema, r, &mut out.message),
+                _ => ::std::result::Result::Ok(()),
+            },
+        )?;
+        ::std::result::Result::Ok(present.then_some(out))
+    }
+}
+
 /// One or more inputs break the documented limits.
 #[derive(
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::default::Default,
     ::std::fmt::Debug,
-    ::smithy_runtime::serde::Serialize,
-    ::smithy_runtime::serde::Deserialize
 )]
-#[serde(crate = "::smithy_runtime::serde")]
+#[cfg_attr(
+    feature = "serde",
+    derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize),
+    serde(crate = "::smithy_runtime::serde")
+)]
 #[non_exhaustive]
 pub struct ValidationException {
     /// Explanation of the failure.
-    #[serde(
-        default,
-        with = "::smithy_runtime::serde_as::As::<::smithy_runtime::serde_as::DefaultOnNull<::smithy_runtime::serde_as::Same>>"
-    )]
     pub message: ::std::string::String,
 }
 
@@ -208,6 +338,41 @@ impl ::std::fmt::Display for ValidationException {
 }
 
 impl ::std::error::Error for ValidationException {}
+impl ::smithy_runtime::wire::HasSchema for ValidationException {
+    const SCHEMA: &'static ::smithy_runtime::validation::Schema = &crate::schema::VALIDATION_EXCEPTION;
+}
+
+impl ::smithy_runtime::wire::Shape for ValidationException {
+    fn write(
+        &self,
+        schema: &'static ::smithy_runtime::validation::Schema,
+        w: &mut dyn ::smithy_runtime::wire::Writer,
+    ) {
+        let mut fields = ::smithy_runtime::wire::Fields::begin(schema, w);
+        fields.field(0, &self.message);
+        fields.end();
+    }
+
+    fn read(
+        schema: &'static ::smithy_runtime::validation::Schema,
+        r: &mut dyn ::smithy_runtime::wire::Reader,
+    ) -> ::std::result::Result<
+        ::std::option::Option<Self>,
+        ::smithy_runtime::wire::WireError,
+    > {
+        let mut out = Self::default();
+        let present = ::smithy_runtime::wire::read_structure(
+            schema,
+            r,
+            &mut |index, schema, r| match index {
+                0 => ::smithy_runtime::wire::read_field(schema, r, &mut out.message),
+                _ => ::std::result::Result::Ok(()),
+            },
+        )?;
+        ::std::result::Result::Ok(present.then_some(out))
+    }
+}
+
 /// Builders for the structures in this module.
 pub mod builders {
     /// A builder for [`ConflictException`](super::ConflictException).

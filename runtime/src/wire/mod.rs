@@ -1,0 +1,363 @@
+//! One description of the wire: the static [`Schema`] of each shape (member names in JSON,
+//! timestamp formats, constraints) drives reading and writing the AWS JSON protocols'
+//! bodies for every generated type, and the same schema drives validation.
+//!
+//! Generated types implement [`Shape`] with one line per member (`fields.field(i, &v)`
+//! to write, one `match` arm per member to read); everything else is here, compiled once:
+//! the JSON text itself ([`json`]), values in `serde_json::Value` form ([`value`]), and the
+//! protocols' rules (`null` reads as absent, dense collections drop `null`s, a union has
+//! exactly one member set, floats may be `"NaN"`, timestamps in the member's format).
+//! The public types carry no serde attributes; the crate's opt-in `serde` feature derives
+//! serde's traits for users who want them, unrelated to the wire.
+
+mod impls;
+pub mod json;
+pub mod value;
+
+use std::fmt;
+
+use crate::validation::{Kind, Member, Schema};
+
+pub use json::{from_slice, to_vec};
+pub use value::{from_value, to_value};
+
+/// A value of a generated type (or a value type of the runtime) that the protocols can
+/// carry: written and read as its schema says.
+pub trait Shape: Sized {
+    /// Writes the value; `schema` is the schema of where it is (a member's, with the
+    /// member's timestamp format and constraints, or the type's own).
+    fn write(&self, schema: &'static Schema, w: &mut dyn Writer);
+
+    /// Reads a value; `Ok(None)` for a JSON `null`, which the caller treats as absent.
+    fn read(schema: &'static Schema, r: &mut dyn Reader) -> Result<Option<Self>, WireError>;
+
+    /// True for a value that is not written at all (an unset `Option`).
+    fn is_absent(&self) -> bool {
+        false
+    }
+}
+
+/// What a map's keys can be: strings, and string enums.
+pub trait MapKey: Sized {
+    /// The key read from the wire.
+    fn from_key(key: &str) -> Self;
+    /// The key as written.
+    fn key(&self) -> &str;
+}
+
+/// A structure or union: a type with a schema of its own, which can be a whole body.
+pub trait HasSchema: Shape {
+    /// The shape's schema.
+    const SCHEMA: &'static Schema;
+}
+
+/// Why a value could not be read or written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WireError(pub(crate) String);
+
+impl WireError {
+    /// An error with this message.
+    pub fn new(message: impl Into<String>) -> WireError {
+        WireError(message.into())
+    }
+}
+
+impl fmt::Display for WireError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for WireError {}
+
+impl From<serde_json::Error> for WireError {
+    fn from(error: serde_json::Error) -> WireError {
+        WireError(error.to_string())
+    }
+}
+
+#[allow(missing_docs)]
+/// Where written values go: JSON text ([`json::JsonWriter`]) or a `serde_json::Value`
+/// ([`value::ValueWriter`]). Calls come in document order; an object is `begin_object`,
+/// then `key` and one value per member, then `end_object`.
+pub trait Writer {
+    fn null(&mut self);
+    fn boolean(&mut self, value: bool);
+    fn integer(&mut self, value: i64);
+    /// A finite float as a number; NaN and the infinities as the protocols' strings.
+    fn float(&mut self, value: f64);
+    fn string(&mut self, value: &str);
+    /// A number given as its decimal text (big integers and decimals, written exactly).
+    fn number_text(&mut self, text: &str);
+    fn document(&mut self, value: &serde_json::Value);
+    fn begin_object(&mut self);
+    fn key(&mut self, key: &str);
+    fn end_object(&mut self);
+    fn begin_array(&mut self);
+    fn end_array(&mut self);
+    /// A value that cannot be written (a union's `Unknown`); the first error is kept and
+    /// the write fails.
+    fn fail(&mut self, error: WireError);
+}
+
+/// Where values are read from: JSON text or a `serde_json::Value`. A read hands what it
+/// finds to a [`Visit`].
+pub trait Reader {
+    /// Reads one value into `visit`.
+    fn read(&mut self, visit: &mut dyn Visit) -> Result<(), WireError>;
+    /// Reads a number (or a string holding one) as its exact text; `None` for `null`.
+    fn number_text(&mut self) -> Result<Option<String>, WireError>;
+    /// Reads any JSON value (a `document`).
+    fn document(&mut self) -> Result<serde_json::Value, WireError>;
+}
+
+/// What a [`Reader`] found. Each method refuses by default, naming what was expected.
+#[allow(missing_docs)]
+pub trait Visit {
+    /// What this visit reads, for messages (`a string`).
+    fn expecting(&self) -> &'static str;
+    fn null(&mut self) -> Result<(), WireError> {
+        Ok(())
+    }
+    fn boolean(&mut self, _: bool) -> Result<(), WireError> {
+        Err(self.unexpected("a boolean"))
+    }
+    fn integer(&mut self, _: i64) -> Result<(), WireError> {
+        Err(self.unexpected("an integer"))
+    }
+    fn unsigned(&mut self, value: u64) -> Result<(), WireError> {
+        match i64::try_from(value) {
+            Ok(value) => self.integer(value),
+            Err(_) => Err(self.unexpected("an integer out of range")),
+        }
+    }
+    fn float(&mut self, _: f64) -> Result<(), WireError> {
+        Err(self.unexpected("a number with a fraction"))
+    }
+    fn string(&mut self, _: &str) -> Result<(), WireError> {
+        Err(self.unexpected("a string"))
+    }
+    fn object(&mut self, _: &mut dyn Entries) -> Result<(), WireError> {
+        Err(self.unexpected("an object"))
+    }
+    fn array(&mut self, _: &mut dyn Items) -> Result<(), WireError> {
+        Err(self.unexpected("an array"))
+    }
+    fn unexpected(&self, found: &str) -> WireError {
+        WireError(format!("expected {}, found {found}", self.expecting()))
+    }
+}
+
+/// The members of an object being read.
+pub trait Entries {
+    /// Calls `each` with every key and a reader of its value (a value `each` does not
+    /// read is skipped).
+    fn each(
+        &mut self,
+        each: &mut dyn FnMut(&str, &mut dyn Reader) -> Result<(), WireError>,
+    ) -> Result<(), WireError>;
+}
+
+/// The items of an array being read.
+pub trait Items {
+    /// Calls `each` with a reader of every item.
+    fn each(
+        &mut self,
+        each: &mut dyn FnMut(&mut dyn Reader) -> Result<(), WireError>,
+    ) -> Result<(), WireError>;
+}
+
+/// How many objects and arrays may nest in a value read.
+pub const MAX_DEPTH: usize = crate::validation::MAX_DEPTH;
+
+/// The members of a structure or union schema.
+fn members_of(schema: &'static Schema) -> &'static [Member] {
+    match schema.kind {
+        Kind::Structure(members) | Kind::Union(members) => members,
+        _ => &[],
+    }
+}
+
+/// Writes a structure's members, in order, as a JSON object: generated `Shape::write`
+/// calls [`Fields::field`] once per member, then [`Fields::end`].
+pub struct Fields<'w> {
+    w: &'w mut dyn Writer,
+    members: &'static [Member],
+}
+
+impl<'w> Fields<'w> {
+    /// Starts the object of a structure with `schema`.
+    pub fn begin(schema: &'static Schema, w: &'w mut dyn Writer) -> Fields<'w> {
+        w.begin_object();
+        Fields {
+            w,
+            members: members_of(schema),
+        }
+    }
+
+    /// Writes member `index` (its position in the schema), unless it is unset.
+    pub fn field<T: Shape>(&mut self, index: usize, value: &T) {
+        if value.is_absent() {
+            return;
+        }
+        let Some(member) = self.members.get(index) else {
+            return;
+        };
+        self.w.key(member.name);
+        value.write(member.schema, self.w);
+    }
+
+    /// Ends the object.
+    pub fn end(self) {
+        self.w.end_object();
+    }
+}
+
+/// Reads one member of a structure or union: its index in the schema, its schema, and a
+/// reader of its value.
+pub type ReadMember<'a, T> =
+    dyn FnMut(usize, &'static Schema, &mut dyn Reader) -> Result<T, WireError> + 'a;
+
+/// Reads a structure with `schema` from `r`, calling `member` with each member's index
+/// and a reader of its value. Unknown members are skipped; `null` members are left out
+/// (they read as absent).
+pub fn read_structure(
+    schema: &'static Schema,
+    r: &mut dyn Reader,
+    member: &mut ReadMember<'_, ()>,
+) -> Result<bool, WireError> {
+    let members = members_of(schema);
+    let mut visit = ObjectVisit {
+        each: &mut |key: &str, r: &mut dyn Reader| match members.iter().position(|m| m.name == key)
+        {
+            Some(index) => member(index, members[index].schema, r),
+            None => Ok(()),
+        },
+        present: false,
+    };
+    r.read(&mut visit)?;
+    Ok(visit.present)
+}
+
+/// Reads a value of member `schema` into `slot` unless it is `null`.
+pub fn read_field<T: Shape>(
+    schema: &'static Schema,
+    r: &mut dyn Reader,
+    slot: &mut T,
+) -> Result<(), WireError> {
+    if let Some(value) = T::read(schema, r)? {
+        *slot = value;
+    }
+    Ok(())
+}
+
+/// Reads a union with `schema` from `r`: an object with exactly one member set (`null`
+/// members and `__type` do not count). `member` reads the set member by its index; an
+/// unknown member reads as `unknown`.
+pub fn read_union<T>(
+    schema: &'static Schema,
+    r: &mut dyn Reader,
+    unknown: fn() -> T,
+    member: &mut ReadMember<'_, Option<T>>,
+) -> Result<Option<T>, WireError> {
+    let members = members_of(schema);
+    let mut found: Option<T> = None;
+    let mut set = 0usize;
+    let mut visit = ObjectVisit {
+        each: &mut |key: &str, r: &mut dyn Reader| {
+            if key == "__type" {
+                return Ok(());
+            }
+            let value = match members.iter().position(|m| m.name == key) {
+                Some(index) => member(index, members[index].schema, r)?,
+                None => {
+                    // Any value but `null` is a member set.
+                    let document = r.document()?;
+                    (!document.is_null()).then(unknown)
+                }
+            };
+            if let Some(value) = value {
+                set += 1;
+                found = Some(value);
+            }
+            Ok(())
+        },
+        present: false,
+    };
+    r.read(&mut visit)?;
+    if !visit.present {
+        return Ok(None);
+    }
+    match set {
+        1 => Ok(found),
+        0 => Err(WireError::new(
+            "a union must have exactly one member set; none is",
+        )),
+        _ => Err(WireError::new(
+            "a union must have exactly one member set; several are",
+        )),
+    }
+}
+
+/// Writes union member `index` holding `value` (or nothing, for a unit member).
+pub fn write_union_member<T: Shape>(
+    schema: &'static Schema,
+    w: &mut dyn Writer,
+    index: usize,
+    value: Option<&T>,
+) {
+    let Some(member) = members_of(schema).get(index) else {
+        return;
+    };
+    w.begin_object();
+    w.key(member.name);
+    match value {
+        Some(value) => value.write(member.schema, w),
+        None => {
+            w.begin_object();
+            w.end_object();
+        }
+    }
+    w.end_object();
+}
+
+/// Writes union member `index`, a member targeting `smithy.api#Unit` (`{}`).
+pub fn write_unit_member(schema: &'static Schema, w: &mut dyn Writer, index: usize) {
+    write_union_member::<bool>(schema, w, index, None);
+}
+
+/// The schema of a structure without members (an operation's `smithy.api#Unit` input or
+/// output).
+pub static EMPTY_STRUCTURE: Schema = Schema::structure(&[]);
+
+/// Reads a value of type `T` with `schema` for a union member (`None`: it was `null`).
+pub fn read_value<T: Shape>(
+    schema: &'static Schema,
+    r: &mut dyn Reader,
+) -> Result<Option<T>, WireError> {
+    T::read(schema, r)
+}
+
+/// A union member targeting `smithy.api#Unit`: any object (`{}`) sets it.
+pub fn read_unit(r: &mut dyn Reader) -> Result<Option<()>, WireError> {
+    let document = r.document()?;
+    Ok((!document.is_null()).then_some(()))
+}
+
+/// Visits an object, handing each entry to `each`; `present` says whether it was one
+/// (not `null`).
+struct ObjectVisit<'a> {
+    each: &'a mut dyn FnMut(&str, &mut dyn Reader) -> Result<(), WireError>,
+    present: bool,
+}
+
+impl Visit for ObjectVisit<'_> {
+    fn expecting(&self) -> &'static str {
+        "an object"
+    }
+
+    fn object(&mut self, entries: &mut dyn Entries) -> Result<(), WireError> {
+        self.present = true;
+        entries.each(self.each)
+    }
+}
