@@ -17,9 +17,12 @@ pub const DOC_MARKER: &str = "@smithy-codegen-doc:";
 /// here: [`restore_docs`] and [`space_items`].
 pub fn format_file(tokens: TokenStream, docs: &[String]) -> Result<String, syn::Error> {
     let file: syn::File = syn::parse2(tokens)?;
-    let source = restore_docs(&prettyplease::unparse(&file), docs);
+    // Spacing first: it reads lines, and a documentation line (which can end in `;`)
+    // must not look like the end of an item.
+    let mut spaced = String::new();
+    space_items(&prettyplease::unparse(&file), &mut spaced);
     let mut out = String::from(RUST_HEADER);
-    space_items(&source, &mut out);
+    out.push_str(&restore_docs(&spaced, docs));
     Ok(out)
 }
 
@@ -124,6 +127,21 @@ mod tests {
         let body = format_file(tokens, &["unused".to_string()]).unwrap();
         assert!(body.contains(&format!("///{DOC_MARKER}7\n")), "{body}");
         assert!(body.contains("/// Written inline.\n"), "{body}");
+    }
+
+    #[test]
+    fn documentation_lines_are_not_spaced_like_items() {
+        let marker = format!("{DOC_MARKER}0");
+        let tokens = quote! {
+            #[doc = #marker]
+            pub struct A;
+        };
+        let docs = ["Runs twice;\n/// not an item.".to_string()];
+        let body = format_file(tokens, &docs).unwrap();
+        assert!(
+            body.contains("/// Runs twice;\n/// /// not an item.\n"),
+            "{body}"
+        );
     }
 
     #[test]

@@ -19,6 +19,30 @@ use serde_json::{Value, json};
 use smithy_runtime::error::{ErrorMetadata, Unhandled};
 use smithy_runtime::{BuildError, DateTime};
 
+/// The wire form of generated types (what the protocols carry), through the runtime's
+/// `wire` module; serde's derives (the crates' optional `serde` feature) are not it.
+mod wire {
+    use serde_json::Value;
+    use smithy_runtime::wire::{HasSchema, WireError};
+
+    pub fn from_value<T: HasSchema + Default>(value: Value) -> Result<T, WireError> {
+        smithy_runtime::wire::from_value(&value)
+    }
+
+    pub fn to_value<T: HasSchema>(value: &T) -> Result<Value, WireError> {
+        smithy_runtime::wire::to_value(value)
+    }
+
+    pub fn from_str<T: HasSchema + Default>(text: &str) -> Result<T, WireError> {
+        smithy_runtime::wire::from_slice(text.as_bytes())
+    }
+
+    pub fn to_string<T: HasSchema>(value: &T) -> Result<String, WireError> {
+        let bytes = smithy_runtime::wire::to_vec(value)?;
+        Ok(String::from_utf8(bytes).expect("JSON is UTF-8"))
+    }
+}
+
 /// A `GetSession` response body as Athena sends it: PascalCase member names,
 /// timestamps as epoch seconds (one of them fractional).
 const GET_SESSION_RESPONSE: &str = r#"{
@@ -86,11 +110,11 @@ const GET_SESSION_RESPONSE: &str = r#"{
 }"#;
 
 fn parse_output(body: &str) -> GetSessionOutput {
-    serde_json::from_str(body).expect("GetSession response body should deserialize")
+    wire::from_str(body).expect("GetSession response body should deserialize")
 }
 
-fn status_with(body: Value) -> Result<SessionStatus, serde_json::Error> {
-    serde_json::from_value(body)
+fn status_with(body: Value) -> Result<SessionStatus, smithy_runtime::wire::WireError> {
+    wire::from_value(body)
 }
 
 fn map(pairs: &[(&str, &str)]) -> HashMap<String, String> {
@@ -289,7 +313,7 @@ fn explicit_null_optional_members_are_treated_as_absent() {
 fn explicit_null_for_member_with_default_takes_the_default() {
     // Null structure values are dropped (AwsJson11StructuresDontDeserializeNullValues),
     // so a null member with a `@default` behaves like an absent one.
-    let engine: EngineConfiguration = serde_json::from_value(json!({"MaxConcurrentDpus": null}))
+    let engine: EngineConfiguration = wire::from_value(json!({"MaxConcurrentDpus": null}))
         .expect("null should be treated as absent");
     assert_eq!(engine.max_concurrent_dpus(), 20);
 }
@@ -310,15 +334,14 @@ fn unknown_members_are_ignored_at_every_level() {
     body["SessionConfiguration"]["EncryptionConfiguration"]["Algorithm"] = json!("AES256");
     body["MonitoringConfiguration"]["S3LoggingConfiguration"]["Extra"] = json!(null);
 
-    let output: GetSessionOutput =
-        serde_json::from_value(body).expect("unknown members are ignored");
+    let output: GetSessionOutput = wire::from_value(body).expect("unknown members are ignored");
     assert_eq!(output, expected);
 }
 
 #[test]
 fn unknown_members_are_ignored_in_error_bodies() {
     // awsJson1_1 error bodies carry `__type`, which is not a modeled member.
-    let error: ResourceNotFoundException = serde_json::from_str(
+    let error: ResourceNotFoundException = wire::from_str(
         r#"{"__type": "com.amazonaws.athena#ResourceNotFoundException",
             "Message": "Session a1b2 was not found",
             "ResourceName": "a1b2"}"#,
@@ -327,7 +350,7 @@ fn unknown_members_are_ignored_in_error_bodies() {
     assert_eq!(error.message(), Some("Session a1b2 was not found"));
     assert_eq!(error.resource_name(), Some("a1b2"));
 
-    let error: InvalidRequestException = serde_json::from_str(
+    let error: InvalidRequestException = wire::from_str(
         r#"{"__type": "InvalidRequestException", "AthenaErrorCode": "INVALID_INPUT",
             "Message": "SessionId is malformed"}"#,
     )
@@ -349,19 +372,19 @@ fn unknown_session_state_is_preserved_and_serialized_back_unchanged() {
     );
     assert_eq!(status.state().unwrap().as_str(), "HIBERNATING");
     assert_eq!(
-        serde_json::to_value(&status).unwrap(),
+        wire::to_value(&status).unwrap(),
         json!({"State": "HIBERNATING"})
     );
 
     // Same through the full output.
     let mut body: Value = serde_json::from_str(GET_SESSION_RESPONSE).unwrap();
     body["Status"]["State"] = json!("HIBERNATING");
-    let output: GetSessionOutput = serde_json::from_value(body).unwrap();
+    let output: GetSessionOutput = wire::from_value(body).unwrap();
     assert_eq!(
         output.status().unwrap().state(),
         Some(&SessionState::Unknown("HIBERNATING".to_string()))
     );
-    let reserialized = serde_json::to_value(&output).unwrap();
+    let reserialized = wire::to_value(&output).unwrap();
     assert_eq!(reserialized["Status"]["State"], json!("HIBERNATING"));
 }
 
@@ -411,10 +434,7 @@ fn every_known_session_state_round_trips() {
 
         let status = status_with(json!({ "State": wire })).unwrap();
         assert_eq!(status.state(), Some(&variant));
-        assert_eq!(
-            serde_json::to_value(&status).unwrap(),
-            json!({ "State": wire })
-        );
+        assert_eq!(wire::to_value(&status).unwrap(), json!({ "State": wire }));
     }
 }
 
@@ -433,21 +453,21 @@ fn every_known_encryption_option_round_trips() {
         assert_eq!(EncryptionOption::from(wire), variant);
         assert_eq!(variant.as_str(), wire);
         let config: EncryptionConfiguration =
-            serde_json::from_value(json!({ "EncryptionOption": wire })).unwrap();
+            wire::from_value(json!({ "EncryptionOption": wire })).unwrap();
         assert_eq!(config.encryption_option(), &variant);
         assert_eq!(
-            serde_json::to_value(&config).unwrap(),
+            wire::to_value(&config).unwrap(),
             json!({ "EncryptionOption": wire })
         );
     }
     let config: EncryptionConfiguration =
-        serde_json::from_value(json!({"EncryptionOption": "DSSE_KMS"})).unwrap();
+        wire::from_value(json!({"EncryptionOption": "DSSE_KMS"})).unwrap();
     assert_eq!(
         config.encryption_option(),
         &EncryptionOption::Unknown("DSSE_KMS".into())
     );
     assert_eq!(
-        serde_json::to_value(&config).unwrap(),
+        wire::to_value(&config).unwrap(),
         json!({"EncryptionOption": "DSSE_KMS"})
     );
 }
@@ -467,14 +487,14 @@ fn round_trip_is_lossless_and_reproduces_the_wire_body() {
     let original: Value = serde_json::from_str(GET_SESSION_RESPONSE).unwrap();
     let output = parse_output(GET_SESSION_RESPONSE);
 
-    let serialized = serde_json::to_value(&output).unwrap();
+    let serialized = wire::to_value(&output).unwrap();
     // Same member names (PascalCase), same values, nothing added.
     assert_eq!(serialized, original);
 
-    let again: GetSessionOutput = serde_json::from_value(serialized).unwrap();
+    let again: GetSessionOutput = wire::from_value(serialized).unwrap();
     assert_eq!(again, output);
 
-    let text = serde_json::to_string(&output).unwrap();
+    let text = wire::to_string(&output).unwrap();
     assert!(text.contains(r#""StartDateTime":1700000000.123"#), "{text}");
     assert!(
         text.contains(r#""LastModifiedDateTime":1700000100,"#)
@@ -491,7 +511,7 @@ fn unset_optional_members_are_omitted_not_null() {
         .status(SessionStatus::builder().state(SessionState::Busy).build())
         .build();
     assert_eq!(
-        serde_json::to_value(&output).unwrap(),
+        wire::to_value(&output).unwrap(),
         json!({"SessionId": "s-1", "Status": {"State": "BUSY"}})
     );
 
@@ -518,14 +538,14 @@ fn unset_optional_members_are_omitted_not_null() {
         )
         .build();
     assert_eq!(
-        serde_json::to_value(&nested).unwrap(),
+        wire::to_value(&nested).unwrap(),
         json!({
             "SessionConfiguration": {"EncryptionConfiguration": {"EncryptionOption": "SSE_S3"}},
             "MonitoringConfiguration": {"ManagedLoggingConfiguration": {"Enabled": true}}
         })
     );
     assert_eq!(
-        serde_json::to_value(GetSessionOutput::builder().build()).unwrap(),
+        wire::to_value(&GetSessionOutput::builder().build()).unwrap(),
         json!({})
     );
 }
@@ -537,11 +557,11 @@ fn get_session_input_serializes_as_awsjson_request_body() {
         .build()
         .unwrap();
     assert_eq!(
-        serde_json::to_string(&input).unwrap(),
+        wire::to_string(&input).unwrap(),
         r#"{"SessionId":"a1b2c3d4-5678-90ab-cdef-EXAMPLE11111"}"#
     );
     let back: GetSessionInput =
-        serde_json::from_str(r#"{"SessionId":"a1b2c3d4-5678-90ab-cdef-EXAMPLE11111"}"#).unwrap();
+        wire::from_str(r#"{"SessionId":"a1b2c3d4-5678-90ab-cdef-EXAMPLE11111"}"#).unwrap();
     assert_eq!(back, input);
 }
 
@@ -553,10 +573,10 @@ fn get_session_input_serializes_as_awsjson_request_body() {
 fn missing_required_members_are_error_corrected_when_read() {
     // A client reading a response fills in what the service left out with zero values
     // (Smithy's client error correction) rather than failing the call.
-    let input: GetSessionInput = serde_json::from_str("{}").unwrap();
+    let input: GetSessionInput = wire::from_str("{}").unwrap();
     assert_eq!(input.session_id(), "");
     // Wire names are case-sensitive: `sessionId` is not `SessionId`.
-    let input: GetSessionInput = serde_json::from_str(r#"{"sessionId":"s-1"}"#).unwrap();
+    let input: GetSessionInput = wire::from_str(r#"{"sessionId":"s-1"}"#).unwrap();
     assert_eq!(input.session_id(), "");
 
     // Required members nested inside the (optional) output members.
@@ -565,7 +585,7 @@ fn missing_required_members_are_error_corrected_when_read() {
         .as_object_mut()
         .unwrap()
         .remove("EncryptionOption");
-    let output: GetSessionOutput = serde_json::from_value(body).unwrap();
+    let output: GetSessionOutput = wire::from_value(body).unwrap();
     let encryption = output
         .session_configuration()
         .unwrap()
@@ -583,8 +603,8 @@ fn missing_required_members_are_error_corrected_when_read() {
             .as_object_mut()
             .unwrap()
             .remove("Enabled");
-        let output: GetSessionOutput = serde_json::from_value(body).unwrap();
-        let value = serde_json::to_value(output.monitoring_configuration().unwrap()).unwrap();
+        let output: GetSessionOutput = wire::from_value(body).unwrap();
+        let value = wire::to_value(output.monitoring_configuration().unwrap()).unwrap();
         assert_eq!(value[logging]["Enabled"], false, "{logging}");
     }
 }
@@ -600,27 +620,20 @@ fn a_server_refuses_a_request_missing_a_required_member() {
 
 #[test]
 fn wrong_json_types_are_rejected() {
-    assert!(serde_json::from_value::<GetSessionOutput>(json!({"SessionId": 42})).is_err());
-    assert!(
-        serde_json::from_value::<SessionStatistics>(json!({"DpuExecutionInMillis": "100"}))
-            .is_err()
-    );
-    assert!(
-        serde_json::from_value::<SessionStatistics>(json!({"DpuExecutionInMillis": 1.5})).is_err()
-    );
-    assert!(
-        serde_json::from_value::<ManagedLoggingConfiguration>(json!({"Enabled": "true"})).is_err()
-    );
+    assert!(wire::from_value::<GetSessionOutput>(json!({"SessionId": 42})).is_err());
+    assert!(wire::from_value::<SessionStatistics>(json!({"DpuExecutionInMillis": "100"})).is_err());
+    assert!(wire::from_value::<SessionStatistics>(json!({"DpuExecutionInMillis": 1.5})).is_err());
+    assert!(wire::from_value::<ManagedLoggingConfiguration>(json!({"Enabled": "true"})).is_err());
     // SessionIdleTimeoutInMinutes is an Integer: out of i32 range is rejected.
     assert!(
-        serde_json::from_value::<SessionConfiguration>(
+        wire::from_value::<SessionConfiguration>(
             json!({"SessionIdleTimeoutInMinutes": 4_294_967_296_i64})
         )
         .is_err()
     );
     // IdleTimeoutSeconds is a Long.
     let config: SessionConfiguration =
-        serde_json::from_value(json!({"IdleTimeoutSeconds": 4_294_967_296_i64})).unwrap();
+        wire::from_value(json!({"IdleTimeoutSeconds": 4_294_967_296_i64})).unwrap();
     assert_eq!(config.idle_timeout_seconds(), Some(4_294_967_296));
 }
 
@@ -743,7 +756,7 @@ fn builder_and_deserialization_produce_equal_values() {
                 .build(),
         )
         .build();
-    let parsed: GetSessionOutput = serde_json::from_value(json!({
+    let parsed: GetSessionOutput = wire::from_value(json!({
         "SessionId": "s-1",
         "EngineConfiguration": {
             "MaxConcurrentDpus": 4,
@@ -786,21 +799,19 @@ fn default_value_applied_by_builder() {
 
 #[test]
 fn default_value_applied_by_deserialization_when_absent() {
-    let engine: EngineConfiguration = serde_json::from_value(json!({})).unwrap();
+    let engine: EngineConfiguration = wire::from_value(json!({})).unwrap();
     assert_eq!(engine.max_concurrent_dpus(), 20);
     assert_eq!(engine, EngineConfiguration::builder().build());
 
     let engine: EngineConfiguration =
-        serde_json::from_value(json!({"CoordinatorDpuSize": 1, "SparkProperties": {}})).unwrap();
+        wire::from_value(json!({"CoordinatorDpuSize": 1, "SparkProperties": {}})).unwrap();
     assert_eq!(engine.max_concurrent_dpus(), 20);
     assert_eq!(engine.spark_properties(), Some(&HashMap::new()));
 
     // A value on the wire wins over the default, including one equal to zero.
-    let engine: EngineConfiguration =
-        serde_json::from_value(json!({"MaxConcurrentDpus": 5000})).unwrap();
+    let engine: EngineConfiguration = wire::from_value(json!({"MaxConcurrentDpus": 5000})).unwrap();
     assert_eq!(engine.max_concurrent_dpus(), 5000);
-    let engine: EngineConfiguration =
-        serde_json::from_value(json!({"MaxConcurrentDpus": 0})).unwrap();
+    let engine: EngineConfiguration = wire::from_value(json!({"MaxConcurrentDpus": 0})).unwrap();
     assert_eq!(engine.max_concurrent_dpus(), 0);
 
     // Through the whole output.
@@ -809,7 +820,7 @@ fn default_value_applied_by_deserialization_when_absent() {
         .as_object_mut()
         .unwrap()
         .remove("MaxConcurrentDpus");
-    let output: GetSessionOutput = serde_json::from_value(body).unwrap();
+    let output: GetSessionOutput = wire::from_value(body).unwrap();
     assert_eq!(
         output.engine_configuration().unwrap().max_concurrent_dpus(),
         20
@@ -819,9 +830,9 @@ fn default_value_applied_by_deserialization_when_absent() {
 #[test]
 fn defaulted_value_survives_a_round_trip() {
     let engine = EngineConfiguration::builder().build();
-    let json = serde_json::to_value(&engine).unwrap();
+    let json = wire::to_value(&engine).unwrap();
     assert!(json.get("CoordinatorDpuSize").is_none(), "{json}");
-    let back: EngineConfiguration = serde_json::from_value(json).unwrap();
+    let back: EngineConfiguration = wire::from_value(json).unwrap();
     assert_eq!(back, engine);
     assert_eq!(back.max_concurrent_dpus(), 20);
 }
@@ -852,13 +863,12 @@ fn epoch_seconds_in_the_forms_services_send() {
     }
 
     // Java-based services write doubles in scientific notation.
-    let status: SessionStatus =
-        serde_json::from_str(r#"{"StartDateTime": 1.700000000123E9}"#).unwrap();
+    let status: SessionStatus = wire::from_str(r#"{"StartDateTime": 1.700000000123E9}"#).unwrap();
     assert_eq!(
         status.start_date_time(),
         Some(DateTime::from_millis(1_700_000_000_123))
     );
-    let status: SessionStatus = serde_json::from_str(r#"{"StartDateTime": 1.7e9}"#).unwrap();
+    let status: SessionStatus = wire::from_str(r#"{"StartDateTime": 1.7e9}"#).unwrap();
     assert_eq!(
         status.start_date_time(),
         Some(DateTime::from_secs(1_700_000_000))
@@ -871,7 +881,7 @@ fn timestamps_serialize_as_epoch_seconds_numbers() {
         .start_date_time(DateTime::from_millis(1_700_000_000_123))
         .last_modified_date_time(DateTime::from_secs(1_700_000_100))
         .build();
-    let json = serde_json::to_value(&status).unwrap();
+    let json = wire::to_value(&status).unwrap();
     assert_eq!(json["StartDateTime"].as_f64(), Some(1_700_000_000.123));
     assert!(
         json["LastModifiedDateTime"].is_i64(),
@@ -879,7 +889,7 @@ fn timestamps_serialize_as_epoch_seconds_numbers() {
     );
     assert_eq!(json["LastModifiedDateTime"].as_i64(), Some(1_700_000_100));
 
-    let text = serde_json::to_string(&status).unwrap();
+    let text = wire::to_string(&status).unwrap();
     assert_eq!(
         text,
         r#"{"StartDateTime":1700000000.123,"LastModifiedDateTime":1700000100}"#
@@ -896,8 +906,7 @@ fn timestamps_serialize_as_epoch_seconds_numbers() {
         let status = SessionStatus::builder()
             .idle_since_date_time(DateTime::from_millis(millis))
             .build();
-        let back: SessionStatus =
-            serde_json::from_str(&serde_json::to_string(&status).unwrap()).unwrap();
+        let back: SessionStatus = wire::from_str(&wire::to_string(&status).unwrap()).unwrap();
         assert_eq!(back.idle_since_date_time().unwrap().to_millis(), millis);
         assert_eq!(back, status);
     }
@@ -913,7 +922,7 @@ fn rfc3339_string_in_epoch_seconds_field_is_rejected() {
 
     let mut body: Value = serde_json::from_str(GET_SESSION_RESPONSE).unwrap();
     body["Status"]["EndDateTime"] = json!("Tue, 14 Nov 2023 22:13:20 GMT");
-    assert!(serde_json::from_value::<GetSessionOutput>(body).is_err());
+    assert!(wire::from_value::<GetSessionOutput>(body).is_err());
 }
 
 // ---------------------------------------------------------------------------
@@ -1069,17 +1078,17 @@ fn error_structures_round_trip_with_pascal_case_names() {
         .athena_error_code("INVALID_INPUT")
         .message("bad")
         .build();
-    let json = serde_json::to_value(&error).unwrap();
+    let json = wire::to_value(&error).unwrap();
     assert_eq!(
         json,
         json!({"AthenaErrorCode": "INVALID_INPUT", "Message": "bad"})
     );
     assert_eq!(
-        serde_json::from_value::<InvalidRequestException>(json).unwrap(),
+        wire::from_value::<InvalidRequestException>(json).unwrap(),
         error
     );
     assert_eq!(
-        serde_json::to_value(InternalServerException::builder().build()).unwrap(),
+        wire::to_value(&InternalServerException::builder().build()).unwrap(),
         json!({})
     );
 }

@@ -8,7 +8,7 @@
 //! HTTP server on 127.0.0.1, the generated client (static fake credentials, no retries)
 //! calls the operation against it, and
 //!
-//! - a success is compared as `serde_json::to_value(&output)` against botocore's parsed
+//! - a success is compared as `wire::to_value(&output)` against botocore's parsed
 //!   dict: same members, same values, numbers compared as numbers, timestamps as instants
 //!   (to the microsecond botocore keeps);
 //! - an error is compared as `SdkError::{code, message, status, request_id}` against
@@ -30,6 +30,17 @@ use emr_serverless::operation::start_session::StartSessionError;
 use integration_tests::python::{python, run_python};
 use serde_json::{Value, json};
 use smithy_runtime::client::{Credentials, RetryConfig, SdkError};
+
+/// The wire form of generated types (what the protocols carry), through the runtime's
+/// `wire` module; serde's derives (the crates' optional `serde` feature) are not it.
+mod wire {
+    use serde_json::Value;
+    use smithy_runtime::wire::{HasSchema, WireError};
+
+    pub fn to_value<T: HasSchema>(value: &T) -> Result<Value, WireError> {
+        smithy_runtime::wire::to_value(value)
+    }
+}
 
 const REQUEST_ID: &str = "8f2c7a3e-1b4d-4e6f-9a0b-1c2d3e4f5a6b";
 const SESSION: &str = "9ac5e0f2-5e1c-4f2d-9d6a-1f0a2b3c4d5e";
@@ -187,8 +198,8 @@ fn service_error<E>(error: &SdkError<E>, variant: &'static str, fields: Option<V
     }
 }
 
-fn fields<T: smithy_runtime::serde::Serialize>(error: &T) -> Option<Value> {
-    Some(serde_json::to_value(error).expect("error structures serialize"))
+fn fields<T: smithy_runtime::wire::HasSchema>(error: &T) -> Option<Value> {
+    Some(wire::to_value(error).expect("error structures serialize"))
 }
 
 async fn call_athena(endpoint: &str) -> Outcome {
@@ -201,7 +212,7 @@ async fn call_athena(endpoint: &str) -> Outcome {
             .build(),
     );
     match client.get_session().session_id(SESSION).send().await {
-        Ok(output) => Outcome::Ok(serde_json::to_value(&output).expect("outputs serialize")),
+        Ok(output) => Outcome::Ok(wire::to_value(&output).expect("outputs serialize")),
         Err(error) => match error.as_service_error() {
             Some(GetSessionError::InternalServerException(e)) => {
                 service_error(&error, "InternalServerException", fields(e))
@@ -236,7 +247,7 @@ async fn call_emr(endpoint: &str) -> Outcome {
         .send()
         .await;
     match result {
-        Ok(output) => Outcome::Ok(serde_json::to_value(&output).expect("outputs serialize")),
+        Ok(output) => Outcome::Ok(wire::to_value(&output).expect("outputs serialize")),
         Err(error) => match error.as_service_error() {
             Some(StartSessionError::ConflictException(e)) => {
                 service_error(&error, "ConflictException", fields(e))

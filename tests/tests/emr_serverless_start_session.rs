@@ -17,6 +17,30 @@ use smithy_runtime::REDACTED;
 use smithy_runtime::error::{ErrorMetadata, Unhandled};
 use smithy_runtime::validation::InputError;
 
+/// The wire form of generated types (what the protocols carry), through the runtime's
+/// `wire` module; serde's derives (the crates' optional `serde` feature) are not it.
+mod wire {
+    use serde_json::Value;
+    use smithy_runtime::wire::{HasSchema, WireError};
+
+    pub fn from_value<T: HasSchema + Default>(value: Value) -> Result<T, WireError> {
+        smithy_runtime::wire::from_value(&value)
+    }
+
+    pub fn to_value<T: HasSchema>(value: &T) -> Result<Value, WireError> {
+        smithy_runtime::wire::to_value(value)
+    }
+
+    pub fn from_str<T: HasSchema + Default>(text: &str) -> Result<T, WireError> {
+        smithy_runtime::wire::from_slice(text.as_bytes())
+    }
+
+    pub fn to_string<T: HasSchema>(value: &T) -> Result<String, WireError> {
+        let bytes = smithy_runtime::wire::to_vec(value)?;
+        Ok(String::from_utf8(bytes).expect("JSON is UTF-8"))
+    }
+}
+
 const APPLICATION_ID: &str = "00f1abcdefgh0123";
 const ROLE_ARN: &str = "arn:aws:iam::111122223333:role/EMRServerlessSessionRole";
 const SESSION_ARN: &str = "arn:aws:emr-serverless:us-east-1:111122223333:/applications/00f1abcdefgh0123/sessions/00f1session0001";
@@ -106,7 +130,7 @@ fn assert_no_secrets(debug: &str) {
 
 #[test]
 fn start_session_input_uses_camel_case_wire_names() {
-    let body = serde_json::to_value(full_input()).unwrap();
+    let body = wire::to_value(&full_input()).unwrap();
 
     assert_eq!(body["clientToken"], json!("token-0123456789"));
     assert_eq!(body["executionRoleArn"], json!(ROLE_ARN));
@@ -161,7 +185,7 @@ fn start_session_input_omits_unset_optional_members() {
         .execution_role_arn(ROLE_ARN)
         .build()
         .unwrap();
-    let body = serde_json::to_value(&input).unwrap();
+    let body = wire::to_value(&input).unwrap();
     let object = body.as_object().unwrap();
     for absent in [
         "configurationOverrides",
@@ -187,7 +211,7 @@ fn start_session_input_omits_unset_optional_members() {
         .build()
         .unwrap();
     assert_eq!(
-        serde_json::to_value(&input).unwrap()["configurationOverrides"],
+        wire::to_value(&input).unwrap()["configurationOverrides"],
         json!({})
     );
 }
@@ -195,11 +219,11 @@ fn start_session_input_omits_unset_optional_members() {
 #[test]
 fn start_session_input_round_trips() {
     let input = full_input();
-    let text = serde_json::to_string(&input).unwrap();
-    let back: StartSessionInput = serde_json::from_str(&text).unwrap();
+    let text = wire::to_string(&input).unwrap();
+    let back: StartSessionInput = wire::from_str(&text).unwrap();
     assert_eq!(back, input);
     assert_eq!(
-        serde_json::to_value(&back).unwrap(),
+        wire::to_value(&back).unwrap(),
         serde_json::from_str::<Value>(&text).unwrap()
     );
 }
@@ -219,7 +243,7 @@ fn idle_timeout_minutes_is_optional_without_default() {
     let idle: Option<i64> = input.idle_timeout_minutes();
     assert_eq!(idle, None, "the shape's default 0 must not be applied");
 
-    let parsed: StartSessionInput = serde_json::from_value(json!({
+    let parsed: StartSessionInput = wire::from_value(json!({
         "applicationId": APPLICATION_ID,
         "clientToken": "t",
         "executionRoleArn": ROLE_ARN
@@ -238,7 +262,7 @@ fn idle_timeout_minutes_is_optional_without_default() {
     assert_eq!(with_zero.idle_timeout_minutes(), Some(0));
     // An explicit zero is sent (it differs from "unset").
     assert_eq!(
-        serde_json::to_value(&with_zero).unwrap()["idleTimeoutMinutes"],
+        wire::to_value(&with_zero).unwrap()["idleTimeoutMinutes"],
         json!(0)
     );
     assert_ne!(with_zero, input);
@@ -251,8 +275,7 @@ fn idle_timeout_minutes_is_optional_without_default() {
         .idle_timeout_minutes(10_000_000_000_i64)
         .build()
         .unwrap();
-    let back: StartSessionInput =
-        serde_json::from_value(serde_json::to_value(&big).unwrap()).unwrap();
+    let back: StartSessionInput = wire::from_value(wire::to_value(&big).unwrap()).unwrap();
     assert_eq!(back.idle_timeout_minutes(), Some(10_000_000_000));
 }
 
@@ -280,7 +303,7 @@ fn recursive_configuration_three_levels_from_json() {
             }]
         }
     });
-    let input: StartSessionInput = serde_json::from_value(body.clone()).unwrap();
+    let input: StartSessionInput = wire::from_value(body.clone()).unwrap();
 
     let overrides = input
         .configuration_overrides()
@@ -306,13 +329,13 @@ fn recursive_configuration_three_levels_from_json() {
     assert_eq!(level3.configurations, None);
 
     // And back to exactly the same JSON.
-    assert_eq!(serde_json::to_value(&input).unwrap(), body);
+    assert_eq!(wire::to_value(&input).unwrap(), body);
 }
 
 #[test]
 fn recursive_configuration_round_trips() {
     let configuration = nested_configuration();
-    let json = serde_json::to_value(&configuration).unwrap();
+    let json = wire::to_value(&configuration).unwrap();
     assert_eq!(
         json["configurations"][0]["configurations"][0]["classification"],
         json!("export")
@@ -321,7 +344,7 @@ fn recursive_configuration_round_trips() {
         json["configurations"][0]["configurations"][0]["properties"][SECRET_KEY_3],
         json!(SECRET_VALUE_3)
     );
-    let back: Configuration = serde_json::from_value(json).unwrap();
+    let back: Configuration = wire::from_value(json).unwrap();
     assert_eq!(back, configuration);
     assert_eq!(
         back.configurations()[0].configurations()[0].classification(),
@@ -340,7 +363,7 @@ fn recursive_configuration_round_trips() {
             .build()
             .unwrap();
     }
-    let back: Configuration = serde_json::from_str(&serde_json::to_string(&deep).unwrap()).unwrap();
+    let back: Configuration = wire::from_str(&wire::to_string(&deep).unwrap()).unwrap();
     assert_eq!(back, deep);
 }
 
@@ -367,7 +390,7 @@ fn configuration_requires_classification_at_every_level() {
     );
 
     // A client reading a response fills it in with "" (client error correction).
-    let read: Configuration = serde_json::from_value(json!({"properties": {"a": "b"}})).unwrap();
+    let read: Configuration = wire::from_value(json!({"properties": {"a": "b"}})).unwrap();
     assert_eq!(read.classification(), "");
 
     let error = Configuration::builder()
@@ -450,7 +473,7 @@ fn sensitive_properties_are_still_accessible_and_serialized() {
             .map(String::as_str),
         Some(SECRET_VALUE_1)
     );
-    let text = serde_json::to_string(&configuration).unwrap();
+    let text = wire::to_string(&configuration).unwrap();
     assert!(
         text.contains(SECRET_VALUE_1) && text.contains(SECRET_VALUE_3),
         "{text}"
@@ -463,7 +486,7 @@ fn sensitive_properties_are_still_accessible_and_serialized() {
 
 #[test]
 fn start_session_output_from_response_body() {
-    let output: StartSessionOutput = serde_json::from_str(&format!(
+    let output: StartSessionOutput = wire::from_str(&format!(
         r#"{{"applicationId": "{APPLICATION_ID}", "sessionId": "00f1session0001", "arn": "{SESSION_ARN}"}}"#
     ))
     .unwrap();
@@ -472,7 +495,7 @@ fn start_session_output_from_response_body() {
     assert_eq!(output.arn(), SESSION_ARN);
 
     // Unknown members (e.g. fields a newer service version adds) are ignored.
-    let with_extra: StartSessionOutput = serde_json::from_value(json!({
+    let with_extra: StartSessionOutput = wire::from_value(json!({
         "applicationId": APPLICATION_ID,
         "sessionId": "00f1session0001",
         "arn": SESSION_ARN,
@@ -484,7 +507,7 @@ fn start_session_output_from_response_body() {
     assert_eq!(with_extra, output);
 
     assert_eq!(
-        serde_json::to_value(&output).unwrap(),
+        wire::to_value(&output).unwrap(),
         json!({"applicationId": APPLICATION_ID, "sessionId": "00f1session0001", "arn": SESSION_ARN})
     );
 }
@@ -497,13 +520,13 @@ fn start_session_output_missing_required_member_is_error_corrected() {
     for member in ["applicationId", "sessionId", "arn"] {
         let mut body = full.clone();
         body.as_object_mut().unwrap().remove(member);
-        let output: StartSessionOutput = serde_json::from_value(body).unwrap();
-        let value = serde_json::to_value(&output).unwrap();
+        let output: StartSessionOutput = wire::from_value(body).unwrap();
+        let value = wire::to_value(&output).unwrap();
         assert_eq!(value[member], "", "{member}");
     }
     let mut body = full.clone();
     body["arn"] = Value::Null;
-    let output: StartSessionOutput = serde_json::from_value(body).unwrap();
+    let output: StartSessionOutput = wire::from_value(body).unwrap();
     assert_eq!(output.arn(), "");
     assert_eq!(output.session_id(), "s");
 }
@@ -701,26 +724,26 @@ fn error_structures_require_message() {
         "message"
     );
     // ...while a client reading an error body without one still gets the modeled error.
-    let error: ValidationException = serde_json::from_value(json!({})).unwrap();
+    let error: ValidationException = wire::from_value(json!({})).unwrap();
     assert_eq!(error.message(), "");
 }
 
 #[test]
 fn error_structures_from_rest_json_error_bodies() {
     // restJson1 error bodies; the code may also travel in a `__type`/`code` member.
-    let error: ValidationException = serde_json::from_str(
+    let error: ValidationException = wire::from_str(
         r#"{"message": "1 validation error detected: Value at 'executionRoleArn' failed to satisfy constraint"}"#,
     )
     .unwrap();
     assert!(error.message().starts_with("1 validation error detected"));
 
-    let error: ServiceQuotaExceededException = serde_json::from_str(
+    let error: ServiceQuotaExceededException = wire::from_str(
         r#"{"__type": "ServiceQuotaExceededException", "code": "ServiceQuotaExceededException", "message": "Maximum sessions reached"}"#,
     )
     .unwrap();
     assert_eq!(error.message(), "Maximum sessions reached");
     assert_eq!(
-        serde_json::to_value(&error).unwrap(),
+        wire::to_value(&error).unwrap(),
         json!({"message": "Maximum sessions reached"})
     );
 }
@@ -823,7 +846,7 @@ fn start_session_error_unhandled() {
     );
     assert!(error.source().is_none());
 
-    let parse_failure = serde_json::from_str::<StartSessionOutput>("not json").unwrap_err();
+    let parse_failure = wire::from_str::<StartSessionOutput>("not json").unwrap_err();
     let error = StartSessionError::Unhandled(
         Unhandled::new(ErrorMetadata::default()).with_source(parse_failure),
     );
@@ -832,7 +855,7 @@ fn start_session_error_unhandled() {
         error
             .source()
             .unwrap()
-            .downcast_ref::<serde_json::Error>()
+            .downcast_ref::<smithy_runtime::wire::WireError>()
             .is_some()
     );
 }

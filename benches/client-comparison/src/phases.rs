@@ -311,6 +311,42 @@ pub fn measure(
         })),
         None,
     ));
+    // The runtime's hand-written timestamps beside the SDK's (`aws-smithy-types`): read
+    // and write one timestamp in each of Smithy's three formats.
+    const EPOCH: &str = "1515531081.123";
+    const DATE_TIME: &str = "2019-12-16T23:48:18.52Z";
+    const HTTP_DATE: &str = "Tue, 29 Apr 2014 18:30:38 GMT";
+    let datetime = steps.len();
+    steps.push((
+        "Timestamps: parse and format epoch-seconds, date-time and http-date with the runtime's `DateTime`".into(),
+        Box::new(measure::timed(|| {
+            use smithy_runtime::{DateTime, TimestampFormat};
+            for (format, text) in [
+                (TimestampFormat::EpochSeconds, EPOCH),
+                (TimestampFormat::DateTime, DATE_TIME),
+                (TimestampFormat::HttpDate, HTTP_DATE),
+            ] {
+                let time = DateTime::parse(format, black_box(text)).expect("parses");
+                black_box(time.fmt(format));
+            }
+        })),
+        Some(datetime + 1),
+    ));
+    steps.push((
+        "Timestamps: the same with `aws-smithy-types`' `DateTime` (the AWS SDK's)".into(),
+        Box::new(measure::timed(|| {
+            use aws_smithy_types::date_time::{DateTime, Format};
+            for (format, text) in [
+                (Format::EpochSeconds, EPOCH),
+                (Format::DateTime, DATE_TIME),
+                (Format::HttpDate, HTTP_DATE),
+            ] {
+                let time = DateTime::from_str(black_box(text), format).expect("parses");
+                black_box(time.fmt(format).expect("formats"));
+            }
+        })),
+        None,
+    ));
     let mut batches: Vec<&mut dyn FnMut() -> Result<f64, String>> =
         steps.iter_mut().map(|(_, f, _)| f.as_mut() as _).collect();
     let ns = measure::interleaved(&mut batches)?;

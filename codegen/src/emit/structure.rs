@@ -202,6 +202,15 @@ fn emit_shape_impl(
         let ident = &f.ident;
         quote!(#index => ::smithy_runtime::wire::read_field(schema, r, &mut out.#ident),)
     });
+    let write_body = if fields.is_empty() {
+        quote!(::smithy_runtime::wire::Fields::begin(schema, w).end();)
+    } else {
+        quote! {
+            let mut fields = ::smithy_runtime::wire::Fields::begin(schema, w);
+            #(#writes)*
+            fields.end();
+        }
+    };
     let (out, member) = if fields.is_empty() {
         (
             quote!(let out = Self::default();),
@@ -223,9 +232,7 @@ fn emit_shape_impl(
 
         impl ::smithy_runtime::wire::Shape for #type_ident {
             fn write(&self, schema: &'static ::smithy_runtime::validation::Schema, w: &mut dyn ::smithy_runtime::wire::Writer) {
-                let mut fields = ::smithy_runtime::wire::Fields::begin(schema, w);
-                #(#writes)*
-                fields.end();
+                #write_body
             }
 
             fn read(schema: &'static ::smithy_runtime::validation::Schema, r: &mut dyn ::smithy_runtime::wire::Reader) -> ::std::result::Result<::std::option::Option<Self>, ::smithy_runtime::wire::WireError> {

@@ -82,6 +82,12 @@ pub fn emit_union(ctx: &super::Context<'_, '_>, shape: &Shape, name: &str) -> To
     };
     let serde_feature = super::rust::serde_derives();
     let schema = ctx.schemas.path(&shape.id);
+    // A union of unit members only never reads a member's schema.
+    let member_schema = if variants.iter().all(|v| v.ty.is_none()) {
+        quote!(_)
+    } else {
+        quote!(schema)
+    };
     let unknown_error = format!("cannot serialize {name}::Unknown: it holds no value");
     quote! {
         #docs
@@ -123,7 +129,7 @@ pub fn emit_union(ctx: &super::Context<'_, '_>, shape: &Shape, name: &str) -> To
             }
 
             fn read(schema: &'static ::smithy_runtime::validation::Schema, r: &mut dyn ::smithy_runtime::wire::Reader) -> ::std::result::Result<::std::option::Option<Self>, ::smithy_runtime::wire::WireError> {
-                ::smithy_runtime::wire::read_union(schema, r, || Self::Unknown, &mut |index, schema, r| {
+                ::smithy_runtime::wire::read_union(schema, r, || Self::Unknown, &mut |index, #member_schema, r| {
                     ::std::result::Result::Ok(match index {
                         #(#read_arms)*
                         _ => ::std::option::Option::None,
