@@ -121,7 +121,7 @@ fn render_in_parallel(
                         schemas,
                         docs: docs::Docs::default(),
                     };
-                    let tokens = render(&ctx);
+                    let tokens = crate::format::shorten_std_paths(render(&ctx), &plan.type_names);
                     let formatted = crate::format::format_file(tokens, &ctx.docs.into_texts());
                     results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(formatted);
                 }

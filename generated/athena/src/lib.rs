@@ -55,14 +55,10 @@ pub const SDK_ID: &str = "Athena";
 pub const API_VERSION: &str = "2017-05-18";
 
 /// The SigV4 signing name, when the service is signed.
-pub const SIGNING_NAME: ::std::option::Option<&str> = ::std::option::Option::Some(
-    "athena",
-);
+pub const SIGNING_NAME: Option<&str> = Some("athena");
 
 /// The host prefix of the service's regional endpoints.
-pub const ENDPOINT_PREFIX: ::std::option::Option<&str> = ::std::option::Option::Some(
-    "athena",
-);
+pub const ENDPOINT_PREFIX: Option<&str> = Some("athena");
 
 /// The Smithy protocol the service speaks.
 pub const PROTOCOL: &str = "aws.protocols#awsJson1_1";

@@ -17,8 +17,8 @@ pub static SERVICE: ::smithy_runtime::protocol::ServiceSpec = ::smithy_runtime::
 pub static CLIENT_SERVICE: ::smithy_runtime::client::ServiceInfo = ::smithy_runtime::client::ServiceInfo {
     protocol: PROTOCOL,
     service_name: "AmazonAthena",
-    signing_name: ::std::option::Option::Some("athena"),
-    endpoint_prefix: ::std::option::Option::Some("athena"),
+    signing_name: Some("athena"),
+    endpoint_prefix: Some("athena"),
     sdk_id: "Athena",
     api_version: "2017-05-18",
     query_compatible: false,
@@ -28,14 +28,14 @@ pub static CLIENT_SERVICE: ::smithy_runtime::client::ServiceInfo = ::smithy_runt
 /// The `GetSession` operation.
 pub static GET_SESSION: ::smithy_runtime::protocol::OperationSpec = ::smithy_runtime::protocol::OperationSpec {
     name: "GetSession",
-    http: ::std::option::Option::None,
+    http: None,
     input_bindings: &[],
     output_bindings: &[],
     validation: ::smithy_runtime::protocol::ValidationStyle::Framework,
     input_body: ::smithy_runtime::protocol::InputBody::Json,
-    input_media_type: ::std::option::Option::None,
-    output_media_type: ::std::option::Option::None,
+    input_media_type: None,
+    output_media_type: None,
     checksum_required: false,
     request_compression: &[],
-    host_prefix: ::std::option::Option::None,
+    host_prefix: None,
 };

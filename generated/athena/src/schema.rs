@@ -36,7 +36,7 @@ static S3_OUTPUT_LOCATION_PATTERN: ::smithy_runtime::pattern::Pattern = ::smithy
 pub static AMAZON_RESOURCE_NAME: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
         ::smithy_runtime::validation::Kind::String,
     )
-    .length(::std::option::Option::Some(1u64), ::std::option::Option::Some(1011u64));
+    .length(Some(1u64), Some(1011u64));
 /// `com.amazonaws.athena#BoxedBoolean`
 pub static BOXED_BOOLEAN: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
     ::smithy_runtime::validation::Kind::Boolean,
@@ -77,7 +77,7 @@ pub static CLOUD_WATCH_LOGGING_CONFIGURATION: ::smithy_runtime::validation::Sche
 pub static COORDINATOR_DPU_SIZE: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
         ::smithy_runtime::validation::Kind::Integer,
     )
-    .range(::std::option::Option::Some("1"), ::std::option::Option::Some("1"));
+    .range(Some("1"), Some("1"));
 /// `com.amazonaws.athena#Date`
 pub static DATE: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
     ::smithy_runtime::validation::Kind::Timestamp(
@@ -89,12 +89,12 @@ pub static DATE: ::smithy_runtime::validation::Schema = ::smithy_runtime::valida
 pub static DEFAULT_EXECUTOR_DPU_SIZE: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
         ::smithy_runtime::validation::Kind::Integer,
     )
-    .range(::std::option::Option::Some("1"), ::std::option::Option::Some("1"));
+    .range(Some("1"), Some("1"));
 /// `com.amazonaws.athena#DescriptionString`
 pub static DESCRIPTION_STRING: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
         ::smithy_runtime::validation::Kind::String,
     )
-    .length(::std::option::Option::Some(1u64), ::std::option::Option::Some(1024u64));
+    .length(Some(1u64), Some(1024u64));
 static ENCRYPTION_CONFIGURATION_MEMBERS: [::smithy_runtime::validation::Member; 2usize] = [
     ::smithy_runtime::validation::Member::required(
         "EncryptionOption",
@@ -143,7 +143,7 @@ pub static ENGINE_CONFIGURATION: ::smithy_runtime::validation::Schema = ::smithy
 pub static ERROR_CODE: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
         ::smithy_runtime::validation::Kind::String,
     )
-    .length(::std::option::Option::Some(1u64), ::std::option::Option::Some(256u64));
+    .length(Some(1u64), Some(256u64));
 /// `com.amazonaws.athena#ErrorMessage`
 pub static ERROR_MESSAGE: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
     ::smithy_runtime::validation::Kind::String,
@@ -204,25 +204,25 @@ pub static INVALID_REQUEST_EXCEPTION: ::smithy_runtime::validation::Schema = ::s
 pub static KEY_STRING: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
         ::smithy_runtime::validation::Kind::String,
     )
-    .length(::std::option::Option::Some(1u64), ::std::option::Option::Some(255u64))
+    .length(Some(1u64), Some(255u64))
     .pattern(&KEY_STRING_PATTERN);
 /// `com.amazonaws.athena#KmsKey`
 pub static KMS_KEY: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
         ::smithy_runtime::validation::Kind::String,
     )
-    .length(::std::option::Option::Some(1u64), ::std::option::Option::Some(2048u64))
+    .length(Some(1u64), Some(2048u64))
     .pattern(&KMS_KEY_PATTERN);
 /// `com.amazonaws.athena#LogGroupName`
 pub static LOG_GROUP_NAME: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
         ::smithy_runtime::validation::Kind::String,
     )
-    .length(::std::option::Option::Some(1u64), ::std::option::Option::Some(512u64))
+    .length(Some(1u64), Some(512u64))
     .pattern(&LOG_GROUP_NAME_PATTERN);
 /// `com.amazonaws.athena#LogStreamNamePrefix`
 pub static LOG_STREAM_NAME_PREFIX: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
         ::smithy_runtime::validation::Kind::String,
     )
-    .length(::std::option::Option::Some(1u64), ::std::option::Option::Some(512u64))
+    .length(Some(1u64), Some(512u64))
     .pattern(&LOG_STREAM_NAME_PREFIX_PATTERN);
 /// `com.amazonaws.athena#LogTypeKey`
 pub static LOG_TYPE_KEY: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
@@ -265,7 +265,7 @@ pub static MANAGED_LOGGING_CONFIGURATION: ::smithy_runtime::validation::Schema =
 pub static MAX_CONCURRENT_DPUS: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
         ::smithy_runtime::validation::Kind::Integer,
     )
-    .range(::std::option::Option::Some("2"), ::std::option::Option::Some("5000"));
+    .range(Some("2"), Some("5000"));
 static MONITORING_CONFIGURATION_MEMBERS: [::smithy_runtime::validation::Member; 3usize] = [
     ::smithy_runtime::validation::Member::optional(
         "CloudWatchLoggingConfiguration",
@@ -290,7 +290,7 @@ pub static MONITORING_CONFIGURATION: ::smithy_runtime::validation::Schema = ::sm
 pub static NAME_STRING: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
         ::smithy_runtime::validation::Kind::String,
     )
-    .length(::std::option::Option::Some(1u64), ::std::option::Option::Some(128u64));
+    .length(Some(1u64), Some(128u64));
 /// `com.amazonaws.athena#ParametersMap`
 pub static PARAMETERS_MAP: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(::smithy_runtime::validation::Kind::Map {
     key: &KEY_STRING,
@@ -302,7 +302,7 @@ pub static PARAMETERS_MAP: ::smithy_runtime::validation::Schema = ::smithy_runti
 pub static PARAMETERS_MAP_VALUE: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
         ::smithy_runtime::validation::Kind::String,
     )
-    .length(::std::option::Option::Some(0u64), ::std::option::Option::Some(51200u64));
+    .length(Some(0u64), Some(51200u64));
 static RESOURCE_NOT_FOUND_EXCEPTION_MEMBERS: [::smithy_runtime::validation::Member; 2usize] = [
     ::smithy_runtime::validation::Member::optional("Message", &ERROR_MESSAGE),
     ::smithy_runtime::validation::Member::optional("ResourceName", &AMAZON_RESOURCE_NAME),
@@ -322,7 +322,7 @@ pub static RESULT_OUTPUT_LOCATION: ::smithy_runtime::validation::Schema = ::smit
 pub static ROLE_ARN: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
         ::smithy_runtime::validation::Kind::String,
     )
-    .length(::std::option::Option::Some(20u64), ::std::option::Option::Some(2048u64))
+    .length(Some(20u64), Some(2048u64))
     .pattern(&ROLE_ARN_PATTERN);
 static S3_LOGGING_CONFIGURATION_MEMBERS: [::smithy_runtime::validation::Member; 3usize] = [
     ::smithy_runtime::validation::Member::required("Enabled", &BOXED_BOOLEAN),
@@ -339,7 +339,7 @@ pub static S3_LOGGING_CONFIGURATION: ::smithy_runtime::validation::Schema = ::sm
 pub static S3_OUTPUT_LOCATION: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
         ::smithy_runtime::validation::Kind::String,
     )
-    .length(::std::option::Option::Some(0u64), ::std::option::Option::Some(1024u64))
+    .length(Some(0u64), Some(1024u64))
     .pattern(&S3_OUTPUT_LOCATION_PATTERN);
 static SESSION_CONFIGURATION_MEMBERS: [::smithy_runtime::validation::Member; 5usize] = [
     ::smithy_runtime::validation::Member::optional("ExecutionRole", &ROLE_ARN),
@@ -367,12 +367,12 @@ pub static SESSION_CONFIGURATION: ::smithy_runtime::validation::Schema = ::smith
 pub static SESSION_ID: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
         ::smithy_runtime::validation::Kind::String,
     )
-    .length(::std::option::Option::Some(1u64), ::std::option::Option::Some(256u64));
+    .length(Some(1u64), Some(256u64));
 /// `com.amazonaws.athena#SessionIdleTimeoutInMinutes`
 pub static SESSION_IDLE_TIMEOUT_IN_MINUTES: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
         ::smithy_runtime::validation::Kind::Integer,
     )
-    .range(::std::option::Option::Some("1"), ::std::option::Option::Some("480"));
+    .range(Some("1"), Some("480"));
 /// `com.amazonaws.athena#SessionState`
 pub static SESSION_STATE: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
         ::smithy_runtime::validation::Kind::String,

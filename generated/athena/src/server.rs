@@ -10,18 +10,18 @@ pub use ::smithy_runtime::server::{RequestContext, ServerConfig};
 /// The `AmazonAthena` service: implement one method per operation, then serve it with [`router`].
 ///
 /// Every operation must be implemented: a forgotten one is a compile error.
-pub trait Athena: ::std::marker::Send + ::std::marker::Sync + 'static {
+pub trait Athena: Send + Sync + 'static {
     /// Looks up one existing Spark session by its identifier and returns what Athena knows about it: current state, timing, engine settings and compute usage.
     fn get_session(
         &self,
         input: crate::operation::get_session::GetSessionInput,
         context: RequestContext,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+        Output = Result<
             crate::operation::get_session::GetSessionOutput,
             crate::operation::get_session::GetSessionError,
         >,
-    > + ::std::marker::Send;
+    > + Send;
 }
 
 /// An `axum::Router` serving every operation of `service`, with default settings.
@@ -46,10 +46,8 @@ pub fn router_with_config<S: Athena>(
                         let input = match rt::read_input::<
                             crate::operation::get_session::GetSessionInput,
                         >(&input) {
-                            ::std::result::Result::Ok(input) => input,
-                            ::std::result::Result::Err(error) => {
-                                return rt::Outcome::InvalidInput(error);
-                            }
+                            Ok(input) => input,
+                            Err(error) => return rt::Outcome::InvalidInput(error),
                         };
                         get_session_outcome(service.get_session(input, context).await)
                     }
@@ -63,23 +61,21 @@ pub fn router_with_config<S: Athena>(
 pub async fn serve<S: Athena>(
     service: S,
     addr: ::std::net::SocketAddr,
-    shutdown: impl ::std::future::Future<Output = ()> + ::std::marker::Send + 'static,
+    shutdown: impl ::std::future::Future<Output = ()> + Send + 'static,
 ) -> ::std::io::Result<()> {
     rt::serve(router(service), addr, shutdown).await
 }
 
 /// What the router sends for a result of `GetSession`: render it with [`rt::outcome_response`].
 pub fn get_session_outcome(
-    result: ::std::result::Result<
+    result: Result<
         crate::operation::get_session::GetSessionOutput,
         crate::operation::get_session::GetSessionError,
     >,
 ) -> rt::Outcome {
     match result {
-        ::std::result::Result::Ok(output) => {
-            rt::Outcome::output(&crate::protocol::GET_SESSION, &output)
-        }
-        ::std::result::Result::Err(error) => rt::Outcome::Error(get_session_error(error)),
+        Ok(output) => rt::Outcome::output(&crate::protocol::GET_SESSION, &output),
+        Err(error) => rt::Outcome::Error(get_session_error(error)),
     }
 }
 

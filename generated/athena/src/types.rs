@@ -6,12 +6,7 @@
 pub mod error;
 
 /// A labelled set of engine settings.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(
     feature = "serde",
     derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize),
@@ -20,31 +15,25 @@ pub mod error;
 #[non_exhaustive]
 pub struct Classification {
     /// Label of the configuration group.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Settings that belong to the group.
-    pub properties: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    >,
+    pub properties: Option<::std::collections::HashMap<String, String>>,
 }
 
 impl Classification {
     /// Label of the configuration group.
-    pub fn name(&self) -> ::std::option::Option<&str> {
+    pub fn name(&self) -> Option<&str> {
         self.name.as_deref()
     }
 
     /// Settings that belong to the group.
-    pub fn properties(
-        &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    > {
+    pub fn properties(&self) -> Option<&::std::collections::HashMap<String, String>> {
         self.properties.as_ref()
     }
 
     /// A builder for this type.
     pub fn builder() -> builders::ClassificationBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 
@@ -67,10 +56,7 @@ impl ::smithy_runtime::wire::Shape for Classification {
     fn read(
         schema: &'static ::smithy_runtime::validation::Schema,
         r: &mut dyn ::smithy_runtime::wire::Reader,
-    ) -> ::std::result::Result<
-        ::std::option::Option<Self>,
-        ::smithy_runtime::wire::WireError,
-    > {
+    ) -> Result<Option<Self>, ::smithy_runtime::wire::WireError> {
         let mut out = Self::default();
         let present = ::smithy_runtime::wire::read_structure(
             schema,
@@ -78,20 +64,15 @@ impl ::smithy_runtime::wire::Shape for Classification {
             &mut |index, schema, r| match index {
                 0 => ::smithy_runtime::wire::read_field(schema, r, &mut out.name),
                 1 => ::smithy_runtime::wire::read_field(schema, r, &mut out.properties),
-                _ => ::std::result::Result::Ok(()),
+                _ => Ok(()),
             },
         )?;
-        ::std::result::Result::Ok(present.then_some(out))
+        Ok(present.then_some(out))
     }
 }
 
 /// CloudWatch Logs delivery settings.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(
     feature = "serde",
     derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize),
@@ -102,16 +83,11 @@ pub struct CloudWatchLoggingConfiguration {
     /// Whether CloudWatch logging is switched on.
     pub enabled: bool,
     /// Target CloudWatch log group.
-    pub log_group: ::std::option::Option<::std::string::String>,
+    pub log_group: Option<String>,
     /// Prefix put in front of each log stream name.
-    pub log_stream_name_prefix: ::std::option::Option<::std::string::String>,
+    pub log_stream_name_prefix: Option<String>,
     /// Which kinds of logs to send, grouped by component.
-    pub log_types: ::std::option::Option<
-        ::std::collections::HashMap<
-            ::std::string::String,
-            ::std::vec::Vec<::std::string::String>,
-        >,
-    >,
+    pub log_types: Option<::std::collections::HashMap<String, Vec<String>>>,
 }
 
 impl CloudWatchLoggingConfiguration {
@@ -121,30 +97,25 @@ impl CloudWatchLoggingConfiguration {
     }
 
     /// Target CloudWatch log group.
-    pub fn log_group(&self) -> ::std::option::Option<&str> {
+    pub fn log_group(&self) -> Option<&str> {
         self.log_group.as_deref()
     }
 
     /// Prefix put in front of each log stream name.
-    pub fn log_stream_name_prefix(&self) -> ::std::option::Option<&str> {
+    pub fn log_stream_name_prefix(&self) -> Option<&str> {
         self.log_stream_name_prefix.as_deref()
     }
 
     /// Which kinds of logs to send, grouped by component.
     pub fn log_types(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<
-            ::std::string::String,
-            ::std::vec::Vec<::std::string::String>,
-        >,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, Vec<String>>> {
         self.log_types.as_ref()
     }
 
     /// A builder for this type.
     pub fn builder() -> builders::CloudWatchLoggingConfigurationBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 
@@ -169,10 +140,7 @@ impl ::smithy_runtime::wire::Shape for CloudWatchLoggingConfiguration {
     fn read(
         schema: &'static ::smithy_runtime::validation::Schema,
         r: &mut dyn ::smithy_runtime::wire::Reader,
-    ) -> ::std::result::Result<
-        ::std::option::Option<Self>,
-        ::smithy_runtime::wire::WireError,
-    > {
+    ) -> Result<Option<Self>, ::smithy_runtime::wire::WireError> {
         let mut out = Self::default();
         let present = ::smithy_runtime::wire::read_structure(
             schema,
@@ -188,20 +156,15 @@ impl ::smithy_runtime::wire::Shape for CloudWatchLoggingConfiguration {
                     )
                 }
                 3 => ::smithy_runtime::wire::read_field(schema, r, &mut out.log_types),
-                _ => ::std::result::Result::Ok(()),
+                _ => Ok(()),
             },
         )?;
-        ::std::result::Result::Ok(present.then_some(out))
+        Ok(present.then_some(out))
     }
 }
 
 /// Encryption scheme and key for results stored in S3.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(
     feature = "serde",
     derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize),
@@ -212,7 +175,7 @@ pub struct EncryptionConfiguration {
     /// Which encryption scheme protects the stored results.
     pub encryption_option: crate::types::EncryptionOption,
     /// Identifier or ARN of the KMS key; applies when a KMS-based option is chosen.
-    pub kms_key: ::std::option::Option<::std::string::String>,
+    pub kms_key: Option<String>,
 }
 
 impl EncryptionConfiguration {
@@ -222,13 +185,13 @@ impl EncryptionConfiguration {
     }
 
     /// Identifier or ARN of the KMS key; applies when a KMS-based option is chosen.
-    pub fn kms_key(&self) -> ::std::option::Option<&str> {
+    pub fn kms_key(&self) -> Option<&str> {
         self.kms_key.as_deref()
     }
 
     /// A builder for this type.
     pub fn builder() -> builders::EncryptionConfigurationBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 
@@ -251,10 +214,7 @@ impl ::smithy_runtime::wire::Shape for EncryptionConfiguration {
     fn read(
         schema: &'static ::smithy_runtime::validation::Schema,
         r: &mut dyn ::smithy_runtime::wire::Reader,
-    ) -> ::std::result::Result<
-        ::std::option::Option<Self>,
-        ::smithy_runtime::wire::WireError,
-    > {
+    ) -> Result<Option<Self>, ::smithy_runtime::wire::WireError> {
         let mut out = Self::default();
         let present = ::smithy_runtime::wire::read_structure(
             schema,
@@ -268,23 +228,15 @@ impl ::smithy_runtime::wire::Shape for EncryptionConfiguration {
                     )
                 }
                 1 => ::smithy_runtime::wire::read_field(schema, r, &mut out.kms_key),
-                _ => ::std::result::Result::Ok(()),
+                _ => Ok(()),
             },
         )?;
-        ::std::result::Result::Ok(present.then_some(out))
+        Ok(present.then_some(out))
     }
 }
 
 /// Ways query and calculation results can be encrypted in S3.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord,
-    ::std::fmt::Debug
-)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
 #[non_exhaustive]
 pub enum EncryptionOption {
     /// Server-side encryption using keys managed by S3.
@@ -294,7 +246,7 @@ pub enum EncryptionOption {
     /// Client-side encryption using a KMS key.
     CseKms,
     /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl EncryptionOption {
@@ -314,7 +266,7 @@ impl EncryptionOption {
     }
 }
 
-impl ::std::convert::From<&str> for EncryptionOption {
+impl From<&str> for EncryptionOption {
     fn from(value: &str) -> Self {
         match value {
             "SSE_S3" => Self::SseS3,
@@ -327,17 +279,17 @@ impl ::std::convert::From<&str> for EncryptionOption {
 
 /// An empty unknown value: what a client fills in for a required enum the service
 /// left out.
-impl ::std::default::Default for EncryptionOption {
+impl Default for EncryptionOption {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
 impl ::std::str::FromStr for EncryptionOption {
     type Err = ::std::convert::Infallible;
 
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -359,15 +311,9 @@ impl ::smithy_runtime::wire::Shape for EncryptionOption {
     fn read(
         schema: &'static ::smithy_runtime::validation::Schema,
         r: &mut dyn ::smithy_runtime::wire::Reader,
-    ) -> ::std::result::Result<
-        ::std::option::Option<Self>,
-        ::smithy_runtime::wire::WireError,
-    > {
-        let value = <::std::string::String as ::smithy_runtime::wire::Shape>::read(
-            schema,
-            r,
-        )?;
-        ::std::result::Result::Ok(value.map(|value| Self::from(value.as_str())))
+    ) -> Result<Option<Self>, ::smithy_runtime::wire::WireError> {
+        let value = <String as ::smithy_runtime::wire::Shape>::read(schema, r)?;
+        Ok(value.map(|value| Self::from(value.as_str())))
     }
 }
 
@@ -387,7 +333,7 @@ impl ::smithy_runtime::serde::Serialize for EncryptionOption {
     fn serialize<S: ::smithy_runtime::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -396,16 +342,16 @@ impl ::smithy_runtime::serde::Serialize for EncryptionOption {
 impl<'de> ::smithy_runtime::serde::Deserialize<'de> for EncryptionOption {
     fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::smithy_runtime::serde::Deserialize>::deserialize(
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::smithy_runtime::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
+        Ok(Self::from(value.as_str()))
     }
 }
 
 /// Sizing in DPUs and extra settings for the Spark engine behind a session.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
+#[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(
     feature = "serde",
     derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize),
@@ -414,28 +360,22 @@ impl<'de> ::smithy_runtime::serde::Deserialize<'de> for EncryptionOption {
 #[non_exhaustive]
 pub struct EngineConfiguration {
     /// DPUs given to the coordinator, which schedules work across the executors. Defaults to 1.
-    pub coordinator_dpu_size: ::std::option::Option<i32>,
+    pub coordinator_dpu_size: Option<i32>,
     /// Upper bound on DPUs the session may hold at one time.
     pub max_concurrent_dpus: i32,
     /// DPUs given to each executor unless stated otherwise. Defaults to 1.
-    pub default_executor_dpu_size: ::std::option::Option<i32>,
+    pub default_executor_dpu_size: Option<i32>,
     /// Extra key/value settings for the notebook engine; for instance a NotebookId entry names an Athena notebook for the Jupyter server to load.
-    pub additional_configs: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    >,
+    pub additional_configs: Option<::std::collections::HashMap<String, String>>,
     /// Spark properties and custom jars, used for tuning, table formats or encryption.
-    pub spark_properties: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    >,
+    pub spark_properties: Option<::std::collections::HashMap<String, String>>,
     /// Named groups of configuration properties applied to the engine.
-    pub classifications: ::std::option::Option<
-        ::std::vec::Vec<crate::types::Classification>,
-    >,
+    pub classifications: Option<Vec<crate::types::Classification>>,
 }
 
 impl EngineConfiguration {
     /// DPUs given to the coordinator, which schedules work across the executors. Defaults to 1.
-    pub fn coordinator_dpu_size(&self) -> ::std::option::Option<i32> {
+    pub fn coordinator_dpu_size(&self) -> Option<i32> {
         self.coordinator_dpu_size
     }
 
@@ -445,25 +385,21 @@ impl EngineConfiguration {
     }
 
     /// DPUs given to each executor unless stated otherwise. Defaults to 1.
-    pub fn default_executor_dpu_size(&self) -> ::std::option::Option<i32> {
+    pub fn default_executor_dpu_size(&self) -> Option<i32> {
         self.default_executor_dpu_size
     }
 
     /// Extra key/value settings for the notebook engine; for instance a NotebookId entry names an Athena notebook for the Jupyter server to load.
     pub fn additional_configs(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, String>> {
         self.additional_configs.as_ref()
     }
 
     /// Spark properties and custom jars, used for tuning, table formats or encryption.
     pub fn spark_properties(
         &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    > {
+    ) -> Option<&::std::collections::HashMap<String, String>> {
         self.spark_properties.as_ref()
     }
 
@@ -478,19 +414,19 @@ impl EngineConfiguration {
 
     /// A builder for this type.
     pub fn builder() -> builders::EngineConfigurationBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 
-impl ::std::default::Default for EngineConfiguration {
+impl Default for EngineConfiguration {
     fn default() -> Self {
         Self {
-            coordinator_dpu_size: ::std::default::Default::default(),
+            coordinator_dpu_size: Default::default(),
             max_concurrent_dpus: Self::__default_max_concurrent_dpus(),
-            default_executor_dpu_size: ::std::default::Default::default(),
-            additional_configs: ::std::default::Default::default(),
-            spark_properties: ::std::default::Default::default(),
-            classifications: ::std::default::Default::default(),
+            default_executor_dpu_size: Default::default(),
+            additional_configs: Default::default(),
+            spark_properties: Default::default(),
+            classifications: Default::default(),
         }
     }
 }
@@ -518,10 +454,7 @@ impl ::smithy_runtime::wire::Shape for EngineConfiguration {
     fn read(
         schema: &'static ::smithy_runtime::validation::Schema,
         r: &mut dyn ::smithy_runtime::wire::Reader,
-    ) -> ::std::result::Result<
-        ::std::option::Option<Self>,
-        ::smithy_runtime::wire::WireError,
-    > {
+    ) -> Result<Option<Self>, ::smithy_runtime::wire::WireError> {
         let mut out = Self::default();
         let present = ::smithy_runtime::wire::read_structure(
             schema,
@@ -569,20 +502,15 @@ impl ::smithy_runtime::wire::Shape for EngineConfiguration {
                         &mut out.classifications,
                     )
                 }
-                _ => ::std::result::Result::Ok(()),
+                _ => Ok(()),
             },
         )?;
-        ::std::result::Result::Ok(present.then_some(out))
+        Ok(present.then_some(out))
     }
 }
 
 /// Settings for logs stored and managed by Athena.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(
     feature = "serde",
     derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize),
@@ -593,7 +521,7 @@ pub struct ManagedLoggingConfiguration {
     /// Whether Athena-managed logging is switched on.
     pub enabled: bool,
     /// KMS key used to encrypt the managed logs.
-    pub kms_key: ::std::option::Option<::std::string::String>,
+    pub kms_key: Option<String>,
 }
 
 impl ManagedLoggingConfiguration {
@@ -603,13 +531,13 @@ impl ManagedLoggingConfiguration {
     }
 
     /// KMS key used to encrypt the managed logs.
-    pub fn kms_key(&self) -> ::std::option::Option<&str> {
+    pub fn kms_key(&self) -> Option<&str> {
         self.kms_key.as_deref()
     }
 
     /// A builder for this type.
     pub fn builder() -> builders::ManagedLoggingConfigurationBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 
@@ -632,10 +560,7 @@ impl ::smithy_runtime::wire::Shape for ManagedLoggingConfiguration {
     fn read(
         schema: &'static ::smithy_runtime::validation::Schema,
         r: &mut dyn ::smithy_runtime::wire::Reader,
-    ) -> ::std::result::Result<
-        ::std::option::Option<Self>,
-        ::smithy_runtime::wire::WireError,
-    > {
+    ) -> Result<Option<Self>, ::smithy_runtime::wire::WireError> {
         let mut out = Self::default();
         let present = ::smithy_runtime::wire::read_structure(
             schema,
@@ -643,20 +568,15 @@ impl ::smithy_runtime::wire::Shape for ManagedLoggingConfiguration {
             &mut |index, schema, r| match index {
                 0 => ::smithy_runtime::wire::read_field(schema, r, &mut out.enabled),
                 1 => ::smithy_runtime::wire::read_field(schema, r, &mut out.kms_key),
-                _ => ::std::result::Result::Ok(()),
+                _ => Ok(()),
             },
         )?;
-        ::std::result::Result::Ok(present.then_some(out))
+        Ok(present.then_some(out))
     }
 }
 
 /// Log destinations used by a Spark session.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(
     feature = "serde",
     derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize),
@@ -665,44 +585,40 @@ impl ::smithy_runtime::wire::Shape for ManagedLoggingConfiguration {
 #[non_exhaustive]
 pub struct MonitoringConfiguration {
     /// Settings for sending logs to CloudWatch Logs.
-    pub cloud_watch_logging_configuration: ::std::option::Option<
+    pub cloud_watch_logging_configuration: Option<
         crate::types::CloudWatchLoggingConfiguration,
     >,
     /// Settings for logs kept by Athena itself.
-    pub managed_logging_configuration: ::std::option::Option<
-        crate::types::ManagedLoggingConfiguration,
-    >,
+    pub managed_logging_configuration: Option<crate::types::ManagedLoggingConfiguration>,
     /// Settings for writing logs to an S3 bucket.
-    pub s3_logging_configuration: ::std::option::Option<
-        crate::types::S3LoggingConfiguration,
-    >,
+    pub s3_logging_configuration: Option<crate::types::S3LoggingConfiguration>,
 }
 
 impl MonitoringConfiguration {
     /// Settings for sending logs to CloudWatch Logs.
     pub fn cloud_watch_logging_configuration(
         &self,
-    ) -> ::std::option::Option<&crate::types::CloudWatchLoggingConfiguration> {
+    ) -> Option<&crate::types::CloudWatchLoggingConfiguration> {
         self.cloud_watch_logging_configuration.as_ref()
     }
 
     /// Settings for logs kept by Athena itself.
     pub fn managed_logging_configuration(
         &self,
-    ) -> ::std::option::Option<&crate::types::ManagedLoggingConfiguration> {
+    ) -> Option<&crate::types::ManagedLoggingConfiguration> {
         self.managed_logging_configuration.as_ref()
     }
 
     /// Settings for writing logs to an S3 bucket.
     pub fn s3_logging_configuration(
         &self,
-    ) -> ::std::option::Option<&crate::types::S3LoggingConfiguration> {
+    ) -> Option<&crate::types::S3LoggingConfiguration> {
         self.s3_logging_configuration.as_ref()
     }
 
     /// A builder for this type.
     pub fn builder() -> builders::MonitoringConfigurationBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 
@@ -726,10 +642,7 @@ impl ::smithy_runtime::wire::Shape for MonitoringConfiguration {
     fn read(
         schema: &'static ::smithy_runtime::validation::Schema,
         r: &mut dyn ::smithy_runtime::wire::Reader,
-    ) -> ::std::result::Result<
-        ::std::option::Option<Self>,
-        ::smithy_runtime::wire::WireError,
-    > {
+    ) -> Result<Option<Self>, ::smithy_runtime::wire::WireError> {
         let mut out = Self::default();
         let present = ::smithy_runtime::wire::read_structure(
             schema,
@@ -756,20 +669,15 @@ impl ::smithy_runtime::wire::Shape for MonitoringConfiguration {
                         &mut out.s3_logging_configuration,
                     )
                 }
-                _ => ::std::result::Result::Ok(()),
+                _ => Ok(()),
             },
         )?;
-        ::std::result::Result::Ok(present.then_some(out))
+        Ok(present.then_some(out))
     }
 }
 
 /// Settings for log delivery into Amazon S3.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(
     feature = "serde",
     derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize),
@@ -780,9 +688,9 @@ pub struct S3LoggingConfiguration {
     /// Whether logs are written to S3.
     pub enabled: bool,
     /// KMS key used to encrypt the log objects.
-    pub kms_key: ::std::option::Option<::std::string::String>,
+    pub kms_key: Option<String>,
     /// S3 URI under which log objects are written.
-    pub log_location: ::std::option::Option<::std::string::String>,
+    pub log_location: Option<String>,
 }
 
 impl S3LoggingConfiguration {
@@ -792,18 +700,18 @@ impl S3LoggingConfiguration {
     }
 
     /// KMS key used to encrypt the log objects.
-    pub fn kms_key(&self) -> ::std::option::Option<&str> {
+    pub fn kms_key(&self) -> Option<&str> {
         self.kms_key.as_deref()
     }
 
     /// S3 URI under which log objects are written.
-    pub fn log_location(&self) -> ::std::option::Option<&str> {
+    pub fn log_location(&self) -> Option<&str> {
         self.log_location.as_deref()
     }
 
     /// A builder for this type.
     pub fn builder() -> builders::S3LoggingConfigurationBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 
@@ -827,10 +735,7 @@ impl ::smithy_runtime::wire::Shape for S3LoggingConfiguration {
     fn read(
         schema: &'static ::smithy_runtime::validation::Schema,
         r: &mut dyn ::smithy_runtime::wire::Reader,
-    ) -> ::std::result::Result<
-        ::std::option::Option<Self>,
-        ::smithy_runtime::wire::WireError,
-    > {
+    ) -> Result<Option<Self>, ::smithy_runtime::wire::WireError> {
         let mut out = Self::default();
         let present = ::smithy_runtime::wire::read_structure(
             schema,
@@ -839,20 +744,15 @@ impl ::smithy_runtime::wire::Shape for S3LoggingConfiguration {
                 0 => ::smithy_runtime::wire::read_field(schema, r, &mut out.enabled),
                 1 => ::smithy_runtime::wire::read_field(schema, r, &mut out.kms_key),
                 2 => ::smithy_runtime::wire::read_field(schema, r, &mut out.log_location),
-                _ => ::std::result::Result::Ok(()),
+                _ => Ok(()),
             },
         )?;
-        ::std::result::Result::Ok(present.then_some(out))
+        Ok(present.then_some(out))
     }
 }
 
 /// Settings taken from the workgroup when the session was created.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(
     feature = "serde",
     derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize),
@@ -861,50 +761,48 @@ impl ::smithy_runtime::wire::Shape for S3LoggingConfiguration {
 #[non_exhaustive]
 pub struct SessionConfiguration {
     /// IAM role the Spark session assumes to reach customer resources; only meaningful for Spark-enabled workgroups.
-    pub execution_role: ::std::option::Option<::std::string::String>,
+    pub execution_role: Option<String>,
     /// S3 prefix where notebook data for the session lives.
-    pub working_directory: ::std::option::Option<::std::string::String>,
+    pub working_directory: Option<String>,
     /// Seconds of inactivity after which the session ends.
-    pub idle_timeout_seconds: ::std::option::Option<i64>,
+    pub idle_timeout_seconds: Option<i64>,
     /// Minutes of inactivity after which the session ends.
-    pub session_idle_timeout_in_minutes: ::std::option::Option<i32>,
+    pub session_idle_timeout_in_minutes: Option<i32>,
     /// How results and calculation output written to S3 are encrypted.
-    pub encryption_configuration: ::std::option::Option<
-        crate::types::EncryptionConfiguration,
-    >,
+    pub encryption_configuration: Option<crate::types::EncryptionConfiguration>,
 }
 
 impl SessionConfiguration {
     /// IAM role the Spark session assumes to reach customer resources; only meaningful for Spark-enabled workgroups.
-    pub fn execution_role(&self) -> ::std::option::Option<&str> {
+    pub fn execution_role(&self) -> Option<&str> {
         self.execution_role.as_deref()
     }
 
     /// S3 prefix where notebook data for the session lives.
-    pub fn working_directory(&self) -> ::std::option::Option<&str> {
+    pub fn working_directory(&self) -> Option<&str> {
         self.working_directory.as_deref()
     }
 
     /// Seconds of inactivity after which the session ends.
-    pub fn idle_timeout_seconds(&self) -> ::std::option::Option<i64> {
+    pub fn idle_timeout_seconds(&self) -> Option<i64> {
         self.idle_timeout_seconds
     }
 
     /// Minutes of inactivity after which the session ends.
-    pub fn session_idle_timeout_in_minutes(&self) -> ::std::option::Option<i32> {
+    pub fn session_idle_timeout_in_minutes(&self) -> Option<i32> {
         self.session_idle_timeout_in_minutes
     }
 
     /// How results and calculation output written to S3 are encrypted.
     pub fn encryption_configuration(
         &self,
-    ) -> ::std::option::Option<&crate::types::EncryptionConfiguration> {
+    ) -> Option<&crate::types::EncryptionConfiguration> {
         self.encryption_configuration.as_ref()
     }
 
     /// A builder for this type.
     pub fn builder() -> builders::SessionConfigurationBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 
@@ -930,10 +828,7 @@ impl ::smithy_runtime::wire::Shape for SessionConfiguration {
     fn read(
         schema: &'static ::smithy_runtime::validation::Schema,
         r: &mut dyn ::smithy_runtime::wire::Reader,
-    ) -> ::std::result::Result<
-        ::std::option::Option<Self>,
-        ::smithy_runtime::wire::WireError,
-    > {
+    ) -> Result<Option<Self>, ::smithy_runtime::wire::WireError> {
         let mut out = Self::default();
         let present = ::smithy_runtime::wire::read_structure(
             schema,
@@ -974,23 +869,15 @@ impl ::smithy_runtime::wire::Shape for SessionConfiguration {
                         &mut out.encryption_configuration,
                     )
                 }
-                _ => ::std::result::Result::Ok(()),
+                _ => Ok(()),
             },
         )?;
-        ::std::result::Result::Ok(present.then_some(out))
+        Ok(present.then_some(out))
     }
 }
 
 /// Lifecycle states a session can be in.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::cmp::Eq,
-    ::std::hash::Hash,
-    ::std::cmp::PartialOrd,
-    ::std::cmp::Ord,
-    ::std::fmt::Debug
-)]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
 #[non_exhaustive]
 pub enum SessionState {
     /// Resources are being acquired and the session is starting up.
@@ -1010,7 +897,7 @@ pub enum SessionState {
     /// Stopped because something went wrong.
     Failed,
     /// A value this version of the crate does not know.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 
 impl SessionState {
@@ -1044,7 +931,7 @@ impl SessionState {
     }
 }
 
-impl ::std::convert::From<&str> for SessionState {
+impl From<&str> for SessionState {
     fn from(value: &str) -> Self {
         match value {
             "CREATING" => Self::Creating,
@@ -1062,17 +949,17 @@ impl ::std::convert::From<&str> for SessionState {
 
 /// An empty unknown value: what a client fills in for a required enum the service
 /// left out.
-impl ::std::default::Default for SessionState {
+impl Default for SessionState {
     fn default() -> Self {
-        Self::Unknown(::std::string::String::new())
+        Self::Unknown(String::new())
     }
 }
 
 impl ::std::str::FromStr for SessionState {
     type Err = ::std::convert::Infallible;
 
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
     }
 }
 
@@ -1094,15 +981,9 @@ impl ::smithy_runtime::wire::Shape for SessionState {
     fn read(
         schema: &'static ::smithy_runtime::validation::Schema,
         r: &mut dyn ::smithy_runtime::wire::Reader,
-    ) -> ::std::result::Result<
-        ::std::option::Option<Self>,
-        ::smithy_runtime::wire::WireError,
-    > {
-        let value = <::std::string::String as ::smithy_runtime::wire::Shape>::read(
-            schema,
-            r,
-        )?;
-        ::std::result::Result::Ok(value.map(|value| Self::from(value.as_str())))
+    ) -> Result<Option<Self>, ::smithy_runtime::wire::WireError> {
+        let value = <String as ::smithy_runtime::wire::Shape>::read(schema, r)?;
+        Ok(value.map(|value| Self::from(value.as_str())))
     }
 }
 
@@ -1122,7 +1003,7 @@ impl ::smithy_runtime::serde::Serialize for SessionState {
     fn serialize<S: ::smithy_runtime::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -1131,21 +1012,16 @@ impl ::smithy_runtime::serde::Serialize for SessionState {
 impl<'de> ::smithy_runtime::serde::Deserialize<'de> for SessionState {
     fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::string::String as ::smithy_runtime::serde::Deserialize>::deserialize(
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::smithy_runtime::serde::Deserialize>::deserialize(
             deserializer,
         )?;
-        ::std::result::Result::Ok(Self::from(value.as_str()))
+        Ok(Self::from(value.as_str()))
     }
 }
 
 /// Compute usage of a session.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(
     feature = "serde",
     derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize),
@@ -1154,18 +1030,18 @@ impl<'de> ::smithy_runtime::serde::Deserialize<'de> for SessionState {
 #[non_exhaustive]
 pub struct SessionStatistics {
     /// DPU time consumed by the session, in milliseconds.
-    pub dpu_execution_in_millis: ::std::option::Option<i64>,
+    pub dpu_execution_in_millis: Option<i64>,
 }
 
 impl SessionStatistics {
     /// DPU time consumed by the session, in milliseconds.
-    pub fn dpu_execution_in_millis(&self) -> ::std::option::Option<i64> {
+    pub fn dpu_execution_in_millis(&self) -> Option<i64> {
         self.dpu_execution_in_millis
     }
 
     /// A builder for this type.
     pub fn builder() -> builders::SessionStatisticsBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 
@@ -1187,10 +1063,7 @@ impl ::smithy_runtime::wire::Shape for SessionStatistics {
     fn read(
         schema: &'static ::smithy_runtime::validation::Schema,
         r: &mut dyn ::smithy_runtime::wire::Reader,
-    ) -> ::std::result::Result<
-        ::std::option::Option<Self>,
-        ::smithy_runtime::wire::WireError,
-    > {
+    ) -> Result<Option<Self>, ::smithy_runtime::wire::WireError> {
         let mut out = Self::default();
         let present = ::smithy_runtime::wire::read_structure(
             schema,
@@ -1203,20 +1076,15 @@ impl ::smithy_runtime::wire::Shape for SessionStatistics {
                         &mut out.dpu_execution_in_millis,
                     )
                 }
-                _ => ::std::result::Result::Ok(()),
+                _ => Ok(()),
             },
         )?;
-        ::std::result::Result::Ok(present.then_some(out))
+        Ok(present.then_some(out))
     }
 }
 
 /// Lifecycle state of a session plus its timestamps.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(
     feature = "serde",
     derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize),
@@ -1225,57 +1093,53 @@ impl ::smithy_runtime::wire::Shape for SessionStatistics {
 #[non_exhaustive]
 pub struct SessionStatus {
     /// When the session began.
-    pub start_date_time: ::std::option::Option<::smithy_runtime::DateTime>,
+    pub start_date_time: Option<::smithy_runtime::DateTime>,
     /// When the session last changed.
-    pub last_modified_date_time: ::std::option::Option<::smithy_runtime::DateTime>,
+    pub last_modified_date_time: Option<::smithy_runtime::DateTime>,
     /// When the session finished, if it has.
-    pub end_date_time: ::std::option::Option<::smithy_runtime::DateTime>,
+    pub end_date_time: Option<::smithy_runtime::DateTime>,
     /// Moment the session went idle; absent while it is working.
-    pub idle_since_date_time: ::std::option::Option<::smithy_runtime::DateTime>,
+    pub idle_since_date_time: Option<::smithy_runtime::DateTime>,
     /// Where the session is in its lifecycle.
-    pub state: ::std::option::Option<crate::types::SessionState>,
+    pub state: Option<crate::types::SessionState>,
     /// Why the session moved to its current state, e.g. it was cancelled on termination.
-    pub state_change_reason: ::std::option::Option<::std::string::String>,
+    pub state_change_reason: Option<String>,
 }
 
 impl SessionStatus {
     /// When the session began.
-    pub fn start_date_time(&self) -> ::std::option::Option<::smithy_runtime::DateTime> {
+    pub fn start_date_time(&self) -> Option<::smithy_runtime::DateTime> {
         self.start_date_time
     }
 
     /// When the session last changed.
-    pub fn last_modified_date_time(
-        &self,
-    ) -> ::std::option::Option<::smithy_runtime::DateTime> {
+    pub fn last_modified_date_time(&self) -> Option<::smithy_runtime::DateTime> {
         self.last_modified_date_time
     }
 
     /// When the session finished, if it has.
-    pub fn end_date_time(&self) -> ::std::option::Option<::smithy_runtime::DateTime> {
+    pub fn end_date_time(&self) -> Option<::smithy_runtime::DateTime> {
         self.end_date_time
     }
 
     /// Moment the session went idle; absent while it is working.
-    pub fn idle_since_date_time(
-        &self,
-    ) -> ::std::option::Option<::smithy_runtime::DateTime> {
+    pub fn idle_since_date_time(&self) -> Option<::smithy_runtime::DateTime> {
         self.idle_since_date_time
     }
 
     /// Where the session is in its lifecycle.
-    pub fn state(&self) -> ::std::option::Option<&crate::types::SessionState> {
+    pub fn state(&self) -> Option<&crate::types::SessionState> {
         self.state.as_ref()
     }
 
     /// Why the session moved to its current state, e.g. it was cancelled on termination.
-    pub fn state_change_reason(&self) -> ::std::option::Option<&str> {
+    pub fn state_change_reason(&self) -> Option<&str> {
         self.state_change_reason.as_deref()
     }
 
     /// A builder for this type.
     pub fn builder() -> builders::SessionStatusBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 
@@ -1302,10 +1166,7 @@ impl ::smithy_runtime::wire::Shape for SessionStatus {
     fn read(
         schema: &'static ::smithy_runtime::validation::Schema,
         r: &mut dyn ::smithy_runtime::wire::Reader,
-    ) -> ::std::result::Result<
-        ::std::option::Option<Self>,
-        ::smithy_runtime::wire::WireError,
-    > {
+    ) -> Result<Option<Self>, ::smithy_runtime::wire::WireError> {
         let mut out = Self::default();
         let present = ::smithy_runtime::wire::read_structure(
             schema,
@@ -1343,71 +1204,54 @@ impl ::smithy_runtime::wire::Shape for SessionStatus {
                         &mut out.state_change_reason,
                     )
                 }
-                _ => ::std::result::Result::Ok(()),
+                _ => Ok(()),
             },
         )?;
-        ::std::result::Result::Ok(present.then_some(out))
+        Ok(present.then_some(out))
     }
 }
 
 /// Builders for the structures in this module.
 pub mod builders {
     /// A builder for [`Classification`](super::Classification).
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug,
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     #[non_exhaustive]
     pub struct ClassificationBuilder {
-        pub(crate) name: ::std::option::Option<::std::string::String>,
-        pub(crate) properties: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
+        pub(crate) name: Option<String>,
+        pub(crate) properties: Option<::std::collections::HashMap<String, String>>,
     }
 
     impl ClassificationBuilder {
         /// Label of the configuration group.
-        pub fn name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.name = ::std::option::Option::Some(input.into());
+        pub fn name(mut self, input: impl Into<String>) -> Self {
+            self.name = Some(input.into());
             self
         }
 
         /// Label of the configuration group.
-        pub fn set_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_name(mut self, input: Option<String>) -> Self {
             self.name = input;
             self
         }
 
         /// Label of the configuration group.
-        pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_name(&self) -> &Option<String> {
             &self.name
         }
 
         /// Settings that belong to the group.
         pub fn properties(
             mut self,
-            input: impl ::std::convert::Into<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+            input: impl Into<::std::collections::HashMap<String, String>>,
         ) -> Self {
-            self.properties = ::std::option::Option::Some(input.into());
+            self.properties = Some(input.into());
             self
         }
 
         /// Settings that belong to the group.
         pub fn set_properties(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+            input: Option<::std::collections::HashMap<String, String>>,
         ) -> Self {
             self.properties = input;
             self
@@ -1416,9 +1260,7 @@ pub mod builders {
         /// Settings that belong to the group.
         pub fn get_properties(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, String>> {
             &self.properties
         }
 
@@ -1432,114 +1274,80 @@ pub mod builders {
     }
 
     /// A builder for [`CloudWatchLoggingConfiguration`](super::CloudWatchLoggingConfiguration).
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug,
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     #[non_exhaustive]
     pub struct CloudWatchLoggingConfigurationBuilder {
-        pub(crate) enabled: ::std::option::Option<bool>,
-        pub(crate) log_group: ::std::option::Option<::std::string::String>,
-        pub(crate) log_stream_name_prefix: ::std::option::Option<::std::string::String>,
-        pub(crate) log_types: ::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::vec::Vec<::std::string::String>,
-            >,
-        >,
+        pub(crate) enabled: Option<bool>,
+        pub(crate) log_group: Option<String>,
+        pub(crate) log_stream_name_prefix: Option<String>,
+        pub(crate) log_types: Option<::std::collections::HashMap<String, Vec<String>>>,
     }
 
     impl CloudWatchLoggingConfigurationBuilder {
         /// Whether CloudWatch logging is switched on.
-        pub fn enabled(mut self, input: impl ::std::convert::Into<bool>) -> Self {
-            self.enabled = ::std::option::Option::Some(input.into());
+        pub fn enabled(mut self, input: impl Into<bool>) -> Self {
+            self.enabled = Some(input.into());
             self
         }
 
         /// Whether CloudWatch logging is switched on.
-        pub fn set_enabled(mut self, input: ::std::option::Option<bool>) -> Self {
+        pub fn set_enabled(mut self, input: Option<bool>) -> Self {
             self.enabled = input;
             self
         }
 
         /// Whether CloudWatch logging is switched on.
-        pub fn get_enabled(&self) -> &::std::option::Option<bool> {
+        pub fn get_enabled(&self) -> &Option<bool> {
             &self.enabled
         }
 
         /// Target CloudWatch log group.
-        pub fn log_group(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.log_group = ::std::option::Option::Some(input.into());
+        pub fn log_group(mut self, input: impl Into<String>) -> Self {
+            self.log_group = Some(input.into());
             self
         }
 
         /// Target CloudWatch log group.
-        pub fn set_log_group(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_log_group(mut self, input: Option<String>) -> Self {
             self.log_group = input;
             self
         }
 
         /// Target CloudWatch log group.
-        pub fn get_log_group(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_log_group(&self) -> &Option<String> {
             &self.log_group
         }
 
         /// Prefix put in front of each log stream name.
-        pub fn log_stream_name_prefix(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.log_stream_name_prefix = ::std::option::Option::Some(input.into());
+        pub fn log_stream_name_prefix(mut self, input: impl Into<String>) -> Self {
+            self.log_stream_name_prefix = Some(input.into());
             self
         }
 
         /// Prefix put in front of each log stream name.
-        pub fn set_log_stream_name_prefix(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_log_stream_name_prefix(mut self, input: Option<String>) -> Self {
             self.log_stream_name_prefix = input;
             self
         }
 
         /// Prefix put in front of each log stream name.
-        pub fn get_log_stream_name_prefix(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_log_stream_name_prefix(&self) -> &Option<String> {
             &self.log_stream_name_prefix
         }
 
         /// Which kinds of logs to send, grouped by component.
         pub fn log_types(
             mut self,
-            input: impl ::std::convert::Into<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    ::std::vec::Vec<::std::string::String>,
-                >,
-            >,
+            input: impl Into<::std::collections::HashMap<String, Vec<String>>>,
         ) -> Self {
-            self.log_types = ::std::option::Option::Some(input.into());
+            self.log_types = Some(input.into());
             self
         }
 
         /// Which kinds of logs to send, grouped by component.
         pub fn set_log_types(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<
-                    ::std::string::String,
-                    ::std::vec::Vec<::std::string::String>,
-                >,
-            >,
+            input: Option<::std::collections::HashMap<String, Vec<String>>>,
         ) -> Self {
             self.log_types = input;
             self
@@ -1548,23 +1356,18 @@ pub mod builders {
         /// Which kinds of logs to send, grouped by component.
         pub fn get_log_types(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<
-                ::std::string::String,
-                ::std::vec::Vec<::std::string::String>,
-            >,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, Vec<String>>> {
             &self.log_types
         }
 
         /// Builds the [`CloudWatchLoggingConfiguration`](super::CloudWatchLoggingConfiguration); fails if a required member is unset.
         pub fn build(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::CloudWatchLoggingConfiguration,
             ::smithy_runtime::BuildError,
         > {
-            ::std::result::Result::Ok(super::CloudWatchLoggingConfiguration {
+            Ok(super::CloudWatchLoggingConfiguration {
                 enabled: self
                     .enabled
                     .ok_or_else(|| ::smithy_runtime::BuildError::missing_field(
@@ -1578,77 +1381,59 @@ pub mod builders {
     }
 
     /// A builder for [`EncryptionConfiguration`](super::EncryptionConfiguration).
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug,
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     #[non_exhaustive]
     pub struct EncryptionConfigurationBuilder {
-        pub(crate) encryption_option: ::std::option::Option<
-            crate::types::EncryptionOption,
-        >,
-        pub(crate) kms_key: ::std::option::Option<::std::string::String>,
+        pub(crate) encryption_option: Option<crate::types::EncryptionOption>,
+        pub(crate) kms_key: Option<String>,
     }
 
     impl EncryptionConfigurationBuilder {
         /// Which encryption scheme protects the stored results.
         pub fn encryption_option(
             mut self,
-            input: impl ::std::convert::Into<crate::types::EncryptionOption>,
+            input: impl Into<crate::types::EncryptionOption>,
         ) -> Self {
-            self.encryption_option = ::std::option::Option::Some(input.into());
+            self.encryption_option = Some(input.into());
             self
         }
 
         /// Which encryption scheme protects the stored results.
         pub fn set_encryption_option(
             mut self,
-            input: ::std::option::Option<crate::types::EncryptionOption>,
+            input: Option<crate::types::EncryptionOption>,
         ) -> Self {
             self.encryption_option = input;
             self
         }
 
         /// Which encryption scheme protects the stored results.
-        pub fn get_encryption_option(
-            &self,
-        ) -> &::std::option::Option<crate::types::EncryptionOption> {
+        pub fn get_encryption_option(&self) -> &Option<crate::types::EncryptionOption> {
             &self.encryption_option
         }
 
         /// Identifier or ARN of the KMS key; applies when a KMS-based option is chosen.
-        pub fn kms_key(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.kms_key = ::std::option::Option::Some(input.into());
+        pub fn kms_key(mut self, input: impl Into<String>) -> Self {
+            self.kms_key = Some(input.into());
             self
         }
 
         /// Identifier or ARN of the KMS key; applies when a KMS-based option is chosen.
-        pub fn set_kms_key(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_kms_key(mut self, input: Option<String>) -> Self {
             self.kms_key = input;
             self
         }
 
         /// Identifier or ARN of the KMS key; applies when a KMS-based option is chosen.
-        pub fn get_kms_key(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_kms_key(&self) -> &Option<String> {
             &self.kms_key
         }
 
         /// Builds the [`EncryptionConfiguration`](super::EncryptionConfiguration); fails if a required member is unset.
         pub fn build(
             self,
-        ) -> ::std::result::Result<
-            super::EncryptionConfiguration,
-            ::smithy_runtime::BuildError,
-        > {
-            ::std::result::Result::Ok(super::EncryptionConfiguration {
+        ) -> Result<super::EncryptionConfiguration, ::smithy_runtime::BuildError> {
+            Ok(super::EncryptionConfiguration {
                 encryption_option: self
                     .encryption_option
                     .ok_or_else(|| ::smithy_runtime::BuildError::missing_field(
@@ -1660,115 +1445,84 @@ pub mod builders {
     }
 
     /// A builder for [`EngineConfiguration`](super::EngineConfiguration).
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug,
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     #[non_exhaustive]
     pub struct EngineConfigurationBuilder {
-        pub(crate) coordinator_dpu_size: ::std::option::Option<i32>,
-        pub(crate) max_concurrent_dpus: ::std::option::Option<i32>,
-        pub(crate) default_executor_dpu_size: ::std::option::Option<i32>,
-        pub(crate) additional_configs: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+        pub(crate) coordinator_dpu_size: Option<i32>,
+        pub(crate) max_concurrent_dpus: Option<i32>,
+        pub(crate) default_executor_dpu_size: Option<i32>,
+        pub(crate) additional_configs: Option<
+            ::std::collections::HashMap<String, String>,
         >,
-        pub(crate) spark_properties: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
-        pub(crate) classifications: ::std::option::Option<
-            ::std::vec::Vec<crate::types::Classification>,
-        >,
+        pub(crate) spark_properties: Option<::std::collections::HashMap<String, String>>,
+        pub(crate) classifications: Option<Vec<crate::types::Classification>>,
     }
 
     impl EngineConfigurationBuilder {
         /// DPUs given to the coordinator, which schedules work across the executors. Defaults to 1.
-        pub fn coordinator_dpu_size(
-            mut self,
-            input: impl ::std::convert::Into<i32>,
-        ) -> Self {
-            self.coordinator_dpu_size = ::std::option::Option::Some(input.into());
+        pub fn coordinator_dpu_size(mut self, input: impl Into<i32>) -> Self {
+            self.coordinator_dpu_size = Some(input.into());
             self
         }
 
         /// DPUs given to the coordinator, which schedules work across the executors. Defaults to 1.
-        pub fn set_coordinator_dpu_size(
-            mut self,
-            input: ::std::option::Option<i32>,
-        ) -> Self {
+        pub fn set_coordinator_dpu_size(mut self, input: Option<i32>) -> Self {
             self.coordinator_dpu_size = input;
             self
         }
 
         /// DPUs given to the coordinator, which schedules work across the executors. Defaults to 1.
-        pub fn get_coordinator_dpu_size(&self) -> &::std::option::Option<i32> {
+        pub fn get_coordinator_dpu_size(&self) -> &Option<i32> {
             &self.coordinator_dpu_size
         }
 
         /// Upper bound on DPUs the session may hold at one time.
-        pub fn max_concurrent_dpus(
-            mut self,
-            input: impl ::std::convert::Into<i32>,
-        ) -> Self {
-            self.max_concurrent_dpus = ::std::option::Option::Some(input.into());
+        pub fn max_concurrent_dpus(mut self, input: impl Into<i32>) -> Self {
+            self.max_concurrent_dpus = Some(input.into());
             self
         }
 
         /// Upper bound on DPUs the session may hold at one time.
-        pub fn set_max_concurrent_dpus(
-            mut self,
-            input: ::std::option::Option<i32>,
-        ) -> Self {
+        pub fn set_max_concurrent_dpus(mut self, input: Option<i32>) -> Self {
             self.max_concurrent_dpus = input;
             self
         }
 
         /// Upper bound on DPUs the session may hold at one time.
-        pub fn get_max_concurrent_dpus(&self) -> &::std::option::Option<i32> {
+        pub fn get_max_concurrent_dpus(&self) -> &Option<i32> {
             &self.max_concurrent_dpus
         }
 
         /// DPUs given to each executor unless stated otherwise. Defaults to 1.
-        pub fn default_executor_dpu_size(
-            mut self,
-            input: impl ::std::convert::Into<i32>,
-        ) -> Self {
-            self.default_executor_dpu_size = ::std::option::Option::Some(input.into());
+        pub fn default_executor_dpu_size(mut self, input: impl Into<i32>) -> Self {
+            self.default_executor_dpu_size = Some(input.into());
             self
         }
 
         /// DPUs given to each executor unless stated otherwise. Defaults to 1.
-        pub fn set_default_executor_dpu_size(
-            mut self,
-            input: ::std::option::Option<i32>,
-        ) -> Self {
+        pub fn set_default_executor_dpu_size(mut self, input: Option<i32>) -> Self {
             self.default_executor_dpu_size = input;
             self
         }
 
         /// DPUs given to each executor unless stated otherwise. Defaults to 1.
-        pub fn get_default_executor_dpu_size(&self) -> &::std::option::Option<i32> {
+        pub fn get_default_executor_dpu_size(&self) -> &Option<i32> {
             &self.default_executor_dpu_size
         }
 
         /// Extra key/value settings for the notebook engine; for instance a NotebookId entry names an Athena notebook for the Jupyter server to load.
         pub fn additional_configs(
             mut self,
-            input: impl ::std::convert::Into<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+            input: impl Into<::std::collections::HashMap<String, String>>,
         ) -> Self {
-            self.additional_configs = ::std::option::Option::Some(input.into());
+            self.additional_configs = Some(input.into());
             self
         }
 
         /// Extra key/value settings for the notebook engine; for instance a NotebookId entry names an Athena notebook for the Jupyter server to load.
         pub fn set_additional_configs(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+            input: Option<::std::collections::HashMap<String, String>>,
         ) -> Self {
             self.additional_configs = input;
             self
@@ -1777,29 +1531,23 @@ pub mod builders {
         /// Extra key/value settings for the notebook engine; for instance a NotebookId entry names an Athena notebook for the Jupyter server to load.
         pub fn get_additional_configs(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, String>> {
             &self.additional_configs
         }
 
         /// Spark properties and custom jars, used for tuning, table formats or encryption.
         pub fn spark_properties(
             mut self,
-            input: impl ::std::convert::Into<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+            input: impl Into<::std::collections::HashMap<String, String>>,
         ) -> Self {
-            self.spark_properties = ::std::option::Option::Some(input.into());
+            self.spark_properties = Some(input.into());
             self
         }
 
         /// Spark properties and custom jars, used for tuning, table formats or encryption.
         pub fn set_spark_properties(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+            input: Option<::std::collections::HashMap<String, String>>,
         ) -> Self {
             self.spark_properties = input;
             self
@@ -1808,36 +1556,30 @@ pub mod builders {
         /// Spark properties and custom jars, used for tuning, table formats or encryption.
         pub fn get_spark_properties(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, String>> {
             &self.spark_properties
         }
 
         /// Named groups of configuration properties applied to the engine.
         pub fn classifications(
             mut self,
-            input: impl ::std::convert::Into<
-                ::std::vec::Vec<crate::types::Classification>,
-            >,
+            input: impl Into<Vec<crate::types::Classification>>,
         ) -> Self {
-            self.classifications = ::std::option::Option::Some(input.into());
+            self.classifications = Some(input.into());
             self
         }
 
         /// Named groups of configuration properties applied to the engine.
         pub fn set_classifications(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::Classification>>,
+            input: Option<Vec<crate::types::Classification>>,
         ) -> Self {
             self.classifications = input;
             self
         }
 
         /// Named groups of configuration properties applied to the engine.
-        pub fn get_classifications(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::Classification>> {
+        pub fn get_classifications(&self) -> &Option<Vec<crate::types::Classification>> {
             &self.classifications
         }
 
@@ -1859,67 +1601,53 @@ pub mod builders {
     }
 
     /// A builder for [`ManagedLoggingConfiguration`](super::ManagedLoggingConfiguration).
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug,
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     #[non_exhaustive]
     pub struct ManagedLoggingConfigurationBuilder {
-        pub(crate) enabled: ::std::option::Option<bool>,
-        pub(crate) kms_key: ::std::option::Option<::std::string::String>,
+        pub(crate) enabled: Option<bool>,
+        pub(crate) kms_key: Option<String>,
     }
 
     impl ManagedLoggingConfigurationBuilder {
         /// Whether Athena-managed logging is switched on.
-        pub fn enabled(mut self, input: impl ::std::convert::Into<bool>) -> Self {
-            self.enabled = ::std::option::Option::Some(input.into());
+        pub fn enabled(mut self, input: impl Into<bool>) -> Self {
+            self.enabled = Some(input.into());
             self
         }
 
         /// Whether Athena-managed logging is switched on.
-        pub fn set_enabled(mut self, input: ::std::option::Option<bool>) -> Self {
+        pub fn set_enabled(mut self, input: Option<bool>) -> Self {
             self.enabled = input;
             self
         }
 
         /// Whether Athena-managed logging is switched on.
-        pub fn get_enabled(&self) -> &::std::option::Option<bool> {
+        pub fn get_enabled(&self) -> &Option<bool> {
             &self.enabled
         }
 
         /// KMS key used to encrypt the managed logs.
-        pub fn kms_key(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.kms_key = ::std::option::Option::Some(input.into());
+        pub fn kms_key(mut self, input: impl Into<String>) -> Self {
+            self.kms_key = Some(input.into());
             self
         }
 
         /// KMS key used to encrypt the managed logs.
-        pub fn set_kms_key(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_kms_key(mut self, input: Option<String>) -> Self {
             self.kms_key = input;
             self
         }
 
         /// KMS key used to encrypt the managed logs.
-        pub fn get_kms_key(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_kms_key(&self) -> &Option<String> {
             &self.kms_key
         }
 
         /// Builds the [`ManagedLoggingConfiguration`](super::ManagedLoggingConfiguration); fails if a required member is unset.
         pub fn build(
             self,
-        ) -> ::std::result::Result<
-            super::ManagedLoggingConfiguration,
-            ::smithy_runtime::BuildError,
-        > {
-            ::std::result::Result::Ok(super::ManagedLoggingConfiguration {
+        ) -> Result<super::ManagedLoggingConfiguration, ::smithy_runtime::BuildError> {
+            Ok(super::ManagedLoggingConfiguration {
                 enabled: self
                     .enabled
                     .ok_or_else(|| ::smithy_runtime::BuildError::missing_field(
@@ -1931,21 +1659,16 @@ pub mod builders {
     }
 
     /// A builder for [`MonitoringConfiguration`](super::MonitoringConfiguration).
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug,
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     #[non_exhaustive]
     pub struct MonitoringConfigurationBuilder {
-        pub(crate) cloud_watch_logging_configuration: ::std::option::Option<
+        pub(crate) cloud_watch_logging_configuration: Option<
             crate::types::CloudWatchLoggingConfiguration,
         >,
-        pub(crate) managed_logging_configuration: ::std::option::Option<
+        pub(crate) managed_logging_configuration: Option<
             crate::types::ManagedLoggingConfiguration,
         >,
-        pub(crate) s3_logging_configuration: ::std::option::Option<
+        pub(crate) s3_logging_configuration: Option<
             crate::types::S3LoggingConfiguration,
         >,
     }
@@ -1954,20 +1677,16 @@ pub mod builders {
         /// Settings for sending logs to CloudWatch Logs.
         pub fn cloud_watch_logging_configuration(
             mut self,
-            input: impl ::std::convert::Into<
-                crate::types::CloudWatchLoggingConfiguration,
-            >,
+            input: impl Into<crate::types::CloudWatchLoggingConfiguration>,
         ) -> Self {
-            self.cloud_watch_logging_configuration = ::std::option::Option::Some(
-                input.into(),
-            );
+            self.cloud_watch_logging_configuration = Some(input.into());
             self
         }
 
         /// Settings for sending logs to CloudWatch Logs.
         pub fn set_cloud_watch_logging_configuration(
             mut self,
-            input: ::std::option::Option<crate::types::CloudWatchLoggingConfiguration>,
+            input: Option<crate::types::CloudWatchLoggingConfiguration>,
         ) -> Self {
             self.cloud_watch_logging_configuration = input;
             self
@@ -1976,25 +1695,23 @@ pub mod builders {
         /// Settings for sending logs to CloudWatch Logs.
         pub fn get_cloud_watch_logging_configuration(
             &self,
-        ) -> &::std::option::Option<crate::types::CloudWatchLoggingConfiguration> {
+        ) -> &Option<crate::types::CloudWatchLoggingConfiguration> {
             &self.cloud_watch_logging_configuration
         }
 
         /// Settings for logs kept by Athena itself.
         pub fn managed_logging_configuration(
             mut self,
-            input: impl ::std::convert::Into<crate::types::ManagedLoggingConfiguration>,
+            input: impl Into<crate::types::ManagedLoggingConfiguration>,
         ) -> Self {
-            self.managed_logging_configuration = ::std::option::Option::Some(
-                input.into(),
-            );
+            self.managed_logging_configuration = Some(input.into());
             self
         }
 
         /// Settings for logs kept by Athena itself.
         pub fn set_managed_logging_configuration(
             mut self,
-            input: ::std::option::Option<crate::types::ManagedLoggingConfiguration>,
+            input: Option<crate::types::ManagedLoggingConfiguration>,
         ) -> Self {
             self.managed_logging_configuration = input;
             self
@@ -2003,23 +1720,23 @@ pub mod builders {
         /// Settings for logs kept by Athena itself.
         pub fn get_managed_logging_configuration(
             &self,
-        ) -> &::std::option::Option<crate::types::ManagedLoggingConfiguration> {
+        ) -> &Option<crate::types::ManagedLoggingConfiguration> {
             &self.managed_logging_configuration
         }
 
         /// Settings for writing logs to an S3 bucket.
         pub fn s3_logging_configuration(
             mut self,
-            input: impl ::std::convert::Into<crate::types::S3LoggingConfiguration>,
+            input: impl Into<crate::types::S3LoggingConfiguration>,
         ) -> Self {
-            self.s3_logging_configuration = ::std::option::Option::Some(input.into());
+            self.s3_logging_configuration = Some(input.into());
             self
         }
 
         /// Settings for writing logs to an S3 bucket.
         pub fn set_s3_logging_configuration(
             mut self,
-            input: ::std::option::Option<crate::types::S3LoggingConfiguration>,
+            input: Option<crate::types::S3LoggingConfiguration>,
         ) -> Self {
             self.s3_logging_configuration = input;
             self
@@ -2028,7 +1745,7 @@ pub mod builders {
         /// Settings for writing logs to an S3 bucket.
         pub fn get_s3_logging_configuration(
             &self,
-        ) -> &::std::option::Option<crate::types::S3LoggingConfiguration> {
+        ) -> &Option<crate::types::S3LoggingConfiguration> {
             &self.s3_logging_configuration
         }
 
@@ -2044,91 +1761,71 @@ pub mod builders {
     }
 
     /// A builder for [`S3LoggingConfiguration`](super::S3LoggingConfiguration).
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug,
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     #[non_exhaustive]
     pub struct S3LoggingConfigurationBuilder {
-        pub(crate) enabled: ::std::option::Option<bool>,
-        pub(crate) kms_key: ::std::option::Option<::std::string::String>,
-        pub(crate) log_location: ::std::option::Option<::std::string::String>,
+        pub(crate) enabled: Option<bool>,
+        pub(crate) kms_key: Option<String>,
+        pub(crate) log_location: Option<String>,
     }
 
     impl S3LoggingConfigurationBuilder {
         /// Whether logs are written to S3.
-        pub fn enabled(mut self, input: impl ::std::convert::Into<bool>) -> Self {
-            self.enabled = ::std::option::Option::Some(input.into());
+        pub fn enabled(mut self, input: impl Into<bool>) -> Self {
+            self.enabled = Some(input.into());
             self
         }
 
         /// Whether logs are written to S3.
-        pub fn set_enabled(mut self, input: ::std::option::Option<bool>) -> Self {
+        pub fn set_enabled(mut self, input: Option<bool>) -> Self {
             self.enabled = input;
             self
         }
 
         /// Whether logs are written to S3.
-        pub fn get_enabled(&self) -> &::std::option::Option<bool> {
+        pub fn get_enabled(&self) -> &Option<bool> {
             &self.enabled
         }
 
         /// KMS key used to encrypt the log objects.
-        pub fn kms_key(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.kms_key = ::std::option::Option::Some(input.into());
+        pub fn kms_key(mut self, input: impl Into<String>) -> Self {
+            self.kms_key = Some(input.into());
             self
         }
 
         /// KMS key used to encrypt the log objects.
-        pub fn set_kms_key(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_kms_key(mut self, input: Option<String>) -> Self {
             self.kms_key = input;
             self
         }
 
         /// KMS key used to encrypt the log objects.
-        pub fn get_kms_key(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_kms_key(&self) -> &Option<String> {
             &self.kms_key
         }
 
         /// S3 URI under which log objects are written.
-        pub fn log_location(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.log_location = ::std::option::Option::Some(input.into());
+        pub fn log_location(mut self, input: impl Into<String>) -> Self {
+            self.log_location = Some(input.into());
             self
         }
 
         /// S3 URI under which log objects are written.
-        pub fn set_log_location(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_log_location(mut self, input: Option<String>) -> Self {
             self.log_location = input;
             self
         }
 
         /// S3 URI under which log objects are written.
-        pub fn get_log_location(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_log_location(&self) -> &Option<String> {
             &self.log_location
         }
 
         /// Builds the [`S3LoggingConfiguration`](super::S3LoggingConfiguration); fails if a required member is unset.
         pub fn build(
             self,
-        ) -> ::std::result::Result<
-            super::S3LoggingConfiguration,
-            ::smithy_runtime::BuildError,
-        > {
-            ::std::result::Result::Ok(super::S3LoggingConfiguration {
+        ) -> Result<super::S3LoggingConfiguration, ::smithy_runtime::BuildError> {
+            Ok(super::S3LoggingConfiguration {
                 enabled: self
                     .enabled
                     .ok_or_else(|| ::smithy_runtime::BuildError::missing_field(
@@ -2141,137 +1838,103 @@ pub mod builders {
     }
 
     /// A builder for [`SessionConfiguration`](super::SessionConfiguration).
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug,
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     #[non_exhaustive]
     pub struct SessionConfigurationBuilder {
-        pub(crate) execution_role: ::std::option::Option<::std::string::String>,
-        pub(crate) working_directory: ::std::option::Option<::std::string::String>,
-        pub(crate) idle_timeout_seconds: ::std::option::Option<i64>,
-        pub(crate) session_idle_timeout_in_minutes: ::std::option::Option<i32>,
-        pub(crate) encryption_configuration: ::std::option::Option<
+        pub(crate) execution_role: Option<String>,
+        pub(crate) working_directory: Option<String>,
+        pub(crate) idle_timeout_seconds: Option<i64>,
+        pub(crate) session_idle_timeout_in_minutes: Option<i32>,
+        pub(crate) encryption_configuration: Option<
             crate::types::EncryptionConfiguration,
         >,
     }
 
     impl SessionConfigurationBuilder {
         /// IAM role the Spark session assumes to reach customer resources; only meaningful for Spark-enabled workgroups.
-        pub fn execution_role(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.execution_role = ::std::option::Option::Some(input.into());
+        pub fn execution_role(mut self, input: impl Into<String>) -> Self {
+            self.execution_role = Some(input.into());
             self
         }
 
         /// IAM role the Spark session assumes to reach customer resources; only meaningful for Spark-enabled workgroups.
-        pub fn set_execution_role(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_execution_role(mut self, input: Option<String>) -> Self {
             self.execution_role = input;
             self
         }
 
         /// IAM role the Spark session assumes to reach customer resources; only meaningful for Spark-enabled workgroups.
-        pub fn get_execution_role(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_execution_role(&self) -> &Option<String> {
             &self.execution_role
         }
 
         /// S3 prefix where notebook data for the session lives.
-        pub fn working_directory(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.working_directory = ::std::option::Option::Some(input.into());
+        pub fn working_directory(mut self, input: impl Into<String>) -> Self {
+            self.working_directory = Some(input.into());
             self
         }
 
         /// S3 prefix where notebook data for the session lives.
-        pub fn set_working_directory(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_working_directory(mut self, input: Option<String>) -> Self {
             self.working_directory = input;
             self
         }
 
         /// S3 prefix where notebook data for the session lives.
-        pub fn get_working_directory(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_working_directory(&self) -> &Option<String> {
             &self.working_directory
         }
 
         /// Seconds of inactivity after which the session ends.
-        pub fn idle_timeout_seconds(
-            mut self,
-            input: impl ::std::convert::Into<i64>,
-        ) -> Self {
-            self.idle_timeout_seconds = ::std::option::Option::Some(input.into());
+        pub fn idle_timeout_seconds(mut self, input: impl Into<i64>) -> Self {
+            self.idle_timeout_seconds = Some(input.into());
             self
         }
 
         /// Seconds of inactivity after which the session ends.
-        pub fn set_idle_timeout_seconds(
-            mut self,
-            input: ::std::option::Option<i64>,
-        ) -> Self {
+        pub fn set_idle_timeout_seconds(mut self, input: Option<i64>) -> Self {
             self.idle_timeout_seconds = input;
             self
         }
 
         /// Seconds of inactivity after which the session ends.
-        pub fn get_idle_timeout_seconds(&self) -> &::std::option::Option<i64> {
+        pub fn get_idle_timeout_seconds(&self) -> &Option<i64> {
             &self.idle_timeout_seconds
         }
 
         /// Minutes of inactivity after which the session ends.
-        pub fn session_idle_timeout_in_minutes(
-            mut self,
-            input: impl ::std::convert::Into<i32>,
-        ) -> Self {
-            self.session_idle_timeout_in_minutes = ::std::option::Option::Some(
-                input.into(),
-            );
+        pub fn session_idle_timeout_in_minutes(mut self, input: impl Into<i32>) -> Self {
+            self.session_idle_timeout_in_minutes = Some(input.into());
             self
         }
 
         /// Minutes of inactivity after which the session ends.
         pub fn set_session_idle_timeout_in_minutes(
             mut self,
-            input: ::std::option::Option<i32>,
+            input: Option<i32>,
         ) -> Self {
             self.session_idle_timeout_in_minutes = input;
             self
         }
 
         /// Minutes of inactivity after which the session ends.
-        pub fn get_session_idle_timeout_in_minutes(
-            &self,
-        ) -> &::std::option::Option<i32> {
+        pub fn get_session_idle_timeout_in_minutes(&self) -> &Option<i32> {
             &self.session_idle_timeout_in_minutes
         }
 
         /// How results and calculation output written to S3 are encrypted.
         pub fn encryption_configuration(
             mut self,
-            input: impl ::std::convert::Into<crate::types::EncryptionConfiguration>,
+            input: impl Into<crate::types::EncryptionConfiguration>,
         ) -> Self {
-            self.encryption_configuration = ::std::option::Option::Some(input.into());
+            self.encryption_configuration = Some(input.into());
             self
         }
 
         /// How results and calculation output written to S3 are encrypted.
         pub fn set_encryption_configuration(
             mut self,
-            input: ::std::option::Option<crate::types::EncryptionConfiguration>,
+            input: Option<crate::types::EncryptionConfiguration>,
         ) -> Self {
             self.encryption_configuration = input;
             self
@@ -2280,7 +1943,7 @@ pub mod builders {
         /// How results and calculation output written to S3 are encrypted.
         pub fn get_encryption_configuration(
             &self,
-        ) -> &::std::option::Option<crate::types::EncryptionConfiguration> {
+        ) -> &Option<crate::types::EncryptionConfiguration> {
             &self.encryption_configuration
         }
 
@@ -2297,38 +1960,27 @@ pub mod builders {
     }
 
     /// A builder for [`SessionStatistics`](super::SessionStatistics).
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug,
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     #[non_exhaustive]
     pub struct SessionStatisticsBuilder {
-        pub(crate) dpu_execution_in_millis: ::std::option::Option<i64>,
+        pub(crate) dpu_execution_in_millis: Option<i64>,
     }
 
     impl SessionStatisticsBuilder {
         /// DPU time consumed by the session, in milliseconds.
-        pub fn dpu_execution_in_millis(
-            mut self,
-            input: impl ::std::convert::Into<i64>,
-        ) -> Self {
-            self.dpu_execution_in_millis = ::std::option::Option::Some(input.into());
+        pub fn dpu_execution_in_millis(mut self, input: impl Into<i64>) -> Self {
+            self.dpu_execution_in_millis = Some(input.into());
             self
         }
 
         /// DPU time consumed by the session, in milliseconds.
-        pub fn set_dpu_execution_in_millis(
-            mut self,
-            input: ::std::option::Option<i64>,
-        ) -> Self {
+        pub fn set_dpu_execution_in_millis(mut self, input: Option<i64>) -> Self {
             self.dpu_execution_in_millis = input;
             self
         }
 
         /// DPU time consumed by the session, in milliseconds.
-        pub fn get_dpu_execution_in_millis(&self) -> &::std::option::Option<i64> {
+        pub fn get_dpu_execution_in_millis(&self) -> &Option<i64> {
             &self.dpu_execution_in_millis
         }
 
@@ -2341,65 +1993,54 @@ pub mod builders {
     }
 
     /// A builder for [`SessionStatus`](super::SessionStatus).
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug,
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     #[non_exhaustive]
     pub struct SessionStatusBuilder {
-        pub(crate) start_date_time: ::std::option::Option<::smithy_runtime::DateTime>,
-        pub(crate) last_modified_date_time: ::std::option::Option<
-            ::smithy_runtime::DateTime,
-        >,
-        pub(crate) end_date_time: ::std::option::Option<::smithy_runtime::DateTime>,
-        pub(crate) idle_since_date_time: ::std::option::Option<
-            ::smithy_runtime::DateTime,
-        >,
-        pub(crate) state: ::std::option::Option<crate::types::SessionState>,
-        pub(crate) state_change_reason: ::std::option::Option<::std::string::String>,
+        pub(crate) start_date_time: Option<::smithy_runtime::DateTime>,
+        pub(crate) last_modified_date_time: Option<::smithy_runtime::DateTime>,
+        pub(crate) end_date_time: Option<::smithy_runtime::DateTime>,
+        pub(crate) idle_since_date_time: Option<::smithy_runtime::DateTime>,
+        pub(crate) state: Option<crate::types::SessionState>,
+        pub(crate) state_change_reason: Option<String>,
     }
 
     impl SessionStatusBuilder {
         /// When the session began.
         pub fn start_date_time(
             mut self,
-            input: impl ::std::convert::Into<::smithy_runtime::DateTime>,
+            input: impl Into<::smithy_runtime::DateTime>,
         ) -> Self {
-            self.start_date_time = ::std::option::Option::Some(input.into());
+            self.start_date_time = Some(input.into());
             self
         }
 
         /// When the session began.
         pub fn set_start_date_time(
             mut self,
-            input: ::std::option::Option<::smithy_runtime::DateTime>,
+            input: Option<::smithy_runtime::DateTime>,
         ) -> Self {
             self.start_date_time = input;
             self
         }
 
         /// When the session began.
-        pub fn get_start_date_time(
-            &self,
-        ) -> &::std::option::Option<::smithy_runtime::DateTime> {
+        pub fn get_start_date_time(&self) -> &Option<::smithy_runtime::DateTime> {
             &self.start_date_time
         }
 
         /// When the session last changed.
         pub fn last_modified_date_time(
             mut self,
-            input: impl ::std::convert::Into<::smithy_runtime::DateTime>,
+            input: impl Into<::smithy_runtime::DateTime>,
         ) -> Self {
-            self.last_modified_date_time = ::std::option::Option::Some(input.into());
+            self.last_modified_date_time = Some(input.into());
             self
         }
 
         /// When the session last changed.
         pub fn set_last_modified_date_time(
             mut self,
-            input: ::std::option::Option<::smithy_runtime::DateTime>,
+            input: Option<::smithy_runtime::DateTime>,
         ) -> Self {
             self.last_modified_date_time = input;
             self
@@ -2408,105 +2049,87 @@ pub mod builders {
         /// When the session last changed.
         pub fn get_last_modified_date_time(
             &self,
-        ) -> &::std::option::Option<::smithy_runtime::DateTime> {
+        ) -> &Option<::smithy_runtime::DateTime> {
             &self.last_modified_date_time
         }
 
         /// When the session finished, if it has.
         pub fn end_date_time(
             mut self,
-            input: impl ::std::convert::Into<::smithy_runtime::DateTime>,
+            input: impl Into<::smithy_runtime::DateTime>,
         ) -> Self {
-            self.end_date_time = ::std::option::Option::Some(input.into());
+            self.end_date_time = Some(input.into());
             self
         }
 
         /// When the session finished, if it has.
         pub fn set_end_date_time(
             mut self,
-            input: ::std::option::Option<::smithy_runtime::DateTime>,
+            input: Option<::smithy_runtime::DateTime>,
         ) -> Self {
             self.end_date_time = input;
             self
         }
 
         /// When the session finished, if it has.
-        pub fn get_end_date_time(
-            &self,
-        ) -> &::std::option::Option<::smithy_runtime::DateTime> {
+        pub fn get_end_date_time(&self) -> &Option<::smithy_runtime::DateTime> {
             &self.end_date_time
         }
 
         /// Moment the session went idle; absent while it is working.
         pub fn idle_since_date_time(
             mut self,
-            input: impl ::std::convert::Into<::smithy_runtime::DateTime>,
+            input: impl Into<::smithy_runtime::DateTime>,
         ) -> Self {
-            self.idle_since_date_time = ::std::option::Option::Some(input.into());
+            self.idle_since_date_time = Some(input.into());
             self
         }
 
         /// Moment the session went idle; absent while it is working.
         pub fn set_idle_since_date_time(
             mut self,
-            input: ::std::option::Option<::smithy_runtime::DateTime>,
+            input: Option<::smithy_runtime::DateTime>,
         ) -> Self {
             self.idle_since_date_time = input;
             self
         }
 
         /// Moment the session went idle; absent while it is working.
-        pub fn get_idle_since_date_time(
-            &self,
-        ) -> &::std::option::Option<::smithy_runtime::DateTime> {
+        pub fn get_idle_since_date_time(&self) -> &Option<::smithy_runtime::DateTime> {
             &self.idle_since_date_time
         }
 
         /// Where the session is in its lifecycle.
-        pub fn state(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::SessionState>,
-        ) -> Self {
-            self.state = ::std::option::Option::Some(input.into());
+        pub fn state(mut self, input: impl Into<crate::types::SessionState>) -> Self {
+            self.state = Some(input.into());
             self
         }
 
         /// Where the session is in its lifecycle.
-        pub fn set_state(
-            mut self,
-            input: ::std::option::Option<crate::types::SessionState>,
-        ) -> Self {
+        pub fn set_state(mut self, input: Option<crate::types::SessionState>) -> Self {
             self.state = input;
             self
         }
 
         /// Where the session is in its lifecycle.
-        pub fn get_state(&self) -> &::std::option::Option<crate::types::SessionState> {
+        pub fn get_state(&self) -> &Option<crate::types::SessionState> {
             &self.state
         }
 
         /// Why the session moved to its current state, e.g. it was cancelled on termination.
-        pub fn state_change_reason(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.state_change_reason = ::std::option::Option::Some(input.into());
+        pub fn state_change_reason(mut self, input: impl Into<String>) -> Self {
+            self.state_change_reason = Some(input.into());
             self
         }
 
         /// Why the session moved to its current state, e.g. it was cancelled on termination.
-        pub fn set_state_change_reason(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_state_change_reason(mut self, input: Option<String>) -> Self {
             self.state_change_reason = input;
             self
         }
 
         /// Why the session moved to its current state, e.g. it was cancelled on termination.
-        pub fn get_state_change_reason(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_state_change_reason(&self) -> &Option<String> {
             &self.state_change_reason
         }
 

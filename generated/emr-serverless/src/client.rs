@@ -11,7 +11,7 @@ pub use ::smithy_runtime::client::{
 /// A client for EMR Serverless: one method per operation, each returning a builder whose `send()` calls it.
 ///
 /// Cheap to clone: clones share the configuration and the connection pool.
-#[derive(::std::clone::Clone, ::std::fmt::Debug)]
+#[derive(Clone, Debug)]
 pub struct Client {
     handle: ::smithy_runtime::client::Handle,
 }

@@ -55,14 +55,10 @@ pub const SDK_ID: &str = "EMR Serverless";
 pub const API_VERSION: &str = "2021-07-13";
 
 /// The SigV4 signing name, when the service is signed.
-pub const SIGNING_NAME: ::std::option::Option<&str> = ::std::option::Option::Some(
-    "emr-serverless",
-);
+pub const SIGNING_NAME: Option<&str> = Some("emr-serverless");
 
 /// The host prefix of the service's regional endpoints.
-pub const ENDPOINT_PREFIX: ::std::option::Option<&str> = ::std::option::Option::Some(
-    "emr-serverless",
-);
+pub const ENDPOINT_PREFIX: Option<&str> = Some("emr-serverless");
 
 /// The Smithy protocol the service speaks.
 pub const PROTOCOL: &str = "aws.protocols#restJson1";

@@ -17,8 +17,8 @@ pub static SERVICE: ::smithy_runtime::protocol::ServiceSpec = ::smithy_runtime::
 pub static CLIENT_SERVICE: ::smithy_runtime::client::ServiceInfo = ::smithy_runtime::client::ServiceInfo {
     protocol: PROTOCOL,
     service_name: "AwsToledoWebService",
-    signing_name: ::std::option::Option::Some("emr-serverless"),
-    endpoint_prefix: ::std::option::Option::Some("emr-serverless"),
+    signing_name: Some("emr-serverless"),
+    endpoint_prefix: Some("emr-serverless"),
     sdk_id: "EMR Serverless",
     api_version: "2021-07-13",
     query_compatible: false,
@@ -28,7 +28,7 @@ pub static CLIENT_SERVICE: ::smithy_runtime::client::ServiceInfo = ::smithy_runt
 /// The `StartSession` operation.
 pub static START_SESSION: ::smithy_runtime::protocol::OperationSpec = ::smithy_runtime::protocol::OperationSpec {
     name: "StartSession",
-    http: ::std::option::Option::Some(::smithy_runtime::protocol::HttpTrait {
+    http: Some(::smithy_runtime::protocol::HttpTrait {
         method: "POST",
         uri: "/applications/{applicationId}/sessions",
         code: 200u16,
@@ -43,9 +43,9 @@ pub static START_SESSION: ::smithy_runtime::protocol::OperationSpec = ::smithy_r
     output_bindings: &[],
     validation: ::smithy_runtime::protocol::ValidationStyle::Modeled,
     input_body: ::smithy_runtime::protocol::InputBody::Json,
-    input_media_type: ::std::option::Option::None,
-    output_media_type: ::std::option::Option::None,
+    input_media_type: None,
+    output_media_type: None,
     checksum_required: false,
     request_compression: &[],
-    host_prefix: ::std::option::Option::None,
+    host_prefix: None,
 };

@@ -40,13 +40,13 @@ static IAM_ROLE_ARN_PATTERN: ::smithy_runtime::pattern::Pattern = ::smithy_runti
 pub static APPLICATION_ID: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
         ::smithy_runtime::validation::Kind::String,
     )
-    .length(::std::option::Option::Some(1u64), ::std::option::Option::Some(64u64))
+    .length(Some(1u64), Some(64u64))
     .pattern(&APPLICATION_ID_PATTERN);
 /// `com.amazonaws.emrserverless#ClientToken`
 pub static CLIENT_TOKEN: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
         ::smithy_runtime::validation::Kind::String,
     )
-    .length(::std::option::Option::Some(1u64), ::std::option::Option::Some(64u64))
+    .length(Some(1u64), Some(64u64))
     .pattern(&CLIENT_TOKEN_PATTERN);
 static CONFIGURATION_MEMBERS: [::smithy_runtime::validation::Member; 3usize] = [
     ::smithy_runtime::validation::Member::required("classification", &STRING1024),
@@ -67,18 +67,18 @@ pub static CONFIGURATION_LIST: ::smithy_runtime::validation::Schema = ::smithy_r
         member: &CONFIGURATION,
         sparse: false,
     })
-    .length(::std::option::Option::Some(0u64), ::std::option::Option::Some(100u64));
+    .length(Some(0u64), Some(100u64));
 /// `com.amazonaws.emrserverless#ConfigurationPropertyKey`
 pub static CONFIGURATION_PROPERTY_KEY: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
         ::smithy_runtime::validation::Kind::String,
     )
-    .length(::std::option::Option::Some(1u64), ::std::option::Option::Some(1024u64))
+    .length(Some(1u64), Some(1024u64))
     .pattern(&CONFIGURATION_PROPERTY_KEY_PATTERN);
 /// `com.amazonaws.emrserverless#ConfigurationPropertyValue`
 pub static CONFIGURATION_PROPERTY_VALUE: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
         ::smithy_runtime::validation::Kind::String,
     )
-    .length(::std::option::Option::Some(0u64), ::std::option::Option::Some(1024u64))
+    .length(Some(0u64), Some(1024u64))
     .pattern(&CONFIGURATION_PROPERTY_KEY_PATTERN);
 static CONFLICT_EXCEPTION_MEMBERS: [::smithy_runtime::validation::Member; 1usize] = [
     ::smithy_runtime::validation::Member::required("message", &STRING1024),
@@ -93,12 +93,12 @@ pub static CONFLICT_EXCEPTION: ::smithy_runtime::validation::Schema = ::smithy_r
 pub static DURATION: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
         ::smithy_runtime::validation::Kind::Long,
     )
-    .range(::std::option::Option::Some("0"), ::std::option::Option::Some("1000000"));
+    .range(Some("0"), Some("1000000"));
 /// `com.amazonaws.emrserverless#IAMRoleArn`
 pub static IAM_ROLE_ARN: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
         ::smithy_runtime::validation::Kind::String,
     )
-    .length(::std::option::Option::Some(20u64), ::std::option::Option::Some(2048u64))
+    .length(Some(20u64), Some(2048u64))
     .pattern(&IAM_ROLE_ARN_PATTERN);
 static INTERNAL_SERVER_EXCEPTION_MEMBERS: [::smithy_runtime::validation::Member; 1usize] = [
     ::smithy_runtime::validation::Member::required("message", &STRING1024),
@@ -123,7 +123,7 @@ pub static SENSITIVE_PROPERTIES_MAP: ::smithy_runtime::validation::Schema = ::sm
         value: &CONFIGURATION_PROPERTY_VALUE,
         sparse: false,
     })
-    .length(::std::option::Option::Some(0u64), ::std::option::Option::Some(100u64));
+    .length(Some(0u64), Some(100u64));
 static SERVICE_QUOTA_EXCEEDED_EXCEPTION_MEMBERS: [::smithy_runtime::validation::Member; 1usize] = [
     ::smithy_runtime::validation::Member::required("message", &STRING1024),
 ];
@@ -139,7 +139,7 @@ pub static SERVICE_QUOTA_EXCEEDED_EXCEPTION: ::smithy_runtime::validation::Schem
 pub static SESSION_ARN: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
         ::smithy_runtime::validation::Kind::String,
     )
-    .length(::std::option::Option::Some(60u64), ::std::option::Option::Some(1024u64))
+    .length(Some(60u64), Some(1024u64))
     .pattern(&SESSION_ARN_PATTERN);
 static SESSION_CONFIGURATION_OVERRIDES_MEMBERS: [::smithy_runtime::validation::Member; 1usize] = [
     ::smithy_runtime::validation::Member::optional(
@@ -159,7 +159,7 @@ pub static SESSION_CONFIGURATION_OVERRIDES: ::smithy_runtime::validation::Schema
 pub static SESSION_ID: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
         ::smithy_runtime::validation::Kind::String,
     )
-    .length(::std::option::Option::Some(1u64), ::std::option::Option::Some(64u64))
+    .length(Some(1u64), Some(64u64))
     .pattern(&APPLICATION_ID_PATTERN);
 static START_SESSION_INPUT_MEMBERS: [::smithy_runtime::validation::Member; 7usize] = [
     ::smithy_runtime::validation::Member::required("applicationId", &APPLICATION_ID),
@@ -193,19 +193,19 @@ pub static START_SESSION_OUTPUT: ::smithy_runtime::validation::Schema = ::smithy
 pub static STRING1024: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
         ::smithy_runtime::validation::Kind::String,
     )
-    .length(::std::option::Option::Some(1u64), ::std::option::Option::Some(1024u64))
+    .length(Some(1u64), Some(1024u64))
     .pattern(&STRING1024_PATTERN);
 /// `com.amazonaws.emrserverless#String256`
 pub static STRING256: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
         ::smithy_runtime::validation::Kind::String,
     )
-    .length(::std::option::Option::Some(1u64), ::std::option::Option::Some(256u64))
+    .length(Some(1u64), Some(256u64))
     .pattern(&STRING1024_PATTERN);
 /// `com.amazonaws.emrserverless#TagKey`
 pub static TAG_KEY: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
         ::smithy_runtime::validation::Kind::String,
     )
-    .length(::std::option::Option::Some(1u64), ::std::option::Option::Some(128u64))
+    .length(Some(1u64), Some(128u64))
     .pattern(&TAG_KEY_PATTERN);
 /// `com.amazonaws.emrserverless#TagMap`
 pub static TAG_MAP: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(::smithy_runtime::validation::Kind::Map {
@@ -213,12 +213,12 @@ pub static TAG_MAP: ::smithy_runtime::validation::Schema = ::smithy_runtime::val
         value: &TAG_VALUE,
         sparse: false,
     })
-    .length(::std::option::Option::Some(0u64), ::std::option::Option::Some(200u64));
+    .length(Some(0u64), Some(200u64));
 /// `com.amazonaws.emrserverless#TagValue`
 pub static TAG_VALUE: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
         ::smithy_runtime::validation::Kind::String,
     )
-    .length(::std::option::Option::Some(0u64), ::std::option::Option::Some(256u64))
+    .length(Some(0u64), Some(256u64))
     .pattern(&TAG_VALUE_PATTERN);
 static VALIDATION_EXCEPTION_MEMBERS: [::smithy_runtime::validation::Member; 1usize] = [
     ::smithy_runtime::validation::Member::required("message", &STRING1024),

@@ -10,18 +10,18 @@ pub use ::smithy_runtime::server::{RequestContext, ServerConfig};
 /// The `AwsToledoWebService` service: implement one method per operation, then serve it with [`router`].
 ///
 /// Every operation must be implemented: a forgotten one is a compile error.
-pub trait EmrServerless: ::std::marker::Send + ::std::marker::Sync + 'static {
+pub trait EmrServerless: Send + Sync + 'static {
     /// Opens an interactive session on an application. The application has to be running (or able to auto-start) with interactive sessions switched on; requires release 7.13.0 or newer.
     fn start_session(
         &self,
         input: crate::operation::start_session::StartSessionInput,
         context: RequestContext,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
+        Output = Result<
             crate::operation::start_session::StartSessionOutput,
             crate::operation::start_session::StartSessionError,
         >,
-    > + ::std::marker::Send;
+    > + Send;
 }
 
 /// An `axum::Router` serving every operation of `service`, with default settings.
@@ -46,10 +46,8 @@ pub fn router_with_config<S: EmrServerless>(
                         let input = match rt::read_input::<
                             crate::operation::start_session::StartSessionInput,
                         >(&input) {
-                            ::std::result::Result::Ok(input) => input,
-                            ::std::result::Result::Err(error) => {
-                                return rt::Outcome::InvalidInput(error);
-                            }
+                            Ok(input) => input,
+                            Err(error) => return rt::Outcome::InvalidInput(error),
                         };
                         start_session_outcome(
                             service.start_session(input, context).await,
@@ -65,25 +63,21 @@ pub fn router_with_config<S: EmrServerless>(
 pub async fn serve<S: EmrServerless>(
     service: S,
     addr: ::std::net::SocketAddr,
-    shutdown: impl ::std::future::Future<Output = ()> + ::std::marker::Send + 'static,
+    shutdown: impl ::std::future::Future<Output = ()> + Send + 'static,
 ) -> ::std::io::Result<()> {
     rt::serve(router(service), addr, shutdown).await
 }
 
 /// What the router sends for a result of `StartSession`: render it with [`rt::outcome_response`].
 pub fn start_session_outcome(
-    result: ::std::result::Result<
+    result: Result<
         crate::operation::start_session::StartSessionOutput,
         crate::operation::start_session::StartSessionError,
     >,
 ) -> rt::Outcome {
     match result {
-        ::std::result::Result::Ok(output) => {
-            rt::Outcome::output(&crate::protocol::START_SESSION, &output)
-        }
-        ::std::result::Result::Err(error) => {
-            rt::Outcome::Error(start_session_error(error))
-        }
+        Ok(output) => rt::Outcome::output(&crate::protocol::START_SESSION, &output),
+        Err(error) => rt::Outcome::Error(start_session_error(error)),
     }
 }
 

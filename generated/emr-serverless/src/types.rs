@@ -6,7 +6,7 @@
 pub mod error;
 
 /// One classification with its properties and any nested classifications.
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+#[derive(Clone, PartialEq, Default)]
 #[cfg_attr(
     feature = "serde",
     derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize),
@@ -15,15 +15,11 @@ pub mod error;
 #[non_exhaustive]
 pub struct Configuration {
     /// Which configuration file or component the block targets.
-    pub classification: ::std::string::String,
+    pub classification: String,
     /// Key/value settings for that classification.
-    pub properties: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    >,
+    pub properties: Option<::std::collections::HashMap<String, String>>,
     /// Nested classification blocks.
-    pub configurations: ::std::option::Option<
-        ::std::vec::Vec<crate::types::Configuration>,
-    >,
+    pub configurations: Option<Vec<crate::types::Configuration>>,
 }
 
 impl Configuration {
@@ -33,11 +29,7 @@ impl Configuration {
     }
 
     /// Key/value settings for that classification.
-    pub fn properties(
-        &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    > {
+    pub fn properties(&self) -> Option<&::std::collections::HashMap<String, String>> {
         self.properties.as_ref()
     }
 
@@ -48,13 +40,11 @@ impl Configuration {
 
     /// A builder for this type.
     pub fn builder() -> builders::ConfigurationBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 
     /// Checks every constraint of the model on this value, reporting every violation.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), ::smithy_runtime::validation::InputError> {
+    pub fn validate(&self) -> Result<(), ::smithy_runtime::validation::InputError> {
         ::smithy_runtime::validation::validate_typed(self)
     }
 }
@@ -89,10 +79,7 @@ impl ::smithy_runtime::wire::Shape for Configuration {
     fn read(
         schema: &'static ::smithy_runtime::validation::Schema,
         r: &mut dyn ::smithy_runtime::wire::Reader,
-    ) -> ::std::result::Result<
-        ::std::option::Option<Self>,
-        ::smithy_runtime::wire::WireError,
-    > {
+    ) -> Result<Option<Self>, ::smithy_runtime::wire::WireError> {
         let mut out = Self::default();
         let present = ::smithy_runtime::wire::read_structure(
             schema,
@@ -113,20 +100,15 @@ impl ::smithy_runtime::wire::Shape for Configuration {
                         &mut out.configurations,
                     )
                 }
-                _ => ::std::result::Result::Ok(()),
+                _ => Ok(()),
             },
         )?;
-        ::std::result::Result::Ok(present.then_some(out))
+        Ok(present.then_some(out))
     }
 }
 
 /// Settings that replace the application defaults for one session.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(
     feature = "serde",
     derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize),
@@ -135,9 +117,7 @@ impl ::smithy_runtime::wire::Shape for Configuration {
 #[non_exhaustive]
 pub struct SessionConfigurationOverrides {
     /// Runtime classification settings to apply.
-    pub runtime_configuration: ::std::option::Option<
-        ::std::vec::Vec<crate::types::Configuration>,
-    >,
+    pub runtime_configuration: Option<Vec<crate::types::Configuration>>,
 }
 
 impl SessionConfigurationOverrides {
@@ -148,13 +128,11 @@ impl SessionConfigurationOverrides {
 
     /// A builder for this type.
     pub fn builder() -> builders::SessionConfigurationOverridesBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 
     /// Checks every constraint of the model on this value, reporting every violation.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), ::smithy_runtime::validation::InputError> {
+    pub fn validate(&self) -> Result<(), ::smithy_runtime::validation::InputError> {
         ::smithy_runtime::validation::validate_typed(self)
     }
 }
@@ -177,10 +155,7 @@ impl ::smithy_runtime::wire::Shape for SessionConfigurationOverrides {
     fn read(
         schema: &'static ::smithy_runtime::validation::Schema,
         r: &mut dyn ::smithy_runtime::wire::Reader,
-    ) -> ::std::result::Result<
-        ::std::option::Option<Self>,
-        ::smithy_runtime::wire::WireError,
-    > {
+    ) -> Result<Option<Self>, ::smithy_runtime::wire::WireError> {
         let mut out = Self::default();
         let present = ::smithy_runtime::wire::read_structure(
             schema,
@@ -193,71 +168,55 @@ impl ::smithy_runtime::wire::Shape for SessionConfigurationOverrides {
                         &mut out.runtime_configuration,
                     )
                 }
-                _ => ::std::result::Result::Ok(()),
+                _ => Ok(()),
             },
         )?;
-        ::std::result::Result::Ok(present.then_some(out))
+        Ok(present.then_some(out))
     }
 }
 
 /// Builders for the structures in this module.
 pub mod builders {
     /// A builder for [`Configuration`](super::Configuration).
-    #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
+    #[derive(Clone, PartialEq, Default)]
     #[non_exhaustive]
     pub struct ConfigurationBuilder {
-        pub(crate) classification: ::std::option::Option<::std::string::String>,
-        pub(crate) properties: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
-        pub(crate) configurations: ::std::option::Option<
-            ::std::vec::Vec<crate::types::Configuration>,
-        >,
+        pub(crate) classification: Option<String>,
+        pub(crate) properties: Option<::std::collections::HashMap<String, String>>,
+        pub(crate) configurations: Option<Vec<crate::types::Configuration>>,
     }
 
     impl ConfigurationBuilder {
         /// Which configuration file or component the block targets.
-        pub fn classification(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.classification = ::std::option::Option::Some(input.into());
+        pub fn classification(mut self, input: impl Into<String>) -> Self {
+            self.classification = Some(input.into());
             self
         }
 
         /// Which configuration file or component the block targets.
-        pub fn set_classification(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_classification(mut self, input: Option<String>) -> Self {
             self.classification = input;
             self
         }
 
         /// Which configuration file or component the block targets.
-        pub fn get_classification(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_classification(&self) -> &Option<String> {
             &self.classification
         }
 
         /// Key/value settings for that classification.
         pub fn properties(
             mut self,
-            input: impl ::std::convert::Into<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+            input: impl Into<::std::collections::HashMap<String, String>>,
         ) -> Self {
-            self.properties = ::std::option::Option::Some(input.into());
+            self.properties = Some(input.into());
             self
         }
 
         /// Key/value settings for that classification.
         pub fn set_properties(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+            input: Option<::std::collections::HashMap<String, String>>,
         ) -> Self {
             self.properties = input;
             self
@@ -266,44 +225,38 @@ pub mod builders {
         /// Key/value settings for that classification.
         pub fn get_properties(
             &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        > {
+        ) -> &Option<::std::collections::HashMap<String, String>> {
             &self.properties
         }
 
         /// Nested classification blocks.
         pub fn configurations(
             mut self,
-            input: impl ::std::convert::Into<
-                ::std::vec::Vec<crate::types::Configuration>,
-            >,
+            input: impl Into<Vec<crate::types::Configuration>>,
         ) -> Self {
-            self.configurations = ::std::option::Option::Some(input.into());
+            self.configurations = Some(input.into());
             self
         }
 
         /// Nested classification blocks.
         pub fn set_configurations(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::Configuration>>,
+            input: Option<Vec<crate::types::Configuration>>,
         ) -> Self {
             self.configurations = input;
             self
         }
 
         /// Nested classification blocks.
-        pub fn get_configurations(
-            &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::Configuration>> {
+        pub fn get_configurations(&self) -> &Option<Vec<crate::types::Configuration>> {
             &self.configurations
         }
 
         /// Builds the [`Configuration`](super::Configuration); fails if a required member is unset.
         pub fn build(
             self,
-        ) -> ::std::result::Result<super::Configuration, ::smithy_runtime::BuildError> {
-            ::std::result::Result::Ok(super::Configuration {
+        ) -> Result<super::Configuration, ::smithy_runtime::BuildError> {
+            Ok(super::Configuration {
                 classification: self
                     .classification
                     .ok_or_else(|| ::smithy_runtime::BuildError::missing_field(
@@ -326,35 +279,26 @@ pub mod builders {
     }
 
     /// A builder for [`SessionConfigurationOverrides`](super::SessionConfigurationOverrides).
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug,
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     #[non_exhaustive]
     pub struct SessionConfigurationOverridesBuilder {
-        pub(crate) runtime_configuration: ::std::option::Option<
-            ::std::vec::Vec<crate::types::Configuration>,
-        >,
+        pub(crate) runtime_configuration: Option<Vec<crate::types::Configuration>>,
     }
 
     impl SessionConfigurationOverridesBuilder {
         /// Runtime classification settings to apply.
         pub fn runtime_configuration(
             mut self,
-            input: impl ::std::convert::Into<
-                ::std::vec::Vec<crate::types::Configuration>,
-            >,
+            input: impl Into<Vec<crate::types::Configuration>>,
         ) -> Self {
-            self.runtime_configuration = ::std::option::Option::Some(input.into());
+            self.runtime_configuration = Some(input.into());
             self
         }
 
         /// Runtime classification settings to apply.
         pub fn set_runtime_configuration(
             mut self,
-            input: ::std::option::Option<::std::vec::Vec<crate::types::Configuration>>,
+            input: Option<Vec<crate::types::Configuration>>,
         ) -> Self {
             self.runtime_configuration = input;
             self
@@ -363,7 +307,7 @@ pub mod builders {
         /// Runtime classification settings to apply.
         pub fn get_runtime_configuration(
             &self,
-        ) -> &::std::option::Option<::std::vec::Vec<crate::types::Configuration>> {
+        ) -> &Option<Vec<crate::types::Configuration>> {
             &self.runtime_configuration
         }
 

@@ -6,12 +6,7 @@
 /// Looks up one existing Spark session by its identifier and returns what Athena knows about it: current state, timing, engine settings and compute usage.
 ///
 /// The `GetSession` operation: takes [`GetSessionInput`], returns [`GetSessionOutput`] or fails with [`GetSessionError`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::marker::Copy,
-    ::std::fmt::Debug,
-    ::std::default::Default
-)]
+#[derive(Clone, Copy, Debug, Default)]
 #[non_exhaustive]
 pub struct GetSession;
 
@@ -20,12 +15,7 @@ impl GetSession {
     pub const NAME: &'static str = "GetSession";
 }
 
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(
     feature = "serde",
     derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize),
@@ -34,7 +24,7 @@ impl GetSession {
 #[non_exhaustive]
 pub struct GetSessionInput {
     /// Identifier of the session to look up.
-    pub session_id: ::std::string::String,
+    pub session_id: String,
 }
 
 impl GetSessionInput {
@@ -45,13 +35,11 @@ impl GetSessionInput {
 
     /// A builder for this type.
     pub fn builder() -> builders::GetSessionInputBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 
     /// Checks every constraint of the model on this value, reporting every violation.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), ::smithy_runtime::validation::InputError> {
+    pub fn validate(&self) -> Result<(), ::smithy_runtime::validation::InputError> {
         ::smithy_runtime::validation::validate_typed(self)
     }
 }
@@ -74,29 +62,21 @@ impl ::smithy_runtime::wire::Shape for GetSessionInput {
     fn read(
         schema: &'static ::smithy_runtime::validation::Schema,
         r: &mut dyn ::smithy_runtime::wire::Reader,
-    ) -> ::std::result::Result<
-        ::std::option::Option<Self>,
-        ::smithy_runtime::wire::WireError,
-    > {
+    ) -> Result<Option<Self>, ::smithy_runtime::wire::WireError> {
         let mut out = Self::default();
         let present = ::smithy_runtime::wire::read_structure(
             schema,
             r,
             &mut |index, schema, r| match index {
                 0 => ::smithy_runtime::wire::read_field(schema, r, &mut out.session_id),
-                _ => ::std::result::Result::Ok(()),
+                _ => Ok(()),
             },
         )?;
-        ::std::result::Result::Ok(present.then_some(out))
+        Ok(present.then_some(out))
     }
 }
 
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(
     feature = "serde",
     derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize),
@@ -105,89 +85,83 @@ impl ::smithy_runtime::wire::Shape for GetSessionInput {
 #[non_exhaustive]
 pub struct GetSessionOutput {
     /// Identifier of the session that was looked up.
-    pub session_id: ::std::option::Option<::std::string::String>,
+    pub session_id: Option<String>,
     /// Free-form text attached to the session when it was started.
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Workgroup the session runs in; it has to be Spark-enabled.
-    pub work_group: ::std::option::Option<::std::string::String>,
+    pub work_group: Option<String>,
     /// Spark engine release the session runs on, such as a PySpark version label.
-    pub engine_version: ::std::option::Option<::std::string::String>,
+    pub engine_version: Option<String>,
     /// Compute sizing and extra engine settings for the session.
-    pub engine_configuration: ::std::option::Option<crate::types::EngineConfiguration>,
+    pub engine_configuration: Option<crate::types::EngineConfiguration>,
     /// Version of the notebook attached to the session.
-    pub notebook_version: ::std::option::Option<::std::string::String>,
+    pub notebook_version: Option<String>,
     /// Where the session ships its logs, if anywhere.
-    pub monitoring_configuration: ::std::option::Option<
-        crate::types::MonitoringConfiguration,
-    >,
+    pub monitoring_configuration: Option<crate::types::MonitoringConfiguration>,
     /// Workgroup-derived settings the session was launched with.
-    pub session_configuration: ::std::option::Option<crate::types::SessionConfiguration>,
+    pub session_configuration: Option<crate::types::SessionConfiguration>,
     /// Lifecycle state of the session together with its key timestamps.
-    pub status: ::std::option::Option<crate::types::SessionStatus>,
+    pub status: Option<crate::types::SessionStatus>,
     /// Compute consumption recorded for the session so far.
-    pub statistics: ::std::option::Option<crate::types::SessionStatistics>,
+    pub statistics: Option<crate::types::SessionStatistics>,
 }
 
 impl GetSessionOutput {
     /// Identifier of the session that was looked up.
-    pub fn session_id(&self) -> ::std::option::Option<&str> {
+    pub fn session_id(&self) -> Option<&str> {
         self.session_id.as_deref()
     }
 
     /// Free-form text attached to the session when it was started.
-    pub fn description(&self) -> ::std::option::Option<&str> {
+    pub fn description(&self) -> Option<&str> {
         self.description.as_deref()
     }
 
     /// Workgroup the session runs in; it has to be Spark-enabled.
-    pub fn work_group(&self) -> ::std::option::Option<&str> {
+    pub fn work_group(&self) -> Option<&str> {
         self.work_group.as_deref()
     }
 
     /// Spark engine release the session runs on, such as a PySpark version label.
-    pub fn engine_version(&self) -> ::std::option::Option<&str> {
+    pub fn engine_version(&self) -> Option<&str> {
         self.engine_version.as_deref()
     }
 
     /// Compute sizing and extra engine settings for the session.
-    pub fn engine_configuration(
-        &self,
-    ) -> ::std::option::Option<&crate::types::EngineConfiguration> {
+    pub fn engine_configuration(&self) -> Option<&crate::types::EngineConfiguration> {
         self.engine_configuration.as_ref()
     }
 
     /// Version of the notebook attached to the session.
-    pub fn notebook_version(&self) -> ::std::option::Option<&str> {
+    pub fn notebook_version(&self) -> Option<&str> {
         self.notebook_version.as_deref()
     }
 
     /// Where the session ships its logs, if anywhere.
     pub fn monitoring_configuration(
         &self,
-    ) -> ::std::option::Option<&crate::types::MonitoringConfiguration> {
+    ) -> Option<&crate::types::MonitoringConfiguration> {
         self.monitoring_configuration.as_ref()
     }
 
     /// Workgroup-derived settings the session was launched with.
-    pub fn session_configuration(
-        &self,
-    ) -> ::std::option::Option<&crate::types::SessionConfiguration> {
+    pub fn session_configuration(&self) -> Option<&crate::types::SessionConfiguration> {
         self.session_configuration.as_ref()
     }
 
     /// Lifecycle state of the session together with its key timestamps.
-    pub fn status(&self) -> ::std::option::Option<&crate::types::SessionStatus> {
+    pub fn status(&self) -> Option<&crate::types::SessionStatus> {
         self.status.as_ref()
     }
 
     /// Compute consumption recorded for the session so far.
-    pub fn statistics(&self) -> ::std::option::Option<&crate::types::SessionStatistics> {
+    pub fn statistics(&self) -> Option<&crate::types::SessionStatistics> {
         self.statistics.as_ref()
     }
 
     /// A builder for this type.
     pub fn builder() -> builders::GetSessionOutputBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 
@@ -218,10 +192,7 @@ impl ::smithy_runtime::wire::Shape for GetSessionOutput {
     fn read(
         schema: &'static ::smithy_runtime::validation::Schema,
         r: &mut dyn ::smithy_runtime::wire::Reader,
-    ) -> ::std::result::Result<
-        ::std::option::Option<Self>,
-        ::smithy_runtime::wire::WireError,
-    > {
+    ) -> Result<Option<Self>, ::smithy_runtime::wire::WireError> {
         let mut out = Self::default();
         let present = ::smithy_runtime::wire::read_structure(
             schema,
@@ -267,15 +238,15 @@ impl ::smithy_runtime::wire::Shape for GetSessionOutput {
                 }
                 8 => ::smithy_runtime::wire::read_field(schema, r, &mut out.status),
                 9 => ::smithy_runtime::wire::read_field(schema, r, &mut out.statistics),
-                _ => ::std::result::Result::Ok(()),
+                _ => Ok(()),
             },
         )?;
-        ::std::result::Result::Ok(present.then_some(out))
+        Ok(present.then_some(out))
     }
 }
 
 /// An error `GetSession` can return.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum GetSessionError {
     /// Athena hit a problem on its side while handling the call.
@@ -290,17 +261,11 @@ pub enum GetSessionError {
 
 impl GetSessionError {
     /// The error code: the modeled error's shape name, or what the service sent.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         match self {
-            Self::InternalServerException(_) => {
-                ::std::option::Option::Some("InternalServerException")
-            }
-            Self::InvalidRequestException(_) => {
-                ::std::option::Option::Some("InvalidRequestException")
-            }
-            Self::ResourceNotFoundException(_) => {
-                ::std::option::Option::Some("ResourceNotFoundException")
-            }
+            Self::InternalServerException(_) => Some("InternalServerException"),
+            Self::InvalidRequestException(_) => Some("InvalidRequestException"),
+            Self::ResourceNotFoundException(_) => Some("ResourceNotFoundException"),
             Self::Unhandled(inner) => inner.meta().code(),
         }
     }
@@ -333,30 +298,27 @@ impl ::std::fmt::Display for GetSessionError {
 }
 
 impl ::std::error::Error for GetSessionError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::Unhandled(inner) => ::std::error::Error::source(inner),
-            _ => ::std::option::Option::None,
+            _ => None,
         }
     }
 }
 
-impl ::std::convert::From<crate::types::error::InternalServerException>
-for GetSessionError {
+impl From<crate::types::error::InternalServerException> for GetSessionError {
     fn from(error: crate::types::error::InternalServerException) -> Self {
         Self::InternalServerException(error)
     }
 }
 
-impl ::std::convert::From<crate::types::error::InvalidRequestException>
-for GetSessionError {
+impl From<crate::types::error::InvalidRequestException> for GetSessionError {
     fn from(error: crate::types::error::InvalidRequestException) -> Self {
         Self::InvalidRequestException(error)
     }
 }
 
-impl ::std::convert::From<crate::types::error::ResourceNotFoundException>
-for GetSessionError {
+impl From<crate::types::error::ResourceNotFoundException> for GetSessionError {
     fn from(error: crate::types::error::ResourceNotFoundException) -> Self {
         Self::ResourceNotFoundException(error)
     }
@@ -365,49 +327,35 @@ for GetSessionError {
 /// Builders for this operation's input and output, and its fluent call builder.
 pub mod builders {
     /// A builder for [`GetSessionInput`](super::GetSessionInput).
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug,
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     #[non_exhaustive]
     pub struct GetSessionInputBuilder {
-        pub(crate) session_id: ::std::option::Option<::std::string::String>,
+        pub(crate) session_id: Option<String>,
     }
 
     impl GetSessionInputBuilder {
         /// Identifier of the session to look up.
-        pub fn session_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.session_id = ::std::option::Option::Some(input.into());
+        pub fn session_id(mut self, input: impl Into<String>) -> Self {
+            self.session_id = Some(input.into());
             self
         }
 
         /// Identifier of the session to look up.
-        pub fn set_session_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_session_id(mut self, input: Option<String>) -> Self {
             self.session_id = input;
             self
         }
 
         /// Identifier of the session to look up.
-        pub fn get_session_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_session_id(&self) -> &Option<String> {
             &self.session_id
         }
 
         /// Builds the [`GetSessionInput`](super::GetSessionInput); fails if a required member is unset.
         pub fn build(
             self,
-        ) -> ::std::result::Result<
-            super::GetSessionInput,
-            ::smithy_runtime::BuildError,
-        > {
-            ::std::result::Result::Ok(super::GetSessionInput {
+        ) -> Result<super::GetSessionInput, ::smithy_runtime::BuildError> {
+            Ok(super::GetSessionInput {
                 session_id: self
                     .session_id
                     .ok_or_else(|| ::smithy_runtime::BuildError::missing_field(
@@ -418,140 +366,105 @@ pub mod builders {
     }
 
     /// A builder for [`GetSessionOutput`](super::GetSessionOutput).
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug,
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     #[non_exhaustive]
     pub struct GetSessionOutputBuilder {
-        pub(crate) session_id: ::std::option::Option<::std::string::String>,
-        pub(crate) description: ::std::option::Option<::std::string::String>,
-        pub(crate) work_group: ::std::option::Option<::std::string::String>,
-        pub(crate) engine_version: ::std::option::Option<::std::string::String>,
-        pub(crate) engine_configuration: ::std::option::Option<
-            crate::types::EngineConfiguration,
-        >,
-        pub(crate) notebook_version: ::std::option::Option<::std::string::String>,
-        pub(crate) monitoring_configuration: ::std::option::Option<
+        pub(crate) session_id: Option<String>,
+        pub(crate) description: Option<String>,
+        pub(crate) work_group: Option<String>,
+        pub(crate) engine_version: Option<String>,
+        pub(crate) engine_configuration: Option<crate::types::EngineConfiguration>,
+        pub(crate) notebook_version: Option<String>,
+        pub(crate) monitoring_configuration: Option<
             crate::types::MonitoringConfiguration,
         >,
-        pub(crate) session_configuration: ::std::option::Option<
-            crate::types::SessionConfiguration,
-        >,
-        pub(crate) status: ::std::option::Option<crate::types::SessionStatus>,
-        pub(crate) statistics: ::std::option::Option<crate::types::SessionStatistics>,
+        pub(crate) session_configuration: Option<crate::types::SessionConfiguration>,
+        pub(crate) status: Option<crate::types::SessionStatus>,
+        pub(crate) statistics: Option<crate::types::SessionStatistics>,
     }
 
     impl GetSessionOutputBuilder {
         /// Identifier of the session that was looked up.
-        pub fn session_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.session_id = ::std::option::Option::Some(input.into());
+        pub fn session_id(mut self, input: impl Into<String>) -> Self {
+            self.session_id = Some(input.into());
             self
         }
 
         /// Identifier of the session that was looked up.
-        pub fn set_session_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_session_id(mut self, input: Option<String>) -> Self {
             self.session_id = input;
             self
         }
 
         /// Identifier of the session that was looked up.
-        pub fn get_session_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_session_id(&self) -> &Option<String> {
             &self.session_id
         }
 
         /// Free-form text attached to the session when it was started.
-        pub fn description(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.description = ::std::option::Option::Some(input.into());
+        pub fn description(mut self, input: impl Into<String>) -> Self {
+            self.description = Some(input.into());
             self
         }
 
         /// Free-form text attached to the session when it was started.
-        pub fn set_description(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_description(mut self, input: Option<String>) -> Self {
             self.description = input;
             self
         }
 
         /// Free-form text attached to the session when it was started.
-        pub fn get_description(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_description(&self) -> &Option<String> {
             &self.description
         }
 
         /// Workgroup the session runs in; it has to be Spark-enabled.
-        pub fn work_group(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.work_group = ::std::option::Option::Some(input.into());
+        pub fn work_group(mut self, input: impl Into<String>) -> Self {
+            self.work_group = Some(input.into());
             self
         }
 
         /// Workgroup the session runs in; it has to be Spark-enabled.
-        pub fn set_work_group(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_work_group(mut self, input: Option<String>) -> Self {
             self.work_group = input;
             self
         }
 
         /// Workgroup the session runs in; it has to be Spark-enabled.
-        pub fn get_work_group(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_work_group(&self) -> &Option<String> {
             &self.work_group
         }
 
         /// Spark engine release the session runs on, such as a PySpark version label.
-        pub fn engine_version(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.engine_version = ::std::option::Option::Some(input.into());
+        pub fn engine_version(mut self, input: impl Into<String>) -> Self {
+            self.engine_version = Some(input.into());
             self
         }
 
         /// Spark engine release the session runs on, such as a PySpark version label.
-        pub fn set_engine_version(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_engine_version(mut self, input: Option<String>) -> Self {
             self.engine_version = input;
             self
         }
 
         /// Spark engine release the session runs on, such as a PySpark version label.
-        pub fn get_engine_version(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_engine_version(&self) -> &Option<String> {
             &self.engine_version
         }
 
         /// Compute sizing and extra engine settings for the session.
         pub fn engine_configuration(
             mut self,
-            input: impl ::std::convert::Into<crate::types::EngineConfiguration>,
+            input: impl Into<crate::types::EngineConfiguration>,
         ) -> Self {
-            self.engine_configuration = ::std::option::Option::Some(input.into());
+            self.engine_configuration = Some(input.into());
             self
         }
 
         /// Compute sizing and extra engine settings for the session.
         pub fn set_engine_configuration(
             mut self,
-            input: ::std::option::Option<crate::types::EngineConfiguration>,
+            input: Option<crate::types::EngineConfiguration>,
         ) -> Self {
             self.engine_configuration = input;
             self
@@ -560,48 +473,40 @@ pub mod builders {
         /// Compute sizing and extra engine settings for the session.
         pub fn get_engine_configuration(
             &self,
-        ) -> &::std::option::Option<crate::types::EngineConfiguration> {
+        ) -> &Option<crate::types::EngineConfiguration> {
             &self.engine_configuration
         }
 
         /// Version of the notebook attached to the session.
-        pub fn notebook_version(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.notebook_version = ::std::option::Option::Some(input.into());
+        pub fn notebook_version(mut self, input: impl Into<String>) -> Self {
+            self.notebook_version = Some(input.into());
             self
         }
 
         /// Version of the notebook attached to the session.
-        pub fn set_notebook_version(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_notebook_version(mut self, input: Option<String>) -> Self {
             self.notebook_version = input;
             self
         }
 
         /// Version of the notebook attached to the session.
-        pub fn get_notebook_version(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_notebook_version(&self) -> &Option<String> {
             &self.notebook_version
         }
 
         /// Where the session ships its logs, if anywhere.
         pub fn monitoring_configuration(
             mut self,
-            input: impl ::std::convert::Into<crate::types::MonitoringConfiguration>,
+            input: impl Into<crate::types::MonitoringConfiguration>,
         ) -> Self {
-            self.monitoring_configuration = ::std::option::Option::Some(input.into());
+            self.monitoring_configuration = Some(input.into());
             self
         }
 
         /// Where the session ships its logs, if anywhere.
         pub fn set_monitoring_configuration(
             mut self,
-            input: ::std::option::Option<crate::types::MonitoringConfiguration>,
+            input: Option<crate::types::MonitoringConfiguration>,
         ) -> Self {
             self.monitoring_configuration = input;
             self
@@ -610,23 +515,23 @@ pub mod builders {
         /// Where the session ships its logs, if anywhere.
         pub fn get_monitoring_configuration(
             &self,
-        ) -> &::std::option::Option<crate::types::MonitoringConfiguration> {
+        ) -> &Option<crate::types::MonitoringConfiguration> {
             &self.monitoring_configuration
         }
 
         /// Workgroup-derived settings the session was launched with.
         pub fn session_configuration(
             mut self,
-            input: impl ::std::convert::Into<crate::types::SessionConfiguration>,
+            input: impl Into<crate::types::SessionConfiguration>,
         ) -> Self {
-            self.session_configuration = ::std::option::Option::Some(input.into());
+            self.session_configuration = Some(input.into());
             self
         }
 
         /// Workgroup-derived settings the session was launched with.
         pub fn set_session_configuration(
             mut self,
-            input: ::std::option::Option<crate::types::SessionConfiguration>,
+            input: Option<crate::types::SessionConfiguration>,
         ) -> Self {
             self.session_configuration = input;
             self
@@ -635,55 +540,47 @@ pub mod builders {
         /// Workgroup-derived settings the session was launched with.
         pub fn get_session_configuration(
             &self,
-        ) -> &::std::option::Option<crate::types::SessionConfiguration> {
+        ) -> &Option<crate::types::SessionConfiguration> {
             &self.session_configuration
         }
 
         /// Lifecycle state of the session together with its key timestamps.
-        pub fn status(
-            mut self,
-            input: impl ::std::convert::Into<crate::types::SessionStatus>,
-        ) -> Self {
-            self.status = ::std::option::Option::Some(input.into());
+        pub fn status(mut self, input: impl Into<crate::types::SessionStatus>) -> Self {
+            self.status = Some(input.into());
             self
         }
 
         /// Lifecycle state of the session together with its key timestamps.
-        pub fn set_status(
-            mut self,
-            input: ::std::option::Option<crate::types::SessionStatus>,
-        ) -> Self {
+        pub fn set_status(mut self, input: Option<crate::types::SessionStatus>) -> Self {
             self.status = input;
             self
         }
 
         /// Lifecycle state of the session together with its key timestamps.
-        pub fn get_status(&self) -> &::std::option::Option<crate::types::SessionStatus> {
+        pub fn get_status(&self) -> &Option<crate::types::SessionStatus> {
             &self.status
         }
 
         /// Compute consumption recorded for the session so far.
         pub fn statistics(
             mut self,
-            input: impl ::std::convert::Into<crate::types::SessionStatistics>,
+            input: impl Into<crate::types::SessionStatistics>,
         ) -> Self {
-            self.statistics = ::std::option::Option::Some(input.into());
+            self.statistics = Some(input.into());
             self
         }
 
         /// Compute consumption recorded for the session so far.
         pub fn set_statistics(
             mut self,
-            input: ::std::option::Option<crate::types::SessionStatistics>,
+            input: Option<crate::types::SessionStatistics>,
         ) -> Self {
             self.statistics = input;
             self
         }
 
         /// Compute consumption recorded for the session so far.
-        pub fn get_statistics(
-            &self,
-        ) -> &::std::option::Option<crate::types::SessionStatistics> {
+        pub fn get_statistics(&self) -> &Option<crate::types::SessionStatistics> {
             &self.statistics
         }
 
@@ -706,7 +603,7 @@ pub mod builders {
 
     /// Calls `GetSession`: set the input's members, then [`send`](Self::send).
     #[cfg(feature = "client")]
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct GetSessionFluentBuilder {
         handle: ::smithy_runtime::client::Handle,
         inner: GetSessionInputBuilder,
@@ -717,7 +614,7 @@ pub mod builders {
         pub(crate) fn new(handle: ::smithy_runtime::client::Handle) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
             }
         }
 
@@ -727,25 +624,19 @@ pub mod builders {
         }
 
         /// Identifier of the session to look up.
-        pub fn session_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn session_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.session_id(input);
             self
         }
 
         /// Identifier of the session to look up.
-        pub fn set_session_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_session_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_session_id(input);
             self
         }
 
         /// Identifier of the session to look up.
-        pub fn get_session_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_session_id(&self) -> &Option<String> {
             self.inner.get_session_id()
         }
 
@@ -753,7 +644,7 @@ pub mod builders {
         /// constraints when the config asks for it, signs, sends and retries.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::GetSessionOutput,
             ::smithy_runtime::client::SdkError<super::GetSessionError>,
         > {
@@ -791,25 +682,25 @@ pub mod builders {
         raw: &::smithy_runtime::client::RawResponse,
     ) -> super::GetSessionError {
         let modeled = match meta.code() {
-            ::std::option::Option::Some("InternalServerException") => {
+            Some("InternalServerException") => {
                 ::smithy_runtime::client::parse_error_body::<
                     crate::types::error::InternalServerException,
                 >(raw)
                     .map(super::GetSessionError::InternalServerException)
             }
-            ::std::option::Option::Some("InvalidRequestException") => {
+            Some("InvalidRequestException") => {
                 ::smithy_runtime::client::parse_error_body::<
                     crate::types::error::InvalidRequestException,
                 >(raw)
                     .map(super::GetSessionError::InvalidRequestException)
             }
-            ::std::option::Option::Some("ResourceNotFoundException") => {
+            Some("ResourceNotFoundException") => {
                 ::smithy_runtime::client::parse_error_body::<
                     crate::types::error::ResourceNotFoundException,
                 >(raw)
                     .map(super::GetSessionError::ResourceNotFoundException)
             }
-            _ => ::std::option::Option::None,
+            _ => None,
         };
         modeled
             .unwrap_or_else(|| super::GetSessionError::Unhandled(

@@ -4,12 +4,7 @@
 //! Error structures the operations can return.
 
 /// Athena hit a problem on its side while handling the call.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(
     feature = "serde",
     derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize),
@@ -18,28 +13,28 @@
 #[non_exhaustive]
 pub struct InternalServerException {
     /// Human-readable failure text.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
 }
 
 impl InternalServerException {
     /// Human-readable failure text.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
 
     /// A builder for this type.
     pub fn builder() -> builders::InternalServerExceptionBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 
 impl ::std::fmt::Display for InternalServerException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("InternalServerException")?;
-        if let ::std::option::Option::Some(message) = &self.message {
+        if let Some(message) = &self.message {
             write!(f, ": {message}")?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
@@ -62,30 +57,22 @@ impl ::smithy_runtime::wire::Shape for InternalServerException {
     fn read(
         schema: &'static ::smithy_runtime::validation::Schema,
         r: &mut dyn ::smithy_runtime::wire::Reader,
-    ) -> ::std::result::Result<
-        ::std::option::Option<Self>,
-        ::smithy_runtime::wire::WireError,
-    > {
+    ) -> Result<Option<Self>, ::smithy_runtime::wire::WireError> {
         let mut out = Self::default();
         let present = ::smithy_runtime::wire::read_structure(
             schema,
             r,
             &mut |index, schema, r| match index {
                 0 => ::smithy_runtime::wire::read_field(schema, r, &mut out.message),
-                _ => ::std::result::Result::Ok(()),
+                _ => Ok(()),
             },
         )?;
-        ::std::result::Result::Ok(present.then_some(out))
+        Ok(present.then_some(out))
     }
 }
 
 /// The call was rejected, e.g. a parameter was absent or held an unusable value.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(
     feature = "serde",
     derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize),
@@ -94,35 +81,35 @@ impl ::smithy_runtime::wire::Shape for InternalServerException {
 #[non_exhaustive]
 pub struct InvalidRequestException {
     /// Athena-specific code that classifies the failure.
-    pub athena_error_code: ::std::option::Option<::std::string::String>,
+    pub athena_error_code: Option<String>,
     /// Human-readable failure text.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
 }
 
 impl InvalidRequestException {
     /// Athena-specific code that classifies the failure.
-    pub fn athena_error_code(&self) -> ::std::option::Option<&str> {
+    pub fn athena_error_code(&self) -> Option<&str> {
         self.athena_error_code.as_deref()
     }
 
     /// Human-readable failure text.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
 
     /// A builder for this type.
     pub fn builder() -> builders::InvalidRequestExceptionBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 
 impl ::std::fmt::Display for InvalidRequestException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("InvalidRequestException")?;
-        if let ::std::option::Option::Some(message) = &self.message {
+        if let Some(message) = &self.message {
             write!(f, ": {message}")?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
@@ -146,10 +133,7 @@ impl ::smithy_runtime::wire::Shape for InvalidRequestException {
     fn read(
         schema: &'static ::smithy_runtime::validation::Schema,
         r: &mut dyn ::smithy_runtime::wire::Reader,
-    ) -> ::std::result::Result<
-        ::std::option::Option<Self>,
-        ::smithy_runtime::wire::WireError,
-    > {
+    ) -> Result<Option<Self>, ::smithy_runtime::wire::WireError> {
         let mut out = Self::default();
         let present = ::smithy_runtime::wire::read_structure(
             schema,
@@ -163,20 +147,15 @@ impl ::smithy_runtime::wire::Shape for InvalidRequestException {
                     )
                 }
                 1 => ::smithy_runtime::wire::read_field(schema, r, &mut out.message),
-                _ => ::std::result::Result::Ok(()),
+                _ => Ok(()),
             },
         )?;
-        ::std::result::Result::Ok(present.then_some(out))
+        Ok(present.then_some(out))
     }
 }
 
 /// Nothing matches the given identifier.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(
     feature = "serde",
     derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize),
@@ -185,35 +164,35 @@ impl ::smithy_runtime::wire::Shape for InvalidRequestException {
 #[non_exhaustive]
 pub struct ResourceNotFoundException {
     /// Human-readable failure text.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     /// Name of the resource that could not be located.
-    pub resource_name: ::std::option::Option<::std::string::String>,
+    pub resource_name: Option<String>,
 }
 
 impl ResourceNotFoundException {
     /// Human-readable failure text.
-    pub fn message(&self) -> ::std::option::Option<&str> {
+    pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
 
     /// Name of the resource that could not be located.
-    pub fn resource_name(&self) -> ::std::option::Option<&str> {
+    pub fn resource_name(&self) -> Option<&str> {
         self.resource_name.as_deref()
     }
 
     /// A builder for this type.
     pub fn builder() -> builders::ResourceNotFoundExceptionBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 
 impl ::std::fmt::Display for ResourceNotFoundException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ResourceNotFoundException")?;
-        if let ::std::option::Option::Some(message) = &self.message {
+        if let Some(message) = &self.message {
             write!(f, ": {message}")?;
         }
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
@@ -237,10 +216,7 @@ impl ::smithy_runtime::wire::Shape for ResourceNotFoundException {
     fn read(
         schema: &'static ::smithy_runtime::validation::Schema,
         r: &mut dyn ::smithy_runtime::wire::Reader,
-    ) -> ::std::result::Result<
-        ::std::option::Option<Self>,
-        ::smithy_runtime::wire::WireError,
-    > {
+    ) -> Result<Option<Self>, ::smithy_runtime::wire::WireError> {
         let mut out = Self::default();
         let present = ::smithy_runtime::wire::read_structure(
             schema,
@@ -250,48 +226,37 @@ impl ::smithy_runtime::wire::Shape for ResourceNotFoundException {
                 1 => {
                     ::smithy_runtime::wire::read_field(schema, r, &mut out.resource_name)
                 }
-                _ => ::std::result::Result::Ok(()),
+                _ => Ok(()),
             },
         )?;
-        ::std::result::Result::Ok(present.then_some(out))
+        Ok(present.then_some(out))
     }
 }
 
 /// Builders for the structures in this module.
 pub mod builders {
     /// A builder for [`InternalServerException`](super::InternalServerException).
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug,
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     #[non_exhaustive]
     pub struct InternalServerExceptionBuilder {
-        pub(crate) message: ::std::option::Option<::std::string::String>,
+        pub(crate) message: Option<String>,
     }
 
     impl InternalServerExceptionBuilder {
         /// Human-readable failure text.
-        pub fn message(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message = ::std::option::Option::Some(input.into());
+        pub fn message(mut self, input: impl Into<String>) -> Self {
+            self.message = Some(input.into());
             self
         }
 
         /// Human-readable failure text.
-        pub fn set_message(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message(mut self, input: Option<String>) -> Self {
             self.message = input;
             self
         }
 
         /// Human-readable failure text.
-        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message(&self) -> &Option<String> {
             &self.message
         }
 
@@ -304,64 +269,45 @@ pub mod builders {
     }
 
     /// A builder for [`InvalidRequestException`](super::InvalidRequestException).
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug,
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     #[non_exhaustive]
     pub struct InvalidRequestExceptionBuilder {
-        pub(crate) athena_error_code: ::std::option::Option<::std::string::String>,
-        pub(crate) message: ::std::option::Option<::std::string::String>,
+        pub(crate) athena_error_code: Option<String>,
+        pub(crate) message: Option<String>,
     }
 
     impl InvalidRequestExceptionBuilder {
         /// Athena-specific code that classifies the failure.
-        pub fn athena_error_code(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.athena_error_code = ::std::option::Option::Some(input.into());
+        pub fn athena_error_code(mut self, input: impl Into<String>) -> Self {
+            self.athena_error_code = Some(input.into());
             self
         }
 
         /// Athena-specific code that classifies the failure.
-        pub fn set_athena_error_code(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_athena_error_code(mut self, input: Option<String>) -> Self {
             self.athena_error_code = input;
             self
         }
 
         /// Athena-specific code that classifies the failure.
-        pub fn get_athena_error_code(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_athena_error_code(&self) -> &Option<String> {
             &self.athena_error_code
         }
 
         /// Human-readable failure text.
-        pub fn message(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message = ::std::option::Option::Some(input.into());
+        pub fn message(mut self, input: impl Into<String>) -> Self {
+            self.message = Some(input.into());
             self
         }
 
         /// Human-readable failure text.
-        pub fn set_message(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message(mut self, input: Option<String>) -> Self {
             self.message = input;
             self
         }
 
         /// Human-readable failure text.
-        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message(&self) -> &Option<String> {
             &self.message
         }
 
@@ -375,64 +321,45 @@ pub mod builders {
     }
 
     /// A builder for [`ResourceNotFoundException`](super::ResourceNotFoundException).
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug,
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     #[non_exhaustive]
     pub struct ResourceNotFoundExceptionBuilder {
-        pub(crate) message: ::std::option::Option<::std::string::String>,
-        pub(crate) resource_name: ::std::option::Option<::std::string::String>,
+        pub(crate) message: Option<String>,
+        pub(crate) resource_name: Option<String>,
     }
 
     impl ResourceNotFoundExceptionBuilder {
         /// Human-readable failure text.
-        pub fn message(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message = ::std::option::Option::Some(input.into());
+        pub fn message(mut self, input: impl Into<String>) -> Self {
+            self.message = Some(input.into());
             self
         }
 
         /// Human-readable failure text.
-        pub fn set_message(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message(mut self, input: Option<String>) -> Self {
             self.message = input;
             self
         }
 
         /// Human-readable failure text.
-        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message(&self) -> &Option<String> {
             &self.message
         }
 
         /// Name of the resource that could not be located.
-        pub fn resource_name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.resource_name = ::std::option::Option::Some(input.into());
+        pub fn resource_name(mut self, input: impl Into<String>) -> Self {
+            self.resource_name = Some(input.into());
             self
         }
 
         /// Name of the resource that could not be located.
-        pub fn set_resource_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_resource_name(mut self, input: Option<String>) -> Self {
             self.resource_name = input;
             self
         }
 
         /// Name of the resource that could not be located.
-        pub fn get_resource_name(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_resource_name(&self) -> &Option<String> {
             &self.resource_name
         }
 

@@ -6,12 +6,7 @@
 /// Opens an interactive session on an application. The application has to be running (or able to auto-start) with interactive sessions switched on; requires release 7.13.0 or newer.
 ///
 /// The `StartSession` operation: takes [`StartSessionInput`], returns [`StartSessionOutput`] or fails with [`StartSessionError`].
-#[derive(
-    ::std::clone::Clone,
-    ::std::marker::Copy,
-    ::std::fmt::Debug,
-    ::std::default::Default
-)]
+#[derive(Clone, Copy, Debug, Default)]
 #[non_exhaustive]
 pub struct StartSession;
 
@@ -20,12 +15,7 @@ impl StartSession {
     pub const NAME: &'static str = "StartSession";
 }
 
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(
     feature = "serde",
     derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize),
@@ -34,23 +24,19 @@ impl StartSession {
 #[non_exhaustive]
 pub struct StartSessionInput {
     /// Application that will host the session.
-    pub application_id: ::std::string::String,
+    pub application_id: String,
     /// Caller-chosen token; repeating a call with the same token returns the first result instead of opening a second session.
-    pub client_token: ::std::string::String,
+    pub client_token: String,
     /// IAM role the session assumes when it touches other AWS resources.
-    pub execution_role_arn: ::std::string::String,
+    pub execution_role_arn: String,
     /// Per-session overrides; only runtime settings can be overridden.
-    pub configuration_overrides: ::std::option::Option<
-        crate::types::SessionConfigurationOverrides,
-    >,
+    pub configuration_overrides: Option<crate::types::SessionConfigurationOverrides>,
     /// Tags to put on the new session.
-    pub tags: ::std::option::Option<
-        ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    >,
+    pub tags: Option<::std::collections::HashMap<String, String>>,
     /// Minutes without activity after which the service shuts the session down.
-    pub idle_timeout_minutes: ::std::option::Option<i64>,
+    pub idle_timeout_minutes: Option<i64>,
     /// Optional display name for the session.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
 }
 
 impl StartSessionInput {
@@ -72,38 +58,32 @@ impl StartSessionInput {
     /// Per-session overrides; only runtime settings can be overridden.
     pub fn configuration_overrides(
         &self,
-    ) -> ::std::option::Option<&crate::types::SessionConfigurationOverrides> {
+    ) -> Option<&crate::types::SessionConfigurationOverrides> {
         self.configuration_overrides.as_ref()
     }
 
     /// Tags to put on the new session.
-    pub fn tags(
-        &self,
-    ) -> ::std::option::Option<
-        &::std::collections::HashMap<::std::string::String, ::std::string::String>,
-    > {
+    pub fn tags(&self) -> Option<&::std::collections::HashMap<String, String>> {
         self.tags.as_ref()
     }
 
     /// Minutes without activity after which the service shuts the session down.
-    pub fn idle_timeout_minutes(&self) -> ::std::option::Option<i64> {
+    pub fn idle_timeout_minutes(&self) -> Option<i64> {
         self.idle_timeout_minutes
     }
 
     /// Optional display name for the session.
-    pub fn name(&self) -> ::std::option::Option<&str> {
+    pub fn name(&self) -> Option<&str> {
         self.name.as_deref()
     }
 
     /// A builder for this type.
     pub fn builder() -> builders::StartSessionInputBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 
     /// Checks every constraint of the model on this value, reporting every violation.
-    pub fn validate(
-        &self,
-    ) -> ::std::result::Result<(), ::smithy_runtime::validation::InputError> {
+    pub fn validate(&self) -> Result<(), ::smithy_runtime::validation::InputError> {
         ::smithy_runtime::validation::validate_typed(self)
     }
 }
@@ -132,10 +112,7 @@ impl ::smithy_runtime::wire::Shape for StartSessionInput {
     fn read(
         schema: &'static ::smithy_runtime::validation::Schema,
         r: &mut dyn ::smithy_runtime::wire::Reader,
-    ) -> ::std::result::Result<
-        ::std::option::Option<Self>,
-        ::smithy_runtime::wire::WireError,
-    > {
+    ) -> Result<Option<Self>, ::smithy_runtime::wire::WireError> {
         let mut out = Self::default();
         let present = ::smithy_runtime::wire::read_structure(
             schema,
@@ -172,19 +149,14 @@ impl ::smithy_runtime::wire::Shape for StartSessionInput {
                     )
                 }
                 6 => ::smithy_runtime::wire::read_field(schema, r, &mut out.name),
-                _ => ::std::result::Result::Ok(()),
+                _ => Ok(()),
             },
         )?;
-        ::std::result::Result::Ok(present.then_some(out))
+        Ok(present.then_some(out))
     }
 }
 
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(
     feature = "serde",
     derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize),
@@ -193,11 +165,11 @@ impl ::smithy_runtime::wire::Shape for StartSessionInput {
 #[non_exhaustive]
 pub struct StartSessionOutput {
     /// Application hosting the new session.
-    pub application_id: ::std::string::String,
+    pub application_id: String,
     /// Identifier assigned to the new session.
-    pub session_id: ::std::string::String,
+    pub session_id: String,
     /// ARN of the new session.
-    pub arn: ::std::string::String,
+    pub arn: String,
 }
 
 impl StartSessionOutput {
@@ -218,7 +190,7 @@ impl StartSessionOutput {
 
     /// A builder for this type.
     pub fn builder() -> builders::StartSessionOutputBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 
@@ -242,10 +214,7 @@ impl ::smithy_runtime::wire::Shape for StartSessionOutput {
     fn read(
         schema: &'static ::smithy_runtime::validation::Schema,
         r: &mut dyn ::smithy_runtime::wire::Reader,
-    ) -> ::std::result::Result<
-        ::std::option::Option<Self>,
-        ::smithy_runtime::wire::WireError,
-    > {
+    ) -> Result<Option<Self>, ::smithy_runtime::wire::WireError> {
         let mut out = Self::default();
         let present = ::smithy_runtime::wire::read_structure(
             schema,
@@ -260,15 +229,15 @@ impl ::smithy_runtime::wire::Shape for StartSessionOutput {
                 }
                 1 => ::smithy_runtime::wire::read_field(schema, r, &mut out.session_id),
                 2 => ::smithy_runtime::wire::read_field(schema, r, &mut out.arn),
-                _ => ::std::result::Result::Ok(()),
+                _ => Ok(()),
             },
         )?;
-        ::std::result::Result::Ok(present.then_some(out))
+        Ok(present.then_some(out))
     }
 }
 
 /// An error `StartSession` can return.
-#[derive(::std::fmt::Debug)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum StartSessionError {
     /// The resource is in a state that does not allow this change right now.
@@ -287,23 +256,15 @@ pub enum StartSessionError {
 
 impl StartSessionError {
     /// The error code: the modeled error's shape name, or what the service sent.
-    pub fn code(&self) -> ::std::option::Option<&str> {
+    pub fn code(&self) -> Option<&str> {
         match self {
-            Self::ConflictException(_) => {
-                ::std::option::Option::Some("ConflictException")
-            }
-            Self::InternalServerException(_) => {
-                ::std::option::Option::Some("InternalServerException")
-            }
-            Self::ResourceNotFoundException(_) => {
-                ::std::option::Option::Some("ResourceNotFoundException")
-            }
+            Self::ConflictException(_) => Some("ConflictException"),
+            Self::InternalServerException(_) => Some("InternalServerException"),
+            Self::ResourceNotFoundException(_) => Some("ResourceNotFoundException"),
             Self::ServiceQuotaExceededException(_) => {
-                ::std::option::Option::Some("ServiceQuotaExceededException")
+                Some("ServiceQuotaExceededException")
             }
-            Self::ValidationException(_) => {
-                ::std::option::Option::Some("ValidationException")
-            }
+            Self::ValidationException(_) => Some("ValidationException"),
             Self::Unhandled(inner) => inner.meta().code(),
         }
     }
@@ -350,43 +311,39 @@ impl ::std::fmt::Display for StartSessionError {
 }
 
 impl ::std::error::Error for StartSessionError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         match self {
             Self::Unhandled(inner) => ::std::error::Error::source(inner),
-            _ => ::std::option::Option::None,
+            _ => None,
         }
     }
 }
 
-impl ::std::convert::From<crate::types::error::ConflictException> for StartSessionError {
+impl From<crate::types::error::ConflictException> for StartSessionError {
     fn from(error: crate::types::error::ConflictException) -> Self {
         Self::ConflictException(error)
     }
 }
 
-impl ::std::convert::From<crate::types::error::InternalServerException>
-for StartSessionError {
+impl From<crate::types::error::InternalServerException> for StartSessionError {
     fn from(error: crate::types::error::InternalServerException) -> Self {
         Self::InternalServerException(error)
     }
 }
 
-impl ::std::convert::From<crate::types::error::ResourceNotFoundException>
-for StartSessionError {
+impl From<crate::types::error::ResourceNotFoundException> for StartSessionError {
     fn from(error: crate::types::error::ResourceNotFoundException) -> Self {
         Self::ResourceNotFoundException(error)
     }
 }
 
-impl ::std::convert::From<crate::types::error::ServiceQuotaExceededException>
-for StartSessionError {
+impl From<crate::types::error::ServiceQuotaExceededException> for StartSessionError {
     fn from(error: crate::types::error::ServiceQuotaExceededException) -> Self {
         Self::ServiceQuotaExceededException(error)
     }
 }
 
-impl ::std::convert::From<crate::types::error::ValidationException>
-for StartSessionError {
+impl From<crate::types::error::ValidationException> for StartSessionError {
     fn from(error: crate::types::error::ValidationException) -> Self {
         Self::ValidationException(error)
     }
@@ -395,114 +352,85 @@ for StartSessionError {
 /// Builders for this operation's input and output, and its fluent call builder.
 pub mod builders {
     /// A builder for [`StartSessionInput`](super::StartSessionInput).
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug,
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     #[non_exhaustive]
     pub struct StartSessionInputBuilder {
-        pub(crate) application_id: ::std::option::Option<::std::string::String>,
-        pub(crate) client_token: ::std::option::Option<::std::string::String>,
-        pub(crate) execution_role_arn: ::std::option::Option<::std::string::String>,
-        pub(crate) configuration_overrides: ::std::option::Option<
+        pub(crate) application_id: Option<String>,
+        pub(crate) client_token: Option<String>,
+        pub(crate) execution_role_arn: Option<String>,
+        pub(crate) configuration_overrides: Option<
             crate::types::SessionConfigurationOverrides,
         >,
-        pub(crate) tags: ::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        >,
-        pub(crate) idle_timeout_minutes: ::std::option::Option<i64>,
-        pub(crate) name: ::std::option::Option<::std::string::String>,
+        pub(crate) tags: Option<::std::collections::HashMap<String, String>>,
+        pub(crate) idle_timeout_minutes: Option<i64>,
+        pub(crate) name: Option<String>,
     }
 
     impl StartSessionInputBuilder {
         /// Application that will host the session.
-        pub fn application_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.application_id = ::std::option::Option::Some(input.into());
+        pub fn application_id(mut self, input: impl Into<String>) -> Self {
+            self.application_id = Some(input.into());
             self
         }
 
         /// Application that will host the session.
-        pub fn set_application_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_application_id(mut self, input: Option<String>) -> Self {
             self.application_id = input;
             self
         }
 
         /// Application that will host the session.
-        pub fn get_application_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_application_id(&self) -> &Option<String> {
             &self.application_id
         }
 
         /// Caller-chosen token; repeating a call with the same token returns the first result instead of opening a second session.
-        pub fn client_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.client_token = ::std::option::Option::Some(input.into());
+        pub fn client_token(mut self, input: impl Into<String>) -> Self {
+            self.client_token = Some(input.into());
             self
         }
 
         /// Caller-chosen token; repeating a call with the same token returns the first result instead of opening a second session.
-        pub fn set_client_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_client_token(mut self, input: Option<String>) -> Self {
             self.client_token = input;
             self
         }
 
         /// Caller-chosen token; repeating a call with the same token returns the first result instead of opening a second session.
-        pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_client_token(&self) -> &Option<String> {
             &self.client_token
         }
 
         /// IAM role the session assumes when it touches other AWS resources.
-        pub fn execution_role_arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.execution_role_arn = ::std::option::Option::Some(input.into());
+        pub fn execution_role_arn(mut self, input: impl Into<String>) -> Self {
+            self.execution_role_arn = Some(input.into());
             self
         }
 
         /// IAM role the session assumes when it touches other AWS resources.
-        pub fn set_execution_role_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_execution_role_arn(mut self, input: Option<String>) -> Self {
             self.execution_role_arn = input;
             self
         }
 
         /// IAM role the session assumes when it touches other AWS resources.
-        pub fn get_execution_role_arn(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_execution_role_arn(&self) -> &Option<String> {
             &self.execution_role_arn
         }
 
         /// Per-session overrides; only runtime settings can be overridden.
         pub fn configuration_overrides(
             mut self,
-            input: impl ::std::convert::Into<crate::types::SessionConfigurationOverrides>,
+            input: impl Into<crate::types::SessionConfigurationOverrides>,
         ) -> Self {
-            self.configuration_overrides = ::std::option::Option::Some(input.into());
+            self.configuration_overrides = Some(input.into());
             self
         }
 
         /// Per-session overrides; only runtime settings can be overridden.
         pub fn set_configuration_overrides(
             mut self,
-            input: ::std::option::Option<crate::types::SessionConfigurationOverrides>,
+            input: Option<crate::types::SessionConfigurationOverrides>,
         ) -> Self {
             self.configuration_overrides = input;
             self
@@ -511,95 +439,72 @@ pub mod builders {
         /// Per-session overrides; only runtime settings can be overridden.
         pub fn get_configuration_overrides(
             &self,
-        ) -> &::std::option::Option<crate::types::SessionConfigurationOverrides> {
+        ) -> &Option<crate::types::SessionConfigurationOverrides> {
             &self.configuration_overrides
         }
 
         /// Tags to put on the new session.
         pub fn tags(
             mut self,
-            input: impl ::std::convert::Into<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+            input: impl Into<::std::collections::HashMap<String, String>>,
         ) -> Self {
-            self.tags = ::std::option::Option::Some(input.into());
+            self.tags = Some(input.into());
             self
         }
 
         /// Tags to put on the new session.
         pub fn set_tags(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+            input: Option<::std::collections::HashMap<String, String>>,
         ) -> Self {
             self.tags = input;
             self
         }
 
         /// Tags to put on the new session.
-        pub fn get_tags(
-            &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        > {
+        pub fn get_tags(&self) -> &Option<::std::collections::HashMap<String, String>> {
             &self.tags
         }
 
         /// Minutes without activity after which the service shuts the session down.
-        pub fn idle_timeout_minutes(
-            mut self,
-            input: impl ::std::convert::Into<i64>,
-        ) -> Self {
-            self.idle_timeout_minutes = ::std::option::Option::Some(input.into());
+        pub fn idle_timeout_minutes(mut self, input: impl Into<i64>) -> Self {
+            self.idle_timeout_minutes = Some(input.into());
             self
         }
 
         /// Minutes without activity after which the service shuts the session down.
-        pub fn set_idle_timeout_minutes(
-            mut self,
-            input: ::std::option::Option<i64>,
-        ) -> Self {
+        pub fn set_idle_timeout_minutes(mut self, input: Option<i64>) -> Self {
             self.idle_timeout_minutes = input;
             self
         }
 
         /// Minutes without activity after which the service shuts the session down.
-        pub fn get_idle_timeout_minutes(&self) -> &::std::option::Option<i64> {
+        pub fn get_idle_timeout_minutes(&self) -> &Option<i64> {
             &self.idle_timeout_minutes
         }
 
         /// Optional display name for the session.
-        pub fn name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.name = ::std::option::Option::Some(input.into());
+        pub fn name(mut self, input: impl Into<String>) -> Self {
+            self.name = Some(input.into());
             self
         }
 
         /// Optional display name for the session.
-        pub fn set_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_name(mut self, input: Option<String>) -> Self {
             self.name = input;
             self
         }
 
         /// Optional display name for the session.
-        pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_name(&self) -> &Option<String> {
             &self.name
         }
 
         /// Builds the [`StartSessionInput`](super::StartSessionInput); fails if a required member is unset.
         pub fn build(
             self,
-        ) -> ::std::result::Result<
-            super::StartSessionInput,
-            ::smithy_runtime::BuildError,
-        > {
-            ::std::result::Result::Ok(super::StartSessionInput {
+        ) -> Result<super::StartSessionInput, ::smithy_runtime::BuildError> {
+            Ok(super::StartSessionInput {
                 application_id: self
                     .application_id
                     .ok_or_else(|| ::smithy_runtime::BuildError::missing_field(
@@ -624,99 +529,71 @@ pub mod builders {
     }
 
     /// A builder for [`StartSessionOutput`](super::StartSessionOutput).
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug,
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     #[non_exhaustive]
     pub struct StartSessionOutputBuilder {
-        pub(crate) application_id: ::std::option::Option<::std::string::String>,
-        pub(crate) session_id: ::std::option::Option<::std::string::String>,
-        pub(crate) arn: ::std::option::Option<::std::string::String>,
+        pub(crate) application_id: Option<String>,
+        pub(crate) session_id: Option<String>,
+        pub(crate) arn: Option<String>,
     }
 
     impl StartSessionOutputBuilder {
         /// Application hosting the new session.
-        pub fn application_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.application_id = ::std::option::Option::Some(input.into());
+        pub fn application_id(mut self, input: impl Into<String>) -> Self {
+            self.application_id = Some(input.into());
             self
         }
 
         /// Application hosting the new session.
-        pub fn set_application_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_application_id(mut self, input: Option<String>) -> Self {
             self.application_id = input;
             self
         }
 
         /// Application hosting the new session.
-        pub fn get_application_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_application_id(&self) -> &Option<String> {
             &self.application_id
         }
 
         /// Identifier assigned to the new session.
-        pub fn session_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.session_id = ::std::option::Option::Some(input.into());
+        pub fn session_id(mut self, input: impl Into<String>) -> Self {
+            self.session_id = Some(input.into());
             self
         }
 
         /// Identifier assigned to the new session.
-        pub fn set_session_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_session_id(mut self, input: Option<String>) -> Self {
             self.session_id = input;
             self
         }
 
         /// Identifier assigned to the new session.
-        pub fn get_session_id(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_session_id(&self) -> &Option<String> {
             &self.session_id
         }
 
         /// ARN of the new session.
-        pub fn arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.arn = ::std::option::Option::Some(input.into());
+        pub fn arn(mut self, input: impl Into<String>) -> Self {
+            self.arn = Some(input.into());
             self
         }
 
         /// ARN of the new session.
-        pub fn set_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_arn(mut self, input: Option<String>) -> Self {
             self.arn = input;
             self
         }
 
         /// ARN of the new session.
-        pub fn get_arn(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_arn(&self) -> &Option<String> {
             &self.arn
         }
 
         /// Builds the [`StartSessionOutput`](super::StartSessionOutput); fails if a required member is unset.
         pub fn build(
             self,
-        ) -> ::std::result::Result<
-            super::StartSessionOutput,
-            ::smithy_runtime::BuildError,
-        > {
-            ::std::result::Result::Ok(super::StartSessionOutput {
+        ) -> Result<super::StartSessionOutput, ::smithy_runtime::BuildError> {
+            Ok(super::StartSessionOutput {
                 application_id: self
                     .application_id
                     .ok_or_else(|| ::smithy_runtime::BuildError::missing_field(
@@ -736,7 +613,7 @@ pub mod builders {
 
     /// Calls `StartSession`: set the input's members, then [`send`](Self::send).
     #[cfg(feature = "client")]
-    #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+    #[derive(Clone, Debug)]
     pub struct StartSessionFluentBuilder {
         handle: ::smithy_runtime::client::Handle,
         inner: StartSessionInputBuilder,
@@ -747,7 +624,7 @@ pub mod builders {
         pub(crate) fn new(handle: ::smithy_runtime::client::Handle) -> Self {
             Self {
                 handle,
-                inner: ::std::default::Default::default(),
+                inner: Default::default(),
             }
         }
 
@@ -757,82 +634,60 @@ pub mod builders {
         }
 
         /// Application that will host the session.
-        pub fn application_id(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn application_id(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.application_id(input);
             self
         }
 
         /// Application that will host the session.
-        pub fn set_application_id(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_application_id(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_application_id(input);
             self
         }
 
         /// Application that will host the session.
-        pub fn get_application_id(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_application_id(&self) -> &Option<String> {
             self.inner.get_application_id()
         }
 
         /// Caller-chosen token; repeating a call with the same token returns the first result instead of opening a second session.
-        pub fn client_token(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn client_token(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.client_token(input);
             self
         }
 
         /// Caller-chosen token; repeating a call with the same token returns the first result instead of opening a second session.
-        pub fn set_client_token(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_client_token(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_client_token(input);
             self
         }
 
         /// Caller-chosen token; repeating a call with the same token returns the first result instead of opening a second session.
-        pub fn get_client_token(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_client_token(&self) -> &Option<String> {
             self.inner.get_client_token()
         }
 
         /// IAM role the session assumes when it touches other AWS resources.
-        pub fn execution_role_arn(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn execution_role_arn(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.execution_role_arn(input);
             self
         }
 
         /// IAM role the session assumes when it touches other AWS resources.
-        pub fn set_execution_role_arn(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_execution_role_arn(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_execution_role_arn(input);
             self
         }
 
         /// IAM role the session assumes when it touches other AWS resources.
-        pub fn get_execution_role_arn(
-            &self,
-        ) -> &::std::option::Option<::std::string::String> {
+        pub fn get_execution_role_arn(&self) -> &Option<String> {
             self.inner.get_execution_role_arn()
         }
 
         /// Per-session overrides; only runtime settings can be overridden.
         pub fn configuration_overrides(
             mut self,
-            input: impl ::std::convert::Into<crate::types::SessionConfigurationOverrides>,
+            input: impl Into<crate::types::SessionConfigurationOverrides>,
         ) -> Self {
             self.inner = self.inner.configuration_overrides(input);
             self
@@ -841,7 +696,7 @@ pub mod builders {
         /// Per-session overrides; only runtime settings can be overridden.
         pub fn set_configuration_overrides(
             mut self,
-            input: ::std::option::Option<crate::types::SessionConfigurationOverrides>,
+            input: Option<crate::types::SessionConfigurationOverrides>,
         ) -> Self {
             self.inner = self.inner.set_configuration_overrides(input);
             self
@@ -850,16 +705,14 @@ pub mod builders {
         /// Per-session overrides; only runtime settings can be overridden.
         pub fn get_configuration_overrides(
             &self,
-        ) -> &::std::option::Option<crate::types::SessionConfigurationOverrides> {
+        ) -> &Option<crate::types::SessionConfigurationOverrides> {
             self.inner.get_configuration_overrides()
         }
 
         /// Tags to put on the new session.
         pub fn tags(
             mut self,
-            input: impl ::std::convert::Into<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+            input: impl Into<::std::collections::HashMap<String, String>>,
         ) -> Self {
             self.inner = self.inner.tags(input);
             self
@@ -868,66 +721,48 @@ pub mod builders {
         /// Tags to put on the new session.
         pub fn set_tags(
             mut self,
-            input: ::std::option::Option<
-                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-            >,
+            input: Option<::std::collections::HashMap<String, String>>,
         ) -> Self {
             self.inner = self.inner.set_tags(input);
             self
         }
 
         /// Tags to put on the new session.
-        pub fn get_tags(
-            &self,
-        ) -> &::std::option::Option<
-            ::std::collections::HashMap<::std::string::String, ::std::string::String>,
-        > {
+        pub fn get_tags(&self) -> &Option<::std::collections::HashMap<String, String>> {
             self.inner.get_tags()
         }
 
         /// Minutes without activity after which the service shuts the session down.
-        pub fn idle_timeout_minutes(
-            mut self,
-            input: impl ::std::convert::Into<i64>,
-        ) -> Self {
+        pub fn idle_timeout_minutes(mut self, input: impl Into<i64>) -> Self {
             self.inner = self.inner.idle_timeout_minutes(input);
             self
         }
 
         /// Minutes without activity after which the service shuts the session down.
-        pub fn set_idle_timeout_minutes(
-            mut self,
-            input: ::std::option::Option<i64>,
-        ) -> Self {
+        pub fn set_idle_timeout_minutes(mut self, input: Option<i64>) -> Self {
             self.inner = self.inner.set_idle_timeout_minutes(input);
             self
         }
 
         /// Minutes without activity after which the service shuts the session down.
-        pub fn get_idle_timeout_minutes(&self) -> &::std::option::Option<i64> {
+        pub fn get_idle_timeout_minutes(&self) -> &Option<i64> {
             self.inner.get_idle_timeout_minutes()
         }
 
         /// Optional display name for the session.
-        pub fn name(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
+        pub fn name(mut self, input: impl Into<String>) -> Self {
             self.inner = self.inner.name(input);
             self
         }
 
         /// Optional display name for the session.
-        pub fn set_name(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_name(mut self, input: Option<String>) -> Self {
             self.inner = self.inner.set_name(input);
             self
         }
 
         /// Optional display name for the session.
-        pub fn get_name(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_name(&self) -> &Option<String> {
             self.inner.get_name()
         }
 
@@ -935,7 +770,7 @@ pub mod builders {
         /// constraints when the config asks for it, signs, sends and retries.
         pub async fn send(
             self,
-        ) -> ::std::result::Result<
+        ) -> Result<
             super::StartSessionOutput,
             ::smithy_runtime::client::SdkError<super::StartSessionError>,
         > {
@@ -943,11 +778,7 @@ pub mod builders {
             let mut inner = self.inner;
             if inner.get_client_token().is_none() {
                 inner = inner
-                    .set_client_token(
-                        ::std::option::Option::Some(
-                            self.handle.config().idempotency_token(),
-                        ),
-                    );
+                    .set_client_token(Some(self.handle.config().idempotency_token()));
             }
             let input: super::StartSessionInput = inner
                 .build()
@@ -981,37 +812,37 @@ pub mod builders {
         raw: &::smithy_runtime::client::RawResponse,
     ) -> super::StartSessionError {
         let modeled = match meta.code() {
-            ::std::option::Option::Some("ConflictException") => {
+            Some("ConflictException") => {
                 ::smithy_runtime::client::parse_error_body::<
                     crate::types::error::ConflictException,
                 >(raw)
                     .map(super::StartSessionError::ConflictException)
             }
-            ::std::option::Option::Some("InternalServerException") => {
+            Some("InternalServerException") => {
                 ::smithy_runtime::client::parse_error_body::<
                     crate::types::error::InternalServerException,
                 >(raw)
                     .map(super::StartSessionError::InternalServerException)
             }
-            ::std::option::Option::Some("ResourceNotFoundException") => {
+            Some("ResourceNotFoundException") => {
                 ::smithy_runtime::client::parse_error_body::<
                     crate::types::error::ResourceNotFoundException,
                 >(raw)
                     .map(super::StartSessionError::ResourceNotFoundException)
             }
-            ::std::option::Option::Some("ServiceQuotaExceededException") => {
+            Some("ServiceQuotaExceededException") => {
                 ::smithy_runtime::client::parse_error_body::<
                     crate::types::error::ServiceQuotaExceededException,
                 >(raw)
                     .map(super::StartSessionError::ServiceQuotaExceededException)
             }
-            ::std::option::Option::Some("ValidationException") => {
+            Some("ValidationException") => {
                 ::smithy_runtime::client::parse_error_body::<
                     crate::types::error::ValidationException,
                 >(raw)
                     .map(super::StartSessionError::ValidationException)
             }
-            _ => ::std::option::Option::None,
+            _ => None,
         };
         modeled
             .unwrap_or_else(|| super::StartSessionError::Unhandled(

@@ -4,12 +4,7 @@
 //! Error structures the operations can return.
 
 /// The resource is in a state that does not allow this change right now.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(
     feature = "serde",
     derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize),
@@ -18,7 +13,7 @@
 #[non_exhaustive]
 pub struct ConflictException {
     /// Explanation of the failure.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 
 impl ConflictException {
@@ -29,7 +24,7 @@ impl ConflictException {
 
     /// A builder for this type.
     pub fn builder() -> builders::ConflictExceptionBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 
@@ -37,7 +32,7 @@ impl ::std::fmt::Display for ConflictException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ConflictException")?;
         write!(f, ": {}", self.message)?;
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
@@ -60,30 +55,22 @@ impl ::smithy_runtime::wire::Shape for ConflictException {
     fn read(
         schema: &'static ::smithy_runtime::validation::Schema,
         r: &mut dyn ::smithy_runtime::wire::Reader,
-    ) -> ::std::result::Result<
-        ::std::option::Option<Self>,
-        ::smithy_runtime::wire::WireError,
-    > {
+    ) -> Result<Option<Self>, ::smithy_runtime::wire::WireError> {
         let mut out = Self::default();
         let present = ::smithy_runtime::wire::read_structure(
             schema,
             r,
             &mut |index, schema, r| match index {
                 0 => ::smithy_runtime::wire::read_field(schema, r, &mut out.message),
-                _ => ::std::result::Result::Ok(()),
+                _ => Ok(()),
             },
         )?;
-        ::std::result::Result::Ok(present.then_some(out))
+        Ok(present.then_some(out))
     }
 }
 
 /// Something failed inside the service while the call was handled.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(
     feature = "serde",
     derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize),
@@ -92,7 +79,7 @@ impl ::smithy_runtime::wire::Shape for ConflictException {
 #[non_exhaustive]
 pub struct InternalServerException {
     /// Explanation of the failure.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 
 impl InternalServerException {
@@ -103,7 +90,7 @@ impl InternalServerException {
 
     /// A builder for this type.
     pub fn builder() -> builders::InternalServerExceptionBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 
@@ -111,7 +98,7 @@ impl ::std::fmt::Display for InternalServerException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("InternalServerException")?;
         write!(f, ": {}", self.message)?;
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
@@ -134,30 +121,22 @@ impl ::smithy_runtime::wire::Shape for InternalServerException {
     fn read(
         schema: &'static ::smithy_runtime::validation::Schema,
         r: &mut dyn ::smithy_runtime::wire::Reader,
-    ) -> ::std::result::Result<
-        ::std::option::Option<Self>,
-        ::smithy_runtime::wire::WireError,
-    > {
+    ) -> Result<Option<Self>, ::smithy_runtime::wire::WireError> {
         let mut out = Self::default();
         let present = ::smithy_runtime::wire::read_structure(
             schema,
             r,
             &mut |index, schema, r| match index {
                 0 => ::smithy_runtime::wire::read_field(schema, r, &mut out.message),
-                _ => ::std::result::Result::Ok(()),
+                _ => Ok(()),
             },
         )?;
-        ::std::result::Result::Ok(present.then_some(out))
+        Ok(present.then_some(out))
     }
 }
 
 /// No resource matches the given identifier.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(
     feature = "serde",
     derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize),
@@ -166,7 +145,7 @@ impl ::smithy_runtime::wire::Shape for InternalServerException {
 #[non_exhaustive]
 pub struct ResourceNotFoundException {
     /// Explanation of the failure.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 
 impl ResourceNotFoundException {
@@ -177,7 +156,7 @@ impl ResourceNotFoundException {
 
     /// A builder for this type.
     pub fn builder() -> builders::ResourceNotFoundExceptionBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 
@@ -185,7 +164,7 @@ impl ::std::fmt::Display for ResourceNotFoundException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ResourceNotFoundException")?;
         write!(f, ": {}", self.message)?;
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
@@ -208,30 +187,22 @@ impl ::smithy_runtime::wire::Shape for ResourceNotFoundException {
     fn read(
         schema: &'static ::smithy_runtime::validation::Schema,
         r: &mut dyn ::smithy_runtime::wire::Reader,
-    ) -> ::std::result::Result<
-        ::std::option::Option<Self>,
-        ::smithy_runtime::wire::WireError,
-    > {
+    ) -> Result<Option<Self>, ::smithy_runtime::wire::WireError> {
         let mut out = Self::default();
         let present = ::smithy_runtime::wire::read_structure(
             schema,
             r,
             &mut |index, schema, r| match index {
                 0 => ::smithy_runtime::wire::read_field(schema, r, &mut out.message),
-                _ => ::std::result::Result::Ok(()),
+                _ => Ok(()),
             },
         )?;
-        ::std::result::Result::Ok(present.then_some(out))
+        Ok(present.then_some(out))
     }
 }
 
 /// The account already holds as many of these resources as it may.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(
     feature = "serde",
     derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize),
@@ -240,7 +211,7 @@ impl ::smithy_runtime::wire::Shape for ResourceNotFoundException {
 #[non_exhaustive]
 pub struct ServiceQuotaExceededException {
     /// Explanation of the failure.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 
 impl ServiceQuotaExceededException {
@@ -251,7 +222,7 @@ impl ServiceQuotaExceededException {
 
     /// A builder for this type.
     pub fn builder() -> builders::ServiceQuotaExceededExceptionBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 
@@ -259,7 +230,7 @@ impl ::std::fmt::Display for ServiceQuotaExceededException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ServiceQuotaExceededException")?;
         write!(f, ": {}", self.message)?;
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
@@ -282,30 +253,22 @@ impl ::smithy_runtime::wire::Shape for ServiceQuotaExceededException {
     fn read(
         schema: &'static ::smithy_runtime::validation::Schema,
         r: &mut dyn ::smithy_runtime::wire::Reader,
-    ) -> ::std::result::Result<
-        ::std::option::Option<Self>,
-        ::smithy_runtime::wire::WireError,
-    > {
+    ) -> Result<Option<Self>, ::smithy_runtime::wire::WireError> {
         let mut out = Self::default();
         let present = ::smithy_runtime::wire::read_structure(
             schema,
             r,
             &mut |index, schema, r| match index {
                 0 => ::smithy_runtime::wire::read_field(schema, r, &mut out.message),
-                _ => ::std::result::Result::Ok(()),
+                _ => Ok(()),
             },
         )?;
-        ::std::result::Result::Ok(present.then_some(out))
+        Ok(present.then_some(out))
     }
 }
 
 /// One or more inputs break the documented limits.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::std::fmt::Debug,
-)]
+#[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(
     feature = "serde",
     derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize),
@@ -314,7 +277,7 @@ impl ::smithy_runtime::wire::Shape for ServiceQuotaExceededException {
 #[non_exhaustive]
 pub struct ValidationException {
     /// Explanation of the failure.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 
 impl ValidationException {
@@ -325,7 +288,7 @@ impl ValidationException {
 
     /// A builder for this type.
     pub fn builder() -> builders::ValidationExceptionBuilder {
-        ::std::default::Default::default()
+        Default::default()
     }
 }
 
@@ -333,7 +296,7 @@ impl ::std::fmt::Display for ValidationException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ValidationException")?;
         write!(f, ": {}", self.message)?;
-        ::std::result::Result::Ok(())
+        Ok(())
     }
 }
 
@@ -356,69 +319,52 @@ impl ::smithy_runtime::wire::Shape for ValidationException {
     fn read(
         schema: &'static ::smithy_runtime::validation::Schema,
         r: &mut dyn ::smithy_runtime::wire::Reader,
-    ) -> ::std::result::Result<
-        ::std::option::Option<Self>,
-        ::smithy_runtime::wire::WireError,
-    > {
+    ) -> Result<Option<Self>, ::smithy_runtime::wire::WireError> {
         let mut out = Self::default();
         let present = ::smithy_runtime::wire::read_structure(
             schema,
             r,
             &mut |index, schema, r| match index {
                 0 => ::smithy_runtime::wire::read_field(schema, r, &mut out.message),
-                _ => ::std::result::Result::Ok(()),
+                _ => Ok(()),
             },
         )?;
-        ::std::result::Result::Ok(present.then_some(out))
+        Ok(present.then_some(out))
     }
 }
 
 /// Builders for the structures in this module.
 pub mod builders {
     /// A builder for [`ConflictException`](super::ConflictException).
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug,
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     #[non_exhaustive]
     pub struct ConflictExceptionBuilder {
-        pub(crate) message: ::std::option::Option<::std::string::String>,
+        pub(crate) message: Option<String>,
     }
 
     impl ConflictExceptionBuilder {
         /// Explanation of the failure.
-        pub fn message(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message = ::std::option::Option::Some(input.into());
+        pub fn message(mut self, input: impl Into<String>) -> Self {
+            self.message = Some(input.into());
             self
         }
 
         /// Explanation of the failure.
-        pub fn set_message(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message(mut self, input: Option<String>) -> Self {
             self.message = input;
             self
         }
 
         /// Explanation of the failure.
-        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message(&self) -> &Option<String> {
             &self.message
         }
 
         /// Builds the [`ConflictException`](super::ConflictException); fails if a required member is unset.
         pub fn build(
             self,
-        ) -> ::std::result::Result<
-            super::ConflictException,
-            ::smithy_runtime::BuildError,
-        > {
-            ::std::result::Result::Ok(super::ConflictException {
+        ) -> Result<super::ConflictException, ::smithy_runtime::BuildError> {
+            Ok(super::ConflictException {
                 message: self
                     .message
                     .ok_or_else(|| ::smithy_runtime::BuildError::missing_field(
@@ -429,49 +375,35 @@ pub mod builders {
     }
 
     /// A builder for [`InternalServerException`](super::InternalServerException).
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug,
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     #[non_exhaustive]
     pub struct InternalServerExceptionBuilder {
-        pub(crate) message: ::std::option::Option<::std::string::String>,
+        pub(crate) message: Option<String>,
     }
 
     impl InternalServerExceptionBuilder {
         /// Explanation of the failure.
-        pub fn message(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message = ::std::option::Option::Some(input.into());
+        pub fn message(mut self, input: impl Into<String>) -> Self {
+            self.message = Some(input.into());
             self
         }
 
         /// Explanation of the failure.
-        pub fn set_message(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message(mut self, input: Option<String>) -> Self {
             self.message = input;
             self
         }
 
         /// Explanation of the failure.
-        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message(&self) -> &Option<String> {
             &self.message
         }
 
         /// Builds the [`InternalServerException`](super::InternalServerException); fails if a required member is unset.
         pub fn build(
             self,
-        ) -> ::std::result::Result<
-            super::InternalServerException,
-            ::smithy_runtime::BuildError,
-        > {
-            ::std::result::Result::Ok(super::InternalServerException {
+        ) -> Result<super::InternalServerException, ::smithy_runtime::BuildError> {
+            Ok(super::InternalServerException {
                 message: self
                     .message
                     .ok_or_else(|| ::smithy_runtime::BuildError::missing_field(
@@ -482,49 +414,35 @@ pub mod builders {
     }
 
     /// A builder for [`ResourceNotFoundException`](super::ResourceNotFoundException).
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug,
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     #[non_exhaustive]
     pub struct ResourceNotFoundExceptionBuilder {
-        pub(crate) message: ::std::option::Option<::std::string::String>,
+        pub(crate) message: Option<String>,
     }
 
     impl ResourceNotFoundExceptionBuilder {
         /// Explanation of the failure.
-        pub fn message(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message = ::std::option::Option::Some(input.into());
+        pub fn message(mut self, input: impl Into<String>) -> Self {
+            self.message = Some(input.into());
             self
         }
 
         /// Explanation of the failure.
-        pub fn set_message(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message(mut self, input: Option<String>) -> Self {
             self.message = input;
             self
         }
 
         /// Explanation of the failure.
-        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message(&self) -> &Option<String> {
             &self.message
         }
 
         /// Builds the [`ResourceNotFoundException`](super::ResourceNotFoundException); fails if a required member is unset.
         pub fn build(
             self,
-        ) -> ::std::result::Result<
-            super::ResourceNotFoundException,
-            ::smithy_runtime::BuildError,
-        > {
-            ::std::result::Result::Ok(super::ResourceNotFoundException {
+        ) -> Result<super::ResourceNotFoundException, ::smithy_runtime::BuildError> {
+            Ok(super::ResourceNotFoundException {
                 message: self
                     .message
                     .ok_or_else(|| ::smithy_runtime::BuildError::missing_field(
@@ -535,49 +453,35 @@ pub mod builders {
     }
 
     /// A builder for [`ServiceQuotaExceededException`](super::ServiceQuotaExceededException).
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug,
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     #[non_exhaustive]
     pub struct ServiceQuotaExceededExceptionBuilder {
-        pub(crate) message: ::std::option::Option<::std::string::String>,
+        pub(crate) message: Option<String>,
     }
 
     impl ServiceQuotaExceededExceptionBuilder {
         /// Explanation of the failure.
-        pub fn message(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message = ::std::option::Option::Some(input.into());
+        pub fn message(mut self, input: impl Into<String>) -> Self {
+            self.message = Some(input.into());
             self
         }
 
         /// Explanation of the failure.
-        pub fn set_message(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message(mut self, input: Option<String>) -> Self {
             self.message = input;
             self
         }
 
         /// Explanation of the failure.
-        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message(&self) -> &Option<String> {
             &self.message
         }
 
         /// Builds the [`ServiceQuotaExceededException`](super::ServiceQuotaExceededException); fails if a required member is unset.
         pub fn build(
             self,
-        ) -> ::std::result::Result<
-            super::ServiceQuotaExceededException,
-            ::smithy_runtime::BuildError,
-        > {
-            ::std::result::Result::Ok(super::ServiceQuotaExceededException {
+        ) -> Result<super::ServiceQuotaExceededException, ::smithy_runtime::BuildError> {
+            Ok(super::ServiceQuotaExceededException {
                 message: self
                     .message
                     .ok_or_else(|| ::smithy_runtime::BuildError::missing_field(
@@ -588,49 +492,35 @@ pub mod builders {
     }
 
     /// A builder for [`ValidationException`](super::ValidationException).
-    #[derive(
-        ::std::clone::Clone,
-        ::std::cmp::PartialEq,
-        ::std::default::Default,
-        ::std::fmt::Debug,
-    )]
+    #[derive(Clone, PartialEq, Default, Debug)]
     #[non_exhaustive]
     pub struct ValidationExceptionBuilder {
-        pub(crate) message: ::std::option::Option<::std::string::String>,
+        pub(crate) message: Option<String>,
     }
 
     impl ValidationExceptionBuilder {
         /// Explanation of the failure.
-        pub fn message(
-            mut self,
-            input: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.message = ::std::option::Option::Some(input.into());
+        pub fn message(mut self, input: impl Into<String>) -> Self {
+            self.message = Some(input.into());
             self
         }
 
         /// Explanation of the failure.
-        pub fn set_message(
-            mut self,
-            input: ::std::option::Option<::std::string::String>,
-        ) -> Self {
+        pub fn set_message(mut self, input: Option<String>) -> Self {
             self.message = input;
             self
         }
 
         /// Explanation of the failure.
-        pub fn get_message(&self) -> &::std::option::Option<::std::string::String> {
+        pub fn get_message(&self) -> &Option<String> {
             &self.message
         }
 
         /// Builds the [`ValidationException`](super::ValidationException); fails if a required member is unset.
         pub fn build(
             self,
-        ) -> ::std::result::Result<
-            super::ValidationException,
-            ::smithy_runtime::BuildError,
-        > {
-            ::std::result::Result::Ok(super::ValidationException {
+        ) -> Result<super::ValidationException, ::smithy_runtime::BuildError> {
+            Ok(super::ValidationException {
                 message: self
                     .message
                     .ok_or_else(|| ::smithy_runtime::BuildError::missing_field(
