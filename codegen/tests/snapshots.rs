@@ -293,7 +293,9 @@ fn when_absent(file: &syn::File, type_name: &str, field_name: &str) -> WhenAbsen
     match value {
         // No `Default` impl of its own: derived.
         None => WhenAbsent::TypeDefault,
-        Some(value) if value == "::std::default::Default::default()" => WhenAbsent::TypeDefault,
+        Some(value) if value == "Default::default()" || value == "::std::default::Default::default()" => {
+            WhenAbsent::TypeDefault
+        }
         Some(value) => WhenAbsent::Function(
             value
                 .trim_start_matches("Self::")
@@ -366,7 +368,10 @@ fn derives_debug(attrs: &[syn::Attribute]) -> bool {
     attrs
         .iter()
         .filter(|attr| attr.path().is_ident("derive"))
-        .any(|attr| squash(&attr.meta).contains("fmt::Debug"))
+        .any(|attr| {
+            let meta = squash(&attr.meta);
+            meta.contains("fmt::Debug") || meta.contains("(Debug") || meta.contains(",Debug")
+        })
 }
 
 /// The body of `impl Debug for <type_name>`, spaces removed.
@@ -403,46 +408,46 @@ fn recursive_structures() {
     // A structure that contains itself directly.
     assert_eq!(
         field_type(&file, "Node", "next"),
-        "::std::option::Option<::std::boxed::Box<crate::types::Node>>"
+        "Option<Box<crate::types::Node>>"
     );
     // Mutual recursion through two structures: both sides are boxed.
     assert_eq!(
         field_type(&file, "Parent", "child"),
-        "::std::option::Option<::std::boxed::Box<crate::types::Child>>"
+        "Option<Box<crate::types::Child>>"
     );
     assert_eq!(
         field_type(&file, "Child", "parent"),
-        "::std::option::Option<::std::boxed::Box<crate::types::Parent>>"
+        "Option<Box<crate::types::Parent>>"
     );
     // Recursion through a list: the Vec is already indirect.
     assert_eq!(
         field_type(&file, "Tree", "children"),
-        "::std::option::Option<::std::vec::Vec<crate::types::Tree>>"
+        "Option<Vec<crate::types::Tree>>"
     );
     // A recursive union: boxed where it refers to itself directly or through a structure,
     // not through a list.
     assert_eq!(
         variant_type(&file, "Expr", "Negate").as_deref(),
-        Some("::std::boxed::Box<crate::types::Expr>")
+        Some("Box<crate::types::Expr>")
     );
     assert_eq!(
         variant_type(&file, "Expr", "Pair").as_deref(),
-        Some("::std::boxed::Box<crate::types::ExprPair>")
+        Some("Box<crate::types::ExprPair>")
     );
     assert_eq!(
         variant_type(&file, "Expr", "Sum").as_deref(),
-        Some("::std::vec::Vec<crate::types::Expr>")
+        Some("Vec<crate::types::Expr>")
     );
     // A required recursive member is boxed but not optional.
     assert_eq!(
         field_type(&file, "ExprPair", "left"),
-        "::std::boxed::Box<crate::types::Expr>"
+        "Box<crate::types::Expr>"
     );
     // A member that only points into a cycle is not part of it: no box.
     let operation = parse(operation);
     assert_eq!(
         field_type(&operation, "GetTreeInput", "node"),
-        "::std::option::Option<crate::types::Node>"
+        "Option<crate::types::Node>"
     );
 }
 
@@ -461,7 +466,7 @@ fn enum_unknown_variant() {
     );
     assert_eq!(
         variant_type(&file, "EncryptionMode", "Unknown").as_deref(),
-        Some("::std::string::String")
+        Some("String")
     );
     // The wire value is the enumValue, not the member name, both ways.
     let code = flat(types);
@@ -581,11 +586,11 @@ fn keyword_members_and_prelude_named_structures() {
     }
     assert_eq!(
         field_type(&operation, "MatchOutput", "r#box"),
-        "::std::option::Option<crate::types::BoxValue>"
+        "Option<crate::types::BoxValue>"
     );
     assert_eq!(
         field_type(&operation, "MatchOutput", "unit"),
-        "::std::option::Option<crate::types::UnitValue>"
+        "Option<crate::types::UnitValue>"
     );
 }
 
@@ -659,7 +664,7 @@ fn defaults_and_default_null() {
     // (Smithy's `NullableIndex.CheckMode.CLIENT`).
     assert_eq!(
         field_type(&parse(types), "JobConfig", "batch_size"),
-        "::std::option::Option<i32>"
+        "Option<i32>"
     );
 
     insta::assert_snapshot!(
@@ -685,7 +690,7 @@ fn defaults_and_default_null_without_client_optional() {
     // the member is optional again.
     assert_eq!(
         field_type(&file, "AutoStopConfig", "idle_timeout_minutes"),
-        "::std::option::Option<i64>"
+        "Option<i64>"
     );
     // The same target with its default kept: a plain i64, filled in when absent.
     assert_eq!(
@@ -711,7 +716,7 @@ fn defaults_and_default_null_without_client_optional() {
         ("dry_run", "bool", function("JobConfig::__default_dry_run")),
         (
             "name",
-            "::std::string::String",
+            "String",
             function("JobConfig::__default_name"),
         ),
         (
@@ -721,12 +726,12 @@ fn defaults_and_default_null_without_client_optional() {
         ),
         (
             "tags",
-            "::std::vec::Vec<::std::string::String>",
+            "Vec<String>",
             TypeDefault,
         ),
         (
             "labels",
-            "::std::collections::HashMap<::std::string::String,::std::string::String>",
+            "::std::collections::HashMap<String,String>",
             TypeDefault,
         ),
         (
@@ -741,7 +746,7 @@ fn defaults_and_default_null_without_client_optional() {
         ),
         // Required without a default: a server refuses it missing (validation); a client
         // reading a response takes the zero value (client error correction).
-        ("job_name", "::std::string::String", TypeDefault),
+        ("job_name", "String", TypeDefault),
         // Required with a default: the default fills it in.
         ("priority", "i32", function("JobConfig::__default_priority")),
         // `addedDefault` only records history; a client uses the default.
@@ -757,7 +762,7 @@ fn defaults_and_default_null_without_client_optional() {
     }
     for expr in [
         "3i32",
-        r#"::std::string::String::from("primary")"#,
+        r#"String::from("primary")"#,
         "crate::types::Mode::Safe",
         r#"::smithy_runtime::DateTime::parse(::smithy_runtime::TimestampFormat::DateTime,"2024-01-01T00:00:00Z")"#,
         "::smithy_runtime::DateTime::from_secs(1735689600i64)",
@@ -797,7 +802,7 @@ fn timestamp_formats() {
     );
     assert_eq!(
         field_type(&file, "Event", "received_at"),
-        "::std::option::Option<::smithy_runtime::DateTime>"
+        "Option<::smithy_runtime::DateTime>"
     );
     assert_eq!(format("received_at"), "EpochSeconds");
     // Formats on the member.
@@ -842,7 +847,7 @@ fn unions() {
     );
     assert_eq!(
         variant_type(&file, "Action", "Tags").as_deref(),
-        Some("::std::vec::Vec<::std::string::String>")
+        Some("Vec<String>")
     );
     // Timestamps go through the adapter of their format, both ways.
     assert_eq!(
@@ -872,28 +877,28 @@ fn sparse_collections() {
     let output = "GetCollectionsOutput";
     assert_eq!(
         field_type(&file, output, "dense_list"),
-        "::std::option::Option<::std::vec::Vec<::std::string::String>>"
+        "Option<Vec<String>>"
     );
     assert_eq!(
         field_type(&file, output, "sparse_list"),
-        "::std::option::Option<::std::vec::Vec<::std::option::Option<::std::string::String>>>"
+        "Option<Vec<Option<String>>>"
     );
     assert_eq!(
         field_type(&file, output, "dense_map"),
-        "::std::option::Option<::std::collections::HashMap<::std::string::String,i32>>"
+        "Option<::std::collections::HashMap<String,i32>>"
     );
     assert_eq!(
         field_type(&file, output, "sparse_map"),
-        "::std::option::Option<::std::collections::HashMap<::std::string::String,::std::option::Option<i32>>>"
+        "Option<::std::collections::HashMap<String,Option<i32>>>"
     );
     assert_eq!(
         field_type(&file, output, "required_sparse_list"),
-        "::std::vec::Vec<::std::option::Option<::std::string::String>>"
+        "Vec<Option<String>>"
     );
     // A sparse list of timestamps: each element an `Option`, in epoch seconds.
     assert_eq!(
         field_type(&file, output, "sparse_timestamps"),
-        "::std::option::Option<::std::vec::Vec<::std::option::Option<::smithy_runtime::DateTime>>>"
+        "Option<Vec<Option<::smithy_runtime::DateTime>>>"
     );
     let schema = parse(out.file("fixture-sparse/src/schema.rs"));
     assert_eq!(
@@ -903,7 +908,7 @@ fn sparse_collections() {
     // Accessors hand out slices of optional elements.
     assert!(
         flat(operation)
-            .contains("pubfnsparse_list(&self)->&[::std::option::Option<::std::string::String>]")
+            .contains("pubfnsparse_list(&self)->&[Option<String>]")
     );
 }
 
@@ -1029,7 +1034,7 @@ fn mixins_flattened() {
         ["created_at", "created_by", "name", "widget_id"]
     );
     // A trait added to an inherited member with `apply`.
-    assert_eq!(field_type(&file, "Widget", "name"), "::std::string::String");
+    assert_eq!(field_type(&file, "Widget", "name"), "String");
     assert_eq!(
         docs(&field(&file, "Widget", "name").attrs),
         "Made required by an `apply`."
