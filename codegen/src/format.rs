@@ -55,7 +55,8 @@ const PRELUDE: &[(&[&str], &str)] = &[
 ];
 
 /// Derive macros the prelude has, though their traits are not in it.
-const PRELUDE_DERIVES: &[(&[&str], &str)] = &[(&["fmt", "Debug"], "Debug"), (&["hash", "Hash"], "Hash")];
+const PRELUDE_DERIVES: &[(&[&str], &str)] =
+    &[(&["fmt", "Debug"], "Debug"), (&["hash", "Hash"], "Hash")];
 
 /// Writes full std paths as their prelude names, except names in `taken` (a type of the
 /// crate that would shadow the prelude's). The plan decides `taken`; this only renders.
@@ -79,7 +80,8 @@ fn shorten(tokens: TokenStream, taken: &BTreeSet<String>, in_derive: bool) -> To
                 let derive = in_derive
                     || (group.delimiter() == Delimiter::Bracket
                         && matches!(group.stream().into_iter().next(), Some(TokenTree::Ident(id)) if id == "derive"));
-                let mut inner = Group::new(group.delimiter(), shorten(group.stream(), taken, derive));
+                let mut inner =
+                    Group::new(group.delimiter(), shorten(group.stream(), taken, derive));
                 inner.set_span(group.span());
                 out.push(TokenTree::Group(inner));
             }
@@ -92,7 +94,11 @@ fn shorten(tokens: TokenStream, taken: &BTreeSet<String>, in_derive: bool) -> To
 
 /// The prelude name for the std path starting at `tokens[0]` (`:: std :: a :: B`), and how
 /// many tokens it spans.
-fn std_path_at(tokens: &[TokenTree], taken: &BTreeSet<String>, in_derive: bool) -> Option<(&'static str, usize)> {
+fn std_path_at(
+    tokens: &[TokenTree],
+    taken: &BTreeSet<String>,
+    in_derive: bool,
+) -> Option<(&'static str, usize)> {
     let is_colons = |i: usize| {
         matches!((tokens.get(i), tokens.get(i + 1)),
             (Some(TokenTree::Punct(a)), Some(TokenTree::Punct(b)))

@@ -329,7 +329,12 @@ impl<'m> ServicePlan<'m> {
         };
         plan.type_names = plan.symbols.values().map(|s| s.name.clone()).collect();
         for op in &plan.operations {
-            plan.type_names.extend([op.error_name(), op.input_name(), op.output_name(), op.name.clone()]);
+            plan.type_names.extend([
+                op.error_name(),
+                op.input_name(),
+                op.output_name(),
+                op.name.clone(),
+            ]);
         }
         // Variants first: a field's default may name one.
         for id in &plan.closure {

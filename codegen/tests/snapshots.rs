@@ -293,7 +293,9 @@ fn when_absent(file: &syn::File, type_name: &str, field_name: &str) -> WhenAbsen
     match value {
         // No `Default` impl of its own: derived.
         None => WhenAbsent::TypeDefault,
-        Some(value) if value == "Default::default()" || value == "::std::default::Default::default()" => {
+        Some(value)
+            if value == "Default::default()" || value == "::std::default::Default::default()" =>
+        {
             WhenAbsent::TypeDefault
         }
         Some(value) => WhenAbsent::Function(
@@ -714,21 +716,13 @@ fn defaults_and_default_null_without_client_optional() {
         ),
         ("verbose", "bool", TypeDefault),
         ("dry_run", "bool", function("JobConfig::__default_dry_run")),
-        (
-            "name",
-            "String",
-            function("JobConfig::__default_name"),
-        ),
+        ("name", "String", function("JobConfig::__default_name")),
         (
             "mode",
             "crate::types::Mode",
             function("JobConfig::__default_mode"),
         ),
-        (
-            "tags",
-            "Vec<String>",
-            TypeDefault,
-        ),
+        ("tags", "Vec<String>", TypeDefault),
         (
             "labels",
             "::std::collections::HashMap<String,String>",
@@ -906,10 +900,7 @@ fn sparse_collections() {
         "EpochSeconds"
     );
     // Accessors hand out slices of optional elements.
-    assert!(
-        flat(operation)
-            .contains("pubfnsparse_list(&self)->&[Option<String>]")
-    );
+    assert!(flat(operation).contains("pubfnsparse_list(&self)->&[Option<String>]"));
 }
 
 #[test]

@@ -778,13 +778,21 @@ pub fn compare_numbers(a: &str, b: &str) -> Option<Ordering> {
 
 /// Validates a typed value (a client's opt-in check before sending) against its schema.
 pub fn validate_typed<T: crate::wire::HasSchema>(value: &T) -> Result<(), InputError> {
-    let json = crate::wire::to_value(value).map_err(|e| {
+    validate_shape(T::SCHEMA, value)
+}
+
+/// [`validate_typed`] for any value with `schema` (compiled once, not per type).
+pub fn validate_shape(
+    schema: &'static Schema,
+    value: &dyn crate::wire::WriteShape,
+) -> Result<(), InputError> {
+    let json = crate::wire::value::write_value(schema, value).map_err(|e| {
         InputError::Malformed(MalformedError {
             path: String::new(),
             reason: e.to_string(),
         })
     })?;
-    validate(&json, T::SCHEMA)
+    validate(&json, schema)
 }
 
 /// Validates JSON input against `T`'s schema, then reads it as `T`: what a server does

@@ -19,7 +19,8 @@ use smithy_runtime::validation::{
     Violation, compare_numbers, from_json, validate, validate_typed,
 };
 use smithy_runtime::wire::{
-    Fields, HasSchema, Reader, Shape, WireError, Writer, read_field, read_structure,
+    Fields, HasSchema, Members, Reader, Shape, WireError, WriteShape, Writer, read_field,
+    read_structure,
 };
 
 // ---------------------------------------------------------------------------
@@ -1545,21 +1546,33 @@ static TYPED_MEMBERS: [Member; 2] = [
 ];
 static TYPED: Schema = Schema::structure(&TYPED_MEMBERS);
 
-impl Shape for Typed {
+impl WriteShape for Typed {
     fn write(&self, schema: &'static Schema, w: &mut dyn Writer) {
         let mut fields = Fields::begin(schema, w);
         fields.field(0, &self.string);
         fields.field(1, &self.integer);
         fields.end();
     }
+}
+
+impl Shape for Typed {
     fn read(schema: &'static Schema, r: &mut dyn Reader) -> Result<Option<Self>, WireError> {
-        let mut out = Typed::default();
-        let present = read_structure(schema, r, &mut |index, schema, r| match index {
-            0 => read_field(schema, r, &mut out.string),
-            1 => read_field(schema, r, &mut out.integer),
+        read_structure(schema, r)
+    }
+}
+
+impl Members for Typed {
+    fn read_member(
+        &mut self,
+        index: usize,
+        schema: &'static Schema,
+        r: &mut dyn Reader,
+    ) -> Result<(), WireError> {
+        match index {
+            0 => read_field(schema, r, &mut self.string),
+            1 => read_field(schema, r, &mut self.integer),
             _ => Ok(()),
-        })?;
-        Ok(present.then_some(out))
+        }
     }
 }
 

@@ -79,3 +79,31 @@ pub mod python {
         })
     }
 }
+
+/// The wire form of generated types (what the protocols carry), through the runtime's
+/// `wire` module; serde's derives (the crates' optional `serde` feature) are not it.
+pub mod wire {
+    use serde_json::Value;
+    use smithy_runtime::wire::{HasSchema, WireError};
+
+    /// Reads a structure from its JSON form.
+    pub fn from_value<T: HasSchema + Default>(value: Value) -> Result<T, WireError> {
+        smithy_runtime::wire::from_value(&value)
+    }
+
+    /// A structure's JSON form.
+    pub fn to_value<T: HasSchema>(value: &T) -> Result<Value, WireError> {
+        smithy_runtime::wire::to_value(value)
+    }
+
+    /// Reads a structure from JSON text.
+    pub fn from_str<T: HasSchema + Default>(text: &str) -> Result<T, WireError> {
+        smithy_runtime::wire::from_slice(text.as_bytes())
+    }
+
+    /// A structure as JSON text.
+    pub fn to_string<T: HasSchema>(value: &T) -> Result<String, WireError> {
+        let bytes = smithy_runtime::wire::to_vec(value)?;
+        Ok(String::from_utf8(bytes).expect("JSON is UTF-8"))
+    }
+}

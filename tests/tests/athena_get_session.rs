@@ -19,29 +19,7 @@ use serde_json::{Value, json};
 use smithy_runtime::error::{ErrorMetadata, Unhandled};
 use smithy_runtime::{BuildError, DateTime};
 
-/// The wire form of generated types (what the protocols carry), through the runtime's
-/// `wire` module; serde's derives (the crates' optional `serde` feature) are not it.
-mod wire {
-    use serde_json::Value;
-    use smithy_runtime::wire::{HasSchema, WireError};
-
-    pub fn from_value<T: HasSchema + Default>(value: Value) -> Result<T, WireError> {
-        smithy_runtime::wire::from_value(&value)
-    }
-
-    pub fn to_value<T: HasSchema>(value: &T) -> Result<Value, WireError> {
-        smithy_runtime::wire::to_value(value)
-    }
-
-    pub fn from_str<T: HasSchema + Default>(text: &str) -> Result<T, WireError> {
-        smithy_runtime::wire::from_slice(text.as_bytes())
-    }
-
-    pub fn to_string<T: HasSchema>(value: &T) -> Result<String, WireError> {
-        let bytes = smithy_runtime::wire::to_vec(value)?;
-        Ok(String::from_utf8(bytes).expect("JSON is UTF-8"))
-    }
-}
+use integration_tests::wire;
 
 /// A `GetSession` response body as Athena sends it: PascalCase member names,
 /// timestamps as epoch seconds (one of them fractional).

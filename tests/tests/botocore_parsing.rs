@@ -31,16 +31,7 @@ use integration_tests::python::{python, run_python};
 use serde_json::{Value, json};
 use smithy_runtime::client::{Credentials, RetryConfig, SdkError};
 
-/// The wire form of generated types (what the protocols carry), through the runtime's
-/// `wire` module; serde's derives (the crates' optional `serde` feature) are not it.
-mod wire {
-    use serde_json::Value;
-    use smithy_runtime::wire::{HasSchema, WireError};
-
-    pub fn to_value<T: HasSchema>(value: &T) -> Result<Value, WireError> {
-        smithy_runtime::wire::to_value(value)
-    }
-}
+use integration_tests::wire;
 
 const REQUEST_ID: &str = "8f2c7a3e-1b4d-4e6f-9a0b-1c2d3e4f5a6b";
 const SESSION: &str = "9ac5e0f2-5e1c-4f2d-9d6a-1f0a2b3c4d5e";

@@ -120,11 +120,13 @@ pub fn emit_string_enum(ctx: &super::Context<'_, '_>, shape: &Shape, name: &str)
             }
         }
 
-        impl ::smithy_runtime::wire::Shape for #type_ident {
+        impl ::smithy_runtime::wire::WriteShape for #type_ident {
             fn write(&self, _: &'static ::smithy_runtime::validation::Schema, w: &mut dyn ::smithy_runtime::wire::Writer) {
                 w.string(self.as_str());
             }
+        }
 
+        impl ::smithy_runtime::wire::Shape for #type_ident {
             fn read(schema: &'static ::smithy_runtime::validation::Schema, r: &mut dyn ::smithy_runtime::wire::Reader) -> ::std::result::Result<::std::option::Option<Self>, ::smithy_runtime::wire::WireError> {
                 let value = <::std::string::String as ::smithy_runtime::wire::Shape>::read(schema, r)?;
                 ::std::result::Result::Ok(value.map(|value| Self::from(value.as_str())))
@@ -231,11 +233,13 @@ pub fn emit_int_enum(ctx: &super::Context<'_, '_>, shape: &Shape, name: &str) ->
             }
         }
 
-        impl ::smithy_runtime::wire::Shape for #type_ident {
+        impl ::smithy_runtime::wire::WriteShape for #type_ident {
             fn write(&self, _: &'static ::smithy_runtime::validation::Schema, w: &mut dyn ::smithy_runtime::wire::Writer) {
                 w.integer(i64::from(self.as_i32()));
             }
+        }
 
+        impl ::smithy_runtime::wire::Shape for #type_ident {
             fn read(schema: &'static ::smithy_runtime::validation::Schema, r: &mut dyn ::smithy_runtime::wire::Reader) -> ::std::result::Result<::std::option::Option<Self>, ::smithy_runtime::wire::WireError> {
                 let value = <i32 as ::smithy_runtime::wire::Shape>::read(schema, r)?;
                 ::std::result::Result::Ok(value.map(Self::from))

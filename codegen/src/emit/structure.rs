@@ -200,7 +200,7 @@ fn emit_shape_impl(
     let reads = fields.iter().enumerate().map(|(index, f)| {
         let index = proc_macro2::Literal::usize_unsuffixed(index);
         let ident = &f.ident;
-        quote!(#index => ::smithy_runtime::wire::read_field(schema, r, &mut out.#ident),)
+        quote!(#index => ::smithy_runtime::wire::read_field(schema, r, &mut self.#ident),)
     });
     let write_body = if fields.is_empty() {
         quote!(::smithy_runtime::wire::Fields::begin(schema, w).end();)
@@ -211,35 +211,41 @@ fn emit_shape_impl(
             fields.end();
         }
     };
-    let (out, member) = if fields.is_empty() {
-        (
-            quote!(let out = Self::default();),
-            quote!(&mut |_, _, _| ::std::result::Result::Ok(())),
-        )
+    let read_member = if fields.is_empty() {
+        quote! {
+            fn read_member(&mut self, _: usize, _: &'static ::smithy_runtime::validation::Schema, _: &mut dyn ::smithy_runtime::wire::Reader) -> ::std::result::Result<(), ::smithy_runtime::wire::WireError> {
+                ::std::result::Result::Ok(())
+            }
+        }
     } else {
-        (
-            quote!(let mut out = Self::default();),
-            quote!(&mut |index, schema, r| match index {
-                #(#reads)*
-                _ => ::std::result::Result::Ok(()),
-            }),
-        )
+        quote! {
+            fn read_member(&mut self, index: usize, schema: &'static ::smithy_runtime::validation::Schema, r: &mut dyn ::smithy_runtime::wire::Reader) -> ::std::result::Result<(), ::smithy_runtime::wire::WireError> {
+                match index {
+                    #(#reads)*
+                    _ => ::std::result::Result::Ok(()),
+                }
+            }
+        }
     };
     quote! {
         impl ::smithy_runtime::wire::HasSchema for #type_ident {
             const SCHEMA: &'static ::smithy_runtime::validation::Schema = &#schema;
         }
 
-        impl ::smithy_runtime::wire::Shape for #type_ident {
+        impl ::smithy_runtime::wire::WriteShape for #type_ident {
             fn write(&self, schema: &'static ::smithy_runtime::validation::Schema, w: &mut dyn ::smithy_runtime::wire::Writer) {
                 #write_body
             }
+        }
 
+        impl ::smithy_runtime::wire::Shape for #type_ident {
             fn read(schema: &'static ::smithy_runtime::validation::Schema, r: &mut dyn ::smithy_runtime::wire::Reader) -> ::std::result::Result<::std::option::Option<Self>, ::smithy_runtime::wire::WireError> {
-                #out
-                let present = ::smithy_runtime::wire::read_structure(schema, r, #member)?;
-                ::std::result::Result::Ok(present.then_some(out))
+                ::smithy_runtime::wire::read_structure(schema, r)
             }
+        }
+
+        impl ::smithy_runtime::wire::Members for #type_ident {
+            #read_member
         }
     }
 }

@@ -120,14 +120,16 @@ pub fn emit_union(ctx: &super::Context<'_, '_>, shape: &Shape, name: &str) -> To
             const SCHEMA: &'static ::smithy_runtime::validation::Schema = &#schema;
         }
 
-        impl ::smithy_runtime::wire::Shape for #type_ident {
+        impl ::smithy_runtime::wire::WriteShape for #type_ident {
             fn write(&self, schema: &'static ::smithy_runtime::validation::Schema, w: &mut dyn ::smithy_runtime::wire::Writer) {
                 match self {
                     #(#write_arms)*
                     Self::Unknown => w.fail(::smithy_runtime::wire::WireError::new(#unknown_error)),
                 }
             }
+        }
 
+        impl ::smithy_runtime::wire::Shape for #type_ident {
             fn read(schema: &'static ::smithy_runtime::validation::Schema, r: &mut dyn ::smithy_runtime::wire::Reader) -> ::std::result::Result<::std::option::Option<Self>, ::smithy_runtime::wire::WireError> {
                 ::smithy_runtime::wire::read_union(schema, r, || Self::Unknown, &mut |index, #member_schema, r| {
                     ::std::result::Result::Ok(match index {

@@ -41,7 +41,7 @@ impl ::smithy_runtime::wire::HasSchema for Classification {
     const SCHEMA: &'static ::smithy_runtime::validation::Schema = &crate::schema::CLASSIFICATION;
 }
 
-impl ::smithy_runtime::wire::Shape for Classification {
+impl ::smithy_runtime::wire::WriteShape for Classification {
     fn write(
         &self,
         schema: &'static ::smithy_runtime::validation::Schema,
@@ -52,22 +52,29 @@ impl ::smithy_runtime::wire::Shape for Classification {
         fields.field(1, &self.properties);
         fields.end();
     }
+}
 
+impl ::smithy_runtime::wire::Shape for Classification {
     fn read(
         schema: &'static ::smithy_runtime::validation::Schema,
         r: &mut dyn ::smithy_runtime::wire::Reader,
     ) -> Result<Option<Self>, ::smithy_runtime::wire::WireError> {
-        let mut out = Self::default();
-        let present = ::smithy_runtime::wire::read_structure(
-            schema,
-            r,
-            &mut |index, schema, r| match index {
-                0 => ::smithy_runtime::wire::read_field(schema, r, &mut out.name),
-                1 => ::smithy_runtime::wire::read_field(schema, r, &mut out.properties),
-                _ => Ok(()),
-            },
-        )?;
-        Ok(present.then_some(out))
+        ::smithy_runtime::wire::read_structure(schema, r)
+    }
+}
+
+impl ::smithy_runtime::wire::Members for Classification {
+    fn read_member(
+        &mut self,
+        index: usize,
+        schema: &'static ::smithy_runtime::validation::Schema,
+        r: &mut dyn ::smithy_runtime::wire::Reader,
+    ) -> Result<(), ::smithy_runtime::wire::WireError> {
+        match index {
+            0 => ::smithy_runtime::wire::read_field(schema, r, &mut self.name),
+            1 => ::smithy_runtime::wire::read_field(schema, r, &mut self.properties),
+            _ => Ok(()),
+        }
     }
 }
 
@@ -123,7 +130,7 @@ impl ::smithy_runtime::wire::HasSchema for CloudWatchLoggingConfiguration {
     const SCHEMA: &'static ::smithy_runtime::validation::Schema = &crate::schema::CLOUD_WATCH_LOGGING_CONFIGURATION;
 }
 
-impl ::smithy_runtime::wire::Shape for CloudWatchLoggingConfiguration {
+impl ::smithy_runtime::wire::WriteShape for CloudWatchLoggingConfiguration {
     fn write(
         &self,
         schema: &'static ::smithy_runtime::validation::Schema,
@@ -136,30 +143,37 @@ impl ::smithy_runtime::wire::Shape for CloudWatchLoggingConfiguration {
         fields.field(3, &self.log_types);
         fields.end();
     }
+}
 
+impl ::smithy_runtime::wire::Shape for CloudWatchLoggingConfiguration {
     fn read(
         schema: &'static ::smithy_runtime::validation::Schema,
         r: &mut dyn ::smithy_runtime::wire::Reader,
     ) -> Result<Option<Self>, ::smithy_runtime::wire::WireError> {
-        let mut out = Self::default();
-        let present = ::smithy_runtime::wire::read_structure(
-            schema,
-            r,
-            &mut |index, schema, r| match index {
-                0 => ::smithy_runtime::wire::read_field(schema, r, &mut out.enabled),
-                1 => ::smithy_runtime::wire::read_field(schema, r, &mut out.log_group),
-                2 => {
-                    ::smithy_runtime::wire::read_field(
-                        schema,
-                        r,
-                        &mut out.log_stream_name_prefix,
-                    )
-                }
-                3 => ::smithy_runtime::wire::read_field(schema, r, &mut out.log_types),
-                _ => Ok(()),
-            },
-        )?;
-        Ok(present.then_some(out))
+        ::smithy_runtime::wire::read_structure(schema, r)
+    }
+}
+
+impl ::smithy_runtime::wire::Members for CloudWatchLoggingConfiguration {
+    fn read_member(
+        &mut self,
+        index: usize,
+        schema: &'static ::smithy_runtime::validation::Schema,
+        r: &mut dyn ::smithy_runtime::wire::Reader,
+    ) -> Result<(), ::smithy_runtime::wire::WireError> {
+        match index {
+            0 => ::smithy_runtime::wire::read_field(schema, r, &mut self.enabled),
+            1 => ::smithy_runtime::wire::read_field(schema, r, &mut self.log_group),
+            2 => {
+                ::smithy_runtime::wire::read_field(
+                    schema,
+                    r,
+                    &mut self.log_stream_name_prefix,
+                )
+            }
+            3 => ::smithy_runtime::wire::read_field(schema, r, &mut self.log_types),
+            _ => Ok(()),
+        }
     }
 }
 
@@ -199,7 +213,7 @@ impl ::smithy_runtime::wire::HasSchema for EncryptionConfiguration {
     const SCHEMA: &'static ::smithy_runtime::validation::Schema = &crate::schema::ENCRYPTION_CONFIGURATION;
 }
 
-impl ::smithy_runtime::wire::Shape for EncryptionConfiguration {
+impl ::smithy_runtime::wire::WriteShape for EncryptionConfiguration {
     fn write(
         &self,
         schema: &'static ::smithy_runtime::validation::Schema,
@@ -210,28 +224,35 @@ impl ::smithy_runtime::wire::Shape for EncryptionConfiguration {
         fields.field(1, &self.kms_key);
         fields.end();
     }
+}
 
+impl ::smithy_runtime::wire::Shape for EncryptionConfiguration {
     fn read(
         schema: &'static ::smithy_runtime::validation::Schema,
         r: &mut dyn ::smithy_runtime::wire::Reader,
     ) -> Result<Option<Self>, ::smithy_runtime::wire::WireError> {
-        let mut out = Self::default();
-        let present = ::smithy_runtime::wire::read_structure(
-            schema,
-            r,
-            &mut |index, schema, r| match index {
-                0 => {
-                    ::smithy_runtime::wire::read_field(
-                        schema,
-                        r,
-                        &mut out.encryption_option,
-                    )
-                }
-                1 => ::smithy_runtime::wire::read_field(schema, r, &mut out.kms_key),
-                _ => Ok(()),
-            },
-        )?;
-        Ok(present.then_some(out))
+        ::smithy_runtime::wire::read_structure(schema, r)
+    }
+}
+
+impl ::smithy_runtime::wire::Members for EncryptionConfiguration {
+    fn read_member(
+        &mut self,
+        index: usize,
+        schema: &'static ::smithy_runtime::validation::Schema,
+        r: &mut dyn ::smithy_runtime::wire::Reader,
+    ) -> Result<(), ::smithy_runtime::wire::WireError> {
+        match index {
+            0 => {
+                ::smithy_runtime::wire::read_field(
+                    schema,
+                    r,
+                    &mut self.encryption_option,
+                )
+            }
+            1 => ::smithy_runtime::wire::read_field(schema, r, &mut self.kms_key),
+            _ => Ok(()),
+        }
     }
 }
 
@@ -299,7 +320,7 @@ impl ::std::fmt::Display for EncryptionOption {
     }
 }
 
-impl ::smithy_runtime::wire::Shape for EncryptionOption {
+impl ::smithy_runtime::wire::WriteShape for EncryptionOption {
     fn write(
         &self,
         _: &'static ::smithy_runtime::validation::Schema,
@@ -307,7 +328,9 @@ impl ::smithy_runtime::wire::Shape for EncryptionOption {
     ) {
         w.string(self.as_str());
     }
+}
 
+impl ::smithy_runtime::wire::Shape for EncryptionOption {
     fn read(
         schema: &'static ::smithy_runtime::validation::Schema,
         r: &mut dyn ::smithy_runtime::wire::Reader,
@@ -435,7 +458,7 @@ impl ::smithy_runtime::wire::HasSchema for EngineConfiguration {
     const SCHEMA: &'static ::smithy_runtime::validation::Schema = &crate::schema::ENGINE_CONFIGURATION;
 }
 
-impl ::smithy_runtime::wire::Shape for EngineConfiguration {
+impl ::smithy_runtime::wire::WriteShape for EngineConfiguration {
     fn write(
         &self,
         schema: &'static ::smithy_runtime::validation::Schema,
@@ -450,62 +473,59 @@ impl ::smithy_runtime::wire::Shape for EngineConfiguration {
         fields.field(5, &self.classifications);
         fields.end();
     }
+}
 
+impl ::smithy_runtime::wire::Shape for EngineConfiguration {
     fn read(
         schema: &'static ::smithy_runtime::validation::Schema,
         r: &mut dyn ::smithy_runtime::wire::Reader,
     ) -> Result<Option<Self>, ::smithy_runtime::wire::WireError> {
-        let mut out = Self::default();
-        let present = ::smithy_runtime::wire::read_structure(
-            schema,
-            r,
-            &mut |index, schema, r| match index {
-                0 => {
-                    ::smithy_runtime::wire::read_field(
-                        schema,
-                        r,
-                        &mut out.coordinator_dpu_size,
-                    )
-                }
-                1 => {
-                    ::smithy_runtime::wire::read_field(
-                        schema,
-                        r,
-                        &mut out.max_concurrent_dpus,
-                    )
-                }
-                2 => {
-                    ::smithy_runtime::wire::read_field(
-                        schema,
-                        r,
-                        &mut out.default_executor_dpu_size,
-                    )
-                }
-                3 => {
-                    ::smithy_runtime::wire::read_field(
-                        schema,
-                        r,
-                        &mut out.additional_configs,
-                    )
-                }
-                4 => {
-                    ::smithy_runtime::wire::read_field(
-                        schema,
-                        r,
-                        &mut out.spark_properties,
-                    )
-                }
-                5 => {
-                    ::smithy_runtime::wire::read_field(
-                        schema,
-                        r,
-                        &mut out.classifications,
-                    )
-                }
-                _ => Ok(()),
-            },
-        )?;
-        Ok(present.then_some(out))
+        ::smithy_runtime::wire::read_structure(schema, r)
+    }
+}
+
+impl ::smithy_runtime::wire::Members for EngineConfiguration {
+    fn read_member(
+        &mut self,
+        index: usize,
+        schema: &'static ::smithy_runtime::validation::Schema,
+        r: &mut dyn ::smithy_runtime::wire::Reader,
+    ) -> Result<(), ::smithy_runtime::wire::WireError> {
+        match index {
+            0 => {
+                ::smithy_runtime::wire::read_field(
+                    schema,
+                    r,
+                    &mut self.coordinator_dpu_size,
+                )
+            }
+            1 => {
+                ::smithy_runtime::wire::read_field(
+                    schema,
+                    r,
+                    &mut self.max_concurrent_dpus,
+                )
+            }
+            2 => {
+                ::smithy_runtime::wire::read_field(
+                    schema,
+                    r,
+                    &mut self.default_executor_dpu_size,
+                )
+            }
+            3 => {
+                ::smithy_runtime::wire::read_field(
+                    schema,
+                    r,
+                    &mut self.additional_configs,
+                )
+            }
+            4 => {
+                ::smithy_runtime::wire::read_field(schema, r, &mut self.spark_properties)
+            }
+            5 => ::smithy_runtime::wire::read_field(schema, r, &mut self.classifications),
+            _ => Ok(()),
+        }
     }
 }
 
@@ -545,7 +565,7 @@ impl ::smithy_runtime::wire::HasSchema for ManagedLoggingConfiguration {
     const SCHEMA: &'static ::smithy_runtime::validation::Schema = &crate::schema::MANAGED_LOGGING_CONFIGURATION;
 }
 
-impl ::smithy_runtime::wire::Shape for ManagedLoggingConfiguration {
+impl ::smithy_runtime::wire::WriteShape for ManagedLoggingConfiguration {
     fn write(
         &self,
         schema: &'static ::smithy_runtime::validation::Schema,
@@ -556,22 +576,29 @@ impl ::smithy_runtime::wire::Shape for ManagedLoggingConfiguration {
         fields.field(1, &self.kms_key);
         fields.end();
     }
+}
 
+impl ::smithy_runtime::wire::Shape for ManagedLoggingConfiguration {
     fn read(
         schema: &'static ::smithy_runtime::validation::Schema,
         r: &mut dyn ::smithy_runtime::wire::Reader,
     ) -> Result<Option<Self>, ::smithy_runtime::wire::WireError> {
-        let mut out = Self::default();
-        let present = ::smithy_runtime::wire::read_structure(
-            schema,
-            r,
-            &mut |index, schema, r| match index {
-                0 => ::smithy_runtime::wire::read_field(schema, r, &mut out.enabled),
-                1 => ::smithy_runtime::wire::read_field(schema, r, &mut out.kms_key),
-                _ => Ok(()),
-            },
-        )?;
-        Ok(present.then_some(out))
+        ::smithy_runtime::wire::read_structure(schema, r)
+    }
+}
+
+impl ::smithy_runtime::wire::Members for ManagedLoggingConfiguration {
+    fn read_member(
+        &mut self,
+        index: usize,
+        schema: &'static ::smithy_runtime::validation::Schema,
+        r: &mut dyn ::smithy_runtime::wire::Reader,
+    ) -> Result<(), ::smithy_runtime::wire::WireError> {
+        match index {
+            0 => ::smithy_runtime::wire::read_field(schema, r, &mut self.enabled),
+            1 => ::smithy_runtime::wire::read_field(schema, r, &mut self.kms_key),
+            _ => Ok(()),
+        }
     }
 }
 
@@ -626,7 +653,7 @@ impl ::smithy_runtime::wire::HasSchema for MonitoringConfiguration {
     const SCHEMA: &'static ::smithy_runtime::validation::Schema = &crate::schema::MONITORING_CONFIGURATION;
 }
 
-impl ::smithy_runtime::wire::Shape for MonitoringConfiguration {
+impl ::smithy_runtime::wire::WriteShape for MonitoringConfiguration {
     fn write(
         &self,
         schema: &'static ::smithy_runtime::validation::Schema,
@@ -638,41 +665,48 @@ impl ::smithy_runtime::wire::Shape for MonitoringConfiguration {
         fields.field(2, &self.s3_logging_configuration);
         fields.end();
     }
+}
 
+impl ::smithy_runtime::wire::Shape for MonitoringConfiguration {
     fn read(
         schema: &'static ::smithy_runtime::validation::Schema,
         r: &mut dyn ::smithy_runtime::wire::Reader,
     ) -> Result<Option<Self>, ::smithy_runtime::wire::WireError> {
-        let mut out = Self::default();
-        let present = ::smithy_runtime::wire::read_structure(
-            schema,
-            r,
-            &mut |index, schema, r| match index {
-                0 => {
-                    ::smithy_runtime::wire::read_field(
-                        schema,
-                        r,
-                        &mut out.cloud_watch_logging_configuration,
-                    )
-                }
-                1 => {
-                    ::smithy_runtime::wire::read_field(
-                        schema,
-                        r,
-                        &mut out.managed_logging_configuration,
-                    )
-                }
-                2 => {
-                    ::smithy_runtime::wire::read_field(
-                        schema,
-                        r,
-                        &mut out.s3_logging_configuration,
-                    )
-                }
-                _ => Ok(()),
-            },
-        )?;
-        Ok(present.then_some(out))
+        ::smithy_runtime::wire::read_structure(schema, r)
+    }
+}
+
+impl ::smithy_runtime::wire::Members for MonitoringConfiguration {
+    fn read_member(
+        &mut self,
+        index: usize,
+        schema: &'static ::smithy_runtime::validation::Schema,
+        r: &mut dyn ::smithy_runtime::wire::Reader,
+    ) -> Result<(), ::smithy_runtime::wire::WireError> {
+        match index {
+            0 => {
+                ::smithy_runtime::wire::read_field(
+                    schema,
+                    r,
+                    &mut self.cloud_watch_logging_configuration,
+                )
+            }
+            1 => {
+                ::smithy_runtime::wire::read_field(
+                    schema,
+                    r,
+                    &mut self.managed_logging_configuration,
+                )
+            }
+            2 => {
+                ::smithy_runtime::wire::read_field(
+                    schema,
+                    r,
+                    &mut self.s3_logging_configuration,
+                )
+            }
+            _ => Ok(()),
+        }
     }
 }
 
@@ -719,7 +753,7 @@ impl ::smithy_runtime::wire::HasSchema for S3LoggingConfiguration {
     const SCHEMA: &'static ::smithy_runtime::validation::Schema = &crate::schema::S3_LOGGING_CONFIGURATION;
 }
 
-impl ::smithy_runtime::wire::Shape for S3LoggingConfiguration {
+impl ::smithy_runtime::wire::WriteShape for S3LoggingConfiguration {
     fn write(
         &self,
         schema: &'static ::smithy_runtime::validation::Schema,
@@ -731,23 +765,30 @@ impl ::smithy_runtime::wire::Shape for S3LoggingConfiguration {
         fields.field(2, &self.log_location);
         fields.end();
     }
+}
 
+impl ::smithy_runtime::wire::Shape for S3LoggingConfiguration {
     fn read(
         schema: &'static ::smithy_runtime::validation::Schema,
         r: &mut dyn ::smithy_runtime::wire::Reader,
     ) -> Result<Option<Self>, ::smithy_runtime::wire::WireError> {
-        let mut out = Self::default();
-        let present = ::smithy_runtime::wire::read_structure(
-            schema,
-            r,
-            &mut |index, schema, r| match index {
-                0 => ::smithy_runtime::wire::read_field(schema, r, &mut out.enabled),
-                1 => ::smithy_runtime::wire::read_field(schema, r, &mut out.kms_key),
-                2 => ::smithy_runtime::wire::read_field(schema, r, &mut out.log_location),
-                _ => Ok(()),
-            },
-        )?;
-        Ok(present.then_some(out))
+        ::smithy_runtime::wire::read_structure(schema, r)
+    }
+}
+
+impl ::smithy_runtime::wire::Members for S3LoggingConfiguration {
+    fn read_member(
+        &mut self,
+        index: usize,
+        schema: &'static ::smithy_runtime::validation::Schema,
+        r: &mut dyn ::smithy_runtime::wire::Reader,
+    ) -> Result<(), ::smithy_runtime::wire::WireError> {
+        match index {
+            0 => ::smithy_runtime::wire::read_field(schema, r, &mut self.enabled),
+            1 => ::smithy_runtime::wire::read_field(schema, r, &mut self.kms_key),
+            2 => ::smithy_runtime::wire::read_field(schema, r, &mut self.log_location),
+            _ => Ok(()),
+        }
     }
 }
 
@@ -810,7 +851,7 @@ impl ::smithy_runtime::wire::HasSchema for SessionConfiguration {
     const SCHEMA: &'static ::smithy_runtime::validation::Schema = &crate::schema::SESSION_CONFIGURATION;
 }
 
-impl ::smithy_runtime::wire::Shape for SessionConfiguration {
+impl ::smithy_runtime::wire::WriteShape for SessionConfiguration {
     fn write(
         &self,
         schema: &'static ::smithy_runtime::validation::Schema,
@@ -824,55 +865,56 @@ impl ::smithy_runtime::wire::Shape for SessionConfiguration {
         fields.field(4, &self.encryption_configuration);
         fields.end();
     }
+}
 
+impl ::smithy_runtime::wire::Shape for SessionConfiguration {
     fn read(
         schema: &'static ::smithy_runtime::validation::Schema,
         r: &mut dyn ::smithy_runtime::wire::Reader,
     ) -> Result<Option<Self>, ::smithy_runtime::wire::WireError> {
-        let mut out = Self::default();
-        let present = ::smithy_runtime::wire::read_structure(
-            schema,
-            r,
-            &mut |index, schema, r| match index {
-                0 => {
-                    ::smithy_runtime::wire::read_field(
-                        schema,
-                        r,
-                        &mut out.execution_role,
-                    )
-                }
-                1 => {
-                    ::smithy_runtime::wire::read_field(
-                        schema,
-                        r,
-                        &mut out.working_directory,
-                    )
-                }
-                2 => {
-                    ::smithy_runtime::wire::read_field(
-                        schema,
-                        r,
-                        &mut out.idle_timeout_seconds,
-                    )
-                }
-                3 => {
-                    ::smithy_runtime::wire::read_field(
-                        schema,
-                        r,
-                        &mut out.session_idle_timeout_in_minutes,
-                    )
-                }
-                4 => {
-                    ::smithy_runtime::wire::read_field(
-                        schema,
-                        r,
-                        &mut out.encryption_configuration,
-                    )
-                }
-                _ => Ok(()),
-            },
-        )?;
-        Ok(present.then_some(out))
+        ::smithy_runtime::wire::read_structure(schema, r)
+    }
+}
+
+impl ::smithy_runtime::wire::Members for SessionConfiguration {
+    fn read_member(
+        &mut self,
+        index: usize,
+        schema: &'static ::smithy_runtime::validation::Schema,
+        r: &mut dyn ::smithy_runtime::wire::Reader,
+    ) -> Result<(), ::smithy_runtime::wire::WireError> {
+        match index {
+            0 => ::smithy_runtime::wire::read_field(schema, r, &mut self.execution_role),
+            1 => {
+                ::smithy_runtime::wire::read_field(
+                    schema,
+                    r,
+                    &mut self.working_directory,
+                )
+            }
+            2 => {
+                ::smithy_runtime::wire::read_field(
+                    schema,
+                    r,
+                    &mut self.idle_timeout_seconds,
+                )
+            }
+            3 => {
+                ::smithy_runtime::wire::read_field(
+                    schema,
+                    r,
+                    &mut self.session_idle_timeout_in_minutes,
+                )
+            }
+            4 => {
+                ::smithy_runtime::wire::read_field(
+                    schema,
+                    r,
+                    &mut self.encryption_configuration,
+                )
+            }
+            _ => Ok(()),
+        }
     }
 }
 
@@ -969,7 +1011,7 @@ impl ::std::fmt::Display for SessionState {
     }
 }
 
-impl ::smithy_runtime::wire::Shape for SessionState {
+impl ::smithy_runtime::wire::WriteShape for SessionState {
     fn write(
         &self,
         _: &'static ::smithy_runtime::validation::Schema,
@@ -977,7 +1019,9 @@ impl ::smithy_runtime::wire::Shape for SessionState {
     ) {
         w.string(self.as_str());
     }
+}
 
+impl ::smithy_runtime::wire::Shape for SessionState {
     fn read(
         schema: &'static ::smithy_runtime::validation::Schema,
         r: &mut dyn ::smithy_runtime::wire::Reader,
@@ -1049,7 +1093,7 @@ impl ::smithy_runtime::wire::HasSchema for SessionStatistics {
     const SCHEMA: &'static ::smithy_runtime::validation::Schema = &crate::schema::SESSION_STATISTICS;
 }
 
-impl ::smithy_runtime::wire::Shape for SessionStatistics {
+impl ::smithy_runtime::wire::WriteShape for SessionStatistics {
     fn write(
         &self,
         schema: &'static ::smithy_runtime::validation::Schema,
@@ -1059,27 +1103,34 @@ impl ::smithy_runtime::wire::Shape for SessionStatistics {
         fields.field(0, &self.dpu_execution_in_millis);
         fields.end();
     }
+}
 
+impl ::smithy_runtime::wire::Shape for SessionStatistics {
     fn read(
         schema: &'static ::smithy_runtime::validation::Schema,
         r: &mut dyn ::smithy_runtime::wire::Reader,
     ) -> Result<Option<Self>, ::smithy_runtime::wire::WireError> {
-        let mut out = Self::default();
-        let present = ::smithy_runtime::wire::read_structure(
-            schema,
-            r,
-            &mut |index, schema, r| match index {
-                0 => {
-                    ::smithy_runtime::wire::read_field(
-                        schema,
-                        r,
-                        &mut out.dpu_execution_in_millis,
-                    )
-                }
-                _ => Ok(()),
-            },
-        )?;
-        Ok(present.then_some(out))
+        ::smithy_runtime::wire::read_structure(schema, r)
+    }
+}
+
+impl ::smithy_runtime::wire::Members for SessionStatistics {
+    fn read_member(
+        &mut self,
+        index: usize,
+        schema: &'static ::smithy_runtime::validation::Schema,
+        r: &mut dyn ::smithy_runtime::wire::Reader,
+    ) -> Result<(), ::smithy_runtime::wire::WireError> {
+        match index {
+            0 => {
+                ::smithy_runtime::wire::read_field(
+                    schema,
+                    r,
+                    &mut self.dpu_execution_in_millis,
+                )
+            }
+            _ => Ok(()),
+        }
     }
 }
 
@@ -1147,7 +1198,7 @@ impl ::smithy_runtime::wire::HasSchema for SessionStatus {
     const SCHEMA: &'static ::smithy_runtime::validation::Schema = &crate::schema::SESSION_STATUS;
 }
 
-impl ::smithy_runtime::wire::Shape for SessionStatus {
+impl ::smithy_runtime::wire::WriteShape for SessionStatus {
     fn write(
         &self,
         schema: &'static ::smithy_runtime::validation::Schema,
@@ -1162,52 +1213,51 @@ impl ::smithy_runtime::wire::Shape for SessionStatus {
         fields.field(5, &self.state_change_reason);
         fields.end();
     }
+}
 
+impl ::smithy_runtime::wire::Shape for SessionStatus {
     fn read(
         schema: &'static ::smithy_runtime::validation::Schema,
         r: &mut dyn ::smithy_runtime::wire::Reader,
     ) -> Result<Option<Self>, ::smithy_runtime::wire::WireError> {
-        let mut out = Self::default();
-        let present = ::smithy_runtime::wire::read_structure(
-            schema,
-            r,
-            &mut |index, schema, r| match index {
-                0 => {
-                    ::smithy_runtime::wire::read_field(
-                        schema,
-                        r,
-                        &mut out.start_date_time,
-                    )
-                }
-                1 => {
-                    ::smithy_runtime::wire::read_field(
-                        schema,
-                        r,
-                        &mut out.last_modified_date_time,
-                    )
-                }
-                2 => {
-                    ::smithy_runtime::wire::read_field(schema, r, &mut out.end_date_time)
-                }
-                3 => {
-                    ::smithy_runtime::wire::read_field(
-                        schema,
-                        r,
-                        &mut out.idle_since_date_time,
-                    )
-                }
-                4 => ::smithy_runtime::wire::read_field(schema, r, &mut out.state),
-                5 => {
-                    ::smithy_runtime::wire::read_field(
-                        schema,
-                        r,
-                        &mut out.state_change_reason,
-                    )
-                }
-                _ => Ok(()),
-            },
-        )?;
-        Ok(present.then_some(out))
+        ::smithy_runtime::wire::read_structure(schema, r)
+    }
+}
+
+impl ::smithy_runtime::wire::Members for SessionStatus {
+    fn read_member(
+        &mut self,
+        index: usize,
+        schema: &'static ::smithy_runtime::validation::Schema,
+        r: &mut dyn ::smithy_runtime::wire::Reader,
+    ) -> Result<(), ::smithy_runtime::wire::WireError> {
+        match index {
+            0 => ::smithy_runtime::wire::read_field(schema, r, &mut self.start_date_time),
+            1 => {
+                ::smithy_runtime::wire::read_field(
+                    schema,
+                    r,
+                    &mut self.last_modified_date_time,
+                )
+            }
+            2 => ::smithy_runtime::wire::read_field(schema, r, &mut self.end_date_time),
+            3 => {
+                ::smithy_runtime::wire::read_field(
+                    schema,
+                    r,
+                    &mut self.idle_since_date_time,
+                )
+            }
+            4 => ::smithy_runtime::wire::read_field(schema, r, &mut self.state),
+            5 => {
+                ::smithy_runtime::wire::read_field(
+                    schema,
+                    r,
+                    &mut self.state_change_reason,
+                )
+            }
+            _ => Ok(()),
+        }
     }
 }
 

@@ -63,7 +63,7 @@ impl ::smithy_runtime::wire::HasSchema for Configuration {
     const SCHEMA: &'static ::smithy_runtime::validation::Schema = &crate::schema::CONFIGURATION;
 }
 
-impl ::smithy_runtime::wire::Shape for Configuration {
+impl ::smithy_runtime::wire::WriteShape for Configuration {
     fn write(
         &self,
         schema: &'static ::smithy_runtime::validation::Schema,
@@ -75,35 +75,30 @@ impl ::smithy_runtime::wire::Shape for Configuration {
         fields.field(2, &self.configurations);
         fields.end();
     }
+}
 
+impl ::smithy_runtime::wire::Shape for Configuration {
     fn read(
         schema: &'static ::smithy_runtime::validation::Schema,
         r: &mut dyn ::smithy_runtime::wire::Reader,
     ) -> Result<Option<Self>, ::smithy_runtime::wire::WireError> {
-        let mut out = Self::default();
-        let present = ::smithy_runtime::wire::read_structure(
-            schema,
-            r,
-            &mut |index, schema, r| match index {
-                0 => {
-                    ::smithy_runtime::wire::read_field(
-                        schema,
-                        r,
-                        &mut out.classification,
-                    )
-                }
-                1 => ::smithy_runtime::wire::read_field(schema, r, &mut out.properties),
-                2 => {
-                    ::smithy_runtime::wire::read_field(
-                        schema,
-                        r,
-                        &mut out.configurations,
-                    )
-                }
-                _ => Ok(()),
-            },
-        )?;
-        Ok(present.then_some(out))
+        ::smithy_runtime::wire::read_structure(schema, r)
+    }
+}
+
+impl ::smithy_runtime::wire::Members for Configuration {
+    fn read_member(
+        &mut self,
+        index: usize,
+        schema: &'static ::smithy_runtime::validation::Schema,
+        r: &mut dyn ::smithy_runtime::wire::Reader,
+    ) -> Result<(), ::smithy_runtime::wire::WireError> {
+        match index {
+            0 => ::smithy_runtime::wire::read_field(schema, r, &mut self.classification),
+            1 => ::smithy_runtime::wire::read_field(schema, r, &mut self.properties),
+            2 => ::smithy_runtime::wire::read_field(schema, r, &mut self.configurations),
+            _ => Ok(()),
+        }
     }
 }
 
@@ -141,7 +136,7 @@ impl ::smithy_runtime::wire::HasSchema for SessionConfigurationOverrides {
     const SCHEMA: &'static ::smithy_runtime::validation::Schema = &crate::schema::SESSION_CONFIGURATION_OVERRIDES;
 }
 
-impl ::smithy_runtime::wire::Shape for SessionConfigurationOverrides {
+impl ::smithy_runtime::wire::WriteShape for SessionConfigurationOverrides {
     fn write(
         &self,
         schema: &'static ::smithy_runtime::validation::Schema,
@@ -151,27 +146,34 @@ impl ::smithy_runtime::wire::Shape for SessionConfigurationOverrides {
         fields.field(0, &self.runtime_configuration);
         fields.end();
     }
+}
 
+impl ::smithy_runtime::wire::Shape for SessionConfigurationOverrides {
     fn read(
         schema: &'static ::smithy_runtime::validation::Schema,
         r: &mut dyn ::smithy_runtime::wire::Reader,
     ) -> Result<Option<Self>, ::smithy_runtime::wire::WireError> {
-        let mut out = Self::default();
-        let present = ::smithy_runtime::wire::read_structure(
-            schema,
-            r,
-            &mut |index, schema, r| match index {
-                0 => {
-                    ::smithy_runtime::wire::read_field(
-                        schema,
-                        r,
-                        &mut out.runtime_configuration,
-                    )
-                }
-                _ => Ok(()),
-            },
-        )?;
-        Ok(present.then_some(out))
+        ::smithy_runtime::wire::read_structure(schema, r)
+    }
+}
+
+impl ::smithy_runtime::wire::Members for SessionConfigurationOverrides {
+    fn read_member(
+        &mut self,
+        index: usize,
+        schema: &'static ::smithy_runtime::validation::Schema,
+        r: &mut dyn ::smithy_runtime::wire::Reader,
+    ) -> Result<(), ::smithy_runtime::wire::WireError> {
+        match index {
+            0 => {
+                ::smithy_runtime::wire::read_field(
+                    schema,
+                    r,
+                    &mut self.runtime_configuration,
+                )
+            }
+            _ => Ok(()),
+        }
     }
 }
 

@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 use crate::protocol::{Location, OperationSpec, Protocol};
 use crate::wire::json::JsonWriter;
 use crate::wire::value::ValueWriter;
-use crate::wire::{HasSchema, WireError, Writer};
+use crate::wire::{HasSchema, WireError, WriteShape, Writer};
 
 /// An input, serialized for its protocol.
 #[derive(Debug)]
@@ -50,7 +50,7 @@ pub fn serialize_input_without<T: HasSchema>(
         to: To::Body,
         error: None,
     };
-    input.write(T::SCHEMA, &mut split);
+    write_split(T::SCHEMA, input, &mut split);
     if let Some(error) = split.error {
         return Err(error);
     }
@@ -61,6 +61,15 @@ pub fn serialize_input_without<T: HasSchema>(
         body: split.body.finish()?,
         bound: split.bound,
     })
+}
+
+/// The one copy of the writing, whatever the input's type.
+fn write_split(
+    schema: &'static crate::validation::Schema,
+    input: &dyn WriteShape,
+    split: &mut Split<'_>,
+) {
+    input.write(schema, split);
 }
 
 /// Where the value of the top-level member being written goes.
@@ -245,7 +254,7 @@ mod tests {
     ];
     static INPUT: Schema = Schema::structure(&MEMBERS);
 
-    impl Shape for Input {
+    impl WriteShape for Input {
         fn write(&self, schema: &'static Schema, w: &mut dyn Writer) {
             let mut fields = Fields::begin(schema, w);
             fields.field(0, &self.application_id);
@@ -255,6 +264,9 @@ mod tests {
             fields.field(4, &self.name);
             fields.end();
         }
+    }
+
+    impl Shape for Input {
         fn read(_: &'static Schema, _: &mut dyn Reader) -> Result<Option<Self>, WireError> {
             unreachable!("only written")
         }

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::{Entries, Items, MapKey, Reader, Shape, Visit, WireError, Writer};
+use super::{Items, MapKey, Reader, Shape, Visit, WireError, WriteShape, Writer};
 use crate::validation::{Kind, Schema};
 use crate::{BigDecimal, BigInteger, Blob, DateTime, Document, TimestampFormat};
 
@@ -122,10 +122,13 @@ fn integer<T: TryFrom<i64>>(
 
 macro_rules! integer_shape {
     ($($ty:ty),*) => {$(
-        impl Shape for $ty {
+        impl WriteShape for $ty {
             fn write(&self, _: &'static Schema, w: &mut dyn Writer) {
                 w.integer(i64::from(*self));
             }
+        }
+
+        impl Shape for $ty {
             fn read(schema: &'static Schema, r: &mut dyn Reader) -> Result<Option<Self>, WireError> {
                 integer(&schema.kind, r)
             }
@@ -135,25 +138,31 @@ macro_rules! integer_shape {
 
 integer_shape!(i8, i16, i32, i64);
 
-impl Shape for bool {
+impl WriteShape for bool {
     fn write(&self, _: &'static Schema, w: &mut dyn Writer) {
         w.boolean(*self);
     }
+}
+
+impl Shape for bool {
     fn read(_: &'static Schema, r: &mut dyn Reader) -> Result<Option<Self>, WireError> {
         read_with(r, BoolVisit(None))
     }
 }
 
-impl Shape for f64 {
+impl WriteShape for f64 {
     fn write(&self, _: &'static Schema, w: &mut dyn Writer) {
         w.float(*self);
     }
+}
+
+impl Shape for f64 {
     fn read(_: &'static Schema, r: &mut dyn Reader) -> Result<Option<Self>, WireError> {
         read_with(r, FloatVisit(None))
     }
 }
 
-impl Shape for f32 {
+impl WriteShape for f32 {
     fn write(&self, _: &'static Schema, w: &mut dyn Writer) {
         // The shortest decimal that reads back as this f32 (`1.1`, not the f64 nearest
         // the f32), as an f64.
@@ -164,24 +173,33 @@ impl Shape for f32 {
         };
         w.float(widened);
     }
+}
+
+impl Shape for f32 {
     fn read(_: &'static Schema, r: &mut dyn Reader) -> Result<Option<Self>, WireError> {
         Ok(read_with(r, FloatVisit(None))?.map(|value| value as f32))
     }
 }
 
-impl Shape for String {
+impl WriteShape for String {
     fn write(&self, _: &'static Schema, w: &mut dyn Writer) {
         w.string(self);
     }
+}
+
+impl Shape for String {
     fn read(_: &'static Schema, r: &mut dyn Reader) -> Result<Option<Self>, WireError> {
         read_with(r, StringVisit(None))
     }
 }
 
-impl Shape for Blob {
+impl WriteShape for Blob {
     fn write(&self, _: &'static Schema, w: &mut dyn Writer) {
         w.string(&crate::base64::encode(self.as_ref()));
     }
+}
+
+impl Shape for Blob {
     fn read(_: &'static Schema, r: &mut dyn Reader) -> Result<Option<Self>, WireError> {
         match read_with(r, StringVisit(None))? {
             None => Ok(None),
@@ -200,7 +218,7 @@ fn timestamp_format(schema: &Schema) -> TimestampFormat {
     }
 }
 
-impl Shape for DateTime {
+impl WriteShape for DateTime {
     fn write(&self, schema: &'static Schema, w: &mut dyn Writer) {
         match timestamp_format(schema) {
             TimestampFormat::EpochSeconds if self.subsec_nanos() == 0 => w.integer(self.secs()),
@@ -208,6 +226,9 @@ impl Shape for DateTime {
             format => w.string(&self.fmt(format)),
         }
     }
+}
+
+impl Shape for DateTime {
     fn read(schema: &'static Schema, r: &mut dyn Reader) -> Result<Option<Self>, WireError> {
         match timestamp_format(schema) {
             TimestampFormat::EpochSeconds => read_with(r, EpochVisit(None)),
@@ -221,10 +242,13 @@ impl Shape for DateTime {
     }
 }
 
-impl Shape for Document {
+impl WriteShape for Document {
     fn write(&self, _: &'static Schema, w: &mut dyn Writer) {
         w.document(self);
     }
+}
+
+impl Shape for Document {
     fn read(_: &'static Schema, r: &mut dyn Reader) -> Result<Option<Self>, WireError> {
         let value = r.document()?;
         Ok((!value.is_null()).then_some(value))
@@ -233,10 +257,13 @@ impl Shape for Document {
 
 macro_rules! big_number_shape {
     ($($ty:ty),*) => {$(
-        impl Shape for $ty {
+        impl WriteShape for $ty {
             fn write(&self, _: &'static Schema, w: &mut dyn Writer) {
                 w.number_text(self.as_str());
             }
+        }
+
+        impl Shape for $ty {
             fn read(_: &'static Schema, r: &mut dyn Reader) -> Result<Option<Self>, WireError> {
                 match r.number_text()? {
                     None => Ok(None),
@@ -249,26 +276,32 @@ macro_rules! big_number_shape {
 
 big_number_shape!(BigInteger, BigDecimal);
 
-impl<T: Shape> Shape for Option<T> {
+impl<T: WriteShape> WriteShape for Option<T> {
     fn write(&self, schema: &'static Schema, w: &mut dyn Writer) {
         match self {
             Some(value) => value.write(schema, w),
             None => w.null(),
         }
     }
-    /// `null` reads as `Some(None)`: a sparse collection keeps it.
-    fn read(schema: &'static Schema, r: &mut dyn Reader) -> Result<Option<Self>, WireError> {
-        Ok(Some(T::read(schema, r)?))
-    }
     fn is_absent(&self) -> bool {
         self.is_none()
     }
 }
 
-impl<T: Shape> Shape for Box<T> {
+impl<T: Shape> Shape for Option<T> {
+    /// `null` reads as `Some(None)`: a sparse collection keeps it.
+    fn read(schema: &'static Schema, r: &mut dyn Reader) -> Result<Option<Self>, WireError> {
+        Ok(Some(T::read(schema, r)?))
+    }
+}
+
+impl<T: WriteShape> WriteShape for Box<T> {
     fn write(&self, schema: &'static Schema, w: &mut dyn Writer) {
         (**self).write(schema, w);
     }
+}
+
+impl<T: Shape> Shape for Box<T> {
     fn read(schema: &'static Schema, r: &mut dyn Reader) -> Result<Option<Self>, WireError> {
         Ok(T::read(schema, r)?.map(Box::new))
     }
@@ -283,7 +316,7 @@ fn item_schema(schema: &'static Schema) -> &'static Schema {
     }
 }
 
-impl<T: Shape> Shape for Vec<T> {
+impl<T: WriteShape> WriteShape for Vec<T> {
     fn write(&self, schema: &'static Schema, w: &mut dyn Writer) {
         let item = item_schema(schema);
         w.begin_array();
@@ -296,6 +329,9 @@ impl<T: Shape> Shape for Vec<T> {
         }
         w.end_array();
     }
+}
+
+impl<T: Shape> Shape for Vec<T> {
     /// A dense list drops `null` items (clients must tolerate them); a sparse one
     /// (`Vec<Option<_>>`) keeps them.
     fn read(schema: &'static Schema, r: &mut dyn Reader) -> Result<Option<Self>, WireError> {
@@ -325,10 +361,10 @@ impl MapKey for String {
     }
 }
 
-impl<K, T, S> Shape for HashMap<K, T, S>
+impl<K, T, S> WriteShape for HashMap<K, T, S>
 where
     K: MapKey + Eq + std::hash::Hash,
-    T: Shape,
+    T: WriteShape,
     S: std::hash::BuildHasher + Default,
 {
     fn write(&self, schema: &'static Schema, w: &mut dyn Writer) {
@@ -344,11 +380,19 @@ where
         }
         w.end_object();
     }
+}
+
+impl<K, T, S> Shape for HashMap<K, T, S>
+where
+    K: MapKey + Eq + std::hash::Hash,
+    T: Shape,
+    S: std::hash::BuildHasher + Default,
+{
     /// A dense map drops `null` values; a sparse one keeps them.
     fn read(schema: &'static Schema, r: &mut dyn Reader) -> Result<Option<Self>, WireError> {
         let item = item_schema(schema);
         let mut out = HashMap::default();
-        let mut visit = MapVisit {
+        let mut visit = super::ObjectVisit {
             each: &mut |key: &str, r: &mut dyn Reader| {
                 if let Some(value) = T::read(item, r)? {
                     out.insert(K::from_key(key), value);
@@ -375,20 +419,5 @@ impl Visit for ArrayVisit<'_> {
     fn array(&mut self, items: &mut dyn Items) -> Result<(), WireError> {
         self.present = true;
         items.each(self.each)
-    }
-}
-
-struct MapVisit<'a> {
-    each: &'a mut dyn FnMut(&str, &mut dyn Reader) -> Result<(), WireError>,
-    present: bool,
-}
-
-impl Visit for MapVisit<'_> {
-    fn expecting(&self) -> &'static str {
-        "an object"
-    }
-    fn object(&mut self, entries: &mut dyn Entries) -> Result<(), WireError> {
-        self.present = true;
-        entries.each(self.each)
     }
 }

@@ -7,13 +7,18 @@ use std::fmt;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess};
 use serde_json::value::RawValue;
 
-use super::{Entries, HasSchema, Items, Reader, Shape, Visit, WireError, Writer};
+use super::{Entries, HasSchema, Items, Reader, Shape, Visit, WireError, WriteShape, Writer};
 use crate::validation::Schema;
 
 /// Writes `value` (a structure or union) as a JSON body.
 pub fn to_vec<T: HasSchema>(value: &T) -> Result<Vec<u8>, WireError> {
+    write_json(T::SCHEMA, value)
+}
+
+/// Writes a value with `schema` as JSON text.
+pub fn write_json(schema: &'static Schema, value: &dyn WriteShape) -> Result<Vec<u8>, WireError> {
     let mut w = JsonWriter::default();
-    value.write(T::SCHEMA, &mut w);
+    value.write(schema, &mut w);
     w.finish()
 }
 

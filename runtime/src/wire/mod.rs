@@ -21,20 +21,36 @@ use crate::validation::{Kind, Member, Schema};
 pub use json::{from_slice, to_vec};
 pub use value::{from_value, to_value};
 
-/// A value of a generated type (or a value type of the runtime) that the protocols can
-/// carry: written and read as its schema says.
-pub trait Shape: Sized {
+/// A value the protocols can carry, written as its schema says. Object-safe, so what
+/// writes values (bodies, validation, the JSON form) is compiled once, not per type.
+pub trait WriteShape {
     /// Writes the value; `schema` is the schema of where it is (a member's, with the
     /// member's timestamp format and constraints, or the type's own).
     fn write(&self, schema: &'static Schema, w: &mut dyn Writer);
-
-    /// Reads a value; `Ok(None)` for a JSON `null`, which the caller treats as absent.
-    fn read(schema: &'static Schema, r: &mut dyn Reader) -> Result<Option<Self>, WireError>;
 
     /// True for a value that is not written at all (an unset `Option`).
     fn is_absent(&self) -> bool {
         false
     }
+}
+
+/// A value of a generated type (or a value type of the runtime) that the protocols can
+/// carry: written and read as its schema says.
+pub trait Shape: WriteShape + Sized {
+    /// Reads a value; `Ok(None)` for a JSON `null`, which the caller treats as absent.
+    fn read(schema: &'static Schema, r: &mut dyn Reader) -> Result<Option<Self>, WireError>;
+}
+
+/// A structure's members, read one at a time by position in its schema: generated code
+/// has one `match` arm per member.
+pub trait Members {
+    /// Reads member `index` (with `schema`, the member's) from `r` into the structure.
+    fn read_member(
+        &mut self,
+        index: usize,
+        schema: &'static Schema,
+        r: &mut dyn Reader,
+    ) -> Result<(), WireError>;
 }
 
 /// What a map's keys can be: strings, and string enums.
@@ -196,7 +212,7 @@ impl<'w> Fields<'w> {
     }
 
     /// Writes member `index` (its position in the schema), unless it is unset.
-    pub fn field<T: Shape>(&mut self, index: usize, value: &T) {
+    pub fn field(&mut self, index: usize, value: &dyn WriteShape) {
         if value.is_absent() {
             return;
         }
@@ -213,24 +229,34 @@ impl<'w> Fields<'w> {
     }
 }
 
-/// Reads one member of a structure or union: its index in the schema, its schema, and a
-/// reader of its value.
+/// Reads one member of a union: its index in the schema, its schema, and a reader of
+/// its value.
 pub type ReadMember<'a, T> =
     dyn FnMut(usize, &'static Schema, &mut dyn Reader) -> Result<T, WireError> + 'a;
 
-/// Reads a structure with `schema` from `r`, calling `member` with each member's index
-/// and a reader of its value. Unknown members are skipped; `null` members are left out
-/// (they read as absent).
-pub fn read_structure(
+/// Reads a structure with `schema` from `r`: the type's default, with each member the
+/// message has (`null` reads as absent; unknown members are skipped).
+pub fn read_structure<T: Members + Default>(
     schema: &'static Schema,
     r: &mut dyn Reader,
-    member: &mut ReadMember<'_, ()>,
+) -> Result<Option<T>, WireError> {
+    let mut out = T::default();
+    let present = read_members(schema, r, &mut out)?;
+    Ok(present.then_some(out))
+}
+
+/// Reads the members of a structure with `schema` from `r` into `out`; false when the
+/// value was `null`.
+pub fn read_members(
+    schema: &'static Schema,
+    r: &mut dyn Reader,
+    out: &mut dyn Members,
 ) -> Result<bool, WireError> {
     let members = members_of(schema);
     let mut visit = ObjectVisit {
         each: &mut |key: &str, r: &mut dyn Reader| match members.iter().position(|m| m.name == key)
         {
-            Some(index) => member(index, members[index].schema, r),
+            Some(index) => out.read_member(index, members[index].schema, r),
             None => Ok(()),
         },
         present: false,
@@ -300,11 +326,11 @@ pub fn read_union<T>(
 }
 
 /// Writes union member `index` holding `value` (or nothing, for a unit member).
-pub fn write_union_member<T: Shape>(
+pub fn write_union_member(
     schema: &'static Schema,
     w: &mut dyn Writer,
     index: usize,
-    value: Option<&T>,
+    value: Option<&dyn WriteShape>,
 ) {
     let Some(member) = members_of(schema).get(index) else {
         return;
@@ -323,7 +349,7 @@ pub fn write_union_member<T: Shape>(
 
 /// Writes union member `index`, a member targeting `smithy.api#Unit` (`{}`).
 pub fn write_unit_member(schema: &'static Schema, w: &mut dyn Writer, index: usize) {
-    write_union_member::<bool>(schema, w, index, None);
+    write_union_member(schema, w, index, None);
 }
 
 /// The schema of a structure without members (an operation's `smithy.api#Unit` input or

@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Number, Value};
 
-use super::{Entries, HasSchema, Items, Reader, Shape, Visit, WireError, Writer};
+use super::{Entries, HasSchema, Items, Reader, Visit, WireError, WriteShape, Writer};
 use crate::validation::Schema;
 
 /// `value` (a structure or union) in its JSON form.
@@ -12,7 +12,7 @@ pub fn to_value<T: HasSchema>(value: &T) -> Result<Value, WireError> {
 }
 
 /// A value with `schema` in its JSON form.
-pub fn write_value<T: Shape>(schema: &'static Schema, value: &T) -> Result<Value, WireError> {
+pub fn write_value(schema: &'static Schema, value: &dyn WriteShape) -> Result<Value, WireError> {
     let mut w = ValueWriter::default();
     value.write(schema, &mut w);
     w.finish()
@@ -187,6 +187,7 @@ impl Entries for ValueEntries<'_> {
 mod tests {
     use super::*;
     use crate::validation::Kind;
+    use crate::wire::Shape;
 
     static STRING: Schema = Schema::of(Kind::String);
     static LIST: Schema = Schema::list(&STRING, false);

@@ -48,7 +48,7 @@ impl ::smithy_runtime::wire::HasSchema for GetSessionInput {
     const SCHEMA: &'static ::smithy_runtime::validation::Schema = &crate::schema::GET_SESSION_INPUT;
 }
 
-impl ::smithy_runtime::wire::Shape for GetSessionInput {
+impl ::smithy_runtime::wire::WriteShape for GetSessionInput {
     fn write(
         &self,
         schema: &'static ::smithy_runtime::validation::Schema,
@@ -58,21 +58,28 @@ impl ::smithy_runtime::wire::Shape for GetSessionInput {
         fields.field(0, &self.session_id);
         fields.end();
     }
+}
 
+impl ::smithy_runtime::wire::Shape for GetSessionInput {
     fn read(
         schema: &'static ::smithy_runtime::validation::Schema,
         r: &mut dyn ::smithy_runtime::wire::Reader,
     ) -> Result<Option<Self>, ::smithy_runtime::wire::WireError> {
-        let mut out = Self::default();
-        let present = ::smithy_runtime::wire::read_structure(
-            schema,
-            r,
-            &mut |index, schema, r| match index {
-                0 => ::smithy_runtime::wire::read_field(schema, r, &mut out.session_id),
-                _ => Ok(()),
-            },
-        )?;
-        Ok(present.then_some(out))
+        ::smithy_runtime::wire::read_structure(schema, r)
+    }
+}
+
+impl ::smithy_runtime::wire::Members for GetSessionInput {
+    fn read_member(
+        &mut self,
+        index: usize,
+        schema: &'static ::smithy_runtime::validation::Schema,
+        r: &mut dyn ::smithy_runtime::wire::Reader,
+    ) -> Result<(), ::smithy_runtime::wire::WireError> {
+        match index {
+            0 => ::smithy_runtime::wire::read_field(schema, r, &mut self.session_id),
+            _ => Ok(()),
+        }
     }
 }
 
@@ -169,7 +176,7 @@ impl ::smithy_runtime::wire::HasSchema for GetSessionOutput {
     const SCHEMA: &'static ::smithy_runtime::validation::Schema = &crate::schema::GET_SESSION_OUTPUT;
 }
 
-impl ::smithy_runtime::wire::Shape for GetSessionOutput {
+impl ::smithy_runtime::wire::WriteShape for GetSessionOutput {
     fn write(
         &self,
         schema: &'static ::smithy_runtime::validation::Schema,
@@ -188,60 +195,57 @@ impl ::smithy_runtime::wire::Shape for GetSessionOutput {
         fields.field(9, &self.statistics);
         fields.end();
     }
+}
 
+impl ::smithy_runtime::wire::Shape for GetSessionOutput {
     fn read(
         schema: &'static ::smithy_runtime::validation::Schema,
         r: &mut dyn ::smithy_runtime::wire::Reader,
     ) -> Result<Option<Self>, ::smithy_runtime::wire::WireError> {
-        let mut out = Self::default();
-        let present = ::smithy_runtime::wire::read_structure(
-            schema,
-            r,
-            &mut |index, schema, r| match index {
-                0 => ::smithy_runtime::wire::read_field(schema, r, &mut out.session_id),
-                1 => ::smithy_runtime::wire::read_field(schema, r, &mut out.description),
-                2 => ::smithy_runtime::wire::read_field(schema, r, &mut out.work_group),
-                3 => {
-                    ::smithy_runtime::wire::read_field(
-                        schema,
-                        r,
-                        &mut out.engine_version,
-                    )
-                }
-                4 => {
-                    ::smithy_runtime::wire::read_field(
-                        schema,
-                        r,
-                        &mut out.engine_configuration,
-                    )
-                }
-                5 => {
-                    ::smithy_runtime::wire::read_field(
-                        schema,
-                        r,
-                        &mut out.notebook_version,
-                    )
-                }
-                6 => {
-                    ::smithy_runtime::wire::read_field(
-                        schema,
-                        r,
-                        &mut out.monitoring_configuration,
-                    )
-                }
-                7 => {
-                    ::smithy_runtime::wire::read_field(
-                        schema,
-                        r,
-                        &mut out.session_configuration,
-                    )
-                }
-                8 => ::smithy_runtime::wire::read_field(schema, r, &mut out.status),
-                9 => ::smithy_runtime::wire::read_field(schema, r, &mut out.statistics),
-                _ => Ok(()),
-            },
-        )?;
-        Ok(present.then_some(out))
+        ::smithy_runtime::wire::read_structure(schema, r)
+    }
+}
+
+impl ::smithy_runtime::wire::Members for GetSessionOutput {
+    fn read_member(
+        &mut self,
+        index: usize,
+        schema: &'static ::smithy_runtime::validation::Schema,
+        r: &mut dyn ::smithy_runtime::wire::Reader,
+    ) -> Result<(), ::smithy_runtime::wire::WireError> {
+        match index {
+            0 => ::smithy_runtime::wire::read_field(schema, r, &mut self.session_id),
+            1 => ::smithy_runtime::wire::read_field(schema, r, &mut self.description),
+            2 => ::smithy_runtime::wire::read_field(schema, r, &mut self.work_group),
+            3 => ::smithy_runtime::wire::read_field(schema, r, &mut self.engine_version),
+            4 => {
+                ::smithy_runtime::wire::read_field(
+                    schema,
+                    r,
+                    &mut self.engine_configuration,
+                )
+            }
+            5 => {
+                ::smithy_runtime::wire::read_field(schema, r, &mut self.notebook_version)
+            }
+            6 => {
+                ::smithy_runtime::wire::read_field(
+                    schema,
+                    r,
+                    &mut self.monitoring_configuration,
+                )
+            }
+            7 => {
+                ::smithy_runtime::wire::read_field(
+                    schema,
+                    r,
+                    &mut self.session_configuration,
+                )
+            }
+            8 => ::smithy_runtime::wire::read_field(schema, r, &mut self.status),
+            9 => ::smithy_runtime::wire::read_field(schema, r, &mut self.statistics),
+            _ => Ok(()),
+        }
     }
 }
 

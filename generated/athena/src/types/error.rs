@@ -43,7 +43,7 @@ impl ::smithy_runtime::wire::HasSchema for InternalServerException {
     const SCHEMA: &'static ::smithy_runtime::validation::Schema = &crate::schema::INTERNAL_SERVER_EXCEPTION;
 }
 
-impl ::smithy_runtime::wire::Shape for InternalServerException {
+impl ::smithy_runtime::wire::WriteShape for InternalServerException {
     fn write(
         &self,
         schema: &'static ::smithy_runtime::validation::Schema,
@@ -53,21 +53,28 @@ impl ::smithy_runtime::wire::Shape for InternalServerException {
         fields.field(0, &self.message);
         fields.end();
     }
+}
 
+impl ::smithy_runtime::wire::Shape for InternalServerException {
     fn read(
         schema: &'static ::smithy_runtime::validation::Schema,
         r: &mut dyn ::smithy_runtime::wire::Reader,
     ) -> Result<Option<Self>, ::smithy_runtime::wire::WireError> {
-        let mut out = Self::default();
-        let present = ::smithy_runtime::wire::read_structure(
-            schema,
-            r,
-            &mut |index, schema, r| match index {
-                0 => ::smithy_runtime::wire::read_field(schema, r, &mut out.message),
-                _ => Ok(()),
-            },
-        )?;
-        Ok(present.then_some(out))
+        ::smithy_runtime::wire::read_structure(schema, r)
+    }
+}
+
+impl ::smithy_runtime::wire::Members for InternalServerException {
+    fn read_member(
+        &mut self,
+        index: usize,
+        schema: &'static ::smithy_runtime::validation::Schema,
+        r: &mut dyn ::smithy_runtime::wire::Reader,
+    ) -> Result<(), ::smithy_runtime::wire::WireError> {
+        match index {
+            0 => ::smithy_runtime::wire::read_field(schema, r, &mut self.message),
+            _ => Ok(()),
+        }
     }
 }
 
@@ -118,7 +125,7 @@ impl ::smithy_runtime::wire::HasSchema for InvalidRequestException {
     const SCHEMA: &'static ::smithy_runtime::validation::Schema = &crate::schema::INVALID_REQUEST_EXCEPTION;
 }
 
-impl ::smithy_runtime::wire::Shape for InvalidRequestException {
+impl ::smithy_runtime::wire::WriteShape for InvalidRequestException {
     fn write(
         &self,
         schema: &'static ::smithy_runtime::validation::Schema,
@@ -129,28 +136,35 @@ impl ::smithy_runtime::wire::Shape for InvalidRequestException {
         fields.field(1, &self.message);
         fields.end();
     }
+}
 
+impl ::smithy_runtime::wire::Shape for InvalidRequestException {
     fn read(
         schema: &'static ::smithy_runtime::validation::Schema,
         r: &mut dyn ::smithy_runtime::wire::Reader,
     ) -> Result<Option<Self>, ::smithy_runtime::wire::WireError> {
-        let mut out = Self::default();
-        let present = ::smithy_runtime::wire::read_structure(
-            schema,
-            r,
-            &mut |index, schema, r| match index {
-                0 => {
-                    ::smithy_runtime::wire::read_field(
-                        schema,
-                        r,
-                        &mut out.athena_error_code,
-                    )
-                }
-                1 => ::smithy_runtime::wire::read_field(schema, r, &mut out.message),
-                _ => Ok(()),
-            },
-        )?;
-        Ok(present.then_some(out))
+        ::smithy_runtime::wire::read_structure(schema, r)
+    }
+}
+
+impl ::smithy_runtime::wire::Members for InvalidRequestException {
+    fn read_member(
+        &mut self,
+        index: usize,
+        schema: &'static ::smithy_runtime::validation::Schema,
+        r: &mut dyn ::smithy_runtime::wire::Reader,
+    ) -> Result<(), ::smithy_runtime::wire::WireError> {
+        match index {
+            0 => {
+                ::smithy_runtime::wire::read_field(
+                    schema,
+                    r,
+                    &mut self.athena_error_code,
+                )
+            }
+            1 => ::smithy_runtime::wire::read_field(schema, r, &mut self.message),
+            _ => Ok(()),
+        }
     }
 }
 
@@ -201,7 +215,7 @@ impl ::smithy_runtime::wire::HasSchema for ResourceNotFoundException {
     const SCHEMA: &'static ::smithy_runtime::validation::Schema = &crate::schema::RESOURCE_NOT_FOUND_EXCEPTION;
 }
 
-impl ::smithy_runtime::wire::Shape for ResourceNotFoundException {
+impl ::smithy_runtime::wire::WriteShape for ResourceNotFoundException {
     fn write(
         &self,
         schema: &'static ::smithy_runtime::validation::Schema,
@@ -212,24 +226,29 @@ impl ::smithy_runtime::wire::Shape for ResourceNotFoundException {
         fields.field(1, &self.resource_name);
         fields.end();
     }
+}
 
+impl ::smithy_runtime::wire::Shape for ResourceNotFoundException {
     fn read(
         schema: &'static ::smithy_runtime::validation::Schema,
         r: &mut dyn ::smithy_runtime::wire::Reader,
     ) -> Result<Option<Self>, ::smithy_runtime::wire::WireError> {
-        let mut out = Self::default();
-        let present = ::smithy_runtime::wire::read_structure(
-            schema,
-            r,
-            &mut |index, schema, r| match index {
-                0 => ::smithy_runtime::wire::read_field(schema, r, &mut out.message),
-                1 => {
-                    ::smithy_runtime::wire::read_field(schema, r, &mut out.resource_name)
-                }
-                _ => Ok(()),
-            },
-        )?;
-        Ok(present.then_some(out))
+        ::smithy_runtime::wire::read_structure(schema, r)
+    }
+}
+
+impl ::smithy_runtime::wire::Members for ResourceNotFoundException {
+    fn read_member(
+        &mut self,
+        index: usize,
+        schema: &'static ::smithy_runtime::validation::Schema,
+        r: &mut dyn ::smithy_runtime::wire::Reader,
+    ) -> Result<(), ::smithy_runtime::wire::WireError> {
+        match index {
+            0 => ::smithy_runtime::wire::read_field(schema, r, &mut self.message),
+            1 => ::smithy_runtime::wire::read_field(schema, r, &mut self.resource_name),
+            _ => Ok(()),
+        }
     }
 }
 

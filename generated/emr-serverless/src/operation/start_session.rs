@@ -92,7 +92,7 @@ impl ::smithy_runtime::wire::HasSchema for StartSessionInput {
     const SCHEMA: &'static ::smithy_runtime::validation::Schema = &crate::schema::START_SESSION_INPUT;
 }
 
-impl ::smithy_runtime::wire::Shape for StartSessionInput {
+impl ::smithy_runtime::wire::WriteShape for StartSessionInput {
     fn write(
         &self,
         schema: &'static ::smithy_runtime::validation::Schema,
@@ -108,51 +108,52 @@ impl ::smithy_runtime::wire::Shape for StartSessionInput {
         fields.field(6, &self.name);
         fields.end();
     }
+}
 
+impl ::smithy_runtime::wire::Shape for StartSessionInput {
     fn read(
         schema: &'static ::smithy_runtime::validation::Schema,
         r: &mut dyn ::smithy_runtime::wire::Reader,
     ) -> Result<Option<Self>, ::smithy_runtime::wire::WireError> {
-        let mut out = Self::default();
-        let present = ::smithy_runtime::wire::read_structure(
-            schema,
-            r,
-            &mut |index, schema, r| match index {
-                0 => {
-                    ::smithy_runtime::wire::read_field(
-                        schema,
-                        r,
-                        &mut out.application_id,
-                    )
-                }
-                1 => ::smithy_runtime::wire::read_field(schema, r, &mut out.client_token),
-                2 => {
-                    ::smithy_runtime::wire::read_field(
-                        schema,
-                        r,
-                        &mut out.execution_role_arn,
-                    )
-                }
-                3 => {
-                    ::smithy_runtime::wire::read_field(
-                        schema,
-                        r,
-                        &mut out.configuration_overrides,
-                    )
-                }
-                4 => ::smithy_runtime::wire::read_field(schema, r, &mut out.tags),
-                5 => {
-                    ::smithy_runtime::wire::read_field(
-                        schema,
-                        r,
-                        &mut out.idle_timeout_minutes,
-                    )
-                }
-                6 => ::smithy_runtime::wire::read_field(schema, r, &mut out.name),
-                _ => Ok(()),
-            },
-        )?;
-        Ok(present.then_some(out))
+        ::smithy_runtime::wire::read_structure(schema, r)
+    }
+}
+
+impl ::smithy_runtime::wire::Members for StartSessionInput {
+    fn read_member(
+        &mut self,
+        index: usize,
+        schema: &'static ::smithy_runtime::validation::Schema,
+        r: &mut dyn ::smithy_runtime::wire::Reader,
+    ) -> Result<(), ::smithy_runtime::wire::WireError> {
+        match index {
+            0 => ::smithy_runtime::wire::read_field(schema, r, &mut self.application_id),
+            1 => ::smithy_runtime::wire::read_field(schema, r, &mut self.client_token),
+            2 => {
+                ::smithy_runtime::wire::read_field(
+                    schema,
+                    r,
+                    &mut self.execution_role_arn,
+                )
+            }
+            3 => {
+                ::smithy_runtime::wire::read_field(
+                    schema,
+                    r,
+                    &mut self.configuration_overrides,
+                )
+            }
+            4 => ::smithy_runtime::wire::read_field(schema, r, &mut self.tags),
+            5 => {
+                ::smithy_runtime::wire::read_field(
+                    schema,
+                    r,
+                    &mut self.idle_timeout_minutes,
+                )
+            }
+            6 => ::smithy_runtime::wire::read_field(schema, r, &mut self.name),
+            _ => Ok(()),
+        }
     }
 }
 
@@ -198,7 +199,7 @@ impl ::smithy_runtime::wire::HasSchema for StartSessionOutput {
     const SCHEMA: &'static ::smithy_runtime::validation::Schema = &crate::schema::START_SESSION_OUTPUT;
 }
 
-impl ::smithy_runtime::wire::Shape for StartSessionOutput {
+impl ::smithy_runtime::wire::WriteShape for StartSessionOutput {
     fn write(
         &self,
         schema: &'static ::smithy_runtime::validation::Schema,
@@ -210,29 +211,30 @@ impl ::smithy_runtime::wire::Shape for StartSessionOutput {
         fields.field(2, &self.arn);
         fields.end();
     }
+}
 
+impl ::smithy_runtime::wire::Shape for StartSessionOutput {
     fn read(
         schema: &'static ::smithy_runtime::validation::Schema,
         r: &mut dyn ::smithy_runtime::wire::Reader,
     ) -> Result<Option<Self>, ::smithy_runtime::wire::WireError> {
-        let mut out = Self::default();
-        let present = ::smithy_runtime::wire::read_structure(
-            schema,
-            r,
-            &mut |index, schema, r| match index {
-                0 => {
-                    ::smithy_runtime::wire::read_field(
-                        schema,
-                        r,
-                        &mut out.application_id,
-                    )
-                }
-                1 => ::smithy_runtime::wire::read_field(schema, r, &mut out.session_id),
-                2 => ::smithy_runtime::wire::read_field(schema, r, &mut out.arn),
-                _ => Ok(()),
-            },
-        )?;
-        Ok(present.then_some(out))
+        ::smithy_runtime::wire::read_structure(schema, r)
+    }
+}
+
+impl ::smithy_runtime::wire::Members for StartSessionOutput {
+    fn read_member(
+        &mut self,
+        index: usize,
+        schema: &'static ::smithy_runtime::validation::Schema,
+        r: &mut dyn ::smithy_runtime::wire::Reader,
+    ) -> Result<(), ::smithy_runtime::wire::WireError> {
+        match index {
+            0 => ::smithy_runtime::wire::read_field(schema, r, &mut self.application_id),
+            1 => ::smithy_runtime::wire::read_field(schema, r, &mut self.session_id),
+            2 => ::smithy_runtime::wire::read_field(schema, r, &mut self.arn),
+            _ => Ok(()),
+        }
     }
 }
 

@@ -41,7 +41,7 @@ impl ::smithy_runtime::wire::HasSchema for ConflictException {
     const SCHEMA: &'static ::smithy_runtime::validation::Schema = &crate::schema::CONFLICT_EXCEPTION;
 }
 
-impl ::smithy_runtime::wire::Shape for ConflictException {
+impl ::smithy_runtime::wire::WriteShape for ConflictException {
     fn write(
         &self,
         schema: &'static ::smithy_runtime::validation::Schema,
@@ -51,21 +51,28 @@ impl ::smithy_runtime::wire::Shape for ConflictException {
         fields.field(0, &self.message);
         fields.end();
     }
+}
 
+impl ::smithy_runtime::wire::Shape for ConflictException {
     fn read(
         schema: &'static ::smithy_runtime::validation::Schema,
         r: &mut dyn ::smithy_runtime::wire::Reader,
     ) -> Result<Option<Self>, ::smithy_runtime::wire::WireError> {
-        let mut out = Self::default();
-        let present = ::smithy_runtime::wire::read_structure(
-            schema,
-            r,
-            &mut |index, schema, r| match index {
-                0 => ::smithy_runtime::wire::read_field(schema, r, &mut out.message),
-                _ => Ok(()),
-            },
-        )?;
-        Ok(present.then_some(out))
+        ::smithy_runtime::wire::read_structure(schema, r)
+    }
+}
+
+impl ::smithy_runtime::wire::Members for ConflictException {
+    fn read_member(
+        &mut self,
+        index: usize,
+        schema: &'static ::smithy_runtime::validation::Schema,
+        r: &mut dyn ::smithy_runtime::wire::Reader,
+    ) -> Result<(), ::smithy_runtime::wire::WireError> {
+        match index {
+            0 => ::smithy_runtime::wire::read_field(schema, r, &mut self.message),
+            _ => Ok(()),
+        }
     }
 }
 
@@ -107,7 +114,7 @@ impl ::smithy_runtime::wire::HasSchema for InternalServerException {
     const SCHEMA: &'static ::smithy_runtime::validation::Schema = &crate::schema::INTERNAL_SERVER_EXCEPTION;
 }
 
-impl ::smithy_runtime::wire::Shape for InternalServerException {
+impl ::smithy_runtime::wire::WriteShape for InternalServerException {
     fn write(
         &self,
         schema: &'static ::smithy_runtime::validation::Schema,
@@ -117,21 +124,28 @@ impl ::smithy_runtime::wire::Shape for InternalServerException {
         fields.field(0, &self.message);
         fields.end();
     }
+}
 
+impl ::smithy_runtime::wire::Shape for InternalServerException {
     fn read(
         schema: &'static ::smithy_runtime::validation::Schema,
         r: &mut dyn ::smithy_runtime::wire::Reader,
     ) -> Result<Option<Self>, ::smithy_runtime::wire::WireError> {
-        let mut out = Self::default();
-        let present = ::smithy_runtime::wire::read_structure(
-            schema,
-            r,
-            &mut |index, schema, r| match index {
-                0 => ::smithy_runtime::wire::read_field(schema, r, &mut out.message),
-                _ => Ok(()),
-            },
-        )?;
-        Ok(present.then_some(out))
+        ::smithy_runtime::wire::read_structure(schema, r)
+    }
+}
+
+impl ::smithy_runtime::wire::Members for InternalServerException {
+    fn read_member(
+        &mut self,
+        index: usize,
+        schema: &'static ::smithy_runtime::validation::Schema,
+        r: &mut dyn ::smithy_runtime::wire::Reader,
+    ) -> Result<(), ::smithy_runtime::wire::WireError> {
+        match index {
+            0 => ::smithy_runtime::wire::read_field(schema, r, &mut self.message),
+            _ => Ok(()),
+        }
     }
 }
 
@@ -173,7 +187,7 @@ impl ::smithy_runtime::wire::HasSchema for ResourceNotFoundException {
     const SCHEMA: &'static ::smithy_runtime::validation::Schema = &crate::schema::RESOURCE_NOT_FOUND_EXCEPTION;
 }
 
-impl ::smithy_runtime::wire::Shape for ResourceNotFoundException {
+impl ::smithy_runtime::wire::WriteShape for ResourceNotFoundException {
     fn write(
         &self,
         schema: &'static ::smithy_runtime::validation::Schema,
@@ -183,21 +197,28 @@ impl ::smithy_runtime::wire::Shape for ResourceNotFoundException {
         fields.field(0, &self.message);
         fields.end();
     }
+}
 
+impl ::smithy_runtime::wire::Shape for ResourceNotFoundException {
     fn read(
         schema: &'static ::smithy_runtime::validation::Schema,
         r: &mut dyn ::smithy_runtime::wire::Reader,
     ) -> Result<Option<Self>, ::smithy_runtime::wire::WireError> {
-        let mut out = Self::default();
-        let present = ::smithy_runtime::wire::read_structure(
-            schema,
-            r,
-            &mut |index, schema, r| match index {
-                0 => ::smithy_runtime::wire::read_field(schema, r, &mut out.message),
-                _ => Ok(()),
-            },
-        )?;
-        Ok(present.then_some(out))
+        ::smithy_runtime::wire::read_structure(schema, r)
+    }
+}
+
+impl ::smithy_runtime::wire::Members for ResourceNotFoundException {
+    fn read_member(
+        &mut self,
+        index: usize,
+        schema: &'static ::smithy_runtime::validation::Schema,
+        r: &mut dyn ::smithy_runtime::wire::Reader,
+    ) -> Result<(), ::smithy_runtime::wire::WireError> {
+        match index {
+            0 => ::smithy_runtime::wire::read_field(schema, r, &mut self.message),
+            _ => Ok(()),
+        }
     }
 }
 
@@ -239,7 +260,7 @@ impl ::smithy_runtime::wire::HasSchema for ServiceQuotaExceededException {
     const SCHEMA: &'static ::smithy_runtime::validation::Schema = &crate::schema::SERVICE_QUOTA_EXCEEDED_EXCEPTION;
 }
 
-impl ::smithy_runtime::wire::Shape for ServiceQuotaExceededException {
+impl ::smithy_runtime::wire::WriteShape for ServiceQuotaExceededException {
     fn write(
         &self,
         schema: &'static ::smithy_runtime::validation::Schema,
@@ -249,21 +270,28 @@ impl ::smithy_runtime::wire::Shape for ServiceQuotaExceededException {
         fields.field(0, &self.message);
         fields.end();
     }
+}
 
+impl ::smithy_runtime::wire::Shape for ServiceQuotaExceededException {
     fn read(
         schema: &'static ::smithy_runtime::validation::Schema,
         r: &mut dyn ::smithy_runtime::wire::Reader,
     ) -> Result<Option<Self>, ::smithy_runtime::wire::WireError> {
-        let mut out = Self::default();
-        let present = ::smithy_runtime::wire::read_structure(
-            schema,
-            r,
-            &mut |index, schema, r| match index {
-                0 => ::smithy_runtime::wire::read_field(schema, r, &mut out.message),
-                _ => Ok(()),
-            },
-        )?;
-        Ok(present.then_some(out))
+        ::smithy_runtime::wire::read_structure(schema, r)
+    }
+}
+
+impl ::smithy_runtime::wire::Members for ServiceQuotaExceededException {
+    fn read_member(
+        &mut self,
+        index: usize,
+        schema: &'static ::smithy_runtime::validation::Schema,
+        r: &mut dyn ::smithy_runtime::wire::Reader,
+    ) -> Result<(), ::smithy_runtime::wire::WireError> {
+        match index {
+            0 => ::smithy_runtime::wire::read_field(schema, r, &mut self.message),
+            _ => Ok(()),
+        }
     }
 }
 
@@ -305,7 +333,7 @@ impl ::smithy_runtime::wire::HasSchema for ValidationException {
     const SCHEMA: &'static ::smithy_runtime::validation::Schema = &crate::schema::VALIDATION_EXCEPTION;
 }
 
-impl ::smithy_runtime::wire::Shape for ValidationException {
+impl ::smithy_runtime::wire::WriteShape for ValidationException {
     fn write(
         &self,
         schema: &'static ::smithy_runtime::validation::Schema,
@@ -315,21 +343,28 @@ impl ::smithy_runtime::wire::Shape for ValidationException {
         fields.field(0, &self.message);
         fields.end();
     }
+}
 
+impl ::smithy_runtime::wire::Shape for ValidationException {
     fn read(
         schema: &'static ::smithy_runtime::validation::Schema,
         r: &mut dyn ::smithy_runtime::wire::Reader,
     ) -> Result<Option<Self>, ::smithy_runtime::wire::WireError> {
-        let mut out = Self::default();
-        let present = ::smithy_runtime::wire::read_structure(
-            schema,
-            r,
-            &mut |index, schema, r| match index {
-                0 => ::smithy_runtime::wire::read_field(schema, r, &mut out.message),
-                _ => Ok(()),
-            },
-        )?;
-        Ok(present.then_some(out))
+        ::smithy_runtime::wire::read_structure(schema, r)
+    }
+}
+
+impl ::smithy_runtime::wire::Members for ValidationException {
+    fn read_member(
+        &mut self,
+        index: usize,
+        schema: &'static ::smithy_runtime::validation::Schema,
+        r: &mut dyn ::smithy_runtime::wire::Reader,
+    ) -> Result<(), ::smithy_runtime::wire::WireError> {
+        match index {
+            0 => ::smithy_runtime::wire::read_field(schema, r, &mut self.message),
+            _ => Ok(()),
+        }
     }
 }
 
