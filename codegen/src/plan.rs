@@ -42,6 +42,11 @@ impl Symbol {
     }
 }
 
+/// The `is_<name>` predicate of an error enum's variant for the type named `name`.
+pub fn predicate_name(name: &str) -> String {
+    format!("is_{}", naming::unraw(&naming::field_name(name)))
+}
+
 /// The name of the builder of the structure named `name`.
 pub fn builder_name(name: &str) -> String {
     format!("{name}Builder")
@@ -156,6 +161,14 @@ impl OperationPlan {
     }
     pub fn error_name(&self) -> String {
         format!("{}Error", self.name)
+    }
+    /// The server's `<op>_outcome` function: what the router sends for a handler's result.
+    pub fn outcome_fn_name(&self) -> String {
+        format!("{}_outcome", naming::unraw(&self.module))
+    }
+    /// The server's `<op>_error` function: the response for a modeled error.
+    pub fn error_fn_name(&self) -> String {
+        format!("{}_error", naming::unraw(&self.module))
     }
     /// The builder `send()` hangs off: `client.<op>()` returns it.
     pub fn fluent_builder_name(&self) -> String {

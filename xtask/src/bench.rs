@@ -460,11 +460,11 @@ fn validation(root: &Path, args: &[String]) -> Result<String, String> {
          (`tests/benches/validation.rs`): 200 tags and 100 runtime configurations with nested \
          configurations (700 configurations, 6,500 properties), at the model's limits; one \
          valid, one where almost every string breaks a constraint (7,800 violations). \
-         `validate`: the constraint walk over the JSON value; `from_json`: the walk, then \
-         deserialization into `StartSessionInput` (what the server does with a parsed body; \
-         the invalid input stops after the walk and drops the value); `deserialize` (floor): \
-         `serde_json::from_value` into `StartSessionInput` with no check at all. Criterion's \
-         median with its 95% confidence interval.\n\n\
+         `validate`: the constraint walk over the JSON value; `from_json` \
+         (`validation::from_json`): the walk, then reading `StartSessionInput` from the value \
+         (what the server does with a request's JSON form; the invalid input stops after the \
+         walk); `deserialize` (floor): `wire::from_value` reading `StartSessionInput` with no \
+         check at all. Criterion's median with its 95% confidence interval.\n\n\
          | per input | valid | invalid |\n| --- | ---: | ---: |\n",
         args.iter().map(|a| format!(" {a}")).collect::<String>(),
         criterion_args.join(" "),

@@ -1,11 +1,10 @@
 //! One module per operation: its input, its output and its error enum.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::rust::ident;
 use super::structure::{StructureCode, emit_structure};
-use crate::naming;
 use crate::plan::OperationPlan;
 
 /// The contents of `src/operation/<name>.rs`.
@@ -106,7 +105,7 @@ fn emit_error_enum(ctx: &super::Context<'_, '_>, op: &OperationPlan) -> TokenStr
         variants.push(quote!(#docs #variant(#path),));
         display_arms.push(quote!(Self::#variant(inner) => ::std::fmt::Display::fmt(inner, f),));
         code_arms.push(quote!(Self::#variant(_) => ::std::option::Option::Some(#code),));
-        let is_fn = format_ident!("is_{}", naming::unraw(&naming::field_name(&symbol.name)));
+        let is_fn = ident(&crate::plan::predicate_name(&symbol.name));
         let is_doc = format!(" True when this is a `{}`.", symbol.name);
         predicates.push(quote! {
             #[doc = #is_doc]

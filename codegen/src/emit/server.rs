@@ -72,7 +72,7 @@ pub fn emit_server_module(ctx: &super::Context<'_, '_>) -> TokenStream {
 
 /// `<op>_outcome`: what the router sends for a handler's result.
 fn outcome_fn_ident(op: &OperationPlan) -> proc_macro2::Ident {
-    format_ident!("{}_outcome", crate::naming::unraw(&op.module))
+    ident(&op.outcome_fn_name())
 }
 
 fn emit_outcome_fn(op: &OperationPlan) -> TokenStream {
@@ -84,7 +84,7 @@ fn emit_outcome_fn(op: &OperationPlan) -> TokenStream {
         quote!(::std::result::Result::Ok(output) => rt::Outcome::output(&crate::protocol::#spec, &output),)
     };
     let fn_ident = outcome_fn_ident(op);
-    let error_fn = format_ident!("{}_error", crate::naming::unraw(&op.module));
+    let error_fn = ident(&op.error_fn_name());
     let module = ident(&op.module);
     let output = ident(&op.output_name());
     let error = ident(&op.error_name());
@@ -148,7 +148,7 @@ fn emit_route(op: &OperationPlan) -> TokenStream {
 
 /// Maps an operation's error enum to the response the protocol sends.
 fn emit_error_fn(plan: &ServicePlan<'_>, op: &OperationPlan) -> TokenStream {
-    let fn_ident = format_ident!("{}_error", crate::naming::unraw(&op.module));
+    let fn_ident = ident(&op.error_fn_name());
     let module = ident(&op.module);
     let error = ident(&op.error_name());
     let arms = op.errors.iter().map(|error_id| {

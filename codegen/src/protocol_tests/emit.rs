@@ -196,7 +196,7 @@ fn client(plan: &ServicePlan<'_>, transport: TokenStream, host: Option<&str>) ->
 fn op_builder(plan: &ServicePlan<'_>, op: &OperationPlan, which: &str) -> TokenStream {
     let lib = format_ident!("{}", plan.lib_name());
     let module = ident(&op.module);
-    let builder = format_ident!("{}{}Builder", op.name, which);
+    let builder = ident(&crate::plan::builder_name(&format!("{}{}", op.name, which)));
     quote!(::#lib::operation::#module::builders::#builder)
 }
 
@@ -464,7 +464,7 @@ fn server_response(
         }
     };
     let spec = crate::emit::protocol::spec_ident(op);
-    let outcome_fn = format_ident!("{}_outcome", crate::naming::unraw(&op.module));
+    let outcome_fn = ident(&op.outcome_fn_name());
     let expected = expected_response(data)?;
     Ok(quote! {
         let outcome = ::#lib::server::#outcome_fn(#result);

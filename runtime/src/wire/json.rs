@@ -272,7 +272,8 @@ impl<'de, A: MapAccess<'de>> Entries for MapEntries<A> {
         &mut self,
         each: &mut dyn FnMut(&str, &mut dyn Reader) -> Result<(), WireError>,
     ) -> Result<(), WireError> {
-        while let Some(key) = self.0.next_key::<Cow<'de, str>>().map_err(error)? {
+        // Keys without escapes are borrowed from the body: no allocation per member.
+        while let Some(key) = self.0.next_key_seed(KeySeed).map_err(error)? {
             self.0
                 .next_value_seed(Seed {
                     each: &mut |r: &mut dyn Reader| each(&key, r),
@@ -280,6 +281,33 @@ impl<'de, A: MapAccess<'de>> Entries for MapEntries<A> {
                 .map_err(error)?;
         }
         Ok(())
+    }
+}
+
+/// Reads a map key, borrowed from the input when it can be.
+struct KeySeed;
+
+impl<'de> DeserializeSeed<'de> for KeySeed {
+    type Value = Cow<'de, str>;
+
+    fn deserialize<D: Deserializer<'de>>(self, de: D) -> Result<Cow<'de, str>, D::Error> {
+        de.deserialize_str(KeySeed)
+    }
+}
+
+impl<'de> de::Visitor<'de> for KeySeed {
+    type Value = Cow<'de, str>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a key")
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Cow<'de, str>, E> {
+        Ok(Cow::Borrowed(v))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Cow<'de, str>, E> {
+        Ok(Cow::Owned(v.to_owned()))
     }
 }
 
