@@ -148,7 +148,7 @@ impl DateTime {
     /// Years outside `0000..=9999` are written with a sign and at least four
     /// digits (`+10000`, `-0001`), which [`DateTime::parse`] does not accept.
     pub fn fmt(&self, format: TimestampFormat) -> String {
-        let mut out = String::new();
+        let mut out = String::with_capacity(32);
         let written = match format {
             TimestampFormat::EpochSeconds => self.write_epoch_seconds(&mut out),
             TimestampFormat::DateTime => self.write_date_time(&mut out),
@@ -190,11 +190,16 @@ impl DateTime {
     fn write_date_time(&self, out: &mut impl fmt::Write) -> fmt::Result {
         let c = Civil::from_secs(self.secs);
         write_year(out, c.year)?;
-        write!(
-            out,
-            "-{:02}-{:02}T{:02}:{:02}:{:02}",
-            c.month, c.day, c.hour, c.minute, c.second
-        )?;
+        for (separator, value) in [
+            ('-', c.month),
+            ('-', c.day),
+            ('T', c.hour),
+            (':', c.minute),
+            (':', c.second),
+        ] {
+            out.write_char(separator)?;
+            write_two_digits(out, value)?;
+        }
         if self.nanos != 0 {
             out.write_char('.')?;
             write_fraction(out, self.nanos, 9)?;
@@ -204,15 +209,17 @@ impl DateTime {
 
     fn write_http_date(&self, out: &mut impl fmt::Write) -> fmt::Result {
         let c = Civil::from_secs(self.secs);
-        write!(
-            out,
-            "{}, {:02} {} ",
-            WEEKDAYS[c.weekday],
-            c.day,
-            MONTHS[c.month as usize - 1]
-        )?;
+        out.write_str(WEEKDAYS[c.weekday])?;
+        out.write_str(", ")?;
+        write_two_digits(out, c.day)?;
+        out.write_char(' ')?;
+        out.write_str(MONTHS[c.month as usize - 1])?;
+        out.write_char(' ')?;
         write_year(out, c.year)?;
-        write!(out, " {:02}:{:02}:{:02}", c.hour, c.minute, c.second)?;
+        for (separator, value) in [(' ', c.hour), (':', c.minute), (':', c.second)] {
+            out.write_char(separator)?;
+            write_two_digits(out, value)?;
+        }
         // HTTP dates conventionally carry at most milliseconds.
         let millis = self.nanos / 1_000_000;
         if millis != 0 {
@@ -295,12 +302,26 @@ fn write_fraction(out: &mut impl fmt::Write, mut value: u32, mut width: usize) -
         value /= 10;
         width -= 1;
     }
-    write!(out, "{value:0width$}")
+    // Digits written directly: the formatting machinery costs more than the date.
+    let mut digits = [b'0'; 9];
+    for slot in digits[..width].iter_mut().rev() {
+        *slot = b'0' + (value % 10) as u8;
+        value /= 10;
+    }
+    out.write_str(std::str::from_utf8(&digits[..width]).unwrap_or_default())
+}
+
+/// Writes `value` (below 100) as two digits.
+fn write_two_digits(out: &mut impl fmt::Write, value: u32) -> fmt::Result {
+    out.write_char(char::from(b'0' + (value / 10 % 10) as u8))?;
+    out.write_char(char::from(b'0' + (value % 10) as u8))
 }
 
 fn write_year(out: &mut impl fmt::Write, year: i64) -> fmt::Result {
     if (0..=9999).contains(&year) {
-        write!(out, "{year:04}")
+        let year = year as u32;
+        write_two_digits(out, year / 100)?;
+        write_two_digits(out, year % 100)
     } else {
         // ISO 8601 expanded year; `+05` pads to four digits after the sign.
         write!(out, "{year:+05}")
