@@ -125,19 +125,19 @@ pub fn emit_fluent_builder(ctx: &super::Context<'_, '_>, op: &OperationPlan) -> 
             #(#default_checks)*
         }
     });
-    let serialize = if default_checks.is_empty() {
-        quote! {
-            let input = ::smithy_runtime::client::serialize_input(&input, &crate::protocol::#spec, crate::protocol::PROTOCOL).map_err(SdkError::construction_failure)?;
-        }
+    let omit = if default_checks.is_empty() {
+        quote!(&[])
     } else {
-        quote! {
-            let input = ::smithy_runtime::client::serialize_input_without(&input, &crate::protocol::#spec, crate::protocol::PROTOCOL, &unset_defaults).map_err(SdkError::construction_failure)?;
-        }
+        quote!(&unset_defaults)
     };
     // `build()` returns a `Result` only when a required member has no default.
     let fallible = fields.iter().any(|f| !f.optional && f.default.is_none());
     let build = if fallible {
-        quote!(inner.build().map_err(SdkError::construction_failure)?)
+        quote!(
+            inner
+                .build()
+                .map_err(::smithy_runtime::client::SdkError::construction_failure)?
+        )
     } else {
         quote!(inner.build())
     };
@@ -176,22 +176,11 @@ pub fn emit_fluent_builder(ctx: &super::Context<'_, '_>, op: &OperationPlan) -> 
             /// Sends the request: fills unset idempotency tokens, checks the input's
             /// constraints when the config asks for it, signs, sends and retries.
             pub async fn send(self) -> ::std::result::Result<super::#output, ::smithy_runtime::client::SdkError<super::#error>> {
-                use ::smithy_runtime::client::SdkError;
                 #inner_binding
                 #(#tokens)*
                 #unset_defaults
                 let input: super::#input = #build;
-                if self.handle.config().validate_input() {
-                    input.validate().map_err(SdkError::construction_failure)?;
-                }
-                #serialize
-                let result = self.handle.call(&crate::protocol::#spec, input).await;
-                ::smithy_runtime::client::finish(
-                    crate::protocol::PROTOCOL,
-                    result,
-                    |raw| ::smithy_runtime::client::parse_output(raw, &crate::protocol::#spec, crate::protocol::PROTOCOL),
-                    parse_error,
-                )
+                ::smithy_runtime::client::send(&self.handle, &crate::protocol::#spec, &input, #omit, parse_error).await
             }
         }
 

@@ -226,7 +226,8 @@ fn emit_lib(plan: &ServicePlan<'_>) -> TokenStream {
         #![doc = ""]
         #![doc = #origin]
         #![cfg_attr(rustfmt, rustfmt::skip)]
-        #![allow(clippy::large_enum_variant, clippy::too_many_arguments, clippy::module_inception, clippy::doc_lazy_continuation, clippy::empty_docs, rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
+        #![allow(clippy::large_enum_variant,
+            clippy::borrowed_box, clippy::too_many_arguments, clippy::module_inception, clippy::doc_lazy_continuation, clippy::empty_docs, rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
 
         // prettyplease formats generated code; rustfmt must leave it alone.
         #[rustfmt::skip]

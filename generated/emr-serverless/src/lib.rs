@@ -9,6 +9,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(
     clippy::large_enum_variant,
+    clippy::borrowed_box,
     clippy::too_many_arguments,
     clippy::module_inception,
     clippy::doc_lazy_continuation,

@@ -35,6 +35,7 @@ pub use wire::{parse_bound_error, parse_error_body, parse_output, sign_request};
 
 use crate::error::ErrorMetadata;
 use crate::protocol::{OperationSpec, Protocol};
+use crate::wire::HasSchema;
 
 type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 
@@ -423,6 +424,33 @@ pub fn idempotency_token() -> String {
         token.push(HEX[usize::from(byte & 15)] as char);
     }
     token
+}
+
+/// What every operation's `send()` does once its input is built: checks the input's
+/// constraints when the config asks for it, writes it for the service's protocol (the
+/// members named in `omit` left out: top-level members with a model default the caller
+/// did not set), sends it with retries, and reads the output or, through `parse_error`,
+/// the modeled error.
+pub async fn send<I: HasSchema, O: HasSchema + Default, E>(
+    handle: &Handle,
+    op: &'static OperationSpec,
+    input: &I,
+    omit: &[&str],
+    parse_error: fn(&ErrorMetadata, &RawResponse) -> E,
+) -> Result<O, SdkError<E>> {
+    let protocol = handle.inner.service.protocol;
+    if handle.config().validate_input() {
+        crate::validation::validate_typed(input).map_err(SdkError::construction_failure)?;
+    }
+    let input = serialize_input_without(input, op, protocol, omit)
+        .map_err(SdkError::construction_failure)?;
+    let result = handle.call(op, input).await;
+    finish(
+        protocol,
+        result,
+        |raw| parse_output(raw, op, protocol),
+        parse_error,
+    )
 }
 
 /// Turns a call's result into the operation's: the output read by `parse_ok`, or an

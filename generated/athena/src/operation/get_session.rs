@@ -652,31 +652,18 @@ pub mod builders {
             super::GetSessionOutput,
             ::smithy_runtime::client::SdkError<super::GetSessionError>,
         > {
-            use ::smithy_runtime::client::SdkError;
             let inner = self.inner;
             let input: super::GetSessionInput = inner
                 .build()
-                .map_err(SdkError::construction_failure)?;
-            if self.handle.config().validate_input() {
-                input.validate().map_err(SdkError::construction_failure)?;
-            }
-            let input = ::smithy_runtime::client::serialize_input(
+                .map_err(::smithy_runtime::client::SdkError::construction_failure)?;
+            ::smithy_runtime::client::send(
+                    &self.handle,
+                    &crate::protocol::GET_SESSION,
                     &input,
-                    &crate::protocol::GET_SESSION,
-                    crate::protocol::PROTOCOL,
+                    &[],
+                    parse_error,
                 )
-                .map_err(SdkError::construction_failure)?;
-            let result = self.handle.call(&crate::protocol::GET_SESSION, input).await;
-            ::smithy_runtime::client::finish(
-                crate::protocol::PROTOCOL,
-                result,
-                |raw| ::smithy_runtime::client::parse_output(
-                    raw,
-                    &crate::protocol::GET_SESSION,
-                    crate::protocol::PROTOCOL,
-                ),
-                parse_error,
-            )
+                .await
         }
     }
 

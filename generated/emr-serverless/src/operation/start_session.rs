@@ -776,7 +776,6 @@ pub mod builders {
             super::StartSessionOutput,
             ::smithy_runtime::client::SdkError<super::StartSessionError>,
         > {
-            use ::smithy_runtime::client::SdkError;
             let mut inner = self.inner;
             if inner.get_client_token().is_none() {
                 inner = inner
@@ -784,27 +783,15 @@ pub mod builders {
             }
             let input: super::StartSessionInput = inner
                 .build()
-                .map_err(SdkError::construction_failure)?;
-            if self.handle.config().validate_input() {
-                input.validate().map_err(SdkError::construction_failure)?;
-            }
-            let input = ::smithy_runtime::client::serialize_input(
+                .map_err(::smithy_runtime::client::SdkError::construction_failure)?;
+            ::smithy_runtime::client::send(
+                    &self.handle,
+                    &crate::protocol::START_SESSION,
                     &input,
-                    &crate::protocol::START_SESSION,
-                    crate::protocol::PROTOCOL,
+                    &[],
+                    parse_error,
                 )
-                .map_err(SdkError::construction_failure)?;
-            let result = self.handle.call(&crate::protocol::START_SESSION, input).await;
-            ::smithy_runtime::client::finish(
-                crate::protocol::PROTOCOL,
-                result,
-                |raw| ::smithy_runtime::client::parse_output(
-                    raw,
-                    &crate::protocol::START_SESSION,
-                    crate::protocol::PROTOCOL,
-                ),
-                parse_error,
-            )
+                .await
         }
     }
 
