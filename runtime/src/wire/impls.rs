@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::{Items, MapKey, Reader, Shape, Visit, WireError, WriteShape, Writer};
+use super::{MapKey, Reader, Shape, Visit, WireError, WriteShape, Writer};
 use crate::validation::{Kind, Schema};
 use crate::{BigDecimal, BigInteger, Blob, DateTime, Document, TimestampFormat};
 
@@ -138,28 +138,26 @@ macro_rules! integer_shape {
 
 integer_shape!(i8, i16, i32, i64);
 
-impl WriteShape for bool {
-    fn write(&self, _: &'static Schema, w: &mut dyn Writer) {
-        w.boolean(*self);
-    }
+/// A scalar written by one `Writer` method and read through one visit.
+macro_rules! scalar_shape {
+    ($($ty:ty => $method:ident, $visit:ident;)*) => {$(
+        impl WriteShape for $ty {
+            fn write(&self, _: &'static Schema, w: &mut dyn Writer) {
+                w.$method(*self);
+            }
+        }
+
+        impl Shape for $ty {
+            fn read(_: &'static Schema, r: &mut dyn Reader) -> Result<Option<Self>, WireError> {
+                read_with(r, $visit(None))
+            }
+        }
+    )*};
 }
 
-impl Shape for bool {
-    fn read(_: &'static Schema, r: &mut dyn Reader) -> Result<Option<Self>, WireError> {
-        read_with(r, BoolVisit(None))
-    }
-}
-
-impl WriteShape for f64 {
-    fn write(&self, _: &'static Schema, w: &mut dyn Writer) {
-        w.float(*self);
-    }
-}
-
-impl Shape for f64 {
-    fn read(_: &'static Schema, r: &mut dyn Reader) -> Result<Option<Self>, WireError> {
-        read_with(r, FloatVisit(None))
-    }
+scalar_shape! {
+    bool => boolean, BoolVisit;
+    f64 => float, FloatVisit;
 }
 
 impl WriteShape for f32 {
@@ -337,17 +335,12 @@ impl<T: Shape> Shape for Vec<T> {
     fn read(schema: &'static Schema, r: &mut dyn Reader) -> Result<Option<Self>, WireError> {
         let item = item_schema(schema);
         let mut out = Vec::new();
-        let mut visit = ArrayVisit {
-            each: &mut |r: &mut dyn Reader| {
-                if let Some(value) = T::read(item, r)? {
-                    out.push(value);
-                }
-                Ok(())
-            },
-            present: false,
-        };
-        r.read(&mut visit)?;
-        let present = visit.present;
+        let present = super::read_array(r, &mut |r: &mut dyn Reader| {
+            if let Some(value) = T::read(item, r)? {
+                out.push(value);
+            }
+            Ok(())
+        })?;
         Ok(present.then_some(out))
     }
 }
@@ -392,32 +385,12 @@ where
     fn read(schema: &'static Schema, r: &mut dyn Reader) -> Result<Option<Self>, WireError> {
         let item = item_schema(schema);
         let mut out = HashMap::default();
-        let mut visit = super::ObjectVisit {
-            each: &mut |key: &str, r: &mut dyn Reader| {
-                if let Some(value) = T::read(item, r)? {
-                    out.insert(K::from_key(key), value);
-                }
-                Ok(())
-            },
-            present: false,
-        };
-        r.read(&mut visit)?;
-        let present = visit.present;
+        let present = super::read_object(r, &mut |key: &str, r: &mut dyn Reader| {
+            if let Some(value) = T::read(item, r)? {
+                out.insert(K::from_key(key), value);
+            }
+            Ok(())
+        })?;
         Ok(present.then_some(out))
-    }
-}
-
-struct ArrayVisit<'a> {
-    each: &'a mut dyn FnMut(&mut dyn Reader) -> Result<(), WireError>,
-    present: bool,
-}
-
-impl Visit for ArrayVisit<'_> {
-    fn expecting(&self) -> &'static str {
-        "an array"
-    }
-    fn array(&mut self, items: &mut dyn Items) -> Result<(), WireError> {
-        self.present = true;
-        items.each(self.each)
     }
 }

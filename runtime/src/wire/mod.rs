@@ -253,16 +253,13 @@ pub fn read_members(
     out: &mut dyn Members,
 ) -> Result<bool, WireError> {
     let members = members_of(schema);
-    let mut visit = ObjectVisit {
-        each: &mut |key: &str, r: &mut dyn Reader| match members.iter().position(|m| m.name == key)
-        {
-            Some(index) => out.read_member(index, members[index].schema, r),
-            None => Ok(()),
-        },
-        present: false,
-    };
-    r.read(&mut visit)?;
-    Ok(visit.present)
+    read_object(r, &mut |key: &str, r: &mut dyn Reader| match members
+        .iter()
+        .position(|m| m.name == key)
+    {
+        Some(index) => out.read_member(index, members[index].schema, r),
+        None => Ok(()),
+    })
 }
 
 /// Reads a value of member `schema` into `slot` unless it is `null`.
@@ -289,29 +286,25 @@ pub fn read_union<T>(
     let members = members_of(schema);
     let mut found: Option<T> = None;
     let mut set = 0usize;
-    let mut visit = ObjectVisit {
-        each: &mut |key: &str, r: &mut dyn Reader| {
-            if key == "__type" {
-                return Ok(());
+    let present = read_object(r, &mut |key: &str, r: &mut dyn Reader| {
+        if key == "__type" {
+            return Ok(());
+        }
+        let value = match members.iter().position(|m| m.name == key) {
+            Some(index) => member(index, members[index].schema, r)?,
+            None => {
+                // Any value but `null` is a member set.
+                let document = r.document()?;
+                (!document.is_null()).then(unknown)
             }
-            let value = match members.iter().position(|m| m.name == key) {
-                Some(index) => member(index, members[index].schema, r)?,
-                None => {
-                    // Any value but `null` is a member set.
-                    let document = r.document()?;
-                    (!document.is_null()).then(unknown)
-                }
-            };
-            if let Some(value) = value {
-                set += 1;
-                found = Some(value);
-            }
-            Ok(())
-        },
-        present: false,
-    };
-    r.read(&mut visit)?;
-    if !visit.present {
+        };
+        if let Some(value) = value {
+            set += 1;
+            found = Some(value);
+        }
+        Ok(())
+    })?;
+    if !present {
         return Ok(None);
     }
     match set {
@@ -370,20 +363,70 @@ pub fn read_unit(r: &mut dyn Reader) -> Result<Option<()>, WireError> {
     Ok((!document.is_null()).then_some(()))
 }
 
-/// Visits an object, handing each entry to `each`; `present` says whether it was one
+/// Reads an object from `r`, handing each entry to `each`; false when the value was `null`.
+pub(crate) fn read_object(
+    r: &mut dyn Reader,
+    each: &mut dyn FnMut(&str, &mut dyn Reader) -> Result<(), WireError>,
+) -> Result<bool, WireError> {
+    let mut visit = EachVisit {
+        each: Each::Entries(each),
+        present: false,
+    };
+    r.read(&mut visit)?;
+    Ok(visit.present)
+}
+
+/// Reads an array from `r`, handing each item to `each`; false when the value was `null`.
+pub(crate) fn read_array(
+    r: &mut dyn Reader,
+    each: &mut dyn FnMut(&mut dyn Reader) -> Result<(), WireError>,
+) -> Result<bool, WireError> {
+    let mut visit = EachVisit {
+        each: Each::Items(each),
+        present: false,
+    };
+    r.read(&mut visit)?;
+    Ok(visit.present)
+}
+
+/// What a collection read hands its entries or items to.
+enum Each<'a> {
+    Entries(&'a mut dyn FnMut(&str, &mut dyn Reader) -> Result<(), WireError>),
+    Items(&'a mut dyn FnMut(&mut dyn Reader) -> Result<(), WireError>),
+}
+
+/// Visits the object or array `each` is for; `present` says whether the value was one
 /// (not `null`).
-struct ObjectVisit<'a> {
-    each: &'a mut dyn FnMut(&str, &mut dyn Reader) -> Result<(), WireError>,
+struct EachVisit<'a> {
+    each: Each<'a>,
     present: bool,
 }
 
-impl Visit for ObjectVisit<'_> {
+impl Visit for EachVisit<'_> {
     fn expecting(&self) -> &'static str {
-        "an object"
+        match self.each {
+            Each::Entries(_) => "an object",
+            Each::Items(_) => "an array",
+        }
     }
 
     fn object(&mut self, entries: &mut dyn Entries) -> Result<(), WireError> {
-        self.present = true;
-        entries.each(self.each)
+        match &mut self.each {
+            Each::Entries(each) => {
+                self.present = true;
+                entries.each(*each)
+            }
+            Each::Items(_) => Err(self.unexpected("an object")),
+        }
+    }
+
+    fn array(&mut self, items: &mut dyn Items) -> Result<(), WireError> {
+        match &mut self.each {
+            Each::Items(each) => {
+                self.present = true;
+                items.each(*each)
+            }
+            Each::Entries(_) => Err(self.unexpected("an array")),
+        }
     }
 }
