@@ -183,9 +183,6 @@ pub trait Items {
     ) -> Result<(), WireError>;
 }
 
-/// How many objects and arrays may nest in a value read.
-pub const MAX_DEPTH: usize = crate::validation::MAX_DEPTH;
-
 /// The members of a structure or union schema.
 fn members_of(schema: &'static Schema) -> &'static [Member] {
     match schema.kind {
