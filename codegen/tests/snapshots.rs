@@ -603,6 +603,10 @@ fn sensitive_containers() {
     let operation = out.file("fixture-sensitive/src/operation/login.rs");
     insta::assert_snapshot!("sensitive_containers__types_redacted_debug", types);
     insta::assert_snapshot!(
+        "sensitive_containers__builders_redacted_debug",
+        out.file("fixture-sensitive/src/types/builders.rs")
+    );
+    insta::assert_snapshot!(
         "sensitive_containers__operation_redacted_collections",
         operation
     );
@@ -686,6 +690,10 @@ fn defaults_and_default_null_without_client_optional() {
     );
     let types = out.file("fixture-defaults/src/types.rs");
     insta::assert_snapshot!("defaults_and_default_null__types_defaults_and_nulls", types);
+    insta::assert_snapshot!(
+        "defaults_and_default_null__builders_defaults_and_nulls",
+        out.file("fixture-defaults/src/types/builders.rs")
+    );
 
     let file = parse(types);
     // `default: null` on a member clears the default of its target (`Duration`, default 0):
@@ -770,8 +778,9 @@ fn defaults_and_default_null_without_client_optional() {
         "EpochSeconds"
     );
     // The builder fails only for the required member without a default.
-    assert!(flat(types).contains(r#"BuildError::missing_field("job_name")"#));
-    assert_eq!(types.matches("BuildError::missing_field(").count(), 1);
+    let builders = out.file("fixture-defaults/src/types/builders.rs");
+    assert!(flat(builders).contains(r#"BuildError::missing_field("job_name")"#));
+    assert_eq!(builders.matches("BuildError::missing_field(").count(), 1);
 }
 
 #[test]

@@ -32,11 +32,29 @@ pub struct Context<'a, 'm> {
     pub docs: docs::Docs,
 }
 
-/// One Rust file to write: its path and what renders its tokens.
-type Job<'a> = (
-    String,
-    Box<dyn Fn(&Context<'_, '_>) -> TokenStream + Send + Sync + 'a>,
-);
+/// What renders the tokens of one part of a file.
+type Render<'a> = Box<dyn Fn(&Context<'_, '_>) -> TokenStream + Send + Sync + 'a>;
+
+/// One Rust file to write: its path and the parts it is made of, in order. Each part is
+/// formatted on its own and in parallel with the others, so a large file does not hold
+/// up the rest; the formatted parts are joined.
+struct Job<'a> {
+    path: String,
+    parts: Vec<Render<'a>>,
+}
+
+impl<'a> Job<'a> {
+    fn new(path: impl Into<String>, render: Render<'a>) -> Job<'a> {
+        Job {
+            path: path.into(),
+            parts: vec![render],
+        }
+    }
+}
+
+/// Shapes per part of a file of shapes: small enough that the parts spread over the
+/// cores, large enough that a part is worth a task.
+const SHAPES_PER_PART: usize = 16;
 
 /// All files of the crate for one service, paths relative to the crate directory.
 pub fn emit_crate(
@@ -46,38 +64,37 @@ pub fn emit_crate(
     // Every shape has a schema: the wire reads it for all, validation for inputs.
     let schemas = schema::SchemaNames::new(plan, &plan.closure)?;
     let closure = &plan.closure;
-    let mut jobs: Vec<Job<'_>> = vec![
-        // The largest file first, so it does not start last.
-        (
-            "src/types.rs".into(),
-            Box::new(|ctx| emit_shapes_module(ctx, &Module::Types)),
-        ),
-        ("src/lib.rs".into(), Box::new(|ctx| emit_lib(ctx.plan))),
-        (
-            "src/schema.rs".into(),
-            Box::new(move |ctx| schema::emit_schema_module(ctx.plan, closure, ctx.schemas)),
-        ),
-        (
-            "src/types/error.rs".into(),
-            Box::new(|ctx| emit_shapes_module(ctx, &Module::Errors)),
-        ),
-        (
-            "src/operation.rs".into(),
-            Box::new(|ctx| emit_operation_index(ctx.plan)),
-        ),
-        (
-            "src/protocol.rs".into(),
-            Box::new(|ctx| protocol::emit_protocol_module(ctx.plan)),
-        ),
-        ("src/client.rs".into(), Box::new(client::emit_client_module)),
-        ("src/server.rs".into(), Box::new(server::emit_server_module)),
-    ];
+    let mut jobs: Vec<Job<'_>> = Vec::new();
+    // The largest files first, so they do not start last.
+    shapes_jobs(plan, Module::Types, "src/types", &mut jobs);
+    jobs.push(Job::new(
+        "src/server.rs",
+        Box::new(server::emit_server_module),
+    ));
+    jobs.push(Job::new(
+        "src/schema.rs",
+        Box::new(move |ctx| schema::emit_schema_module(ctx.plan, closure, ctx.schemas)),
+    ));
     for op in &plan.operations {
-        jobs.push((
+        jobs.push(Job::new(
             format!("src/operation/{}.rs", op.module),
             Box::new(move |ctx| operation::emit_operation_module(ctx, op)),
         ));
     }
+    shapes_jobs(plan, Module::Errors, "src/types/error", &mut jobs);
+    jobs.push(Job::new("src/lib.rs", Box::new(|ctx| emit_lib(ctx.plan))));
+    jobs.push(Job::new(
+        "src/operation.rs",
+        Box::new(|ctx| emit_operation_index(ctx.plan)),
+    ));
+    jobs.push(Job::new(
+        "src/protocol.rs",
+        Box::new(|ctx| protocol::emit_protocol_module(ctx.plan)),
+    ));
+    jobs.push(Job::new(
+        "src/client.rs",
+        Box::new(client::emit_client_module),
+    ));
     let mut files = vec![GeneratedFile {
         path: PathBuf::from("Cargo.toml"),
         contents: emit_cargo_toml(plan, settings),
@@ -93,27 +110,32 @@ pub fn emit_crate(
     Ok(files)
 }
 
-/// Renders and formats the files on every core: token streams are not `Send`, so each
-/// file is built and formatted on the thread that takes it; the output order is fixed.
+/// Renders and formats the files' parts on every core: token streams are not `Send`, so
+/// each part is built and formatted on the thread that takes it; the output order is fixed.
 fn render_in_parallel(
     plan: &ServicePlan<'_>,
     schemas: &schema::SchemaNames,
     jobs: &[Job<'_>],
 ) -> Result<Vec<GeneratedFile>, (String, syn::Error)> {
+    let tasks: Vec<(usize, &Render<'_>)> = jobs
+        .iter()
+        .enumerate()
+        .flat_map(|(i, job)| job.parts.iter().map(move |part| (i, part)))
+        .collect();
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
-        .min(jobs.len())
+        .min(tasks.len())
         .max(1);
     let next = std::sync::atomic::AtomicUsize::new(0);
     let mut results: Vec<Option<Result<String, syn::Error>>> = Vec::new();
-    results.resize_with(jobs.len(), || None);
+    results.resize_with(tasks.len(), || None);
     let results = std::sync::Mutex::new(results);
     std::thread::scope(|scope| {
         for _ in 0..threads {
             scope.spawn(|| {
                 loop {
                     let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    let Some((_, render)) = jobs.get(i) else {
+                    let Some((_, render)) = tasks.get(i) else {
                         break;
                     };
                     let ctx = Context {
@@ -121,25 +143,34 @@ fn render_in_parallel(
                         schemas,
                         docs: docs::Docs::default(),
                     };
-                    let tokens = crate::format::shorten_std_paths(render(&ctx), &plan.type_names);
-                    let formatted = crate::format::format_file(tokens, &ctx.docs.into_texts());
+                    let tokens = render(&ctx);
+                    let formatted = crate::format::format_part(
+                        tokens,
+                        &ctx.docs.into_texts(),
+                        &plan.type_names,
+                    );
                     results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(formatted);
                 }
             });
         }
     });
     let results = results.into_inner().unwrap_or_else(|e| e.into_inner());
-    jobs.iter()
-        .zip(results)
-        .map(|((path, _), result)| match result {
-            Some(Ok(contents)) => Ok(GeneratedFile {
-                path: PathBuf::from(path),
-                contents,
-            }),
-            Some(Err(e)) => Err((path.clone(), e)),
-            None => unreachable!("every job ran"),
+    let mut parts: Vec<Vec<String>> = vec![Vec::new(); jobs.len()];
+    for ((job, _), result) in tasks.iter().zip(results) {
+        match result {
+            Some(Ok(text)) => parts[*job].push(text),
+            Some(Err(e)) => return Err((jobs[*job].path.clone(), e)),
+            None => unreachable!("every part ran"),
+        }
+    }
+    Ok(jobs
+        .iter()
+        .zip(parts)
+        .map(|(job, parts)| GeneratedFile {
+            path: PathBuf::from(&job.path),
+            contents: crate::format::join_parts(&parts),
         })
-        .collect()
+        .collect())
 }
 
 fn emit_cargo_toml(plan: &ServicePlan<'_>, settings: &Settings) -> String {
@@ -267,40 +298,66 @@ fn emit_lib(plan: &ServicePlan<'_>) -> TokenStream {
     }
 }
 
-/// `crate::types` or `crate::types::error`: every structure, union and enum in that module.
-fn emit_shapes_module(ctx: &Context<'_, '_>, module: &Module) -> TokenStream {
-    let plan = ctx.plan;
-    let mut entries: Vec<(&str, &crate::ShapeId)> = plan
+/// The files of `crate::types` or `crate::types::error` (`<file>.rs`, and
+/// `<file>/builders.rs` when the module has structures): every structure, union and
+/// enum in that module, in parts of [`SHAPES_PER_PART`] shapes.
+fn shapes_jobs<'a>(plan: &'a ServicePlan<'_>, module: Module, file: &str, jobs: &mut Vec<Job<'a>>) {
+    let mut entries: Vec<(&'a str, &'a crate::ShapeId)> = plan
         .symbols
         .iter()
-        .filter(|(_, symbol)| symbol.module == *module)
+        .filter(|(_, symbol)| symbol.module == module)
         .map(|(id, symbol)| (symbol.name.as_str(), id))
         .collect();
     entries.sort();
-    let mut items = Vec::new();
-    let mut builders = Vec::new();
-    for (name, id) in entries {
-        let shape = plan.shape(id);
-        match &shape.kind {
-            ShapeKind::Structure(_) => {
-                let code = structure::emit_structure(
-                    ctx,
-                    id,
-                    name,
-                    shape.traits.documentation(),
-                    shape.traits.error().is_some(),
-                    shape.traits.is_sensitive(),
-                );
-                items.push(code.item);
-                builders.push(code.builder);
-            }
-            ShapeKind::Union(_) => items.push(union::emit_union(ctx, shape, name)),
-            ShapeKind::Enum(_) => items.push(enums::emit_string_enum(ctx, shape, name)),
-            ShapeKind::IntEnum(_) => items.push(enums::emit_int_enum(ctx, shape, name)),
-            _ => {}
-        }
+    let structures: Vec<(&'a str, &'a crate::ShapeId)> = entries
+        .iter()
+        .copied()
+        .filter(|(_, id)| matches!(plan.shape(id).kind, ShapeKind::Structure(_)))
+        .collect();
+    let has_builders = !structures.is_empty();
+    let mut parts: Vec<Render<'a>> = vec![Box::new(move |_| {
+        shapes_module_header(&module, has_builders)
+    })];
+    for chunk in entries.chunks(SHAPES_PER_PART).map(<[_]>::to_vec) {
+        parts.push(Box::new(move |ctx| {
+            let items = chunk
+                .iter()
+                .map(|(name, id)| emit_shape_item(ctx, id, name));
+            quote!(#(#items)*)
+        }));
     }
-    let (module_doc, submodule) = match module {
+    jobs.push(Job {
+        path: format!("{file}.rs"),
+        parts,
+    });
+    if has_builders {
+        jobs.push(Job {
+            path: format!("{file}/builders.rs"),
+            parts: structures
+                .chunks(SHAPES_PER_PART)
+                .map(<[_]>::to_vec)
+                .map(|chunk| -> Render<'a> {
+                    Box::new(move |ctx| {
+                        let builders = chunk.iter().map(|(name, id)| {
+                            let shape = ctx.plan.shape(id);
+                            structure::emit_structure_builder(
+                                ctx,
+                                id,
+                                name,
+                                shape.traits.is_sensitive(),
+                            )
+                        });
+                        quote!(#(#builders)*)
+                    })
+                })
+                .collect(),
+        });
+    }
+}
+
+/// The top of a shapes module: its documentation and submodules.
+fn shapes_module_header(module: &Module, has_builders: bool) -> TokenStream {
+    let (module_doc, error) = match module {
         Module::Types => (
             " Structures, unions and enums shared by the operations.",
             Some(quote!(
@@ -309,22 +366,37 @@ fn emit_shapes_module(ctx: &Context<'_, '_>, module: &Module) -> TokenStream {
         ),
         _ => (" Error structures the operations can return.", None),
     };
-    let builders_module = (!builders.is_empty()).then(|| {
+    let builders = has_builders.then(|| {
         quote! {
             /// Builders for the structures in this module.
-            pub mod builders {
-                #(#builders)*
-            }
+            pub mod builders;
         }
     });
     quote! {
         #![doc = #module_doc]
 
-        #submodule
+        #error
+        #builders
+    }
+}
 
-        #(#items)*
-
-        #builders_module
+/// One structure, union or enum of a shapes module (a structure's builder goes into
+/// `builders`).
+fn emit_shape_item(ctx: &Context<'_, '_>, id: &crate::ShapeId, name: &str) -> TokenStream {
+    let shape = ctx.plan.shape(id);
+    match &shape.kind {
+        ShapeKind::Structure(_) => structure::emit_structure_item(
+            ctx,
+            id,
+            name,
+            shape.traits.documentation(),
+            shape.traits.error().is_some(),
+            shape.traits.is_sensitive(),
+        ),
+        ShapeKind::Union(_) => union::emit_union(ctx, shape, name),
+        ShapeKind::Enum(_) => enums::emit_string_enum(ctx, shape, name),
+        ShapeKind::IntEnum(_) => enums::emit_int_enum(ctx, shape, name),
+        _ => TokenStream::new(),
     }
 }
 

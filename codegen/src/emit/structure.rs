@@ -59,6 +59,21 @@ pub fn emit_structure(
     is_error: bool,
     shape_sensitive: bool,
 ) -> StructureCode {
+    StructureCode {
+        item: emit_structure_item(ctx, shape_id, name, doc, is_error, shape_sensitive),
+        builder: emit_structure_builder(ctx, shape_id, name, shape_sensitive),
+    }
+}
+
+/// The structure's type and impls, without its builder.
+pub fn emit_structure_item(
+    ctx: &super::Context<'_, '_>,
+    shape_id: &crate::ShapeId,
+    name: &str,
+    doc: Option<&str>,
+    is_error: bool,
+    shape_sensitive: bool,
+) -> TokenStream {
     let plan = ctx.plan;
     let type_ident = ident(name);
     let builder_ident = ident(&crate::plan::builder_name(name));
@@ -87,7 +102,7 @@ pub fn emit_structure(
     let accessors = fields.iter().map(|f| emit_accessor(ctx, f));
     let error_impls = is_error.then(|| emit_error_impls(&type_ident, name, &fields));
 
-    let item = quote! {
+    quote! {
         #docs
         #[derive(::std::clone::Clone, ::std::cmp::PartialEq, #default_derive #debug_derive)]
         #serde_feature
@@ -113,16 +128,25 @@ pub fn emit_structure(
         #debug_impl
         #error_impls
         #shape_impl
-    };
-    let builder = emit_builder(
+    }
+}
+
+/// The structure's builder (it goes into the module's `builders`).
+pub fn emit_structure_builder(
+    ctx: &super::Context<'_, '_>,
+    shape_id: &crate::ShapeId,
+    name: &str,
+    shape_sensitive: bool,
+) -> TokenStream {
+    let fields = fields(ctx.plan, shape_id);
+    emit_builder(
         ctx,
-        &type_ident,
-        &builder_ident,
+        &ident(name),
+        &ident(&crate::plan::builder_name(name)),
         name,
         &fields,
         shape_sensitive,
-    );
-    StructureCode { item, builder }
+    )
 }
 
 fn emit_field(ctx: &super::Context<'_, '_>, f: &Field<'_>) -> TokenStream {

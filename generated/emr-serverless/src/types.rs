@@ -5,6 +5,9 @@
 
 pub mod error;
 
+/// Builders for the structures in this module.
+pub mod builders;
+
 /// One classification with its properties and any nested classifications.
 #[derive(Clone, PartialEq, Default)]
 #[cfg_attr(
@@ -173,151 +176,6 @@ impl ::smithy_runtime::wire::Members for SessionConfigurationOverrides {
                 )
             }
             _ => Ok(()),
-        }
-    }
-}
-
-/// Builders for the structures in this module.
-pub mod builders {
-    /// A builder for [`Configuration`](super::Configuration).
-    #[derive(Clone, PartialEq, Default)]
-    #[non_exhaustive]
-    pub struct ConfigurationBuilder {
-        pub(crate) classification: Option<String>,
-        pub(crate) properties: Option<::std::collections::HashMap<String, String>>,
-        pub(crate) configurations: Option<Vec<crate::types::Configuration>>,
-    }
-
-    impl ConfigurationBuilder {
-        /// Which configuration file or component the block targets.
-        pub fn classification(mut self, input: impl Into<String>) -> Self {
-            self.classification = Some(input.into());
-            self
-        }
-
-        /// Which configuration file or component the block targets.
-        pub fn set_classification(mut self, input: Option<String>) -> Self {
-            self.classification = input;
-            self
-        }
-
-        /// Which configuration file or component the block targets.
-        pub fn get_classification(&self) -> &Option<String> {
-            &self.classification
-        }
-
-        /// Key/value settings for that classification.
-        pub fn properties(
-            mut self,
-            input: impl Into<::std::collections::HashMap<String, String>>,
-        ) -> Self {
-            self.properties = Some(input.into());
-            self
-        }
-
-        /// Key/value settings for that classification.
-        pub fn set_properties(
-            mut self,
-            input: Option<::std::collections::HashMap<String, String>>,
-        ) -> Self {
-            self.properties = input;
-            self
-        }
-
-        /// Key/value settings for that classification.
-        pub fn get_properties(
-            &self,
-        ) -> &Option<::std::collections::HashMap<String, String>> {
-            &self.properties
-        }
-
-        /// Nested classification blocks.
-        pub fn configurations(
-            mut self,
-            input: impl Into<Vec<crate::types::Configuration>>,
-        ) -> Self {
-            self.configurations = Some(input.into());
-            self
-        }
-
-        /// Nested classification blocks.
-        pub fn set_configurations(
-            mut self,
-            input: Option<Vec<crate::types::Configuration>>,
-        ) -> Self {
-            self.configurations = input;
-            self
-        }
-
-        /// Nested classification blocks.
-        pub fn get_configurations(&self) -> &Option<Vec<crate::types::Configuration>> {
-            &self.configurations
-        }
-
-        /// Builds the [`Configuration`](super::Configuration); fails if a required member is unset.
-        pub fn build(
-            self,
-        ) -> Result<super::Configuration, ::smithy_runtime::BuildError> {
-            Ok(super::Configuration {
-                classification: self
-                    .classification
-                    .ok_or_else(|| ::smithy_runtime::BuildError::missing_field(
-                        "classification",
-                    ))?,
-                properties: self.properties,
-                configurations: self.configurations,
-            })
-        }
-    }
-
-    impl ::std::fmt::Debug for ConfigurationBuilder {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.debug_struct("ConfigurationBuilder")
-                .field("classification", &self.classification)
-                .field("properties", &::smithy_runtime::REDACTED)
-                .field("configurations", &self.configurations)
-                .finish()
-        }
-    }
-
-    /// A builder for [`SessionConfigurationOverrides`](super::SessionConfigurationOverrides).
-    #[derive(Clone, PartialEq, Default, Debug)]
-    #[non_exhaustive]
-    pub struct SessionConfigurationOverridesBuilder {
-        pub(crate) runtime_configuration: Option<Vec<crate::types::Configuration>>,
-    }
-
-    impl SessionConfigurationOverridesBuilder {
-        /// Runtime classification settings to apply.
-        pub fn runtime_configuration(
-            mut self,
-            input: impl Into<Vec<crate::types::Configuration>>,
-        ) -> Self {
-            self.runtime_configuration = Some(input.into());
-            self
-        }
-
-        /// Runtime classification settings to apply.
-        pub fn set_runtime_configuration(
-            mut self,
-            input: Option<Vec<crate::types::Configuration>>,
-        ) -> Self {
-            self.runtime_configuration = input;
-            self
-        }
-
-        /// Runtime classification settings to apply.
-        pub fn get_runtime_configuration(
-            &self,
-        ) -> &Option<Vec<crate::types::Configuration>> {
-            &self.runtime_configuration
-        }
-
-        /// Builds the [`SessionConfigurationOverrides`](super::SessionConfigurationOverrides).
-        pub fn build(self) -> super::SessionConfigurationOverrides {
-            super::SessionConfigurationOverrides {
-                runtime_configuration: self.runtime_configuration,
-            }
         }
     }
 }

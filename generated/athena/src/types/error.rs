@@ -3,6 +3,9 @@
 
 //! Error structures the operations can return.
 
+/// Builders for the structures in this module.
+pub mod builders;
+
 /// Athena hit a problem on its side while handling the call.
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(
@@ -248,146 +251,6 @@ impl ::smithy_runtime::wire::Members for ResourceNotFoundException {
             0 => ::smithy_runtime::wire::read_field(schema, r, &mut self.message),
             1 => ::smithy_runtime::wire::read_field(schema, r, &mut self.resource_name),
             _ => Ok(()),
-        }
-    }
-}
-
-/// Builders for the structures in this module.
-pub mod builders {
-    /// A builder for [`InternalServerException`](super::InternalServerException).
-    #[derive(Clone, PartialEq, Default, Debug)]
-    #[non_exhaustive]
-    pub struct InternalServerExceptionBuilder {
-        pub(crate) message: Option<String>,
-    }
-
-    impl InternalServerExceptionBuilder {
-        /// Human-readable failure text.
-        pub fn message(mut self, input: impl Into<String>) -> Self {
-            self.message = Some(input.into());
-            self
-        }
-
-        /// Human-readable failure text.
-        pub fn set_message(mut self, input: Option<String>) -> Self {
-            self.message = input;
-            self
-        }
-
-        /// Human-readable failure text.
-        pub fn get_message(&self) -> &Option<String> {
-            &self.message
-        }
-
-        /// Builds the [`InternalServerException`](super::InternalServerException).
-        pub fn build(self) -> super::InternalServerException {
-            super::InternalServerException {
-                message: self.message,
-            }
-        }
-    }
-
-    /// A builder for [`InvalidRequestException`](super::InvalidRequestException).
-    #[derive(Clone, PartialEq, Default, Debug)]
-    #[non_exhaustive]
-    pub struct InvalidRequestExceptionBuilder {
-        pub(crate) athena_error_code: Option<String>,
-        pub(crate) message: Option<String>,
-    }
-
-    impl InvalidRequestExceptionBuilder {
-        /// Athena-specific code that classifies the failure.
-        pub fn athena_error_code(mut self, input: impl Into<String>) -> Self {
-            self.athena_error_code = Some(input.into());
-            self
-        }
-
-        /// Athena-specific code that classifies the failure.
-        pub fn set_athena_error_code(mut self, input: Option<String>) -> Self {
-            self.athena_error_code = input;
-            self
-        }
-
-        /// Athena-specific code that classifies the failure.
-        pub fn get_athena_error_code(&self) -> &Option<String> {
-            &self.athena_error_code
-        }
-
-        /// Human-readable failure text.
-        pub fn message(mut self, input: impl Into<String>) -> Self {
-            self.message = Some(input.into());
-            self
-        }
-
-        /// Human-readable failure text.
-        pub fn set_message(mut self, input: Option<String>) -> Self {
-            self.message = input;
-            self
-        }
-
-        /// Human-readable failure text.
-        pub fn get_message(&self) -> &Option<String> {
-            &self.message
-        }
-
-        /// Builds the [`InvalidRequestException`](super::InvalidRequestException).
-        pub fn build(self) -> super::InvalidRequestException {
-            super::InvalidRequestException {
-                athena_error_code: self.athena_error_code,
-                message: self.message,
-            }
-        }
-    }
-
-    /// A builder for [`ResourceNotFoundException`](super::ResourceNotFoundException).
-    #[derive(Clone, PartialEq, Default, Debug)]
-    #[non_exhaustive]
-    pub struct ResourceNotFoundExceptionBuilder {
-        pub(crate) message: Option<String>,
-        pub(crate) resource_name: Option<String>,
-    }
-
-    impl ResourceNotFoundExceptionBuilder {
-        /// Human-readable failure text.
-        pub fn message(mut self, input: impl Into<String>) -> Self {
-            self.message = Some(input.into());
-            self
-        }
-
-        /// Human-readable failure text.
-        pub fn set_message(mut self, input: Option<String>) -> Self {
-            self.message = input;
-            self
-        }
-
-        /// Human-readable failure text.
-        pub fn get_message(&self) -> &Option<String> {
-            &self.message
-        }
-
-        /// Name of the resource that could not be located.
-        pub fn resource_name(mut self, input: impl Into<String>) -> Self {
-            self.resource_name = Some(input.into());
-            self
-        }
-
-        /// Name of the resource that could not be located.
-        pub fn set_resource_name(mut self, input: Option<String>) -> Self {
-            self.resource_name = input;
-            self
-        }
-
-        /// Name of the resource that could not be located.
-        pub fn get_resource_name(&self) -> &Option<String> {
-            &self.resource_name
-        }
-
-        /// Builds the [`ResourceNotFoundException`](super::ResourceNotFoundException).
-        pub fn build(self) -> super::ResourceNotFoundException {
-            super::ResourceNotFoundException {
-                message: self.message,
-                resource_name: self.resource_name,
-            }
         }
     }
 }
