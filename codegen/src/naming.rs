@@ -16,7 +16,8 @@ const NOT_RAW: &[&str] = &["self", "super", "crate", "Self", "_"];
 
 /// Type names that would shadow the prelude or the names generated code leans on; a model
 /// shape with one of these names gets a `Value` suffix so user code importing `types::*`
-/// keeps its `String`, `Option` and friends.
+/// keeps its `String`, `Option` and friends, and generated code can write every prelude
+/// name it uses ([`PRELUDE_NAMES`]) bare.
 const RESERVED_TYPES: &[&str] = &[
     "String",
     "Option",
@@ -35,6 +36,10 @@ const RESERVED_TYPES: &[&str] = &[
     "Sized",
     "Copy",
     "Clone",
+    "PartialEq",
+    "Eq",
+    "PartialOrd",
+    "Ord",
     "Default",
     "Drop",
     "Fn",
@@ -54,6 +59,33 @@ const RESERVED_TYPES: &[&str] = &[
     "Document",
     "BigInteger",
     "BigDecimal",
+];
+
+/// The prelude names generated code writes bare (`Option`, not `::std::option::Option`):
+/// no generated type may take one.
+pub const PRELUDE_NAMES: &[&str] = &[
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "String",
+    "ToString",
+    "Vec",
+    "Box",
+    "Default",
+    "Clone",
+    "Copy",
+    "PartialEq",
+    "Eq",
+    "PartialOrd",
+    "Ord",
+    "Into",
+    "From",
+    "Send",
+    "Sync",
+    "Debug",
 ];
 
 /// A type name (`UpperCamelCase`), escaped where it would collide.
@@ -195,5 +227,12 @@ mod tests {
         assert_eq!(variant_name("1x"), "V1x");
         assert_eq!(crate_name("EMR Serverless"), "emr-serverless");
         assert_eq!(crate_name("DynamoDB"), "dynamodb");
+    }
+
+    #[test]
+    fn no_type_takes_a_prelude_name_generated_code_writes_bare() {
+        for name in PRELUDE_NAMES {
+            assert_eq!(type_name(name), format!("{name}Value"));
+        }
     }
 }

@@ -201,9 +201,6 @@ pub struct ServicePlan<'m> {
     pub closure: BTreeSet<ShapeId>,
     /// Shapes reachable from the operations' inputs: what validation schemas cover.
     pub input_closure: BTreeSet<ShapeId>,
-    /// The name of every type the crate defines: where one equals a prelude name
-    /// (`Option`, `String`...), the generated code spells the std item out in full.
-    pub type_names: BTreeSet<String>,
     /// The fields of every structure in the closure, in member order.
     fields: BTreeMap<ShapeId, Vec<Field<'m>>>,
     /// The variants of every union and enum in the closure, in member order.
@@ -336,19 +333,9 @@ impl<'m> ServicePlan<'m> {
             boxed,
             closure,
             input_closure,
-            type_names: BTreeSet::new(),
             fields: BTreeMap::new(),
             variants: BTreeMap::new(),
         };
-        plan.type_names = plan.symbols.values().map(|s| s.name.clone()).collect();
-        for op in &plan.operations {
-            plan.type_names.extend([
-                op.error_name(),
-                op.input_name(),
-                op.output_name(),
-                op.name.clone(),
-            ]);
-        }
         // Variants first: a field's default may name one.
         for id in &plan.closure {
             let shape = plan.shape(id);

@@ -43,7 +43,7 @@ pub fn emit_client_module(ctx: &super::Context<'_, '_>) -> TokenStream {
         #[doc = #client_doc]
         #[doc = ""]
         #[doc = " Cheap to clone: clones share the configuration and the connection pool."]
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        #[derive(Clone, Debug)]
         pub struct Client {
             handle: ::smithy_runtime::client::Handle,
         }
@@ -88,17 +88,17 @@ pub fn emit_fluent_builder(ctx: &super::Context<'_, '_>, op: &OperationPlan) -> 
         let docs = ctx.docs.attrs(f.doc);
         setters.push(quote! {
             #docs
-            pub fn #field(mut self, input: impl ::std::convert::Into<#ty>) -> Self {
+            pub fn #field(mut self, input: impl Into<#ty>) -> Self {
                 self.inner = self.inner.#field(input);
                 self
             }
             #docs
-            pub fn #set(mut self, input: ::std::option::Option<#ty>) -> Self {
+            pub fn #set(mut self, input: Option<#ty>) -> Self {
                 self.inner = self.inner.#set(input);
                 self
             }
             #docs
-            pub fn #get(&self) -> &::std::option::Option<#ty> {
+            pub fn #get(&self) -> &Option<#ty> {
                 self.inner.#get()
             }
         });
@@ -113,7 +113,7 @@ pub fn emit_fluent_builder(ctx: &super::Context<'_, '_>, op: &OperationPlan) -> 
         if f.member.traits.is_idempotency_token() {
             tokens.push(quote! {
                 if inner.#get().is_none() {
-                    inner = inner.#set(::std::option::Option::Some(self.handle.config().idempotency_token()));
+                    inner = inner.#set(Some(self.handle.config().idempotency_token()));
                 }
             });
         }
@@ -121,7 +121,7 @@ pub fn emit_fluent_builder(ctx: &super::Context<'_, '_>, op: &OperationPlan) -> 
     let parse_error = emit_parse_error(plan, op);
     let unset_defaults = (!default_checks.is_empty()).then(|| {
         quote! {
-            let mut unset_defaults: ::std::vec::Vec<&'static str> = ::std::vec::Vec::new();
+            let mut unset_defaults: Vec<&'static str> = Vec::new();
             #(#default_checks)*
         }
     });
@@ -154,7 +154,7 @@ pub fn emit_fluent_builder(ctx: &super::Context<'_, '_>, op: &OperationPlan) -> 
     quote! {
         #[doc = #doc]
         #[cfg(feature = "client")]
-        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        #[derive(Clone, Debug)]
         pub struct #fluent {
             handle: ::smithy_runtime::client::Handle,
             inner: #input_builder,
@@ -163,7 +163,7 @@ pub fn emit_fluent_builder(ctx: &super::Context<'_, '_>, op: &OperationPlan) -> 
         #[cfg(feature = "client")]
         impl #fluent {
             pub(crate) fn new(handle: ::smithy_runtime::client::Handle) -> Self {
-                Self { handle, inner: ::std::default::Default::default() }
+                Self { handle, inner: Default::default() }
             }
 
             /// The input built so far.
@@ -175,7 +175,7 @@ pub fn emit_fluent_builder(ctx: &super::Context<'_, '_>, op: &OperationPlan) -> 
 
             /// Sends the request: fills unset idempotency tokens, checks the input's
             /// constraints when the config asks for it, signs, sends and retries.
-            pub async fn send(self) -> ::std::result::Result<super::#output, ::smithy_runtime::client::SdkError<super::#error>> {
+            pub async fn send(self) -> Result<super::#output, ::smithy_runtime::client::SdkError<super::#error>> {
                 #inner_binding
                 #(#tokens)*
                 #unset_defaults
@@ -200,7 +200,7 @@ fn emit_parse_error(plan: &ServicePlan<'_>, op: &OperationPlan) -> TokenStream {
             None => quote!(::smithy_runtime::client::parse_error_body::<#path>(raw)),
         };
         quote! {
-            ::std::option::Option::Some(#code) => #parse.map(super::#error::#variant),
+            Some(#code) => #parse.map(super::#error::#variant),
         }
     });
     let unhandled =
@@ -218,7 +218,7 @@ fn emit_parse_error(plan: &ServicePlan<'_>, op: &OperationPlan) -> TokenStream {
         fn parse_error(meta: &::smithy_runtime::error::ErrorMetadata, raw: &::smithy_runtime::client::RawResponse) -> super::#error {
             let modeled = match meta.code() {
                 #(#arms)*
-                _ => ::std::option::Option::None,
+                _ => None,
             };
             modeled.unwrap_or_else(|| #unhandled)
         }

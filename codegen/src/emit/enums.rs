@@ -65,12 +65,12 @@ pub fn emit_string_enum(ctx: &super::Context<'_, '_>, shape: &Shape, name: &str)
         .then(|| quote!(#[allow(deprecated)]));
     quote! {
         #docs
-        #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash, ::std::cmp::PartialOrd, ::std::cmp::Ord, #debug)]
+        #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, #debug)]
         #[non_exhaustive]
         pub enum #type_ident {
             #(#variant_defs)*
             /// A value this version of the crate does not know.
-            Unknown(::std::string::String),
+            Unknown(String),
         }
 
         #allow_deprecated
@@ -90,7 +90,7 @@ pub fn emit_string_enum(ctx: &super::Context<'_, '_>, shape: &Shape, name: &str)
         }
 
         #allow_deprecated
-        impl ::std::convert::From<&str> for #type_ident {
+        impl From<&str> for #type_ident {
             fn from(value: &str) -> Self {
                 match value {
                     #(#from_str)*
@@ -101,16 +101,16 @@ pub fn emit_string_enum(ctx: &super::Context<'_, '_>, shape: &Shape, name: &str)
 
         /// An empty unknown value: what a client fills in for a required enum the service
         /// left out.
-        impl ::std::default::Default for #type_ident {
+        impl Default for #type_ident {
             fn default() -> Self {
-                Self::Unknown(::std::string::String::new())
+                Self::Unknown(String::new())
             }
         }
 
         impl ::std::str::FromStr for #type_ident {
             type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                ::std::result::Result::Ok(Self::from(value))
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                Ok(Self::from(value))
             }
         }
 
@@ -127,9 +127,9 @@ pub fn emit_string_enum(ctx: &super::Context<'_, '_>, shape: &Shape, name: &str)
         }
 
         impl ::smithy_runtime::wire::Shape for #type_ident {
-            fn read(schema: &'static ::smithy_runtime::validation::Schema, r: &mut dyn ::smithy_runtime::wire::Reader) -> ::std::result::Result<::std::option::Option<Self>, ::smithy_runtime::wire::WireError> {
-                let value = <::std::string::String as ::smithy_runtime::wire::Shape>::read(schema, r)?;
-                ::std::result::Result::Ok(value.map(|value| Self::from(value.as_str())))
+            fn read(schema: &'static ::smithy_runtime::validation::Schema, r: &mut dyn ::smithy_runtime::wire::Reader) -> Result<Option<Self>, ::smithy_runtime::wire::WireError> {
+                let value = <String as ::smithy_runtime::wire::Shape>::read(schema, r)?;
+                Ok(value.map(|value| Self::from(value.as_str())))
             }
         }
 
@@ -146,16 +146,16 @@ pub fn emit_string_enum(ctx: &super::Context<'_, '_>, shape: &Shape, name: &str)
         /// With the crate's `serde` feature: the value as its string.
         #[cfg(feature = "serde")]
         impl ::smithy_runtime::serde::Serialize for #type_ident {
-            fn serialize<S: ::smithy_runtime::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+            fn serialize<S: ::smithy_runtime::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
         #[cfg(feature = "serde")]
         impl<'de> ::smithy_runtime::serde::Deserialize<'de> for #type_ident {
-            fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let value = <::std::string::String as ::smithy_runtime::serde::Deserialize>::deserialize(deserializer)?;
-                ::std::result::Result::Ok(Self::from(value.as_str()))
+            fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <String as ::smithy_runtime::serde::Deserialize>::deserialize(deserializer)?;
+                Ok(Self::from(value.as_str()))
             }
         }
 
@@ -193,7 +193,7 @@ pub fn emit_int_enum(ctx: &super::Context<'_, '_>, shape: &Shape, name: &str) ->
         .then(|| emit_redacted_debug(&type_ident));
     quote! {
         #docs
-        #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash, ::std::cmp::PartialOrd, ::std::cmp::Ord, #debug)]
+        #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, #debug)]
         #[non_exhaustive]
         pub enum #type_ident {
             #(#variant_defs)*
@@ -216,7 +216,7 @@ pub fn emit_int_enum(ctx: &super::Context<'_, '_>, shape: &Shape, name: &str) ->
             }
         }
 
-        impl ::std::convert::From<i32> for #type_ident {
+        impl From<i32> for #type_ident {
             fn from(value: i32) -> Self {
                 match value {
                     #(#from_int)*
@@ -227,7 +227,7 @@ pub fn emit_int_enum(ctx: &super::Context<'_, '_>, shape: &Shape, name: &str) ->
 
         /// Zero as an unknown value: what a client fills in for a required value the
         /// service left out.
-        impl ::std::default::Default for #type_ident {
+        impl Default for #type_ident {
             fn default() -> Self {
                 Self::Unknown(0)
             }
@@ -240,25 +240,25 @@ pub fn emit_int_enum(ctx: &super::Context<'_, '_>, shape: &Shape, name: &str) ->
         }
 
         impl ::smithy_runtime::wire::Shape for #type_ident {
-            fn read(schema: &'static ::smithy_runtime::validation::Schema, r: &mut dyn ::smithy_runtime::wire::Reader) -> ::std::result::Result<::std::option::Option<Self>, ::smithy_runtime::wire::WireError> {
+            fn read(schema: &'static ::smithy_runtime::validation::Schema, r: &mut dyn ::smithy_runtime::wire::Reader) -> Result<Option<Self>, ::smithy_runtime::wire::WireError> {
                 let value = <i32 as ::smithy_runtime::wire::Shape>::read(schema, r)?;
-                ::std::result::Result::Ok(value.map(Self::from))
+                Ok(value.map(Self::from))
             }
         }
 
         /// With the crate's `serde` feature: the value as its integer.
         #[cfg(feature = "serde")]
         impl ::smithy_runtime::serde::Serialize for #type_ident {
-            fn serialize<S: ::smithy_runtime::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+            fn serialize<S: ::smithy_runtime::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_i32(self.as_i32())
             }
         }
 
         #[cfg(feature = "serde")]
         impl<'de> ::smithy_runtime::serde::Deserialize<'de> for #type_ident {
-            fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+            fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = <i32 as ::smithy_runtime::serde::Deserialize>::deserialize(deserializer)?;
-                ::std::result::Result::Ok(Self::from(value))
+                Ok(Self::from(value))
             }
         }
 
@@ -271,7 +271,7 @@ fn debug_derive(shape: &Shape) -> TokenStream {
     if shape.traits.is_sensitive() {
         TokenStream::new()
     } else {
-        quote!(::std::fmt::Debug)
+        quote!(Debug)
     }
 }
 

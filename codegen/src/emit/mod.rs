@@ -144,11 +144,7 @@ fn render_in_parallel(
                         docs: docs::Docs::default(),
                     };
                     let tokens = render(&ctx);
-                    let formatted = crate::format::format_part(
-                        tokens,
-                        &ctx.docs.into_texts(),
-                        &plan.type_names,
-                    );
+                    let formatted = crate::format::format_part(tokens, &ctx.docs.into_texts());
                     results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(formatted);
                 }
             });
@@ -237,8 +233,8 @@ fn emit_lib(plan: &ServicePlan<'_>) -> TokenStream {
     let sdk_id = &plan.sdk_id;
     let version = &plan.service.version;
     let signing_name = match plan.service_shape.traits.sigv4_name() {
-        Some(name) => quote!(::std::option::Option::Some(#name)),
-        None => quote!(::std::option::Option::None),
+        Some(name) => quote!(Some(#name)),
+        None => quote!(None),
     };
     let endpoint_prefix = match plan
         .service_shape
@@ -246,8 +242,8 @@ fn emit_lib(plan: &ServicePlan<'_>) -> TokenStream {
         .aws_service()
         .and_then(|s| s.endpoint_prefix.as_deref())
     {
-        Some(prefix) => quote!(::std::option::Option::Some(#prefix)),
-        None => quote!(::std::option::Option::None),
+        Some(prefix) => quote!(Some(#prefix)),
+        None => quote!(None),
     };
     let protocol = plan.protocol.trait_id();
     quote! {
@@ -290,9 +286,9 @@ fn emit_lib(plan: &ServicePlan<'_>) -> TokenStream {
         /// The API version the model describes.
         pub const API_VERSION: &str = #version;
         /// The SigV4 signing name, when the service is signed.
-        pub const SIGNING_NAME: ::std::option::Option<&str> = #signing_name;
+        pub const SIGNING_NAME: Option<&str> = #signing_name;
         /// The host prefix of the service's regional endpoints.
-        pub const ENDPOINT_PREFIX: ::std::option::Option<&str> = #endpoint_prefix;
+        pub const ENDPOINT_PREFIX: Option<&str> = #endpoint_prefix;
         /// The Smithy protocol the service speaks.
         pub const PROTOCOL: &str = #protocol;
     }

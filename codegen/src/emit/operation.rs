@@ -65,7 +65,7 @@ pub fn emit_operation_module(ctx: &super::Context<'_, '_>, op: &OperationPlan) -
         #op_docs
         #doc_gap
         #[doc = #marker_doc]
-        #[derive(::std::clone::Clone, ::std::marker::Copy, ::std::fmt::Debug, ::std::default::Default)]
+        #[derive(Clone, Copy, Debug, Default)]
         #[non_exhaustive]
         pub struct #marker;
 
@@ -104,7 +104,7 @@ fn emit_error_enum(ctx: &super::Context<'_, '_>, op: &OperationPlan) -> TokenStr
         let code = &error_id.name;
         variants.push(quote!(#docs #variant(#path),));
         display_arms.push(quote!(Self::#variant(inner) => ::std::fmt::Display::fmt(inner, f),));
-        code_arms.push(quote!(Self::#variant(_) => ::std::option::Option::Some(#code),));
+        code_arms.push(quote!(Self::#variant(_) => Some(#code),));
         let is_fn = ident(&crate::plan::predicate_name(&symbol.name));
         let is_doc = format!(" True when this is a `{}`.", symbol.name);
         predicates.push(quote! {
@@ -114,7 +114,7 @@ fn emit_error_enum(ctx: &super::Context<'_, '_>, op: &OperationPlan) -> TokenStr
             }
         });
         from_impls.push(quote! {
-            impl ::std::convert::From<#path> for #enum_ident {
+            impl From<#path> for #enum_ident {
                 fn from(error: #path) -> Self {
                     Self::#variant(error)
                 }
@@ -122,10 +122,10 @@ fn emit_error_enum(ctx: &super::Context<'_, '_>, op: &OperationPlan) -> TokenStr
         });
     }
     // With no modeled errors a catch-all arm would be unreachable.
-    let other_errors = (!op.errors.is_empty()).then(|| quote!(_ => ::std::option::Option::None,));
+    let other_errors = (!op.errors.is_empty()).then(|| quote!(_ => None,));
     quote! {
         #[doc = #doc]
-        #[derive(::std::fmt::Debug)]
+        #[derive(Debug)]
         #[non_exhaustive]
         pub enum #enum_ident {
             #(#variants)*
@@ -135,7 +135,7 @@ fn emit_error_enum(ctx: &super::Context<'_, '_>, op: &OperationPlan) -> TokenStr
 
         impl #enum_ident {
             /// The error code: the modeled error's shape name, or what the service sent.
-            pub fn code(&self) -> ::std::option::Option<&str> {
+            pub fn code(&self) -> Option<&str> {
                 match self {
                     #(#code_arms)*
                     Self::Unhandled(inner) => inner.meta().code(),
@@ -155,7 +155,7 @@ fn emit_error_enum(ctx: &super::Context<'_, '_>, op: &OperationPlan) -> TokenStr
         }
 
         impl ::std::error::Error for #enum_ident {
-            fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+            fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
                 match self {
                     Self::Unhandled(inner) => ::std::error::Error::source(inner),
                     #other_errors

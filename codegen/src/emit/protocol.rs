@@ -23,8 +23,8 @@ pub fn emit_protocol_module(plan: &ServicePlan<'_>) -> TokenStream {
         .iter()
         .map(|op| emit_operation_spec(plan, op));
     let option = |value: Option<&str>| match value {
-        Some(v) => quote!(::std::option::Option::Some(#v)),
-        None => quote!(::std::option::Option::None),
+        Some(v) => quote!(Some(#v)),
+        None => quote!(None),
     };
     let signing_name = option(plan.service_shape.traits.sigv4_name());
     let endpoint_prefix = option(
@@ -113,9 +113,9 @@ fn emit_operation_spec(plan: &ServicePlan<'_>, op: &OperationPlan) -> TokenStrea
     let http = match (plan.protocol, op_shape.traits.http()) {
         (Protocol::RestJson1, Some(http)) => {
             let (method, uri, code) = (&http.method, &http.uri, http.code);
-            quote!(::std::option::Option::Some(::smithy_runtime::protocol::HttpTrait { method: #method, uri: #uri, code: #code }))
+            quote!(Some(::smithy_runtime::protocol::HttpTrait { method: #method, uri: #uri, code: #code }))
         }
-        _ => quote!(::std::option::Option::None),
+        _ => quote!(None),
     };
     let (input_bindings, output_bindings) = if plan.protocol == Protocol::RestJson1 {
         (
@@ -189,8 +189,8 @@ fn payload_media_type<'m>(plan: &ServicePlan<'m>, shape: &ShapeId) -> Option<&'m
 
 fn option_tokens(text: Option<&str>) -> TokenStream {
     match text {
-        Some(text) => quote!(::std::option::Option::Some(#text)),
-        None => quote!(::std::option::Option::None),
+        Some(text) => quote!(Some(#text)),
+        None => quote!(None),
     }
 }
 

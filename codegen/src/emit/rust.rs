@@ -58,15 +58,15 @@ impl ToTokens for RustType {
             RustType::I64 => quote!(i64),
             RustType::F32 => quote!(f32),
             RustType::F64 => quote!(f64),
-            RustType::String => quote!(::std::string::String),
+            RustType::String => quote!(String),
             RustType::Runtime(name) => {
                 let name = format_ident!("{}", name);
                 quote!(::smithy_runtime::#name)
             }
-            RustType::Vec(inner) => quote!(::std::vec::Vec<#inner>),
+            RustType::Vec(inner) => quote!(Vec<#inner>),
             RustType::HashMap(key, value) => quote!(::std::collections::HashMap<#key, #value>),
-            RustType::Option(inner) => quote!(::std::option::Option<#inner>),
-            RustType::Box(inner) => quote!(::std::boxed::Box<#inner>),
+            RustType::Option(inner) => quote!(Option<#inner>),
+            RustType::Box(inner) => quote!(Box<#inner>),
             RustType::Named(symbol) => quote!(#symbol),
         });
     }

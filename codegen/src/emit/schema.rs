@@ -302,7 +302,7 @@ fn schema_expr(
 
 fn option_tokens<T: quote::ToTokens>(value: Option<T>) -> TokenStream {
     match value {
-        Some(value) => quote!(::std::option::Option::Some(#value)),
-        None => quote!(::std::option::Option::None),
+        Some(value) => quote!(Some(#value)),
+        None => quote!(None),
     }
 }

@@ -37,7 +37,7 @@ pub fn emit_server_module(ctx: &super::Context<'_, '_>) -> TokenStream {
         #[doc = #trait_doc]
         #[doc = ""]
         #[doc = " Every operation must be implemented: a forgotten one is a compile error."]
-        pub trait #trait_ident: ::std::marker::Send + ::std::marker::Sync + 'static {
+        pub trait #trait_ident: Send + Sync + 'static {
             #(#methods)*
         }
 
@@ -59,7 +59,7 @@ pub fn emit_server_module(ctx: &super::Context<'_, '_>) -> TokenStream {
         pub async fn serve<S: #trait_ident>(
             service: S,
             addr: ::std::net::SocketAddr,
-            shutdown: impl ::std::future::Future<Output = ()> + ::std::marker::Send + 'static,
+            shutdown: impl ::std::future::Future<Output = ()> + Send + 'static,
         ) -> ::std::io::Result<()> {
             rt::serve(router(service), addr, shutdown).await
         }
@@ -79,9 +79,9 @@ fn emit_outcome_fn(op: &OperationPlan) -> TokenStream {
     let spec = spec_ident(op);
     // An operation without output (`smithy.api#Unit`) answers with an empty body.
     let ok = if op.output == crate::ShapeId::prelude("Unit") {
-        quote!(::std::result::Result::Ok(_) => rt::Outcome::Body(::std::vec::Vec::new()),)
+        quote!(Ok(_) => rt::Outcome::Body(Vec::new()),)
     } else {
-        quote!(::std::result::Result::Ok(output) => rt::Outcome::output(&crate::protocol::#spec, &output),)
+        quote!(Ok(output) => rt::Outcome::output(&crate::protocol::#spec, &output),)
     };
     let fn_ident = outcome_fn_ident(op);
     let error_fn = ident(&op.error_fn_name());
@@ -95,11 +95,11 @@ fn emit_outcome_fn(op: &OperationPlan) -> TokenStream {
     quote! {
         #[doc = #doc]
         pub fn #fn_ident(
-            result: ::std::result::Result<crate::operation::#module::#output, crate::operation::#module::#error>,
+            result: Result<crate::operation::#module::#output, crate::operation::#module::#error>,
         ) -> rt::Outcome {
             match result {
                 #ok
-                ::std::result::Result::Err(error) => rt::Outcome::Error(#error_fn(error)),
+                Err(error) => rt::Outcome::Error(#error_fn(error)),
             }
         }
     }
@@ -119,7 +119,7 @@ fn emit_trait_method(ctx: &super::Context<'_, '_>, op: &OperationPlan) -> TokenS
             &self,
             input: crate::operation::#module::#input,
             context: RequestContext,
-        ) -> impl ::std::future::Future<Output = ::std::result::Result<crate::operation::#module::#output, crate::operation::#module::#error>> + ::std::marker::Send;
+        ) -> impl ::std::future::Future<Output = Result<crate::operation::#module::#output, crate::operation::#module::#error>> + Send;
     }
 }
 
@@ -136,8 +136,8 @@ fn emit_route(op: &OperationPlan) -> TokenStream {
                 let service = ::std::sync::Arc::clone(&service);
                 async move {
                     let input = match rt::read_input::<crate::operation::#module::#input>(&input) {
-                        ::std::result::Result::Ok(input) => input,
-                        ::std::result::Result::Err(error) => return rt::Outcome::InvalidInput(error),
+                        Ok(input) => input,
+                        Err(error) => return rt::Outcome::InvalidInput(error),
                     };
                     #outcome_fn(service.#method(input, context).await)
                 }

@@ -90,11 +90,11 @@ pub fn emit_structure_item(
         .iter()
         .any(|f| !f.optional && matches!(f.default, Some(Some(_))));
     let default_impl = model_defaults.then(|| emit_default_impl(&type_ident, &fields));
-    let default_derive = (!model_defaults).then(|| quote!(::std::default::Default,));
+    let default_derive = (!model_defaults).then(|| quote!(Default,));
     let debug_derive = if shape_sensitive || fields.iter().any(|f| f.sensitive) {
         None
     } else {
-        Some(quote!(::std::fmt::Debug,))
+        Some(quote!(Debug,))
     };
     let debug_impl = debug_derive
         .is_none()
@@ -104,7 +104,7 @@ pub fn emit_structure_item(
 
     quote! {
         #docs
-        #[derive(::std::clone::Clone, ::std::cmp::PartialEq, #default_derive #debug_derive)]
+        #[derive(Clone, PartialEq, #default_derive #debug_derive)]
         #serde_feature
         #[non_exhaustive]
         pub struct #type_ident {
@@ -118,7 +118,7 @@ pub fn emit_structure_item(
 
             /// A builder for this type.
             pub fn builder() -> builders::#builder_ident {
-                ::std::default::Default::default()
+                Default::default()
             }
 
             #validation
@@ -172,16 +172,16 @@ fn emit_default_impl(type_ident: &proc_macro2::Ident, fields: &[Field<'_>]) -> T
                 let default_fn = ident_of(&default_fn_name(f));
                 let value = quote!(Self::#default_fn());
                 if f.boxed {
-                    quote!(#ident: ::std::boxed::Box::new(#value),)
+                    quote!(#ident: Box::new(#value),)
                 } else {
                     quote!(#ident: #value,)
                 }
             }
-            _ => quote!(#ident: ::std::default::Default::default(),),
+            _ => quote!(#ident: Default::default(),),
         }
     });
     quote! {
-        impl ::std::default::Default for #type_ident {
+        impl Default for #type_ident {
             fn default() -> Self {
                 Self { #(#values)* }
             }
@@ -237,16 +237,16 @@ fn emit_shape_impl(
     };
     let read_member = if fields.is_empty() {
         quote! {
-            fn read_member(&mut self, _: usize, _: &'static ::smithy_runtime::validation::Schema, _: &mut dyn ::smithy_runtime::wire::Reader) -> ::std::result::Result<(), ::smithy_runtime::wire::WireError> {
-                ::std::result::Result::Ok(())
+            fn read_member(&mut self, _: usize, _: &'static ::smithy_runtime::validation::Schema, _: &mut dyn ::smithy_runtime::wire::Reader) -> Result<(), ::smithy_runtime::wire::WireError> {
+                Ok(())
             }
         }
     } else {
         quote! {
-            fn read_member(&mut self, index: usize, schema: &'static ::smithy_runtime::validation::Schema, r: &mut dyn ::smithy_runtime::wire::Reader) -> ::std::result::Result<(), ::smithy_runtime::wire::WireError> {
+            fn read_member(&mut self, index: usize, schema: &'static ::smithy_runtime::validation::Schema, r: &mut dyn ::smithy_runtime::wire::Reader) -> Result<(), ::smithy_runtime::wire::WireError> {
                 match index {
                     #(#reads)*
-                    _ => ::std::result::Result::Ok(()),
+                    _ => Ok(()),
                 }
             }
         }
@@ -263,7 +263,7 @@ fn emit_shape_impl(
         }
 
         impl ::smithy_runtime::wire::Shape for #type_ident {
-            fn read(schema: &'static ::smithy_runtime::validation::Schema, r: &mut dyn ::smithy_runtime::wire::Reader) -> ::std::result::Result<::std::option::Option<Self>, ::smithy_runtime::wire::WireError> {
+            fn read(schema: &'static ::smithy_runtime::validation::Schema, r: &mut dyn ::smithy_runtime::wire::Reader) -> Result<Option<Self>, ::smithy_runtime::wire::WireError> {
                 ::smithy_runtime::wire::read_structure(schema, r)
             }
         }
@@ -285,7 +285,7 @@ fn emit_accessor(ctx: &super::Context<'_, '_>, f: &Field<'_>) -> TokenStream {
         ShapeKind::List(inner) => {
             let inner_ty = plan.rust_type(&inner.target).to_token_stream();
             Some(if target.traits.is_sparse() {
-                quote!(::std::option::Option<#inner_ty>)
+                quote!(Option<#inner_ty>)
             } else {
                 inner_ty
             })
@@ -294,15 +294,9 @@ fn emit_accessor(ctx: &super::Context<'_, '_>, f: &Field<'_>) -> TokenStream {
     };
     let copy = plan.is_copy(&f.member.target);
     let (ret, body) = match (f.optional, f.boxed) {
-        (true, true) => (
-            quote!(::std::option::Option<&#value_ty>),
-            quote!(self.#ident.as_deref()),
-        ),
+        (true, true) => (quote!(Option<&#value_ty>), quote!(self.#ident.as_deref())),
         (false, true) => (quote!(&#value_ty), quote!(&self.#ident)),
-        (true, false) if is_string => (
-            quote!(::std::option::Option<&str>),
-            quote!(self.#ident.as_deref()),
-        ),
+        (true, false) if is_string => (quote!(Option<&str>), quote!(self.#ident.as_deref())),
         (true, false) if list_item.is_some() => {
             let item = list_item.unwrap();
             (
@@ -310,14 +304,8 @@ fn emit_accessor(ctx: &super::Context<'_, '_>, f: &Field<'_>) -> TokenStream {
                 quote!(self.#ident.as_deref().unwrap_or_default()),
             )
         }
-        (true, false) if copy => (
-            quote!(::std::option::Option<#value_ty>),
-            quote!(self.#ident),
-        ),
-        (true, false) => (
-            quote!(::std::option::Option<&#value_ty>),
-            quote!(self.#ident.as_ref()),
-        ),
+        (true, false) if copy => (quote!(Option<#value_ty>), quote!(self.#ident)),
+        (true, false) => (quote!(Option<&#value_ty>), quote!(self.#ident.as_ref())),
         (false, false) if is_string => (quote!(&str), quote!(&self.#ident)),
         (false, false) if list_item.is_some() => {
             let item = list_item.unwrap();
@@ -384,7 +372,7 @@ fn emit_error_impls(
         let ident = &f.ident;
         if f.optional {
             quote! {
-                if let ::std::option::Option::Some(message) = &self.#ident {
+                if let Some(message) = &self.#ident {
                     write!(f, ": {message}")?;
                 }
             }
@@ -397,7 +385,7 @@ fn emit_error_impls(
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(#name)?;
                 #write_message
-                ::std::result::Result::Ok(())
+                Ok(())
             }
         }
 
@@ -416,7 +404,7 @@ fn emit_builder(
     let builder_fields = fields.iter().map(|f| {
         let ident = &f.ident;
         let value_ty = &f.value_ty;
-        quote!(pub(crate) #ident: ::std::option::Option<#value_ty>,)
+        quote!(pub(crate) #ident: Option<#value_ty>,)
     });
     let methods = fields.iter().map(|f| {
         let ident = &f.ident;
@@ -426,17 +414,17 @@ fn emit_builder(
         let docs = ctx.docs.attrs(f.doc);
         quote! {
             #docs
-            pub fn #ident(mut self, input: impl ::std::convert::Into<#value_ty>) -> Self {
-                self.#ident = ::std::option::Option::Some(input.into());
+            pub fn #ident(mut self, input: impl Into<#value_ty>) -> Self {
+                self.#ident = Some(input.into());
                 self
             }
             #docs
-            pub fn #set(mut self, input: ::std::option::Option<#value_ty>) -> Self {
+            pub fn #set(mut self, input: Option<#value_ty>) -> Self {
                 self.#ident = input;
                 self
             }
             #docs
-            pub fn #get(&self) -> &::std::option::Option<#value_ty> {
+            pub fn #get(&self) -> &Option<#value_ty> {
                 &self.#ident
             }
         }
@@ -460,9 +448,9 @@ fn emit_builder(
         };
         if f.boxed {
             value = if f.optional {
-                quote!(#value.map(::std::boxed::Box::new))
+                quote!(#value.map(Box::new))
             } else {
-                quote!(::std::boxed::Box::new(#value))
+                quote!(Box::new(#value))
             };
         }
         quote!(#ident: #value,)
@@ -470,8 +458,8 @@ fn emit_builder(
     let literal = quote!(super::#type_ident { #(#assignments)* });
     let (ret, body) = if fallible {
         (
-            quote!(::std::result::Result<super::#type_ident, ::smithy_runtime::BuildError>),
-            quote!(::std::result::Result::Ok(#literal)),
+            quote!(Result<super::#type_ident, ::smithy_runtime::BuildError>),
+            quote!(Ok(#literal)),
         )
     } else {
         (quote!(super::#type_ident), literal)
@@ -484,7 +472,7 @@ fn emit_builder(
     let debug_derive = if shape_sensitive || fields.iter().any(|f| f.sensitive) {
         None
     } else {
-        Some(quote!(::std::fmt::Debug,))
+        Some(quote!(Debug,))
     };
     let debug_impl = debug_derive
         .is_none()
@@ -492,7 +480,7 @@ fn emit_builder(
     let builder_doc = format!(" A builder for [`{name}`](super::{name}).");
     quote! {
         #[doc = #builder_doc]
-        #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default, #debug_derive)]
+        #[derive(Clone, PartialEq, Default, #debug_derive)]
         #[non_exhaustive]
         pub struct #builder_ident {
             #(#builder_fields)*
@@ -519,7 +507,7 @@ fn ident_of(name: &str) -> proc_macro2::Ident {
 fn emit_validation() -> TokenStream {
     quote! {
         /// Checks every constraint of the model on this value, reporting every violation.
-        pub fn validate(&self) -> ::std::result::Result<(), ::smithy_runtime::validation::InputError> {
+        pub fn validate(&self) -> Result<(), ::smithy_runtime::validation::InputError> {
             ::smithy_runtime::validation::validate_typed(self)
         }
     }

@@ -42,11 +42,11 @@ pub fn emit_union(ctx: &super::Context<'_, '_>, shape: &Shape, name: &str) -> To
             );
             accessors.push(quote! {
                 #[doc = #as_doc]
-                pub fn #as_fn(&self) -> ::std::result::Result<&#ty, &Self> {
-                    if let Self::#variant_ident(value) = self { ::std::result::Result::Ok(value) } else { ::std::result::Result::Err(self) }
+                pub fn #as_fn(&self) -> Result<&#ty, &Self> {
+                    if let Self::#variant_ident(value) = self { Ok(value) } else { Err(self) }
                 }
             });
-            write_arms.push(quote!(Self::#variant_ident(value) => ::smithy_runtime::wire::write_union_member(schema, w, #index, ::std::option::Option::Some(value)),));
+            write_arms.push(quote!(Self::#variant_ident(value) => ::smithy_runtime::wire::write_union_member(schema, w, #index, Some(value)),));
             read_arms.push(quote!(#index => ::smithy_runtime::wire::read_value(schema, r)?.map(Self::#variant_ident),));
         } else {
             variant_defs.push(quote!(#member_docs #variant_ident,));
@@ -61,8 +61,7 @@ pub fn emit_union(ctx: &super::Context<'_, '_>, shape: &Shape, name: &str) -> To
         });
     }
     let any_sensitive = variants.iter().any(|v| v.sensitive);
-    let debug =
-        (!shape.traits.is_sensitive() && !any_sensitive).then(|| quote!(::std::fmt::Debug,));
+    let debug = (!shape.traits.is_sensitive() && !any_sensitive).then(|| quote!(Debug,));
     let redacted = if shape.traits.is_sensitive() {
         Some(emit_redacted_debug(&type_ident))
     } else if any_sensitive {
@@ -91,7 +90,7 @@ pub fn emit_union(ctx: &super::Context<'_, '_>, shape: &Shape, name: &str) -> To
     let unknown_error = format!("cannot serialize {name}::Unknown: it holds no value");
     quote! {
         #docs
-        #[derive(::std::clone::Clone, ::std::cmp::PartialEq, #debug)]
+        #[derive(Clone, PartialEq, #debug)]
         #serde_feature
         #[non_exhaustive]
         pub enum #type_ident {
@@ -110,7 +109,7 @@ pub fn emit_union(ctx: &super::Context<'_, '_>, shape: &Shape, name: &str) -> To
         }
 
         /// `Unknown`: what a client fills in for a required union the service left out.
-        impl ::std::default::Default for #type_ident {
+        impl Default for #type_ident {
             fn default() -> Self {
                 Self::Unknown
             }
@@ -130,11 +129,11 @@ pub fn emit_union(ctx: &super::Context<'_, '_>, shape: &Shape, name: &str) -> To
         }
 
         impl ::smithy_runtime::wire::Shape for #type_ident {
-            fn read(schema: &'static ::smithy_runtime::validation::Schema, r: &mut dyn ::smithy_runtime::wire::Reader) -> ::std::result::Result<::std::option::Option<Self>, ::smithy_runtime::wire::WireError> {
+            fn read(schema: &'static ::smithy_runtime::validation::Schema, r: &mut dyn ::smithy_runtime::wire::Reader) -> Result<Option<Self>, ::smithy_runtime::wire::WireError> {
                 ::smithy_runtime::wire::read_union(schema, r, || Self::Unknown, &mut |index, #member_schema, r| {
-                    ::std::result::Result::Ok(match index {
+                    Ok(match index {
                         #(#read_arms)*
-                        _ => ::std::option::Option::None,
+                        _ => None,
                     })
                 })
             }

@@ -38,7 +38,7 @@ fn simple_default(ty: &RustType, value: &Value) -> Option<TokenStream> {
         RustType::String => value
             .as_str()
             .filter(|s| !s.is_empty())
-            .map(|s| quote!(::std::string::String::from(#s))),
+            .map(|s| quote!(String::from(#s))),
         RustType::I8 | RustType::I16 | RustType::I32 | RustType::I64 => {
             let n = value.as_i64().filter(|n| *n != 0)?;
             Some(match ty {
