@@ -113,10 +113,144 @@ pub struct Field<'m> {
     pub default: Option<DefaultValue>,
     /// The name in a JSON body.
     pub wire_name: String,
+    /// A timestamp member's format in a JSON body; `None` for other members.
+    pub timestamp_format: Option<TimestampFormat>,
+    /// What a value must satisfy (the member's own constraint traits over its target's).
+    pub constraints: Constraints,
+    /// Where restJson1 carries the member outside the JSON body; `None` for the body
+    /// (and always under the awsJson protocols, which ignore HTTP traits).
+    pub binding: Option<HttpBinding>,
     /// `Debug` must not print it.
     pub sensitive: bool,
     /// The member's documentation, else its target's.
     pub doc: Option<&'m str>,
+}
+
+/// The constraints a value must satisfy, as data: a member's own constraint traits over
+/// its target's (Smithy applies the member's where both have one).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Constraints {
+    pub length: Option<crate::traits::Length>,
+    pub range: Option<crate::traits::Range>,
+    /// The model's `@pattern` (ECMA-262), as written.
+    pub pattern: Option<String>,
+    pub unique_items: bool,
+}
+
+impl Constraints {
+    /// The constraints of a value of `target`, reached through `member` when there is one.
+    pub fn resolve(member: Option<&Member>, target: &Shape) -> Constraints {
+        let own = member.map(|m| Constraints::of(&m.traits)).unwrap_or_default();
+        let shape = Constraints::of(&target.traits);
+        Constraints {
+            length: own.length.or(shape.length),
+            range: own.range.or(shape.range),
+            pattern: own.pattern.or(shape.pattern),
+            unique_items: own.unique_items || shape.unique_items,
+        }
+    }
+
+    /// The constraint traits in `traits` alone.
+    pub fn of(traits: &crate::traits::Traits) -> Constraints {
+        Constraints {
+            length: traits.length().copied(),
+            range: traits.range().cloned(),
+            pattern: traits.pattern().map(str::to_string),
+            unique_items: traits.is_unique_items(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        *self == Constraints::default()
+    }
+}
+
+impl std::fmt::Display for Constraints {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let bound = |b: Option<String>| b.unwrap_or_default();
+        let mut parts = Vec::new();
+        if let Some(length) = &self.length {
+            parts.push(format!(
+                "length {}..{}",
+                bound(length.min.map(|n| n.to_string())),
+                bound(length.max.map(|n| n.to_string()))
+            ));
+        }
+        if let Some(range) = &self.range {
+            parts.push(format!(
+                "range {}..{}",
+                bound(range.min.as_ref().map(|n| n.to_string())),
+                bound(range.max.as_ref().map(|n| n.to_string()))
+            ));
+        }
+        if let Some(pattern) = &self.pattern {
+            parts.push(format!("pattern {pattern:?}"));
+        }
+        if self.unique_items {
+            parts.push("unique items".into());
+        }
+        f.write_str(&parts.join(", "))
+    }
+}
+
+/// Where restJson1 carries a member outside the JSON body.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum HttpBinding {
+    /// `@httpLabel`: a URI segment (requests only).
+    Label,
+    /// `@httpQuery("name")` (requests only).
+    Query(String),
+    /// `@httpQueryParams`: every query parameter, as a map (requests only).
+    QueryParams,
+    /// `@httpHeader("name")`.
+    Header(String),
+    /// `@httpPrefixHeaders("prefix")`: every header with the prefix, as a map.
+    PrefixHeaders(String),
+    /// `@httpResponseCode`: the status code (responses only).
+    ResponseCode,
+    /// `@httpPayload`: the whole body.
+    Payload(PayloadKind),
+}
+
+/// What an `@httpPayload` member's body is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PayloadKind {
+    /// A string (or string enum): the body's text.
+    Text,
+    /// A blob: the body's bytes.
+    Blob,
+    /// A structure, as a JSON document.
+    Structure,
+    /// A union or document, as JSON.
+    Json,
+}
+
+impl HttpBinding {
+    /// The binding in a request (`output` false) or a response: labels, query strings
+    /// and query maps exist only in requests, the status code only in responses.
+    pub fn applies(&self, output: bool) -> bool {
+        match self {
+            HttpBinding::Label | HttpBinding::Query(_) | HttpBinding::QueryParams => !output,
+            HttpBinding::ResponseCode => output,
+            HttpBinding::Header(_) | HttpBinding::PrefixHeaders(_) | HttpBinding::Payload(_) => {
+                true
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for HttpBinding {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            HttpBinding::Label => f.write_str("label"),
+            HttpBinding::Query(name) => write!(f, "query {name:?}"),
+            HttpBinding::QueryParams => f.write_str("query params"),
+            HttpBinding::Header(name) => write!(f, "header {name:?}"),
+            HttpBinding::PrefixHeaders(prefix) => write!(f, "prefix headers {prefix:?}"),
+            HttpBinding::ResponseCode => f.write_str("response code"),
+            HttpBinding::Payload(kind) => write!(f, "payload {kind:?}"),
+        }
+    }
 }
 
 /// One member of a union or enum, as a Rust variant.
@@ -390,6 +524,9 @@ impl<'m> ServicePlan<'m> {
                     boxed: held.boxed,
                     default,
                     wire_name: self.json_name(member).to_string(),
+                    timestamp_format: self.timestamp_format_of(member),
+                    constraints: Constraints::resolve(Some(member), self.shape(&member.target)),
+                    binding: self.http_binding(member),
                     sensitive: self.is_sensitive(member),
                     doc: self.member_doc(member),
                 }
@@ -552,6 +689,36 @@ impl<'m> ServicePlan<'m> {
             ShapeKind::Simple(SimpleType::Timestamp)
         )
         .then(|| self.body_timestamp_format(member))
+    }
+
+    /// Where restJson1 carries `member` outside the JSON body, if it does.
+    fn http_binding(&self, member: &Member) -> Option<HttpBinding> {
+        if self.protocol != Protocol::RestJson1 {
+            return None;
+        }
+        let t = &member.traits;
+        Some(if t.is_http_label() {
+            HttpBinding::Label
+        } else if let Some(name) = t.http_query() {
+            HttpBinding::Query(name.to_string())
+        } else if t.is_http_query_params() {
+            HttpBinding::QueryParams
+        } else if let Some(name) = t.http_header() {
+            HttpBinding::Header(name.to_string())
+        } else if let Some(prefix) = t.http_prefix_headers() {
+            HttpBinding::PrefixHeaders(prefix.to_string())
+        } else if t.is_http_response_code() {
+            HttpBinding::ResponseCode
+        } else if t.is_http_payload() {
+            HttpBinding::Payload(match &self.shape(&member.target).kind {
+                ShapeKind::Simple(SimpleType::String) | ShapeKind::Enum(_) => PayloadKind::Text,
+                ShapeKind::Simple(SimpleType::Blob) => PayloadKind::Blob,
+                ShapeKind::Structure(_) => PayloadKind::Structure,
+                _ => PayloadKind::Json,
+            })
+        } else {
+            return None;
+        })
     }
 
     /// The timestamp format of a member in a JSON body.
@@ -836,8 +1003,14 @@ impl ServicePlan<'_> {
                     Some(DefaultValue::Value(value)) => notes.push(format!("default {value}")),
                     None => {}
                 }
-                if let Some(format) = self.timestamp_format_of(field.member) {
+                if let Some(format) = field.timestamp_format {
                     notes.push(format.to_string());
+                }
+                if !field.constraints.is_empty() {
+                    notes.push(field.constraints.to_string());
+                }
+                if let Some(binding) = &field.binding {
+                    notes.push(binding.to_string());
                 }
                 if field.sensitive {
                     notes.push("sensitive".into());

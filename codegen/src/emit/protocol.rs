@@ -8,7 +8,7 @@ use quote::{format_ident, quote};
 
 use crate::ShapeId;
 use crate::model::{Member, ShapeKind, SimpleType};
-use crate::plan::{OperationPlan, ServicePlan, is_http_bound};
+use crate::plan::{HttpBinding, OperationPlan, PayloadKind, ServicePlan};
 use crate::traits::{Protocol, TimestampFormat};
 
 pub fn emit_protocol_module(plan: &ServicePlan<'_>) -> TokenStream {
@@ -93,12 +93,14 @@ pub fn error_bindings_ident(plan: &ServicePlan<'_>, error: &ShapeId) -> Option<p
     if plan.protocol != Protocol::RestJson1 {
         return None;
     }
-    let ShapeKind::Structure(members) = &plan.shape(error).kind else {
-        return None;
-    };
-    members
+    plan.fields(error)
         .iter()
-        .any(|m| m.traits.http_header().is_some() || m.traits.http_prefix_headers().is_some())
+        .any(|f| {
+            matches!(
+                f.binding,
+                Some(HttpBinding::Header(_) | HttpBinding::PrefixHeaders(_))
+            )
+        })
         .then(|| format_ident!("ERROR_{}", plan.symbol(error).name.to_shouty_snake_case()))
 }
 
@@ -165,26 +167,23 @@ fn input_body(plan: &ServicePlan<'_>, shape: &ShapeId) -> TokenStream {
     if *shape == ShapeId::prelude("Unit") {
         return quote!(None);
     }
-    match &plan.shape(shape).kind {
-        ShapeKind::Structure(members) if members.is_empty() => quote!(Empty),
-        ShapeKind::Structure(members)
-            if members
-                .iter()
-                .any(|m| !is_http_bound(m) && !m.traits.is_http_payload()) =>
-        {
-            quote!(Json)
-        }
-        _ => quote!(Bound),
+    let fields = plan.fields(shape);
+    if fields.is_empty() {
+        quote!(Empty)
+    } else if fields.iter().any(|f| f.binding.is_none()) {
+        quote!(Json)
+    } else {
+        quote!(Bound)
     }
 }
 
 /// The `@mediaType` of a structure's payload member's target, if it has one.
 fn payload_media_type<'m>(plan: &ServicePlan<'m>, shape: &ShapeId) -> Option<&'m str> {
-    let ShapeKind::Structure(members) = &plan.shape(shape).kind else {
-        return None;
-    };
-    let payload = members.iter().find(|m| m.traits.is_http_payload())?;
-    plan.shape(&payload.target).traits.media_type()
+    let payload = plan
+        .fields(shape)
+        .iter()
+        .find(|f| matches!(f.binding, Some(HttpBinding::Payload(_))))?;
+    plan.shape(&payload.member.target).traits.media_type()
 }
 
 fn option_tokens(text: Option<&str>) -> TokenStream {
@@ -194,62 +193,43 @@ fn option_tokens(text: Option<&str>) -> TokenStream {
     }
 }
 
-/// The HTTP bindings of a structure's members (restJson1).
+/// The HTTP bindings of a structure's members (restJson1), as the plan decided them.
 fn bindings(plan: &ServicePlan<'_>, shape: &ShapeId, output: bool) -> Vec<TokenStream> {
-    let ShapeKind::Structure(members) = &plan.shape(shape).kind else {
-        return Vec::new();
-    };
-    members
+    plan.fields(shape)
         .iter()
-        .filter_map(|member| {
-            let t = &member.traits;
-            let name = plan.json_name(member);
-            let (location, default_format) = if t.is_http_label() && !output {
-                (quote!(::smithy_runtime::protocol::Location::Label), TimestampFormat::DateTime)
-            } else if let Some(query) = t.http_query().filter(|_| !output) {
-                (
-                    quote!(::smithy_runtime::protocol::Location::Query(#query)),
-                    TimestampFormat::DateTime,
-                )
-            } else if t.is_http_query_params() && !output {
-                (quote!(::smithy_runtime::protocol::Location::QueryParams), TimestampFormat::DateTime)
-            } else if let Some(header) = t.http_header() {
-                (
-                    quote!(::smithy_runtime::protocol::Location::Header(#header)),
-                    TimestampFormat::HttpDate,
-                )
-            } else if let Some(prefix) = t.http_prefix_headers() {
-                (
-                    quote!(::smithy_runtime::protocol::Location::PrefixHeaders(#prefix)),
-                    TimestampFormat::HttpDate,
-                )
-            } else if t.is_http_response_code() && output {
-                (
-                    quote!(::smithy_runtime::protocol::Location::ResponseCode),
-                    TimestampFormat::HttpDate,
-                )
-            } else if t.is_http_payload() {
-                let kind = match &plan.shape(&member.target).kind {
-                    ShapeKind::Simple(SimpleType::String) | ShapeKind::Enum(_) => quote!(Text),
-                    ShapeKind::Structure(_) => quote!(Structure),
-                    ShapeKind::Simple(SimpleType::Blob) => quote!(Blob),
-                    _ => quote!(Json),
-                };
-                (
-                    quote!(::smithy_runtime::protocol::Location::Payload(::smithy_runtime::protocol::PayloadKind::#kind)),
-                    TimestampFormat::HttpDate,
-                )
-            } else {
-                debug_assert!(!is_http_bound(member) || output || t.is_http_response_code());
-                return None;
+        .filter_map(|field| {
+            let binding = field.binding.as_ref().filter(|b| b.applies(output))?;
+            let (location, default_format) = match binding {
+                HttpBinding::Label => (quote!(Label), TimestampFormat::DateTime),
+                HttpBinding::Query(name) => (quote!(Query(#name)), TimestampFormat::DateTime),
+                HttpBinding::QueryParams => (quote!(QueryParams), TimestampFormat::DateTime),
+                HttpBinding::Header(name) => (quote!(Header(#name)), TimestampFormat::HttpDate),
+                HttpBinding::PrefixHeaders(prefix) => {
+                    (quote!(PrefixHeaders(#prefix)), TimestampFormat::HttpDate)
+                }
+                HttpBinding::ResponseCode => (quote!(ResponseCode), TimestampFormat::HttpDate),
+                HttpBinding::Payload(kind) => {
+                    let kind = match kind {
+                        PayloadKind::Text => quote!(Text),
+                        PayloadKind::Blob => quote!(Blob),
+                        PayloadKind::Structure => quote!(Structure),
+                        PayloadKind::Json => quote!(Json),
+                    };
+                    (
+                        quote!(Payload(::smithy_runtime::protocol::PayloadKind::#kind)),
+                        TimestampFormat::HttpDate,
+                    )
+                }
             };
+            let member = field.member;
             // Maps (prefix headers, query params) convert their values.
             let value_member = match &plan.shape(&member.target).kind {
                 ShapeKind::Map { value, .. } => value,
                 _ => member,
             };
             let scalar = scalar(plan, value_member, member, default_format);
-            Some(quote!(::smithy_runtime::protocol::Binding { member: #name, location: #location, value: #scalar }))
+            let name = &field.wire_name;
+            Some(quote!(::smithy_runtime::protocol::Binding { member: #name, location: ::smithy_runtime::protocol::Location::#location, value: #scalar }))
         })
         .collect()
 }

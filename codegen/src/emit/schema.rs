@@ -10,8 +10,8 @@ use quote::{format_ident, quote};
 
 use crate::ShapeId;
 use crate::model::{Member, Shape, ShapeKind, SimpleType};
-use crate::plan::{ServicePlan, shape_name};
-use crate::traits::{TimestampFormat, Traits};
+use crate::plan::{Constraints, ServicePlan, shape_name};
+use crate::traits::TimestampFormat;
 
 /// Names of the statics, decided once so references and definitions agree.
 pub struct SchemaNames {
@@ -24,12 +24,7 @@ pub struct SchemaNames {
 
 /// True when a member carries constraints (or a timestamp format) of its own.
 fn member_overrides(member: &Member) -> bool {
-    let t = &member.traits;
-    t.length().is_some()
-        || t.range().is_some()
-        || t.pattern().is_some()
-        || t.is_unique_items()
-        || t.timestamp_format().is_some()
+    !Constraints::of(&member.traits).is_empty() || member.traits.timestamp_format().is_some()
 }
 
 fn is_enum_member(plan: &ServicePlan<'_>, member: &Member) -> bool {
@@ -244,28 +239,23 @@ fn schema_expr(
         }
         _ => quote!(::smithy_runtime::validation::Kind::Document),
     };
-    let traits = |pick: &dyn Fn(&Traits) -> bool| -> &Traits {
-        match member {
-            Some(m) if pick(&m.traits) => &m.traits,
-            _ => &shape.traits,
-        }
-    };
+    let constraints = Constraints::resolve(member, shape);
     let mut expr = quote!(::smithy_runtime::validation::Schema::of(#kind));
-    if let Some(length) = traits(&|t| t.length().is_some()).length() {
+    if let Some(length) = constraints.length {
         let min = option_tokens(length.min);
         let max = option_tokens(length.max);
         expr = quote!(#expr.length(#min, #max));
     }
-    if let Some(range) = traits(&|t| t.range().is_some()).range() {
+    if let Some(range) = &constraints.range {
         let min = option_tokens(range.min.as_ref().map(|n| n.to_string()));
         let max = option_tokens(range.max.as_ref().map(|n| n.to_string()));
         expr = quote!(#expr.range(#min, #max));
     }
-    if let Some(pattern) = traits(&|t| t.pattern().is_some()).pattern() {
+    if let Some(pattern) = &constraints.pattern {
         let pattern_ident = format_ident!("{}", names.patterns[pattern].0);
         expr = quote!(#expr.pattern(&#pattern_ident));
     }
-    if traits(&|t| t.is_unique_items()).is_unique_items() {
+    if constraints.unique_items {
         expr = quote!(#expr.unique_items());
     }
     match &shape.kind {
