@@ -84,7 +84,8 @@ fn restore_docs(source: &str, docs: &[String]) -> String {
 /// prettyplease puts items back to back; a blank line between them reads better.
 fn space_items(source: &str, out: &mut String) {
     const ITEM_STARTS: &[&str] = &[
-        "#[", "///", "pub ", "pub(", "impl", "fn ", "mod ", "const ", "struct ", "enum ", "use ",
+        "#[", "///", "pub ", "pub(", "impl", "fn ", "mod ", "const ", "static ", "struct ",
+        "enum ", "type ", "use ",
     ];
     let mut previous: Option<&str> = None;
     for line in source.lines() {
@@ -97,7 +98,9 @@ fn space_items(source: &str, out: &mut String) {
             let same_indent = prev.len() - prev_trimmed.len() == line.len() - trimmed.len();
             let starts_item = ITEM_STARTS.iter().any(|start| trimmed.starts_with(start))
                 && !trimmed.starts_with("//!");
-            if ends_item && same_indent && starts_item {
+            // Imports stay together.
+            let both_imports = prev_trimmed.starts_with("use ") && trimmed.starts_with("use ");
+            if ends_item && same_indent && starts_item && !both_imports {
                 out.push('\n');
             }
         }
@@ -199,12 +202,14 @@ mod tests {
                 pub fn two() -> u8 { 2 }
             }
             pub const C: u8 = 1;
+            use a::b;
+            use c::d;
         };
         let body = format_file(tokens, &[]).unwrap();
         let body = body.strip_prefix(RUST_HEADER).unwrap();
         assert_eq!(
             body,
-            "pub struct A;\n\nimpl A {\n    pub fn one() -> u8 {\n        1\n    }\n\n    pub fn two() -> u8 {\n        2\n    }\n}\n\npub const C: u8 = 1;\n"
+            "pub struct A;\n\nimpl A {\n    pub fn one() -> u8 {\n        1\n    }\n\n    pub fn two() -> u8 {\n        2\n    }\n}\n\npub const C: u8 = 1;\n\nuse a::b;\nuse c::d;\n"
         );
     }
 }

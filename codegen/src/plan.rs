@@ -140,7 +140,9 @@ pub struct Constraints {
 impl Constraints {
     /// The constraints of a value of `target`, reached through `member` when there is one.
     pub fn resolve(member: Option<&Member>, target: &Shape) -> Constraints {
-        let own = member.map(|m| Constraints::of(&m.traits)).unwrap_or_default();
+        let own = member
+            .map(|m| Constraints::of(&m.traits))
+            .unwrap_or_default();
         let shape = Constraints::of(&target.traits);
         Constraints {
             length: own.length.or(shape.length),

@@ -842,7 +842,7 @@ fn unions() {
     // Unit members are unit variants, written as `{}` on the wire.
     assert_eq!(variant_type(&file, "Action", "Stop"), None);
     assert!(
-        flat(types).contains("Self::Stop=>::smithy_runtime::wire::write_unit_member(schema,w,0)")
+        flat(types).contains("Self::Stop=>wire::write_unit_member(schema,w,0)")
     );
     assert_eq!(
         variant_type(&file, "Action", "Start").as_deref(),
@@ -865,7 +865,7 @@ fn unions() {
     assert!(schema_static(&schema, &members[4].1).contains("TimestampFormat::DateTime"));
     assert!(!schema_static(&schema, &members[3].1).contains("TimestampFormat::DateTime"));
     // An unknown member is kept as `Unknown` when read and refused when written.
-    assert!(code.contains("::smithy_runtime::wire::read_union(schema,r,||Self::Unknown,"));
+    assert!(code.contains("wire::read_union(schema,r,||Self::Unknown,"));
     assert!(types.contains("cannot serialize Action::Unknown: it holds no value"));
     assert_eq!(variant_names(&file, "Signal"), ["Green", "Red", "Unknown"]);
 }

@@ -120,20 +120,20 @@ pub fn emit_string_enum(ctx: &super::Context<'_, '_>, shape: &Shape, name: &str)
             }
         }
 
-        impl ::smithy_runtime::wire::WriteShape for #type_ident {
-            fn write(&self, _: &'static ::smithy_runtime::validation::Schema, w: &mut dyn ::smithy_runtime::wire::Writer) {
+        impl wire::WriteShape for #type_ident {
+            fn write(&self, _: &'static validation::Schema, w: &mut dyn wire::Writer) {
                 w.string(self.as_str());
             }
         }
 
-        impl ::smithy_runtime::wire::Shape for #type_ident {
-            fn read(schema: &'static ::smithy_runtime::validation::Schema, r: &mut dyn ::smithy_runtime::wire::Reader) -> Result<Option<Self>, ::smithy_runtime::wire::WireError> {
-                let value = <String as ::smithy_runtime::wire::Shape>::read(schema, r)?;
+        impl wire::Shape for #type_ident {
+            fn read(schema: &'static validation::Schema, r: &mut dyn wire::Reader) -> Result<Option<Self>, wire::WireError> {
+                let value = <String as wire::Shape>::read(schema, r)?;
                 Ok(value.map(|value| Self::from(value.as_str())))
             }
         }
 
-        impl ::smithy_runtime::wire::MapKey for #type_ident {
+        impl wire::MapKey for #type_ident {
             fn from_key(key: &str) -> Self {
                 Self::from(key)
             }
@@ -233,15 +233,15 @@ pub fn emit_int_enum(ctx: &super::Context<'_, '_>, shape: &Shape, name: &str) ->
             }
         }
 
-        impl ::smithy_runtime::wire::WriteShape for #type_ident {
-            fn write(&self, _: &'static ::smithy_runtime::validation::Schema, w: &mut dyn ::smithy_runtime::wire::Writer) {
+        impl wire::WriteShape for #type_ident {
+            fn write(&self, _: &'static validation::Schema, w: &mut dyn wire::Writer) {
                 w.integer(i64::from(self.as_i32()));
             }
         }
 
-        impl ::smithy_runtime::wire::Shape for #type_ident {
-            fn read(schema: &'static ::smithy_runtime::validation::Schema, r: &mut dyn ::smithy_runtime::wire::Reader) -> Result<Option<Self>, ::smithy_runtime::wire::WireError> {
-                let value = <i32 as ::smithy_runtime::wire::Shape>::read(schema, r)?;
+        impl wire::Shape for #type_ident {
+            fn read(schema: &'static validation::Schema, r: &mut dyn wire::Reader) -> Result<Option<Self>, wire::WireError> {
+                let value = <i32 as wire::Shape>::read(schema, r)?;
                 Ok(value.map(Self::from))
             }
         }

@@ -311,8 +311,9 @@ fn shapes_jobs<'a>(plan: &'a ServicePlan<'_>, module: Module, file: &str, jobs: 
         .filter(|(_, id)| matches!(plan.shape(id).kind, ShapeKind::Structure(_)))
         .collect();
     let has_builders = !structures.is_empty();
+    let has_shapes = !entries.is_empty();
     let mut parts: Vec<Render<'a>> = vec![Box::new(move |_| {
-        shapes_module_header(&module, has_builders)
+        shapes_module_header(&module, has_shapes, has_builders)
     })];
     for chunk in entries.chunks(SHAPES_PER_PART).map(<[_]>::to_vec) {
         parts.push(Box::new(move |ctx| {
@@ -351,8 +352,8 @@ fn shapes_jobs<'a>(plan: &'a ServicePlan<'_>, module: Module, file: &str, jobs: 
     }
 }
 
-/// The top of a shapes module: its documentation and submodules.
-fn shapes_module_header(module: &Module, has_builders: bool) -> TokenStream {
+/// The top of a shapes module: its documentation, imports and submodules.
+fn shapes_module_header(module: &Module, has_shapes: bool, has_builders: bool) -> TokenStream {
     let (module_doc, error) = match module {
         Module::Types => (
             " Structures, unions and enums shared by the operations.",
@@ -368,8 +369,16 @@ fn shapes_module_header(module: &Module, has_builders: bool) -> TokenStream {
             pub mod builders;
         }
     });
+    // Every shape is read and written through its schema.
+    let imports = has_shapes.then(|| {
+        quote!(
+            use ::smithy_runtime::{validation, wire};
+        )
+    });
     quote! {
         #![doc = #module_doc]
+
+        #imports
 
         #error
         #builders

@@ -17,6 +17,7 @@ pub fn emit_operation_module(ctx: &super::Context<'_, '_>, op: &OperationPlan) -
     let marker = ident(&op.name);
 
     let mut items = Vec::new();
+    let mut own_structures = Vec::new();
     let mut builders = Vec::new();
     for (shape_id, name) in [(&op.input, op.input_name()), (&op.output, op.output_name())] {
         let own = plan.symbols.get(shape_id).is_some_and(|s| s.name == name);
@@ -32,6 +33,7 @@ pub fn emit_operation_module(ctx: &super::Context<'_, '_>, op: &OperationPlan) -
             );
             items.push(item);
             builders.push(builder);
+            own_structures.push(shape_id);
         } else {
             // Shared with other operations or members: an alias keeps the SDK's names.
             let alias = ident(&name);
@@ -59,8 +61,17 @@ pub fn emit_operation_module(ctx: &super::Context<'_, '_>, op: &OperationPlan) -
         op.error_name()
     );
     let wire_name = &op.id.name;
+    // The input and output structures written here are read and written through their
+    // schemas (aliases of shared types are not).
+    let imports = (!own_structures.is_empty()).then(|| {
+        quote!(
+            use ::smithy_runtime::{validation, wire};
+        )
+    });
     quote! {
         #![doc = #module_doc]
+
+        #imports
 
         #op_docs
         #doc_gap

@@ -138,16 +138,14 @@ pub fn emit_schema_module(
         } else {
             quote!(new)
         };
-        items.push(quote!(static #ident: ::smithy_runtime::pattern::Pattern = ::smithy_runtime::pattern::Pattern::#constructor(#source, #regex);));
+        items.push(quote!(static #ident: Pattern = Pattern::#constructor(#source, #regex);));
     }
     for id in closure {
         let shape = plan.shape(id);
         let ident = format_ident!("{}", names.shapes[id]);
         let doc = format!(" `{id}`");
         let value = schema_expr(plan, names, shape, &ident, &mut items, None);
-        items.push(
-            quote!(#[doc = #doc] pub static #ident: ::smithy_runtime::validation::Schema = #value;),
-        );
+        items.push(quote!(#[doc = #doc] pub static #ident: Schema = #value;));
         for member in shape.members() {
             let Some(member_name) = names.members.get(&member.id) else {
                 continue;
@@ -159,12 +157,36 @@ pub fn emit_schema_module(
                 " `{}` (its own constraints over those of `{}`)",
                 member.id, member.target
             );
-            items.push(quote!(#[doc = #doc] pub static #member_ident: ::smithy_runtime::validation::Schema = #value;));
+            items.push(quote!(#[doc = #doc] pub static #member_ident: Schema = #value;));
         }
     }
+    let has_members = closure.iter().any(|id| {
+        matches!(
+            plan.shape(id).kind,
+            ShapeKind::Structure(_) | ShapeKind::Union(_)
+        )
+    });
+    let validation = match (closure.is_empty(), has_members) {
+        (true, _) => None,
+        (false, true) => Some(quote!(
+            use ::smithy_runtime::validation::{Kind, Member, Schema};
+        )),
+        (false, false) => Some(quote!(
+            use ::smithy_runtime::validation::{Kind, Schema};
+        )),
+    };
+    let pattern = (!names.patterns.is_empty()).then(|| {
+        quote!(
+            use ::smithy_runtime::pattern::Pattern;
+        )
+    });
+    let imports = quote!(#pattern #validation);
     quote! {
         #![doc = " The schema of every shape: member names on the wire, timestamp formats and"]
         #![doc = " constraints, read by `smithy_runtime::wire` and `smithy_runtime::validation`."]
+
+        #imports
+
         #(#items)*
     }
 }
@@ -187,32 +209,32 @@ fn schema_expr(
                 let wire = plan.json_name(m);
                 let target = names.member_ref(m);
                 if !m.traits.is_required() {
-                    quote!(::smithy_runtime::validation::Member::optional(#wire, &#target))
+                    quote!(Member::optional(#wire, &#target))
                 } else {
-                    quote!(::smithy_runtime::validation::Member::required(#wire, &#target))
+                    quote!(Member::required(#wire, &#target))
                 }
             });
-            items.push(quote!(static #members_ident: [::smithy_runtime::validation::Member; #count] = [#(#entries),*];));
+            items.push(quote!(static #members_ident: [Member; #count] = [#(#entries),*];));
             let variant = if matches!(shape.kind, ShapeKind::Union(_)) {
                 quote!(Union)
             } else {
                 quote!(Structure)
             };
-            quote!(::smithy_runtime::validation::Kind::#variant(&#members_ident))
+            quote!(Kind::#variant(&#members_ident))
         }
         ShapeKind::List(inner) => {
             let inner = names.member_ref(inner);
             let sparse = shape.traits.is_sparse();
-            quote!(::smithy_runtime::validation::Kind::List { member: &#inner, sparse: #sparse })
+            quote!(Kind::List { member: &#inner, sparse: #sparse })
         }
         ShapeKind::Map { key, value } => {
             let key = names.member_ref(key);
             let value = names.member_ref(value);
             let sparse = shape.traits.is_sparse();
-            quote!(::smithy_runtime::validation::Kind::Map { key: &#key, value: &#value, sparse: #sparse })
+            quote!(Kind::Map { key: &#key, value: &#value, sparse: #sparse })
         }
-        ShapeKind::Enum(_) => quote!(::smithy_runtime::validation::Kind::String),
-        ShapeKind::IntEnum(_) => quote!(::smithy_runtime::validation::Kind::Integer),
+        ShapeKind::Enum(_) => quote!(Kind::String),
+        ShapeKind::IntEnum(_) => quote!(Kind::Integer),
         ShapeKind::Simple(simple) => {
             let variant = match simple {
                 SimpleType::Blob => quote!(Blob),
@@ -235,12 +257,12 @@ fn schema_expr(
                     quote!(Timestamp(#format))
                 }
             };
-            quote!(::smithy_runtime::validation::Kind::#variant)
+            quote!(Kind::#variant)
         }
-        _ => quote!(::smithy_runtime::validation::Kind::Document),
+        _ => quote!(Kind::Document),
     };
     let constraints = Constraints::resolve(member, shape);
-    let mut expr = quote!(::smithy_runtime::validation::Schema::of(#kind));
+    let mut expr = quote!(Schema::of(#kind));
     if let Some(length) = constraints.length {
         let min = option_tokens(length.min);
         let max = option_tokens(length.max);

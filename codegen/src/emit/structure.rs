@@ -214,7 +214,7 @@ fn emit_shape_impl(
     let schema = if ctx.schemas.has(shape_id) {
         ctx.schemas.path(shape_id)
     } else {
-        quote!(::smithy_runtime::wire::EMPTY_STRUCTURE)
+        quote!(wire::EMPTY_STRUCTURE)
     };
     let writes = fields.iter().enumerate().map(|(index, f)| {
         let index = proc_macro2::Literal::usize_unsuffixed(index);
@@ -224,26 +224,26 @@ fn emit_shape_impl(
     let reads = fields.iter().enumerate().map(|(index, f)| {
         let index = proc_macro2::Literal::usize_unsuffixed(index);
         let ident = &f.ident;
-        quote!(#index => ::smithy_runtime::wire::read_field(schema, r, &mut self.#ident),)
+        quote!(#index => wire::read_field(schema, r, &mut self.#ident),)
     });
     let write_body = if fields.is_empty() {
-        quote!(::smithy_runtime::wire::Fields::begin(schema, w).end();)
+        quote!(wire::Fields::begin(schema, w).end();)
     } else {
         quote! {
-            let mut fields = ::smithy_runtime::wire::Fields::begin(schema, w);
+            let mut fields = wire::Fields::begin(schema, w);
             #(#writes)*
             fields.end();
         }
     };
     let read_member = if fields.is_empty() {
         quote! {
-            fn read_member(&mut self, _: usize, _: &'static ::smithy_runtime::validation::Schema, _: &mut dyn ::smithy_runtime::wire::Reader) -> Result<(), ::smithy_runtime::wire::WireError> {
+            fn read_member(&mut self, _: usize, _: &'static validation::Schema, _: &mut dyn wire::Reader) -> Result<(), wire::WireError> {
                 Ok(())
             }
         }
     } else {
         quote! {
-            fn read_member(&mut self, index: usize, schema: &'static ::smithy_runtime::validation::Schema, r: &mut dyn ::smithy_runtime::wire::Reader) -> Result<(), ::smithy_runtime::wire::WireError> {
+            fn read_member(&mut self, index: usize, schema: &'static validation::Schema, r: &mut dyn wire::Reader) -> Result<(), wire::WireError> {
                 match index {
                     #(#reads)*
                     _ => Ok(()),
@@ -252,23 +252,23 @@ fn emit_shape_impl(
         }
     };
     quote! {
-        impl ::smithy_runtime::wire::HasSchema for #type_ident {
-            const SCHEMA: &'static ::smithy_runtime::validation::Schema = &#schema;
+        impl wire::HasSchema for #type_ident {
+            const SCHEMA: &'static validation::Schema = &#schema;
         }
 
-        impl ::smithy_runtime::wire::WriteShape for #type_ident {
-            fn write(&self, schema: &'static ::smithy_runtime::validation::Schema, w: &mut dyn ::smithy_runtime::wire::Writer) {
+        impl wire::WriteShape for #type_ident {
+            fn write(&self, schema: &'static validation::Schema, w: &mut dyn wire::Writer) {
                 #write_body
             }
         }
 
-        impl ::smithy_runtime::wire::Shape for #type_ident {
-            fn read(schema: &'static ::smithy_runtime::validation::Schema, r: &mut dyn ::smithy_runtime::wire::Reader) -> Result<Option<Self>, ::smithy_runtime::wire::WireError> {
-                ::smithy_runtime::wire::read_structure(schema, r)
+        impl wire::Shape for #type_ident {
+            fn read(schema: &'static validation::Schema, r: &mut dyn wire::Reader) -> Result<Option<Self>, wire::WireError> {
+                wire::read_structure(schema, r)
             }
         }
 
-        impl ::smithy_runtime::wire::Members for #type_ident {
+        impl wire::Members for #type_ident {
             #read_member
         }
     }
@@ -507,8 +507,8 @@ fn ident_of(name: &str) -> proc_macro2::Ident {
 fn emit_validation() -> TokenStream {
     quote! {
         /// Checks every constraint of the model on this value, reporting every violation.
-        pub fn validate(&self) -> Result<(), ::smithy_runtime::validation::InputError> {
-            ::smithy_runtime::validation::validate_typed(self)
+        pub fn validate(&self) -> Result<(), validation::InputError> {
+            validation::validate_typed(self)
         }
     }
 }

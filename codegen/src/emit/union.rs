@@ -46,12 +46,14 @@ pub fn emit_union(ctx: &super::Context<'_, '_>, shape: &Shape, name: &str) -> To
                     if let Self::#variant_ident(value) = self { Ok(value) } else { Err(self) }
                 }
             });
-            write_arms.push(quote!(Self::#variant_ident(value) => ::smithy_runtime::wire::write_union_member(schema, w, #index, Some(value)),));
-            read_arms.push(quote!(#index => ::smithy_runtime::wire::read_value(schema, r)?.map(Self::#variant_ident),));
+            write_arms.push(quote!(Self::#variant_ident(value) => wire::write_union_member(schema, w, #index, Some(value)),));
+            read_arms
+                .push(quote!(#index => wire::read_value(schema, r)?.map(Self::#variant_ident),));
         } else {
             variant_defs.push(quote!(#member_docs #variant_ident,));
-            write_arms.push(quote!(Self::#variant_ident => ::smithy_runtime::wire::write_unit_member(schema, w, #index),));
-            read_arms.push(quote!(#index => ::smithy_runtime::wire::read_unit(r)?.map(|()| Self::#variant_ident),));
+            write_arms
+                .push(quote!(Self::#variant_ident => wire::write_unit_member(schema, w, #index),));
+            read_arms.push(quote!(#index => wire::read_unit(r)?.map(|()| Self::#variant_ident),));
         }
         accessors.push(quote! {
             #[doc = #is_doc]
@@ -115,22 +117,22 @@ pub fn emit_union(ctx: &super::Context<'_, '_>, shape: &Shape, name: &str) -> To
             }
         }
 
-        impl ::smithy_runtime::wire::HasSchema for #type_ident {
-            const SCHEMA: &'static ::smithy_runtime::validation::Schema = &#schema;
+        impl wire::HasSchema for #type_ident {
+            const SCHEMA: &'static validation::Schema = &#schema;
         }
 
-        impl ::smithy_runtime::wire::WriteShape for #type_ident {
-            fn write(&self, schema: &'static ::smithy_runtime::validation::Schema, w: &mut dyn ::smithy_runtime::wire::Writer) {
+        impl wire::WriteShape for #type_ident {
+            fn write(&self, schema: &'static validation::Schema, w: &mut dyn wire::Writer) {
                 match self {
                     #(#write_arms)*
-                    Self::Unknown => w.fail(::smithy_runtime::wire::WireError::new(#unknown_error)),
+                    Self::Unknown => w.fail(wire::WireError::new(#unknown_error)),
                 }
             }
         }
 
-        impl ::smithy_runtime::wire::Shape for #type_ident {
-            fn read(schema: &'static ::smithy_runtime::validation::Schema, r: &mut dyn ::smithy_runtime::wire::Reader) -> Result<Option<Self>, ::smithy_runtime::wire::WireError> {
-                ::smithy_runtime::wire::read_union(schema, r, || Self::Unknown, &mut |index, #member_schema, r| {
+        impl wire::Shape for #type_ident {
+            fn read(schema: &'static validation::Schema, r: &mut dyn wire::Reader) -> Result<Option<Self>, wire::WireError> {
+                wire::read_union(schema, r, || Self::Unknown, &mut |index, #member_schema, r| {
                     Ok(match index {
                         #(#read_arms)*
                         _ => None,

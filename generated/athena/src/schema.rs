@@ -3,380 +3,298 @@
 
 //! The schema of every shape: member names on the wire, timestamp formats and
 //! constraints, read by `smithy_runtime::wire` and `smithy_runtime::validation`.
-static KEY_STRING_PATTERN: ::smithy_runtime::pattern::Pattern = ::smithy_runtime::pattern::Pattern::new(
+
+use ::smithy_runtime::pattern::Pattern;
+use ::smithy_runtime::validation::{Kind, Member, Schema};
+
+static KEY_STRING_PATTERN: Pattern = Pattern::new(
     "^[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDC00-\\uDBFF\\uDFFF\\t]*$",
     "^[ -\\x{D7FF}\\x{E000}-\\x{FFFD}𐀀-\\x{10FFFF}\\x{9}]*$",
 );
-static LOG_STREAM_NAME_PREFIX_PATTERN: ::smithy_runtime::pattern::Pattern = ::smithy_runtime::pattern::Pattern::new(
-    "^[^:*]*$",
-    "^[^:*]*$",
-);
-static WORK_GROUP_NAME_PATTERN: ::smithy_runtime::pattern::Pattern = ::smithy_runtime::pattern::Pattern::new(
+
+static LOG_STREAM_NAME_PREFIX_PATTERN: Pattern = Pattern::new("^[^:*]*$", "^[^:*]*$");
+
+static WORK_GROUP_NAME_PATTERN: Pattern = Pattern::new(
     "^[a-zA-Z0-9._-]{1,128}$",
     "^[a-zA-Z0-9._\\-]{1,128}$",
 );
-static LOG_GROUP_NAME_PATTERN: ::smithy_runtime::pattern::Pattern = ::smithy_runtime::pattern::Pattern::new(
+
+static LOG_GROUP_NAME_PATTERN: Pattern = Pattern::new(
     "^[a-zA-Z0-9._/-]+$",
     "^[a-zA-Z0-9._/\\-]+$",
 );
-static ROLE_ARN_PATTERN: ::smithy_runtime::pattern::Pattern = ::smithy_runtime::pattern::Pattern::new(
+
+static ROLE_ARN_PATTERN: Pattern = Pattern::new(
     "^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
     "^arn:aws[a-z\\-]*:iam::[0-9]{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
 );
-static KMS_KEY_PATTERN: ::smithy_runtime::pattern::Pattern = ::smithy_runtime::pattern::Pattern::new(
+
+static KMS_KEY_PATTERN: Pattern = Pattern::new(
     "^arn:aws[a-z\\-]*:kms:([a-z0-9\\-]+):\\d{12}:key/?[a-zA-Z_0-9+=,.@\\-_/]+$|^arn:aws[a-z\\-]*:kms:([a-z0-9\\-]+):\\d{12}:alias/?[a-zA-Z_0-9+=,.@\\-_/]+$|^alias/[a-zA-Z0-9/_-]+$|[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$",
     "^arn:aws[a-z\\-]*:kms:([a-z0-9\\-]+):[0-9]{12}:key/?[a-zA-Z_0-9+=,.@\\-_/]+$|^arn:aws[a-z\\-]*:kms:([a-z0-9\\-]+):[0-9]{12}:alias/?[a-zA-Z_0-9+=,.@\\-_/]+$|^alias/[a-zA-Z0-9/_\\-]+$|[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$",
 );
-static S3_OUTPUT_LOCATION_PATTERN: ::smithy_runtime::pattern::Pattern = ::smithy_runtime::pattern::Pattern::new(
+
+static S3_OUTPUT_LOCATION_PATTERN: Pattern = Pattern::new(
     "^s3://[a-z0-9][a-z0-9\\-]*[a-z0-9](/.*)?$",
     "^s3://[a-z0-9][a-z0-9\\-]*[a-z0-9](/[^\\x{A}\\x{D}\\x{2028}\\x{2029}]*)?$",
 );
 
 /// `com.amazonaws.athena#AmazonResourceName`
-pub static AMAZON_RESOURCE_NAME: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
-        ::smithy_runtime::validation::Kind::String,
-    )
+pub static AMAZON_RESOURCE_NAME: Schema = Schema::of(Kind::String)
     .length(Some(1u64), Some(1011u64));
 /// `com.amazonaws.athena#BoxedBoolean`
-pub static BOXED_BOOLEAN: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
-    ::smithy_runtime::validation::Kind::Boolean,
-);
-static CLASSIFICATION_MEMBERS: [::smithy_runtime::validation::Member; 2usize] = [
-    ::smithy_runtime::validation::Member::optional("Name", &NAME_STRING),
-    ::smithy_runtime::validation::Member::optional("Properties", &PARAMETERS_MAP),
+pub static BOXED_BOOLEAN: Schema = Schema::of(Kind::Boolean);
+
+static CLASSIFICATION_MEMBERS: [Member; 2usize] = [
+    Member::optional("Name", &NAME_STRING),
+    Member::optional("Properties", &PARAMETERS_MAP),
 ];
 
 /// `com.amazonaws.athena#Classification`
-pub static CLASSIFICATION: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
-    ::smithy_runtime::validation::Kind::Structure(&CLASSIFICATION_MEMBERS),
-);
+pub static CLASSIFICATION: Schema = Schema::of(Kind::Structure(&CLASSIFICATION_MEMBERS));
 
 /// `com.amazonaws.athena#ClassificationList`
-pub static CLASSIFICATION_LIST: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(::smithy_runtime::validation::Kind::List {
+pub static CLASSIFICATION_LIST: Schema = Schema::of(Kind::List {
     member: &CLASSIFICATION,
     sparse: false,
 });
-static CLOUD_WATCH_LOGGING_CONFIGURATION_MEMBERS: [::smithy_runtime::validation::Member; 4usize] = [
-    ::smithy_runtime::validation::Member::required("Enabled", &BOXED_BOOLEAN),
-    ::smithy_runtime::validation::Member::optional("LogGroup", &LOG_GROUP_NAME),
-    ::smithy_runtime::validation::Member::optional(
-        "LogStreamNamePrefix",
-        &LOG_STREAM_NAME_PREFIX,
-    ),
-    ::smithy_runtime::validation::Member::optional("LogTypes", &LOG_TYPES_MAP),
+
+static CLOUD_WATCH_LOGGING_CONFIGURATION_MEMBERS: [Member; 4usize] = [
+    Member::required("Enabled", &BOXED_BOOLEAN),
+    Member::optional("LogGroup", &LOG_GROUP_NAME),
+    Member::optional("LogStreamNamePrefix", &LOG_STREAM_NAME_PREFIX),
+    Member::optional("LogTypes", &LOG_TYPES_MAP),
 ];
 
 /// `com.amazonaws.athena#CloudWatchLoggingConfiguration`
-pub static CLOUD_WATCH_LOGGING_CONFIGURATION: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
-    ::smithy_runtime::validation::Kind::Structure(
-        &CLOUD_WATCH_LOGGING_CONFIGURATION_MEMBERS,
-    ),
+pub static CLOUD_WATCH_LOGGING_CONFIGURATION: Schema = Schema::of(
+    Kind::Structure(&CLOUD_WATCH_LOGGING_CONFIGURATION_MEMBERS),
 );
 
 /// `com.amazonaws.athena#CoordinatorDpuSize`
-pub static COORDINATOR_DPU_SIZE: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
-        ::smithy_runtime::validation::Kind::Integer,
-    )
+pub static COORDINATOR_DPU_SIZE: Schema = Schema::of(Kind::Integer)
     .range(Some("1"), Some("1"));
 /// `com.amazonaws.athena#Date`
-pub static DATE: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
-    ::smithy_runtime::validation::Kind::Timestamp(
-        ::smithy_runtime::TimestampFormat::EpochSeconds,
-    ),
+pub static DATE: Schema = Schema::of(
+    Kind::Timestamp(::smithy_runtime::TimestampFormat::EpochSeconds),
 );
 
 /// `com.amazonaws.athena#DefaultExecutorDpuSize`
-pub static DEFAULT_EXECUTOR_DPU_SIZE: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
-        ::smithy_runtime::validation::Kind::Integer,
-    )
+pub static DEFAULT_EXECUTOR_DPU_SIZE: Schema = Schema::of(Kind::Integer)
     .range(Some("1"), Some("1"));
 /// `com.amazonaws.athena#DescriptionString`
-pub static DESCRIPTION_STRING: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
-        ::smithy_runtime::validation::Kind::String,
-    )
+pub static DESCRIPTION_STRING: Schema = Schema::of(Kind::String)
     .length(Some(1u64), Some(1024u64));
-static ENCRYPTION_CONFIGURATION_MEMBERS: [::smithy_runtime::validation::Member; 2usize] = [
-    ::smithy_runtime::validation::Member::required(
-        "EncryptionOption",
-        &ENCRYPTION_OPTION,
-    ),
-    ::smithy_runtime::validation::Member::optional("KmsKey", &STRING),
+static ENCRYPTION_CONFIGURATION_MEMBERS: [Member; 2usize] = [
+    Member::required("EncryptionOption", &ENCRYPTION_OPTION),
+    Member::optional("KmsKey", &STRING),
 ];
 
 /// `com.amazonaws.athena#EncryptionConfiguration`
-pub static ENCRYPTION_CONFIGURATION: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
-    ::smithy_runtime::validation::Kind::Structure(&ENCRYPTION_CONFIGURATION_MEMBERS),
+pub static ENCRYPTION_CONFIGURATION: Schema = Schema::of(
+    Kind::Structure(&ENCRYPTION_CONFIGURATION_MEMBERS),
 );
 
 /// `com.amazonaws.athena#EncryptionOption`
-pub static ENCRYPTION_OPTION: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
-        ::smithy_runtime::validation::Kind::String,
-    )
+pub static ENCRYPTION_OPTION: Schema = Schema::of(Kind::String)
     .string_enum(&["SSE_S3", "SSE_KMS", "CSE_KMS"], &["SSE_S3", "SSE_KMS", "CSE_KMS"]);
-static ENGINE_CONFIGURATION_MEMBERS: [::smithy_runtime::validation::Member; 6usize] = [
-    ::smithy_runtime::validation::Member::optional(
-        "CoordinatorDpuSize",
-        &COORDINATOR_DPU_SIZE,
-    ),
-    ::smithy_runtime::validation::Member::optional(
-        "MaxConcurrentDpus",
-        &MAX_CONCURRENT_DPUS,
-    ),
-    ::smithy_runtime::validation::Member::optional(
-        "DefaultExecutorDpuSize",
-        &DEFAULT_EXECUTOR_DPU_SIZE,
-    ),
-    ::smithy_runtime::validation::Member::optional("AdditionalConfigs", &PARAMETERS_MAP),
-    ::smithy_runtime::validation::Member::optional("SparkProperties", &PARAMETERS_MAP),
-    ::smithy_runtime::validation::Member::optional(
-        "Classifications",
-        &CLASSIFICATION_LIST,
-    ),
+static ENGINE_CONFIGURATION_MEMBERS: [Member; 6usize] = [
+    Member::optional("CoordinatorDpuSize", &COORDINATOR_DPU_SIZE),
+    Member::optional("MaxConcurrentDpus", &MAX_CONCURRENT_DPUS),
+    Member::optional("DefaultExecutorDpuSize", &DEFAULT_EXECUTOR_DPU_SIZE),
+    Member::optional("AdditionalConfigs", &PARAMETERS_MAP),
+    Member::optional("SparkProperties", &PARAMETERS_MAP),
+    Member::optional("Classifications", &CLASSIFICATION_LIST),
 ];
 
 /// `com.amazonaws.athena#EngineConfiguration`
-pub static ENGINE_CONFIGURATION: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
-    ::smithy_runtime::validation::Kind::Structure(&ENGINE_CONFIGURATION_MEMBERS),
+pub static ENGINE_CONFIGURATION: Schema = Schema::of(
+    Kind::Structure(&ENGINE_CONFIGURATION_MEMBERS),
 );
 
 /// `com.amazonaws.athena#ErrorCode`
-pub static ERROR_CODE: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
-        ::smithy_runtime::validation::Kind::String,
-    )
+pub static ERROR_CODE: Schema = Schema::of(Kind::String)
     .length(Some(1u64), Some(256u64));
 /// `com.amazonaws.athena#ErrorMessage`
-pub static ERROR_MESSAGE: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
-    ::smithy_runtime::validation::Kind::String,
-);
-static GET_SESSION_INPUT_MEMBERS: [::smithy_runtime::validation::Member; 1usize] = [
-    ::smithy_runtime::validation::Member::required("SessionId", &SESSION_ID),
+pub static ERROR_MESSAGE: Schema = Schema::of(Kind::String);
+
+static GET_SESSION_INPUT_MEMBERS: [Member; 1usize] = [
+    Member::required("SessionId", &SESSION_ID),
 ];
 
 /// `com.amazonaws.athena#GetSessionRequest`
-pub static GET_SESSION_INPUT: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
-    ::smithy_runtime::validation::Kind::Structure(&GET_SESSION_INPUT_MEMBERS),
+pub static GET_SESSION_INPUT: Schema = Schema::of(
+    Kind::Structure(&GET_SESSION_INPUT_MEMBERS),
 );
-static GET_SESSION_OUTPUT_MEMBERS: [::smithy_runtime::validation::Member; 10usize] = [
-    ::smithy_runtime::validation::Member::optional("SessionId", &SESSION_ID),
-    ::smithy_runtime::validation::Member::optional("Description", &DESCRIPTION_STRING),
-    ::smithy_runtime::validation::Member::optional("WorkGroup", &WORK_GROUP_NAME),
-    ::smithy_runtime::validation::Member::optional("EngineVersion", &NAME_STRING),
-    ::smithy_runtime::validation::Member::optional(
-        "EngineConfiguration",
-        &ENGINE_CONFIGURATION,
-    ),
-    ::smithy_runtime::validation::Member::optional("NotebookVersion", &NAME_STRING),
-    ::smithy_runtime::validation::Member::optional(
-        "MonitoringConfiguration",
-        &MONITORING_CONFIGURATION,
-    ),
-    ::smithy_runtime::validation::Member::optional(
-        "SessionConfiguration",
-        &SESSION_CONFIGURATION,
-    ),
-    ::smithy_runtime::validation::Member::optional("Status", &SESSION_STATUS),
-    ::smithy_runtime::validation::Member::optional("Statistics", &SESSION_STATISTICS),
+
+static GET_SESSION_OUTPUT_MEMBERS: [Member; 10usize] = [
+    Member::optional("SessionId", &SESSION_ID),
+    Member::optional("Description", &DESCRIPTION_STRING),
+    Member::optional("WorkGroup", &WORK_GROUP_NAME),
+    Member::optional("EngineVersion", &NAME_STRING),
+    Member::optional("EngineConfiguration", &ENGINE_CONFIGURATION),
+    Member::optional("NotebookVersion", &NAME_STRING),
+    Member::optional("MonitoringConfiguration", &MONITORING_CONFIGURATION),
+    Member::optional("SessionConfiguration", &SESSION_CONFIGURATION),
+    Member::optional("Status", &SESSION_STATUS),
+    Member::optional("Statistics", &SESSION_STATISTICS),
 ];
 
 /// `com.amazonaws.athena#GetSessionResponse`
-pub static GET_SESSION_OUTPUT: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
-    ::smithy_runtime::validation::Kind::Structure(&GET_SESSION_OUTPUT_MEMBERS),
+pub static GET_SESSION_OUTPUT: Schema = Schema::of(
+    Kind::Structure(&GET_SESSION_OUTPUT_MEMBERS),
 );
-static INTERNAL_SERVER_EXCEPTION_MEMBERS: [::smithy_runtime::validation::Member; 1usize] = [
-    ::smithy_runtime::validation::Member::optional("Message", &ERROR_MESSAGE),
+
+static INTERNAL_SERVER_EXCEPTION_MEMBERS: [Member; 1usize] = [
+    Member::optional("Message", &ERROR_MESSAGE),
 ];
 
 /// `com.amazonaws.athena#InternalServerException`
-pub static INTERNAL_SERVER_EXCEPTION: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
-    ::smithy_runtime::validation::Kind::Structure(&INTERNAL_SERVER_EXCEPTION_MEMBERS),
+pub static INTERNAL_SERVER_EXCEPTION: Schema = Schema::of(
+    Kind::Structure(&INTERNAL_SERVER_EXCEPTION_MEMBERS),
 );
-static INVALID_REQUEST_EXCEPTION_MEMBERS: [::smithy_runtime::validation::Member; 2usize] = [
-    ::smithy_runtime::validation::Member::optional("AthenaErrorCode", &ERROR_CODE),
-    ::smithy_runtime::validation::Member::optional("Message", &ERROR_MESSAGE),
+
+static INVALID_REQUEST_EXCEPTION_MEMBERS: [Member; 2usize] = [
+    Member::optional("AthenaErrorCode", &ERROR_CODE),
+    Member::optional("Message", &ERROR_MESSAGE),
 ];
 
 /// `com.amazonaws.athena#InvalidRequestException`
-pub static INVALID_REQUEST_EXCEPTION: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
-    ::smithy_runtime::validation::Kind::Structure(&INVALID_REQUEST_EXCEPTION_MEMBERS),
+pub static INVALID_REQUEST_EXCEPTION: Schema = Schema::of(
+    Kind::Structure(&INVALID_REQUEST_EXCEPTION_MEMBERS),
 );
 
 /// `com.amazonaws.athena#KeyString`
-pub static KEY_STRING: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
-        ::smithy_runtime::validation::Kind::String,
-    )
+pub static KEY_STRING: Schema = Schema::of(Kind::String)
     .length(Some(1u64), Some(255u64))
     .pattern(&KEY_STRING_PATTERN);
 /// `com.amazonaws.athena#KmsKey`
-pub static KMS_KEY: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
-        ::smithy_runtime::validation::Kind::String,
-    )
+pub static KMS_KEY: Schema = Schema::of(Kind::String)
     .length(Some(1u64), Some(2048u64))
     .pattern(&KMS_KEY_PATTERN);
 /// `com.amazonaws.athena#LogGroupName`
-pub static LOG_GROUP_NAME: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
-        ::smithy_runtime::validation::Kind::String,
-    )
+pub static LOG_GROUP_NAME: Schema = Schema::of(Kind::String)
     .length(Some(1u64), Some(512u64))
     .pattern(&LOG_GROUP_NAME_PATTERN);
 /// `com.amazonaws.athena#LogStreamNamePrefix`
-pub static LOG_STREAM_NAME_PREFIX: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
-        ::smithy_runtime::validation::Kind::String,
-    )
+pub static LOG_STREAM_NAME_PREFIX: Schema = Schema::of(Kind::String)
     .length(Some(1u64), Some(512u64))
     .pattern(&LOG_STREAM_NAME_PREFIX_PATTERN);
 /// `com.amazonaws.athena#LogTypeKey`
-pub static LOG_TYPE_KEY: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
-    ::smithy_runtime::validation::Kind::String,
-);
+pub static LOG_TYPE_KEY: Schema = Schema::of(Kind::String);
 
 /// `com.amazonaws.athena#LogTypeValue`
-pub static LOG_TYPE_VALUE: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
-    ::smithy_runtime::validation::Kind::String,
-);
+pub static LOG_TYPE_VALUE: Schema = Schema::of(Kind::String);
 
 /// `com.amazonaws.athena#LogTypeValuesList`
-pub static LOG_TYPE_VALUES_LIST: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(::smithy_runtime::validation::Kind::List {
+pub static LOG_TYPE_VALUES_LIST: Schema = Schema::of(Kind::List {
     member: &LOG_TYPE_VALUE,
     sparse: false,
 });
 
 /// `com.amazonaws.athena#LogTypesMap`
-pub static LOG_TYPES_MAP: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(::smithy_runtime::validation::Kind::Map {
+pub static LOG_TYPES_MAP: Schema = Schema::of(Kind::Map {
     key: &LOG_TYPE_KEY,
     value: &LOG_TYPE_VALUES_LIST,
     sparse: false,
 });
 
 /// `com.amazonaws.athena#Long`
-pub static LONG: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
-    ::smithy_runtime::validation::Kind::Long,
-);
-static MANAGED_LOGGING_CONFIGURATION_MEMBERS: [::smithy_runtime::validation::Member; 2usize] = [
-    ::smithy_runtime::validation::Member::required("Enabled", &BOXED_BOOLEAN),
-    ::smithy_runtime::validation::Member::optional("KmsKey", &KMS_KEY),
+pub static LONG: Schema = Schema::of(Kind::Long);
+
+static MANAGED_LOGGING_CONFIGURATION_MEMBERS: [Member; 2usize] = [
+    Member::required("Enabled", &BOXED_BOOLEAN),
+    Member::optional("KmsKey", &KMS_KEY),
 ];
 
 /// `com.amazonaws.athena#ManagedLoggingConfiguration`
-pub static MANAGED_LOGGING_CONFIGURATION: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
-    ::smithy_runtime::validation::Kind::Structure(&MANAGED_LOGGING_CONFIGURATION_MEMBERS),
+pub static MANAGED_LOGGING_CONFIGURATION: Schema = Schema::of(
+    Kind::Structure(&MANAGED_LOGGING_CONFIGURATION_MEMBERS),
 );
 
 /// `com.amazonaws.athena#MaxConcurrentDpus`
-pub static MAX_CONCURRENT_DPUS: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
-        ::smithy_runtime::validation::Kind::Integer,
-    )
+pub static MAX_CONCURRENT_DPUS: Schema = Schema::of(Kind::Integer)
     .range(Some("2"), Some("5000"));
-static MONITORING_CONFIGURATION_MEMBERS: [::smithy_runtime::validation::Member; 3usize] = [
-    ::smithy_runtime::validation::Member::optional(
+static MONITORING_CONFIGURATION_MEMBERS: [Member; 3usize] = [
+    Member::optional(
         "CloudWatchLoggingConfiguration",
         &CLOUD_WATCH_LOGGING_CONFIGURATION,
     ),
-    ::smithy_runtime::validation::Member::optional(
-        "ManagedLoggingConfiguration",
-        &MANAGED_LOGGING_CONFIGURATION,
-    ),
-    ::smithy_runtime::validation::Member::optional(
-        "S3LoggingConfiguration",
-        &S3_LOGGING_CONFIGURATION,
-    ),
+    Member::optional("ManagedLoggingConfiguration", &MANAGED_LOGGING_CONFIGURATION),
+    Member::optional("S3LoggingConfiguration", &S3_LOGGING_CONFIGURATION),
 ];
 
 /// `com.amazonaws.athena#MonitoringConfiguration`
-pub static MONITORING_CONFIGURATION: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
-    ::smithy_runtime::validation::Kind::Structure(&MONITORING_CONFIGURATION_MEMBERS),
+pub static MONITORING_CONFIGURATION: Schema = Schema::of(
+    Kind::Structure(&MONITORING_CONFIGURATION_MEMBERS),
 );
 
 /// `com.amazonaws.athena#NameString`
-pub static NAME_STRING: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
-        ::smithy_runtime::validation::Kind::String,
-    )
+pub static NAME_STRING: Schema = Schema::of(Kind::String)
     .length(Some(1u64), Some(128u64));
 /// `com.amazonaws.athena#ParametersMap`
-pub static PARAMETERS_MAP: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(::smithy_runtime::validation::Kind::Map {
+pub static PARAMETERS_MAP: Schema = Schema::of(Kind::Map {
     key: &KEY_STRING,
     value: &PARAMETERS_MAP_VALUE,
     sparse: false,
 });
 
 /// `com.amazonaws.athena#ParametersMapValue`
-pub static PARAMETERS_MAP_VALUE: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
-        ::smithy_runtime::validation::Kind::String,
-    )
+pub static PARAMETERS_MAP_VALUE: Schema = Schema::of(Kind::String)
     .length(Some(0u64), Some(51200u64));
-static RESOURCE_NOT_FOUND_EXCEPTION_MEMBERS: [::smithy_runtime::validation::Member; 2usize] = [
-    ::smithy_runtime::validation::Member::optional("Message", &ERROR_MESSAGE),
-    ::smithy_runtime::validation::Member::optional("ResourceName", &AMAZON_RESOURCE_NAME),
+static RESOURCE_NOT_FOUND_EXCEPTION_MEMBERS: [Member; 2usize] = [
+    Member::optional("Message", &ERROR_MESSAGE),
+    Member::optional("ResourceName", &AMAZON_RESOURCE_NAME),
 ];
 
 /// `com.amazonaws.athena#ResourceNotFoundException`
-pub static RESOURCE_NOT_FOUND_EXCEPTION: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
-    ::smithy_runtime::validation::Kind::Structure(&RESOURCE_NOT_FOUND_EXCEPTION_MEMBERS),
+pub static RESOURCE_NOT_FOUND_EXCEPTION: Schema = Schema::of(
+    Kind::Structure(&RESOURCE_NOT_FOUND_EXCEPTION_MEMBERS),
 );
 
 /// `com.amazonaws.athena#ResultOutputLocation`
-pub static RESULT_OUTPUT_LOCATION: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
-    ::smithy_runtime::validation::Kind::String,
-);
+pub static RESULT_OUTPUT_LOCATION: Schema = Schema::of(Kind::String);
 
 /// `com.amazonaws.athena#RoleArn`
-pub static ROLE_ARN: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
-        ::smithy_runtime::validation::Kind::String,
-    )
+pub static ROLE_ARN: Schema = Schema::of(Kind::String)
     .length(Some(20u64), Some(2048u64))
     .pattern(&ROLE_ARN_PATTERN);
-static S3_LOGGING_CONFIGURATION_MEMBERS: [::smithy_runtime::validation::Member; 3usize] = [
-    ::smithy_runtime::validation::Member::required("Enabled", &BOXED_BOOLEAN),
-    ::smithy_runtime::validation::Member::optional("KmsKey", &KMS_KEY),
-    ::smithy_runtime::validation::Member::optional("LogLocation", &S3_OUTPUT_LOCATION),
+static S3_LOGGING_CONFIGURATION_MEMBERS: [Member; 3usize] = [
+    Member::required("Enabled", &BOXED_BOOLEAN),
+    Member::optional("KmsKey", &KMS_KEY),
+    Member::optional("LogLocation", &S3_OUTPUT_LOCATION),
 ];
 
 /// `com.amazonaws.athena#S3LoggingConfiguration`
-pub static S3_LOGGING_CONFIGURATION: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
-    ::smithy_runtime::validation::Kind::Structure(&S3_LOGGING_CONFIGURATION_MEMBERS),
+pub static S3_LOGGING_CONFIGURATION: Schema = Schema::of(
+    Kind::Structure(&S3_LOGGING_CONFIGURATION_MEMBERS),
 );
 
 /// `com.amazonaws.athena#S3OutputLocation`
-pub static S3_OUTPUT_LOCATION: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
-        ::smithy_runtime::validation::Kind::String,
-    )
+pub static S3_OUTPUT_LOCATION: Schema = Schema::of(Kind::String)
     .length(Some(0u64), Some(1024u64))
     .pattern(&S3_OUTPUT_LOCATION_PATTERN);
-static SESSION_CONFIGURATION_MEMBERS: [::smithy_runtime::validation::Member; 5usize] = [
-    ::smithy_runtime::validation::Member::optional("ExecutionRole", &ROLE_ARN),
-    ::smithy_runtime::validation::Member::optional(
-        "WorkingDirectory",
-        &RESULT_OUTPUT_LOCATION,
-    ),
-    ::smithy_runtime::validation::Member::optional("IdleTimeoutSeconds", &LONG),
-    ::smithy_runtime::validation::Member::optional(
-        "SessionIdleTimeoutInMinutes",
-        &SESSION_IDLE_TIMEOUT_IN_MINUTES,
-    ),
-    ::smithy_runtime::validation::Member::optional(
-        "EncryptionConfiguration",
-        &ENCRYPTION_CONFIGURATION,
-    ),
+static SESSION_CONFIGURATION_MEMBERS: [Member; 5usize] = [
+    Member::optional("ExecutionRole", &ROLE_ARN),
+    Member::optional("WorkingDirectory", &RESULT_OUTPUT_LOCATION),
+    Member::optional("IdleTimeoutSeconds", &LONG),
+    Member::optional("SessionIdleTimeoutInMinutes", &SESSION_IDLE_TIMEOUT_IN_MINUTES),
+    Member::optional("EncryptionConfiguration", &ENCRYPTION_CONFIGURATION),
 ];
 
 /// `com.amazonaws.athena#SessionConfiguration`
-pub static SESSION_CONFIGURATION: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
-    ::smithy_runtime::validation::Kind::Structure(&SESSION_CONFIGURATION_MEMBERS),
+pub static SESSION_CONFIGURATION: Schema = Schema::of(
+    Kind::Structure(&SESSION_CONFIGURATION_MEMBERS),
 );
 
 /// `com.amazonaws.athena#SessionId`
-pub static SESSION_ID: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
-        ::smithy_runtime::validation::Kind::String,
-    )
+pub static SESSION_ID: Schema = Schema::of(Kind::String)
     .length(Some(1u64), Some(256u64));
 /// `com.amazonaws.athena#SessionIdleTimeoutInMinutes`
-pub static SESSION_IDLE_TIMEOUT_IN_MINUTES: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
-        ::smithy_runtime::validation::Kind::Integer,
-    )
+pub static SESSION_IDLE_TIMEOUT_IN_MINUTES: Schema = Schema::of(Kind::Integer)
     .range(Some("1"), Some("480"));
 /// `com.amazonaws.athena#SessionState`
-pub static SESSION_STATE: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
-        ::smithy_runtime::validation::Kind::String,
-    )
+pub static SESSION_STATE: Schema = Schema::of(Kind::String)
     .string_enum(
         &[
             "CREATING",
@@ -399,44 +317,34 @@ pub static SESSION_STATE: ::smithy_runtime::validation::Schema = ::smithy_runtim
             "FAILED",
         ],
     );
-static SESSION_STATISTICS_MEMBERS: [::smithy_runtime::validation::Member; 1usize] = [
-    ::smithy_runtime::validation::Member::optional("DpuExecutionInMillis", &LONG),
+static SESSION_STATISTICS_MEMBERS: [Member; 1usize] = [
+    Member::optional("DpuExecutionInMillis", &LONG),
 ];
 
 /// `com.amazonaws.athena#SessionStatistics`
-pub static SESSION_STATISTICS: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
-    ::smithy_runtime::validation::Kind::Structure(&SESSION_STATISTICS_MEMBERS),
+pub static SESSION_STATISTICS: Schema = Schema::of(
+    Kind::Structure(&SESSION_STATISTICS_MEMBERS),
 );
-static SESSION_STATUS_MEMBERS: [::smithy_runtime::validation::Member; 6usize] = [
-    ::smithy_runtime::validation::Member::optional("StartDateTime", &DATE),
-    ::smithy_runtime::validation::Member::optional("LastModifiedDateTime", &DATE),
-    ::smithy_runtime::validation::Member::optional("EndDateTime", &DATE),
-    ::smithy_runtime::validation::Member::optional("IdleSinceDateTime", &DATE),
-    ::smithy_runtime::validation::Member::optional("State", &SESSION_STATE),
-    ::smithy_runtime::validation::Member::optional(
-        "StateChangeReason",
-        &DESCRIPTION_STRING,
-    ),
+
+static SESSION_STATUS_MEMBERS: [Member; 6usize] = [
+    Member::optional("StartDateTime", &DATE),
+    Member::optional("LastModifiedDateTime", &DATE),
+    Member::optional("EndDateTime", &DATE),
+    Member::optional("IdleSinceDateTime", &DATE),
+    Member::optional("State", &SESSION_STATE),
+    Member::optional("StateChangeReason", &DESCRIPTION_STRING),
 ];
 
 /// `com.amazonaws.athena#SessionStatus`
-pub static SESSION_STATUS: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
-    ::smithy_runtime::validation::Kind::Structure(&SESSION_STATUS_MEMBERS),
-);
+pub static SESSION_STATUS: Schema = Schema::of(Kind::Structure(&SESSION_STATUS_MEMBERS));
 
 /// `com.amazonaws.athena#String`
-pub static STRING: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
-    ::smithy_runtime::validation::Kind::String,
-);
+pub static STRING: Schema = Schema::of(Kind::String);
 
 /// `com.amazonaws.athena#WorkGroupName`
-pub static WORK_GROUP_NAME: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
-        ::smithy_runtime::validation::Kind::String,
-    )
+pub static WORK_GROUP_NAME: Schema = Schema::of(Kind::String)
     .pattern(&WORK_GROUP_NAME_PATTERN);
-static PRELUDE_UNIT_MEMBERS: [::smithy_runtime::validation::Member; 0usize] = [];
+static PRELUDE_UNIT_MEMBERS: [Member; 0usize] = [];
 
 /// `smithy.api#Unit`
-pub static PRELUDE_UNIT: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
-    ::smithy_runtime::validation::Kind::Structure(&PRELUDE_UNIT_MEMBERS),
-);
+pub static PRELUDE_UNIT: Schema = Schema::of(Kind::Structure(&PRELUDE_UNIT_MEMBERS));

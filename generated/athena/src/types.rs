@@ -3,6 +3,8 @@
 
 //! Structures, unions and enums shared by the operations.
 
+use ::smithy_runtime::{validation, wire};
+
 pub mod error;
 
 /// Builders for the structures in this module.
@@ -40,42 +42,38 @@ impl Classification {
     }
 }
 
-impl ::smithy_runtime::wire::HasSchema for Classification {
-    const SCHEMA: &'static ::smithy_runtime::validation::Schema = &crate::schema::CLASSIFICATION;
+impl wire::HasSchema for Classification {
+    const SCHEMA: &'static validation::Schema = &crate::schema::CLASSIFICATION;
 }
 
-impl ::smithy_runtime::wire::WriteShape for Classification {
-    fn write(
-        &self,
-        schema: &'static ::smithy_runtime::validation::Schema,
-        w: &mut dyn ::smithy_runtime::wire::Writer,
-    ) {
-        let mut fields = ::smithy_runtime::wire::Fields::begin(schema, w);
+impl wire::WriteShape for Classification {
+    fn write(&self, schema: &'static validation::Schema, w: &mut dyn wire::Writer) {
+        let mut fields = wire::Fields::begin(schema, w);
         fields.field(0, &self.name);
         fields.field(1, &self.properties);
         fields.end();
     }
 }
 
-impl ::smithy_runtime::wire::Shape for Classification {
+impl wire::Shape for Classification {
     fn read(
-        schema: &'static ::smithy_runtime::validation::Schema,
-        r: &mut dyn ::smithy_runtime::wire::Reader,
-    ) -> Result<Option<Self>, ::smithy_runtime::wire::WireError> {
-        ::smithy_runtime::wire::read_structure(schema, r)
+        schema: &'static validation::Schema,
+        r: &mut dyn wire::Reader,
+    ) -> Result<Option<Self>, wire::WireError> {
+        wire::read_structure(schema, r)
     }
 }
 
-impl ::smithy_runtime::wire::Members for Classification {
+impl wire::Members for Classification {
     fn read_member(
         &mut self,
         index: usize,
-        schema: &'static ::smithy_runtime::validation::Schema,
-        r: &mut dyn ::smithy_runtime::wire::Reader,
-    ) -> Result<(), ::smithy_runtime::wire::WireError> {
+        schema: &'static validation::Schema,
+        r: &mut dyn wire::Reader,
+    ) -> Result<(), wire::WireError> {
         match index {
-            0 => ::smithy_runtime::wire::read_field(schema, r, &mut self.name),
-            1 => ::smithy_runtime::wire::read_field(schema, r, &mut self.properties),
+            0 => wire::read_field(schema, r, &mut self.name),
+            1 => wire::read_field(schema, r, &mut self.properties),
             _ => Ok(()),
         }
     }
@@ -129,17 +127,13 @@ impl CloudWatchLoggingConfiguration {
     }
 }
 
-impl ::smithy_runtime::wire::HasSchema for CloudWatchLoggingConfiguration {
-    const SCHEMA: &'static ::smithy_runtime::validation::Schema = &crate::schema::CLOUD_WATCH_LOGGING_CONFIGURATION;
+impl wire::HasSchema for CloudWatchLoggingConfiguration {
+    const SCHEMA: &'static validation::Schema = &crate::schema::CLOUD_WATCH_LOGGING_CONFIGURATION;
 }
 
-impl ::smithy_runtime::wire::WriteShape for CloudWatchLoggingConfiguration {
-    fn write(
-        &self,
-        schema: &'static ::smithy_runtime::validation::Schema,
-        w: &mut dyn ::smithy_runtime::wire::Writer,
-    ) {
-        let mut fields = ::smithy_runtime::wire::Fields::begin(schema, w);
+impl wire::WriteShape for CloudWatchLoggingConfiguration {
+    fn write(&self, schema: &'static validation::Schema, w: &mut dyn wire::Writer) {
+        let mut fields = wire::Fields::begin(schema, w);
         fields.field(0, &self.enabled);
         fields.field(1, &self.log_group);
         fields.field(2, &self.log_stream_name_prefix);
@@ -148,33 +142,27 @@ impl ::smithy_runtime::wire::WriteShape for CloudWatchLoggingConfiguration {
     }
 }
 
-impl ::smithy_runtime::wire::Shape for CloudWatchLoggingConfiguration {
+impl wire::Shape for CloudWatchLoggingConfiguration {
     fn read(
-        schema: &'static ::smithy_runtime::validation::Schema,
-        r: &mut dyn ::smithy_runtime::wire::Reader,
-    ) -> Result<Option<Self>, ::smithy_runtime::wire::WireError> {
-        ::smithy_runtime::wire::read_structure(schema, r)
+        schema: &'static validation::Schema,
+        r: &mut dyn wire::Reader,
+    ) -> Result<Option<Self>, wire::WireError> {
+        wire::read_structure(schema, r)
     }
 }
 
-impl ::smithy_runtime::wire::Members for CloudWatchLoggingConfiguration {
+impl wire::Members for CloudWatchLoggingConfiguration {
     fn read_member(
         &mut self,
         index: usize,
-        schema: &'static ::smithy_runtime::validation::Schema,
-        r: &mut dyn ::smithy_runtime::wire::Reader,
-    ) -> Result<(), ::smithy_runtime::wire::WireError> {
+        schema: &'static validation::Schema,
+        r: &mut dyn wire::Reader,
+    ) -> Result<(), wire::WireError> {
         match index {
-            0 => ::smithy_runtime::wire::read_field(schema, r, &mut self.enabled),
-            1 => ::smithy_runtime::wire::read_field(schema, r, &mut self.log_group),
-            2 => {
-                ::smithy_runtime::wire::read_field(
-                    schema,
-                    r,
-                    &mut self.log_stream_name_prefix,
-                )
-            }
-            3 => ::smithy_runtime::wire::read_field(schema, r, &mut self.log_types),
+            0 => wire::read_field(schema, r, &mut self.enabled),
+            1 => wire::read_field(schema, r, &mut self.log_group),
+            2 => wire::read_field(schema, r, &mut self.log_stream_name_prefix),
+            3 => wire::read_field(schema, r, &mut self.log_types),
             _ => Ok(()),
         }
     }
@@ -212,48 +200,38 @@ impl EncryptionConfiguration {
     }
 }
 
-impl ::smithy_runtime::wire::HasSchema for EncryptionConfiguration {
-    const SCHEMA: &'static ::smithy_runtime::validation::Schema = &crate::schema::ENCRYPTION_CONFIGURATION;
+impl wire::HasSchema for EncryptionConfiguration {
+    const SCHEMA: &'static validation::Schema = &crate::schema::ENCRYPTION_CONFIGURATION;
 }
 
-impl ::smithy_runtime::wire::WriteShape for EncryptionConfiguration {
-    fn write(
-        &self,
-        schema: &'static ::smithy_runtime::validation::Schema,
-        w: &mut dyn ::smithy_runtime::wire::Writer,
-    ) {
-        let mut fields = ::smithy_runtime::wire::Fields::begin(schema, w);
+impl wire::WriteShape for EncryptionConfiguration {
+    fn write(&self, schema: &'static validation::Schema, w: &mut dyn wire::Writer) {
+        let mut fields = wire::Fields::begin(schema, w);
         fields.field(0, &self.encryption_option);
         fields.field(1, &self.kms_key);
         fields.end();
     }
 }
 
-impl ::smithy_runtime::wire::Shape for EncryptionConfiguration {
+impl wire::Shape for EncryptionConfiguration {
     fn read(
-        schema: &'static ::smithy_runtime::validation::Schema,
-        r: &mut dyn ::smithy_runtime::wire::Reader,
-    ) -> Result<Option<Self>, ::smithy_runtime::wire::WireError> {
-        ::smithy_runtime::wire::read_structure(schema, r)
+        schema: &'static validation::Schema,
+        r: &mut dyn wire::Reader,
+    ) -> Result<Option<Self>, wire::WireError> {
+        wire::read_structure(schema, r)
     }
 }
 
-impl ::smithy_runtime::wire::Members for EncryptionConfiguration {
+impl wire::Members for EncryptionConfiguration {
     fn read_member(
         &mut self,
         index: usize,
-        schema: &'static ::smithy_runtime::validation::Schema,
-        r: &mut dyn ::smithy_runtime::wire::Reader,
-    ) -> Result<(), ::smithy_runtime::wire::WireError> {
+        schema: &'static validation::Schema,
+        r: &mut dyn wire::Reader,
+    ) -> Result<(), wire::WireError> {
         match index {
-            0 => {
-                ::smithy_runtime::wire::read_field(
-                    schema,
-                    r,
-                    &mut self.encryption_option,
-                )
-            }
-            1 => ::smithy_runtime::wire::read_field(schema, r, &mut self.kms_key),
+            0 => wire::read_field(schema, r, &mut self.encryption_option),
+            1 => wire::read_field(schema, r, &mut self.kms_key),
             _ => Ok(()),
         }
     }
@@ -323,27 +301,23 @@ impl ::std::fmt::Display for EncryptionOption {
     }
 }
 
-impl ::smithy_runtime::wire::WriteShape for EncryptionOption {
-    fn write(
-        &self,
-        _: &'static ::smithy_runtime::validation::Schema,
-        w: &mut dyn ::smithy_runtime::wire::Writer,
-    ) {
+impl wire::WriteShape for EncryptionOption {
+    fn write(&self, _: &'static validation::Schema, w: &mut dyn wire::Writer) {
         w.string(self.as_str());
     }
 }
 
-impl ::smithy_runtime::wire::Shape for EncryptionOption {
+impl wire::Shape for EncryptionOption {
     fn read(
-        schema: &'static ::smithy_runtime::validation::Schema,
-        r: &mut dyn ::smithy_runtime::wire::Reader,
-    ) -> Result<Option<Self>, ::smithy_runtime::wire::WireError> {
-        let value = <String as ::smithy_runtime::wire::Shape>::read(schema, r)?;
+        schema: &'static validation::Schema,
+        r: &mut dyn wire::Reader,
+    ) -> Result<Option<Self>, wire::WireError> {
+        let value = <String as wire::Shape>::read(schema, r)?;
         Ok(value.map(|value| Self::from(value.as_str())))
     }
 }
 
-impl ::smithy_runtime::wire::MapKey for EncryptionOption {
+impl wire::MapKey for EncryptionOption {
     fn from_key(key: &str) -> Self {
         Self::from(key)
     }
@@ -457,17 +431,13 @@ impl Default for EngineConfiguration {
     }
 }
 
-impl ::smithy_runtime::wire::HasSchema for EngineConfiguration {
-    const SCHEMA: &'static ::smithy_runtime::validation::Schema = &crate::schema::ENGINE_CONFIGURATION;
+impl wire::HasSchema for EngineConfiguration {
+    const SCHEMA: &'static validation::Schema = &crate::schema::ENGINE_CONFIGURATION;
 }
 
-impl ::smithy_runtime::wire::WriteShape for EngineConfiguration {
-    fn write(
-        &self,
-        schema: &'static ::smithy_runtime::validation::Schema,
-        w: &mut dyn ::smithy_runtime::wire::Writer,
-    ) {
-        let mut fields = ::smithy_runtime::wire::Fields::begin(schema, w);
+impl wire::WriteShape for EngineConfiguration {
+    fn write(&self, schema: &'static validation::Schema, w: &mut dyn wire::Writer) {
+        let mut fields = wire::Fields::begin(schema, w);
         fields.field(0, &self.coordinator_dpu_size);
         fields.field(1, &self.max_concurrent_dpus);
         fields.field(2, &self.default_executor_dpu_size);
@@ -478,55 +448,29 @@ impl ::smithy_runtime::wire::WriteShape for EngineConfiguration {
     }
 }
 
-impl ::smithy_runtime::wire::Shape for EngineConfiguration {
+impl wire::Shape for EngineConfiguration {
     fn read(
-        schema: &'static ::smithy_runtime::validation::Schema,
-        r: &mut dyn ::smithy_runtime::wire::Reader,
-    ) -> Result<Option<Self>, ::smithy_runtime::wire::WireError> {
-        ::smithy_runtime::wire::read_structure(schema, r)
+        schema: &'static validation::Schema,
+        r: &mut dyn wire::Reader,
+    ) -> Result<Option<Self>, wire::WireError> {
+        wire::read_structure(schema, r)
     }
 }
 
-impl ::smithy_runtime::wire::Members for EngineConfiguration {
+impl wire::Members for EngineConfiguration {
     fn read_member(
         &mut self,
         index: usize,
-        schema: &'static ::smithy_runtime::validation::Schema,
-        r: &mut dyn ::smithy_runtime::wire::Reader,
-    ) -> Result<(), ::smithy_runtime::wire::WireError> {
+        schema: &'static validation::Schema,
+        r: &mut dyn wire::Reader,
+    ) -> Result<(), wire::WireError> {
         match index {
-            0 => {
-                ::smithy_runtime::wire::read_field(
-                    schema,
-                    r,
-                    &mut self.coordinator_dpu_size,
-                )
-            }
-            1 => {
-                ::smithy_runtime::wire::read_field(
-                    schema,
-                    r,
-                    &mut self.max_concurrent_dpus,
-                )
-            }
-            2 => {
-                ::smithy_runtime::wire::read_field(
-                    schema,
-                    r,
-                    &mut self.default_executor_dpu_size,
-                )
-            }
-            3 => {
-                ::smithy_runtime::wire::read_field(
-                    schema,
-                    r,
-                    &mut self.additional_configs,
-                )
-            }
-            4 => {
-                ::smithy_runtime::wire::read_field(schema, r, &mut self.spark_properties)
-            }
-            5 => ::smithy_runtime::wire::read_field(schema, r, &mut self.classifications),
+            0 => wire::read_field(schema, r, &mut self.coordinator_dpu_size),
+            1 => wire::read_field(schema, r, &mut self.max_concurrent_dpus),
+            2 => wire::read_field(schema, r, &mut self.default_executor_dpu_size),
+            3 => wire::read_field(schema, r, &mut self.additional_configs),
+            4 => wire::read_field(schema, r, &mut self.spark_properties),
+            5 => wire::read_field(schema, r, &mut self.classifications),
             _ => Ok(()),
         }
     }
@@ -564,42 +508,38 @@ impl ManagedLoggingConfiguration {
     }
 }
 
-impl ::smithy_runtime::wire::HasSchema for ManagedLoggingConfiguration {
-    const SCHEMA: &'static ::smithy_runtime::validation::Schema = &crate::schema::MANAGED_LOGGING_CONFIGURATION;
+impl wire::HasSchema for ManagedLoggingConfiguration {
+    const SCHEMA: &'static validation::Schema = &crate::schema::MANAGED_LOGGING_CONFIGURATION;
 }
 
-impl ::smithy_runtime::wire::WriteShape for ManagedLoggingConfiguration {
-    fn write(
-        &self,
-        schema: &'static ::smithy_runtime::validation::Schema,
-        w: &mut dyn ::smithy_runtime::wire::Writer,
-    ) {
-        let mut fields = ::smithy_runtime::wire::Fields::begin(schema, w);
+impl wire::WriteShape for ManagedLoggingConfiguration {
+    fn write(&self, schema: &'static validation::Schema, w: &mut dyn wire::Writer) {
+        let mut fields = wire::Fields::begin(schema, w);
         fields.field(0, &self.enabled);
         fields.field(1, &self.kms_key);
         fields.end();
     }
 }
 
-impl ::smithy_runtime::wire::Shape for ManagedLoggingConfiguration {
+impl wire::Shape for ManagedLoggingConfiguration {
     fn read(
-        schema: &'static ::smithy_runtime::validation::Schema,
-        r: &mut dyn ::smithy_runtime::wire::Reader,
-    ) -> Result<Option<Self>, ::smithy_runtime::wire::WireError> {
-        ::smithy_runtime::wire::read_structure(schema, r)
+        schema: &'static validation::Schema,
+        r: &mut dyn wire::Reader,
+    ) -> Result<Option<Self>, wire::WireError> {
+        wire::read_structure(schema, r)
     }
 }
 
-impl ::smithy_runtime::wire::Members for ManagedLoggingConfiguration {
+impl wire::Members for ManagedLoggingConfiguration {
     fn read_member(
         &mut self,
         index: usize,
-        schema: &'static ::smithy_runtime::validation::Schema,
-        r: &mut dyn ::smithy_runtime::wire::Reader,
-    ) -> Result<(), ::smithy_runtime::wire::WireError> {
+        schema: &'static validation::Schema,
+        r: &mut dyn wire::Reader,
+    ) -> Result<(), wire::WireError> {
         match index {
-            0 => ::smithy_runtime::wire::read_field(schema, r, &mut self.enabled),
-            1 => ::smithy_runtime::wire::read_field(schema, r, &mut self.kms_key),
+            0 => wire::read_field(schema, r, &mut self.enabled),
+            1 => wire::read_field(schema, r, &mut self.kms_key),
             _ => Ok(()),
         }
     }
@@ -652,17 +592,13 @@ impl MonitoringConfiguration {
     }
 }
 
-impl ::smithy_runtime::wire::HasSchema for MonitoringConfiguration {
-    const SCHEMA: &'static ::smithy_runtime::validation::Schema = &crate::schema::MONITORING_CONFIGURATION;
+impl wire::HasSchema for MonitoringConfiguration {
+    const SCHEMA: &'static validation::Schema = &crate::schema::MONITORING_CONFIGURATION;
 }
 
-impl ::smithy_runtime::wire::WriteShape for MonitoringConfiguration {
-    fn write(
-        &self,
-        schema: &'static ::smithy_runtime::validation::Schema,
-        w: &mut dyn ::smithy_runtime::wire::Writer,
-    ) {
-        let mut fields = ::smithy_runtime::wire::Fields::begin(schema, w);
+impl wire::WriteShape for MonitoringConfiguration {
+    fn write(&self, schema: &'static validation::Schema, w: &mut dyn wire::Writer) {
+        let mut fields = wire::Fields::begin(schema, w);
         fields.field(0, &self.cloud_watch_logging_configuration);
         fields.field(1, &self.managed_logging_configuration);
         fields.field(2, &self.s3_logging_configuration);
@@ -670,44 +606,26 @@ impl ::smithy_runtime::wire::WriteShape for MonitoringConfiguration {
     }
 }
 
-impl ::smithy_runtime::wire::Shape for MonitoringConfiguration {
+impl wire::Shape for MonitoringConfiguration {
     fn read(
-        schema: &'static ::smithy_runtime::validation::Schema,
-        r: &mut dyn ::smithy_runtime::wire::Reader,
-    ) -> Result<Option<Self>, ::smithy_runtime::wire::WireError> {
-        ::smithy_runtime::wire::read_structure(schema, r)
+        schema: &'static validation::Schema,
+        r: &mut dyn wire::Reader,
+    ) -> Result<Option<Self>, wire::WireError> {
+        wire::read_structure(schema, r)
     }
 }
 
-impl ::smithy_runtime::wire::Members for MonitoringConfiguration {
+impl wire::Members for MonitoringConfiguration {
     fn read_member(
         &mut self,
         index: usize,
-        schema: &'static ::smithy_runtime::validation::Schema,
-        r: &mut dyn ::smithy_runtime::wire::Reader,
-    ) -> Result<(), ::smithy_runtime::wire::WireError> {
+        schema: &'static validation::Schema,
+        r: &mut dyn wire::Reader,
+    ) -> Result<(), wire::WireError> {
         match index {
-            0 => {
-                ::smithy_runtime::wire::read_field(
-                    schema,
-                    r,
-                    &mut self.cloud_watch_logging_configuration,
-                )
-            }
-            1 => {
-                ::smithy_runtime::wire::read_field(
-                    schema,
-                    r,
-                    &mut self.managed_logging_configuration,
-                )
-            }
-            2 => {
-                ::smithy_runtime::wire::read_field(
-                    schema,
-                    r,
-                    &mut self.s3_logging_configuration,
-                )
-            }
+            0 => wire::read_field(schema, r, &mut self.cloud_watch_logging_configuration),
+            1 => wire::read_field(schema, r, &mut self.managed_logging_configuration),
+            2 => wire::read_field(schema, r, &mut self.s3_logging_configuration),
             _ => Ok(()),
         }
     }
@@ -752,17 +670,13 @@ impl S3LoggingConfiguration {
     }
 }
 
-impl ::smithy_runtime::wire::HasSchema for S3LoggingConfiguration {
-    const SCHEMA: &'static ::smithy_runtime::validation::Schema = &crate::schema::S3_LOGGING_CONFIGURATION;
+impl wire::HasSchema for S3LoggingConfiguration {
+    const SCHEMA: &'static validation::Schema = &crate::schema::S3_LOGGING_CONFIGURATION;
 }
 
-impl ::smithy_runtime::wire::WriteShape for S3LoggingConfiguration {
-    fn write(
-        &self,
-        schema: &'static ::smithy_runtime::validation::Schema,
-        w: &mut dyn ::smithy_runtime::wire::Writer,
-    ) {
-        let mut fields = ::smithy_runtime::wire::Fields::begin(schema, w);
+impl wire::WriteShape for S3LoggingConfiguration {
+    fn write(&self, schema: &'static validation::Schema, w: &mut dyn wire::Writer) {
+        let mut fields = wire::Fields::begin(schema, w);
         fields.field(0, &self.enabled);
         fields.field(1, &self.kms_key);
         fields.field(2, &self.log_location);
@@ -770,26 +684,26 @@ impl ::smithy_runtime::wire::WriteShape for S3LoggingConfiguration {
     }
 }
 
-impl ::smithy_runtime::wire::Shape for S3LoggingConfiguration {
+impl wire::Shape for S3LoggingConfiguration {
     fn read(
-        schema: &'static ::smithy_runtime::validation::Schema,
-        r: &mut dyn ::smithy_runtime::wire::Reader,
-    ) -> Result<Option<Self>, ::smithy_runtime::wire::WireError> {
-        ::smithy_runtime::wire::read_structure(schema, r)
+        schema: &'static validation::Schema,
+        r: &mut dyn wire::Reader,
+    ) -> Result<Option<Self>, wire::WireError> {
+        wire::read_structure(schema, r)
     }
 }
 
-impl ::smithy_runtime::wire::Members for S3LoggingConfiguration {
+impl wire::Members for S3LoggingConfiguration {
     fn read_member(
         &mut self,
         index: usize,
-        schema: &'static ::smithy_runtime::validation::Schema,
-        r: &mut dyn ::smithy_runtime::wire::Reader,
-    ) -> Result<(), ::smithy_runtime::wire::WireError> {
+        schema: &'static validation::Schema,
+        r: &mut dyn wire::Reader,
+    ) -> Result<(), wire::WireError> {
         match index {
-            0 => ::smithy_runtime::wire::read_field(schema, r, &mut self.enabled),
-            1 => ::smithy_runtime::wire::read_field(schema, r, &mut self.kms_key),
-            2 => ::smithy_runtime::wire::read_field(schema, r, &mut self.log_location),
+            0 => wire::read_field(schema, r, &mut self.enabled),
+            1 => wire::read_field(schema, r, &mut self.kms_key),
+            2 => wire::read_field(schema, r, &mut self.log_location),
             _ => Ok(()),
         }
     }
@@ -850,17 +764,13 @@ impl SessionConfiguration {
     }
 }
 
-impl ::smithy_runtime::wire::HasSchema for SessionConfiguration {
-    const SCHEMA: &'static ::smithy_runtime::validation::Schema = &crate::schema::SESSION_CONFIGURATION;
+impl wire::HasSchema for SessionConfiguration {
+    const SCHEMA: &'static validation::Schema = &crate::schema::SESSION_CONFIGURATION;
 }
 
-impl ::smithy_runtime::wire::WriteShape for SessionConfiguration {
-    fn write(
-        &self,
-        schema: &'static ::smithy_runtime::validation::Schema,
-        w: &mut dyn ::smithy_runtime::wire::Writer,
-    ) {
-        let mut fields = ::smithy_runtime::wire::Fields::begin(schema, w);
+impl wire::WriteShape for SessionConfiguration {
+    fn write(&self, schema: &'static validation::Schema, w: &mut dyn wire::Writer) {
+        let mut fields = wire::Fields::begin(schema, w);
         fields.field(0, &self.execution_role);
         fields.field(1, &self.working_directory);
         fields.field(2, &self.idle_timeout_seconds);
@@ -870,52 +780,28 @@ impl ::smithy_runtime::wire::WriteShape for SessionConfiguration {
     }
 }
 
-impl ::smithy_runtime::wire::Shape for SessionConfiguration {
+impl wire::Shape for SessionConfiguration {
     fn read(
-        schema: &'static ::smithy_runtime::validation::Schema,
-        r: &mut dyn ::smithy_runtime::wire::Reader,
-    ) -> Result<Option<Self>, ::smithy_runtime::wire::WireError> {
-        ::smithy_runtime::wire::read_structure(schema, r)
+        schema: &'static validation::Schema,
+        r: &mut dyn wire::Reader,
+    ) -> Result<Option<Self>, wire::WireError> {
+        wire::read_structure(schema, r)
     }
 }
 
-impl ::smithy_runtime::wire::Members for SessionConfiguration {
+impl wire::Members for SessionConfiguration {
     fn read_member(
         &mut self,
         index: usize,
-        schema: &'static ::smithy_runtime::validation::Schema,
-        r: &mut dyn ::smithy_runtime::wire::Reader,
-    ) -> Result<(), ::smithy_runtime::wire::WireError> {
+        schema: &'static validation::Schema,
+        r: &mut dyn wire::Reader,
+    ) -> Result<(), wire::WireError> {
         match index {
-            0 => ::smithy_runtime::wire::read_field(schema, r, &mut self.execution_role),
-            1 => {
-                ::smithy_runtime::wire::read_field(
-                    schema,
-                    r,
-                    &mut self.working_directory,
-                )
-            }
-            2 => {
-                ::smithy_runtime::wire::read_field(
-                    schema,
-                    r,
-                    &mut self.idle_timeout_seconds,
-                )
-            }
-            3 => {
-                ::smithy_runtime::wire::read_field(
-                    schema,
-                    r,
-                    &mut self.session_idle_timeout_in_minutes,
-                )
-            }
-            4 => {
-                ::smithy_runtime::wire::read_field(
-                    schema,
-                    r,
-                    &mut self.encryption_configuration,
-                )
-            }
+            0 => wire::read_field(schema, r, &mut self.execution_role),
+            1 => wire::read_field(schema, r, &mut self.working_directory),
+            2 => wire::read_field(schema, r, &mut self.idle_timeout_seconds),
+            3 => wire::read_field(schema, r, &mut self.session_idle_timeout_in_minutes),
+            4 => wire::read_field(schema, r, &mut self.encryption_configuration),
             _ => Ok(()),
         }
     }
@@ -1014,27 +900,23 @@ impl ::std::fmt::Display for SessionState {
     }
 }
 
-impl ::smithy_runtime::wire::WriteShape for SessionState {
-    fn write(
-        &self,
-        _: &'static ::smithy_runtime::validation::Schema,
-        w: &mut dyn ::smithy_runtime::wire::Writer,
-    ) {
+impl wire::WriteShape for SessionState {
+    fn write(&self, _: &'static validation::Schema, w: &mut dyn wire::Writer) {
         w.string(self.as_str());
     }
 }
 
-impl ::smithy_runtime::wire::Shape for SessionState {
+impl wire::Shape for SessionState {
     fn read(
-        schema: &'static ::smithy_runtime::validation::Schema,
-        r: &mut dyn ::smithy_runtime::wire::Reader,
-    ) -> Result<Option<Self>, ::smithy_runtime::wire::WireError> {
-        let value = <String as ::smithy_runtime::wire::Shape>::read(schema, r)?;
+        schema: &'static validation::Schema,
+        r: &mut dyn wire::Reader,
+    ) -> Result<Option<Self>, wire::WireError> {
+        let value = <String as wire::Shape>::read(schema, r)?;
         Ok(value.map(|value| Self::from(value.as_str())))
     }
 }
 
-impl ::smithy_runtime::wire::MapKey for SessionState {
+impl wire::MapKey for SessionState {
     fn from_key(key: &str) -> Self {
         Self::from(key)
     }
@@ -1092,46 +974,36 @@ impl SessionStatistics {
     }
 }
 
-impl ::smithy_runtime::wire::HasSchema for SessionStatistics {
-    const SCHEMA: &'static ::smithy_runtime::validation::Schema = &crate::schema::SESSION_STATISTICS;
+impl wire::HasSchema for SessionStatistics {
+    const SCHEMA: &'static validation::Schema = &crate::schema::SESSION_STATISTICS;
 }
 
-impl ::smithy_runtime::wire::WriteShape for SessionStatistics {
-    fn write(
-        &self,
-        schema: &'static ::smithy_runtime::validation::Schema,
-        w: &mut dyn ::smithy_runtime::wire::Writer,
-    ) {
-        let mut fields = ::smithy_runtime::wire::Fields::begin(schema, w);
+impl wire::WriteShape for SessionStatistics {
+    fn write(&self, schema: &'static validation::Schema, w: &mut dyn wire::Writer) {
+        let mut fields = wire::Fields::begin(schema, w);
         fields.field(0, &self.dpu_execution_in_millis);
         fields.end();
     }
 }
 
-impl ::smithy_runtime::wire::Shape for SessionStatistics {
+impl wire::Shape for SessionStatistics {
     fn read(
-        schema: &'static ::smithy_runtime::validation::Schema,
-        r: &mut dyn ::smithy_runtime::wire::Reader,
-    ) -> Result<Option<Self>, ::smithy_runtime::wire::WireError> {
-        ::smithy_runtime::wire::read_structure(schema, r)
+        schema: &'static validation::Schema,
+        r: &mut dyn wire::Reader,
+    ) -> Result<Option<Self>, wire::WireError> {
+        wire::read_structure(schema, r)
     }
 }
 
-impl ::smithy_runtime::wire::Members for SessionStatistics {
+impl wire::Members for SessionStatistics {
     fn read_member(
         &mut self,
         index: usize,
-        schema: &'static ::smithy_runtime::validation::Schema,
-        r: &mut dyn ::smithy_runtime::wire::Reader,
-    ) -> Result<(), ::smithy_runtime::wire::WireError> {
+        schema: &'static validation::Schema,
+        r: &mut dyn wire::Reader,
+    ) -> Result<(), wire::WireError> {
         match index {
-            0 => {
-                ::smithy_runtime::wire::read_field(
-                    schema,
-                    r,
-                    &mut self.dpu_execution_in_millis,
-                )
-            }
+            0 => wire::read_field(schema, r, &mut self.dpu_execution_in_millis),
             _ => Ok(()),
         }
     }
@@ -1197,17 +1069,13 @@ impl SessionStatus {
     }
 }
 
-impl ::smithy_runtime::wire::HasSchema for SessionStatus {
-    const SCHEMA: &'static ::smithy_runtime::validation::Schema = &crate::schema::SESSION_STATUS;
+impl wire::HasSchema for SessionStatus {
+    const SCHEMA: &'static validation::Schema = &crate::schema::SESSION_STATUS;
 }
 
-impl ::smithy_runtime::wire::WriteShape for SessionStatus {
-    fn write(
-        &self,
-        schema: &'static ::smithy_runtime::validation::Schema,
-        w: &mut dyn ::smithy_runtime::wire::Writer,
-    ) {
-        let mut fields = ::smithy_runtime::wire::Fields::begin(schema, w);
+impl wire::WriteShape for SessionStatus {
+    fn write(&self, schema: &'static validation::Schema, w: &mut dyn wire::Writer) {
+        let mut fields = wire::Fields::begin(schema, w);
         fields.field(0, &self.start_date_time);
         fields.field(1, &self.last_modified_date_time);
         fields.field(2, &self.end_date_time);
@@ -1218,47 +1086,29 @@ impl ::smithy_runtime::wire::WriteShape for SessionStatus {
     }
 }
 
-impl ::smithy_runtime::wire::Shape for SessionStatus {
+impl wire::Shape for SessionStatus {
     fn read(
-        schema: &'static ::smithy_runtime::validation::Schema,
-        r: &mut dyn ::smithy_runtime::wire::Reader,
-    ) -> Result<Option<Self>, ::smithy_runtime::wire::WireError> {
-        ::smithy_runtime::wire::read_structure(schema, r)
+        schema: &'static validation::Schema,
+        r: &mut dyn wire::Reader,
+    ) -> Result<Option<Self>, wire::WireError> {
+        wire::read_structure(schema, r)
     }
 }
 
-impl ::smithy_runtime::wire::Members for SessionStatus {
+impl wire::Members for SessionStatus {
     fn read_member(
         &mut self,
         index: usize,
-        schema: &'static ::smithy_runtime::validation::Schema,
-        r: &mut dyn ::smithy_runtime::wire::Reader,
-    ) -> Result<(), ::smithy_runtime::wire::WireError> {
+        schema: &'static validation::Schema,
+        r: &mut dyn wire::Reader,
+    ) -> Result<(), wire::WireError> {
         match index {
-            0 => ::smithy_runtime::wire::read_field(schema, r, &mut self.start_date_time),
-            1 => {
-                ::smithy_runtime::wire::read_field(
-                    schema,
-                    r,
-                    &mut self.last_modified_date_time,
-                )
-            }
-            2 => ::smithy_runtime::wire::read_field(schema, r, &mut self.end_date_time),
-            3 => {
-                ::smithy_runtime::wire::read_field(
-                    schema,
-                    r,
-                    &mut self.idle_since_date_time,
-                )
-            }
-            4 => ::smithy_runtime::wire::read_field(schema, r, &mut self.state),
-            5 => {
-                ::smithy_runtime::wire::read_field(
-                    schema,
-                    r,
-                    &mut self.state_change_reason,
-                )
-            }
+            0 => wire::read_field(schema, r, &mut self.start_date_time),
+            1 => wire::read_field(schema, r, &mut self.last_modified_date_time),
+            2 => wire::read_field(schema, r, &mut self.end_date_time),
+            3 => wire::read_field(schema, r, &mut self.idle_since_date_time),
+            4 => wire::read_field(schema, r, &mut self.state),
+            5 => wire::read_field(schema, r, &mut self.state_change_reason),
             _ => Ok(()),
         }
     }

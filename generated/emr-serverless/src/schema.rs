@@ -3,228 +3,199 @@
 
 //! The schema of every shape: member names on the wire, timestamp formats and
 //! constraints, read by `smithy_runtime::wire` and `smithy_runtime::validation`.
-static STRING1024_PATTERN: ::smithy_runtime::pattern::Pattern = ::smithy_runtime::pattern::Pattern::new(
+
+use ::smithy_runtime::pattern::Pattern;
+use ::smithy_runtime::validation::{Kind, Member, Schema};
+
+static STRING1024_PATTERN: Pattern = Pattern::new(
     ".*\\S.*",
     "[^\\x{A}\\x{D}\\x{2028}\\x{2029}]*[^\\x{9}-\\x{D}\\x{20}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}][^\\x{A}\\x{D}\\x{2028}\\x{2029}]*",
 );
-static CONFIGURATION_PROPERTY_KEY_PATTERN: ::smithy_runtime::pattern::Pattern = ::smithy_runtime::pattern::Pattern::new(
+
+static CONFIGURATION_PROPERTY_KEY_PATTERN: Pattern = Pattern::new(
     "^.*\\S.*$",
     "^[^\\x{A}\\x{D}\\x{2028}\\x{2029}]*[^\\x{9}-\\x{D}\\x{20}\\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}][^\\x{A}\\x{D}\\x{2028}\\x{2029}]*$",
 );
-static APPLICATION_ID_PATTERN: ::smithy_runtime::pattern::Pattern = ::smithy_runtime::pattern::Pattern::new(
-    "^[0-9a-z]+$",
-    "^[0-9a-z]+$",
-);
-static TAG_VALUE_PATTERN: ::smithy_runtime::pattern::Pattern = ::smithy_runtime::pattern::Pattern::new(
+
+static APPLICATION_ID_PATTERN: Pattern = Pattern::new("^[0-9a-z]+$", "^[0-9a-z]+$");
+
+static TAG_VALUE_PATTERN: Pattern = Pattern::new(
     "^[A-Za-z0-9 /_.:=+@-]*$",
     "^[A-Za-z0-9 /_.:=+@\\-]*$",
 );
-static TAG_KEY_PATTERN: ::smithy_runtime::pattern::Pattern = ::smithy_runtime::pattern::Pattern::new(
+
+static TAG_KEY_PATTERN: Pattern = Pattern::new(
     "^[A-Za-z0-9 /_.:=+@-]+$",
     "^[A-Za-z0-9 /_.:=+@\\-]+$",
 );
-static CLIENT_TOKEN_PATTERN: ::smithy_runtime::pattern::Pattern = ::smithy_runtime::pattern::Pattern::new(
+
+static CLIENT_TOKEN_PATTERN: Pattern = Pattern::new(
     "^[A-Za-z0-9._-]+$",
     "^[A-Za-z0-9._\\-]+$",
 );
-static SESSION_ARN_PATTERN: ::smithy_runtime::pattern::Pattern = ::smithy_runtime::pattern::Pattern::new(
+
+static SESSION_ARN_PATTERN: Pattern = Pattern::new(
     "^arn:(aws[a-zA-Z0-9-]*):emr-serverless:.+:(\\d{12}):\\/applications\\/[0-9a-zA-Z]+\\/sessions\\/[0-9a-zA-Z]+$",
     "^arn:(aws[a-zA-Z0-9\\-]*):emr-serverless:[^\\x{A}\\x{D}\\x{2028}\\x{2029}]+:([0-9]{12}):/applications/[0-9a-zA-Z]+/sessions/[0-9a-zA-Z]+$",
 );
-static IAM_ROLE_ARN_PATTERN: ::smithy_runtime::pattern::Pattern = ::smithy_runtime::pattern::Pattern::new(
+
+static IAM_ROLE_ARN_PATTERN: Pattern = Pattern::new(
     "^arn:(aws[a-zA-Z0-9-]*):iam::([0-9]{12}):(role((\\u002F)|(\\u002F[\\u0021-\\u007F]+\\u002F))[\\w+=,.@-]+)$",
     "^arn:(aws[a-zA-Z0-9\\-]*):iam::([0-9]{12}):(role((/)|(/[!-\\x{7F}]+/))[A-Za-z0-9_+=,.@\\-]+)$",
 );
 
 /// `com.amazonaws.emrserverless#ApplicationId`
-pub static APPLICATION_ID: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
-        ::smithy_runtime::validation::Kind::String,
-    )
+pub static APPLICATION_ID: Schema = Schema::of(Kind::String)
     .length(Some(1u64), Some(64u64))
     .pattern(&APPLICATION_ID_PATTERN);
 /// `com.amazonaws.emrserverless#ClientToken`
-pub static CLIENT_TOKEN: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
-        ::smithy_runtime::validation::Kind::String,
-    )
+pub static CLIENT_TOKEN: Schema = Schema::of(Kind::String)
     .length(Some(1u64), Some(64u64))
     .pattern(&CLIENT_TOKEN_PATTERN);
-static CONFIGURATION_MEMBERS: [::smithy_runtime::validation::Member; 3usize] = [
-    ::smithy_runtime::validation::Member::required("classification", &STRING1024),
-    ::smithy_runtime::validation::Member::optional(
-        "properties",
-        &SENSITIVE_PROPERTIES_MAP,
-    ),
-    ::smithy_runtime::validation::Member::optional("configurations", &CONFIGURATION_LIST),
+static CONFIGURATION_MEMBERS: [Member; 3usize] = [
+    Member::required("classification", &STRING1024),
+    Member::optional("properties", &SENSITIVE_PROPERTIES_MAP),
+    Member::optional("configurations", &CONFIGURATION_LIST),
 ];
 
 /// `com.amazonaws.emrserverless#Configuration`
-pub static CONFIGURATION: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
-    ::smithy_runtime::validation::Kind::Structure(&CONFIGURATION_MEMBERS),
-);
+pub static CONFIGURATION: Schema = Schema::of(Kind::Structure(&CONFIGURATION_MEMBERS));
 
 /// `com.amazonaws.emrserverless#ConfigurationList`
-pub static CONFIGURATION_LIST: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(::smithy_runtime::validation::Kind::List {
+pub static CONFIGURATION_LIST: Schema = Schema::of(Kind::List {
         member: &CONFIGURATION,
         sparse: false,
     })
     .length(Some(0u64), Some(100u64));
 /// `com.amazonaws.emrserverless#ConfigurationPropertyKey`
-pub static CONFIGURATION_PROPERTY_KEY: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
-        ::smithy_runtime::validation::Kind::String,
-    )
+pub static CONFIGURATION_PROPERTY_KEY: Schema = Schema::of(Kind::String)
     .length(Some(1u64), Some(1024u64))
     .pattern(&CONFIGURATION_PROPERTY_KEY_PATTERN);
 /// `com.amazonaws.emrserverless#ConfigurationPropertyValue`
-pub static CONFIGURATION_PROPERTY_VALUE: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
-        ::smithy_runtime::validation::Kind::String,
-    )
+pub static CONFIGURATION_PROPERTY_VALUE: Schema = Schema::of(Kind::String)
     .length(Some(0u64), Some(1024u64))
     .pattern(&CONFIGURATION_PROPERTY_KEY_PATTERN);
-static CONFLICT_EXCEPTION_MEMBERS: [::smithy_runtime::validation::Member; 1usize] = [
-    ::smithy_runtime::validation::Member::required("message", &STRING1024),
+static CONFLICT_EXCEPTION_MEMBERS: [Member; 1usize] = [
+    Member::required("message", &STRING1024),
 ];
 
 /// `com.amazonaws.emrserverless#ConflictException`
-pub static CONFLICT_EXCEPTION: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
-    ::smithy_runtime::validation::Kind::Structure(&CONFLICT_EXCEPTION_MEMBERS),
+pub static CONFLICT_EXCEPTION: Schema = Schema::of(
+    Kind::Structure(&CONFLICT_EXCEPTION_MEMBERS),
 );
 
 /// `com.amazonaws.emrserverless#Duration`
-pub static DURATION: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
-        ::smithy_runtime::validation::Kind::Long,
-    )
-    .range(Some("0"), Some("1000000"));
+pub static DURATION: Schema = Schema::of(Kind::Long).range(Some("0"), Some("1000000"));
+
 /// `com.amazonaws.emrserverless#IAMRoleArn`
-pub static IAM_ROLE_ARN: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
-        ::smithy_runtime::validation::Kind::String,
-    )
+pub static IAM_ROLE_ARN: Schema = Schema::of(Kind::String)
     .length(Some(20u64), Some(2048u64))
     .pattern(&IAM_ROLE_ARN_PATTERN);
-static INTERNAL_SERVER_EXCEPTION_MEMBERS: [::smithy_runtime::validation::Member; 1usize] = [
-    ::smithy_runtime::validation::Member::required("message", &STRING1024),
+static INTERNAL_SERVER_EXCEPTION_MEMBERS: [Member; 1usize] = [
+    Member::required("message", &STRING1024),
 ];
 
 /// `com.amazonaws.emrserverless#InternalServerException`
-pub static INTERNAL_SERVER_EXCEPTION: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
-    ::smithy_runtime::validation::Kind::Structure(&INTERNAL_SERVER_EXCEPTION_MEMBERS),
+pub static INTERNAL_SERVER_EXCEPTION: Schema = Schema::of(
+    Kind::Structure(&INTERNAL_SERVER_EXCEPTION_MEMBERS),
 );
-static RESOURCE_NOT_FOUND_EXCEPTION_MEMBERS: [::smithy_runtime::validation::Member; 1usize] = [
-    ::smithy_runtime::validation::Member::required("message", &STRING1024),
+
+static RESOURCE_NOT_FOUND_EXCEPTION_MEMBERS: [Member; 1usize] = [
+    Member::required("message", &STRING1024),
 ];
 
 /// `com.amazonaws.emrserverless#ResourceNotFoundException`
-pub static RESOURCE_NOT_FOUND_EXCEPTION: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
-    ::smithy_runtime::validation::Kind::Structure(&RESOURCE_NOT_FOUND_EXCEPTION_MEMBERS),
+pub static RESOURCE_NOT_FOUND_EXCEPTION: Schema = Schema::of(
+    Kind::Structure(&RESOURCE_NOT_FOUND_EXCEPTION_MEMBERS),
 );
 
 /// `com.amazonaws.emrserverless#SensitivePropertiesMap`
-pub static SENSITIVE_PROPERTIES_MAP: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(::smithy_runtime::validation::Kind::Map {
+pub static SENSITIVE_PROPERTIES_MAP: Schema = Schema::of(Kind::Map {
         key: &CONFIGURATION_PROPERTY_KEY,
         value: &CONFIGURATION_PROPERTY_VALUE,
         sparse: false,
     })
     .length(Some(0u64), Some(100u64));
-static SERVICE_QUOTA_EXCEEDED_EXCEPTION_MEMBERS: [::smithy_runtime::validation::Member; 1usize] = [
-    ::smithy_runtime::validation::Member::required("message", &STRING1024),
+static SERVICE_QUOTA_EXCEEDED_EXCEPTION_MEMBERS: [Member; 1usize] = [
+    Member::required("message", &STRING1024),
 ];
 
 /// `com.amazonaws.emrserverless#ServiceQuotaExceededException`
-pub static SERVICE_QUOTA_EXCEEDED_EXCEPTION: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
-    ::smithy_runtime::validation::Kind::Structure(
-        &SERVICE_QUOTA_EXCEEDED_EXCEPTION_MEMBERS,
-    ),
+pub static SERVICE_QUOTA_EXCEEDED_EXCEPTION: Schema = Schema::of(
+    Kind::Structure(&SERVICE_QUOTA_EXCEEDED_EXCEPTION_MEMBERS),
 );
 
 /// `com.amazonaws.emrserverless#SessionArn`
-pub static SESSION_ARN: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
-        ::smithy_runtime::validation::Kind::String,
-    )
+pub static SESSION_ARN: Schema = Schema::of(Kind::String)
     .length(Some(60u64), Some(1024u64))
     .pattern(&SESSION_ARN_PATTERN);
-static SESSION_CONFIGURATION_OVERRIDES_MEMBERS: [::smithy_runtime::validation::Member; 1usize] = [
-    ::smithy_runtime::validation::Member::optional(
-        "runtimeConfiguration",
-        &CONFIGURATION_LIST,
-    ),
+static SESSION_CONFIGURATION_OVERRIDES_MEMBERS: [Member; 1usize] = [
+    Member::optional("runtimeConfiguration", &CONFIGURATION_LIST),
 ];
 
 /// `com.amazonaws.emrserverless#SessionConfigurationOverrides`
-pub static SESSION_CONFIGURATION_OVERRIDES: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
-    ::smithy_runtime::validation::Kind::Structure(
-        &SESSION_CONFIGURATION_OVERRIDES_MEMBERS,
-    ),
+pub static SESSION_CONFIGURATION_OVERRIDES: Schema = Schema::of(
+    Kind::Structure(&SESSION_CONFIGURATION_OVERRIDES_MEMBERS),
 );
 
 /// `com.amazonaws.emrserverless#SessionId`
-pub static SESSION_ID: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
-        ::smithy_runtime::validation::Kind::String,
-    )
+pub static SESSION_ID: Schema = Schema::of(Kind::String)
     .length(Some(1u64), Some(64u64))
     .pattern(&APPLICATION_ID_PATTERN);
-static START_SESSION_INPUT_MEMBERS: [::smithy_runtime::validation::Member; 7usize] = [
-    ::smithy_runtime::validation::Member::required("applicationId", &APPLICATION_ID),
-    ::smithy_runtime::validation::Member::required("clientToken", &CLIENT_TOKEN),
-    ::smithy_runtime::validation::Member::required("executionRoleArn", &IAM_ROLE_ARN),
-    ::smithy_runtime::validation::Member::optional(
-        "configurationOverrides",
-        &SESSION_CONFIGURATION_OVERRIDES,
-    ),
-    ::smithy_runtime::validation::Member::optional("tags", &TAG_MAP),
-    ::smithy_runtime::validation::Member::optional("idleTimeoutMinutes", &DURATION),
-    ::smithy_runtime::validation::Member::optional("name", &STRING256),
+static START_SESSION_INPUT_MEMBERS: [Member; 7usize] = [
+    Member::required("applicationId", &APPLICATION_ID),
+    Member::required("clientToken", &CLIENT_TOKEN),
+    Member::required("executionRoleArn", &IAM_ROLE_ARN),
+    Member::optional("configurationOverrides", &SESSION_CONFIGURATION_OVERRIDES),
+    Member::optional("tags", &TAG_MAP),
+    Member::optional("idleTimeoutMinutes", &DURATION),
+    Member::optional("name", &STRING256),
 ];
 
 /// `com.amazonaws.emrserverless#StartSessionRequest`
-pub static START_SESSION_INPUT: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
-    ::smithy_runtime::validation::Kind::Structure(&START_SESSION_INPUT_MEMBERS),
+pub static START_SESSION_INPUT: Schema = Schema::of(
+    Kind::Structure(&START_SESSION_INPUT_MEMBERS),
 );
-static START_SESSION_OUTPUT_MEMBERS: [::smithy_runtime::validation::Member; 3usize] = [
-    ::smithy_runtime::validation::Member::required("applicationId", &APPLICATION_ID),
-    ::smithy_runtime::validation::Member::required("sessionId", &SESSION_ID),
-    ::smithy_runtime::validation::Member::required("arn", &SESSION_ARN),
+
+static START_SESSION_OUTPUT_MEMBERS: [Member; 3usize] = [
+    Member::required("applicationId", &APPLICATION_ID),
+    Member::required("sessionId", &SESSION_ID),
+    Member::required("arn", &SESSION_ARN),
 ];
 
 /// `com.amazonaws.emrserverless#StartSessionResponse`
-pub static START_SESSION_OUTPUT: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
-    ::smithy_runtime::validation::Kind::Structure(&START_SESSION_OUTPUT_MEMBERS),
+pub static START_SESSION_OUTPUT: Schema = Schema::of(
+    Kind::Structure(&START_SESSION_OUTPUT_MEMBERS),
 );
 
 /// `com.amazonaws.emrserverless#String1024`
-pub static STRING1024: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
-        ::smithy_runtime::validation::Kind::String,
-    )
+pub static STRING1024: Schema = Schema::of(Kind::String)
     .length(Some(1u64), Some(1024u64))
     .pattern(&STRING1024_PATTERN);
 /// `com.amazonaws.emrserverless#String256`
-pub static STRING256: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
-        ::smithy_runtime::validation::Kind::String,
-    )
+pub static STRING256: Schema = Schema::of(Kind::String)
     .length(Some(1u64), Some(256u64))
     .pattern(&STRING1024_PATTERN);
 /// `com.amazonaws.emrserverless#TagKey`
-pub static TAG_KEY: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
-        ::smithy_runtime::validation::Kind::String,
-    )
+pub static TAG_KEY: Schema = Schema::of(Kind::String)
     .length(Some(1u64), Some(128u64))
     .pattern(&TAG_KEY_PATTERN);
 /// `com.amazonaws.emrserverless#TagMap`
-pub static TAG_MAP: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(::smithy_runtime::validation::Kind::Map {
+pub static TAG_MAP: Schema = Schema::of(Kind::Map {
         key: &TAG_KEY,
         value: &TAG_VALUE,
         sparse: false,
     })
     .length(Some(0u64), Some(200u64));
 /// `com.amazonaws.emrserverless#TagValue`
-pub static TAG_VALUE: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
-        ::smithy_runtime::validation::Kind::String,
-    )
+pub static TAG_VALUE: Schema = Schema::of(Kind::String)
     .length(Some(0u64), Some(256u64))
     .pattern(&TAG_VALUE_PATTERN);
-static VALIDATION_EXCEPTION_MEMBERS: [::smithy_runtime::validation::Member; 1usize] = [
-    ::smithy_runtime::validation::Member::required("message", &STRING1024),
+static VALIDATION_EXCEPTION_MEMBERS: [Member; 1usize] = [
+    Member::required("message", &STRING1024),
 ];
 
 /// `com.amazonaws.emrserverless#ValidationException`
-pub static VALIDATION_EXCEPTION: ::smithy_runtime::validation::Schema = ::smithy_runtime::validation::Schema::of(
-    ::smithy_runtime::validation::Kind::Structure(&VALIDATION_EXCEPTION_MEMBERS),
+pub static VALIDATION_EXCEPTION: Schema = Schema::of(
+    Kind::Structure(&VALIDATION_EXCEPTION_MEMBERS),
 );

@@ -3,6 +3,8 @@
 
 //! Structures, unions and enums shared by the operations.
 
+use ::smithy_runtime::{validation, wire};
+
 pub mod error;
 
 /// Builders for the structures in this module.
@@ -47,8 +49,8 @@ impl Configuration {
     }
 
     /// Checks every constraint of the model on this value, reporting every violation.
-    pub fn validate(&self) -> Result<(), ::smithy_runtime::validation::InputError> {
-        ::smithy_runtime::validation::validate_typed(self)
+    pub fn validate(&self) -> Result<(), validation::InputError> {
+        validation::validate_typed(self)
     }
 }
 
@@ -62,17 +64,13 @@ impl ::std::fmt::Debug for Configuration {
     }
 }
 
-impl ::smithy_runtime::wire::HasSchema for Configuration {
-    const SCHEMA: &'static ::smithy_runtime::validation::Schema = &crate::schema::CONFIGURATION;
+impl wire::HasSchema for Configuration {
+    const SCHEMA: &'static validation::Schema = &crate::schema::CONFIGURATION;
 }
 
-impl ::smithy_runtime::wire::WriteShape for Configuration {
-    fn write(
-        &self,
-        schema: &'static ::smithy_runtime::validation::Schema,
-        w: &mut dyn ::smithy_runtime::wire::Writer,
-    ) {
-        let mut fields = ::smithy_runtime::wire::Fields::begin(schema, w);
+impl wire::WriteShape for Configuration {
+    fn write(&self, schema: &'static validation::Schema, w: &mut dyn wire::Writer) {
+        let mut fields = wire::Fields::begin(schema, w);
         fields.field(0, &self.classification);
         fields.field(1, &self.properties);
         fields.field(2, &self.configurations);
@@ -80,26 +78,26 @@ impl ::smithy_runtime::wire::WriteShape for Configuration {
     }
 }
 
-impl ::smithy_runtime::wire::Shape for Configuration {
+impl wire::Shape for Configuration {
     fn read(
-        schema: &'static ::smithy_runtime::validation::Schema,
-        r: &mut dyn ::smithy_runtime::wire::Reader,
-    ) -> Result<Option<Self>, ::smithy_runtime::wire::WireError> {
-        ::smithy_runtime::wire::read_structure(schema, r)
+        schema: &'static validation::Schema,
+        r: &mut dyn wire::Reader,
+    ) -> Result<Option<Self>, wire::WireError> {
+        wire::read_structure(schema, r)
     }
 }
 
-impl ::smithy_runtime::wire::Members for Configuration {
+impl wire::Members for Configuration {
     fn read_member(
         &mut self,
         index: usize,
-        schema: &'static ::smithy_runtime::validation::Schema,
-        r: &mut dyn ::smithy_runtime::wire::Reader,
-    ) -> Result<(), ::smithy_runtime::wire::WireError> {
+        schema: &'static validation::Schema,
+        r: &mut dyn wire::Reader,
+    ) -> Result<(), wire::WireError> {
         match index {
-            0 => ::smithy_runtime::wire::read_field(schema, r, &mut self.classification),
-            1 => ::smithy_runtime::wire::read_field(schema, r, &mut self.properties),
-            2 => ::smithy_runtime::wire::read_field(schema, r, &mut self.configurations),
+            0 => wire::read_field(schema, r, &mut self.classification),
+            1 => wire::read_field(schema, r, &mut self.properties),
+            2 => wire::read_field(schema, r, &mut self.configurations),
             _ => Ok(()),
         }
     }
@@ -130,51 +128,41 @@ impl SessionConfigurationOverrides {
     }
 
     /// Checks every constraint of the model on this value, reporting every violation.
-    pub fn validate(&self) -> Result<(), ::smithy_runtime::validation::InputError> {
-        ::smithy_runtime::validation::validate_typed(self)
+    pub fn validate(&self) -> Result<(), validation::InputError> {
+        validation::validate_typed(self)
     }
 }
 
-impl ::smithy_runtime::wire::HasSchema for SessionConfigurationOverrides {
-    const SCHEMA: &'static ::smithy_runtime::validation::Schema = &crate::schema::SESSION_CONFIGURATION_OVERRIDES;
+impl wire::HasSchema for SessionConfigurationOverrides {
+    const SCHEMA: &'static validation::Schema = &crate::schema::SESSION_CONFIGURATION_OVERRIDES;
 }
 
-impl ::smithy_runtime::wire::WriteShape for SessionConfigurationOverrides {
-    fn write(
-        &self,
-        schema: &'static ::smithy_runtime::validation::Schema,
-        w: &mut dyn ::smithy_runtime::wire::Writer,
-    ) {
-        let mut fields = ::smithy_runtime::wire::Fields::begin(schema, w);
+impl wire::WriteShape for SessionConfigurationOverrides {
+    fn write(&self, schema: &'static validation::Schema, w: &mut dyn wire::Writer) {
+        let mut fields = wire::Fields::begin(schema, w);
         fields.field(0, &self.runtime_configuration);
         fields.end();
     }
 }
 
-impl ::smithy_runtime::wire::Shape for SessionConfigurationOverrides {
+impl wire::Shape for SessionConfigurationOverrides {
     fn read(
-        schema: &'static ::smithy_runtime::validation::Schema,
-        r: &mut dyn ::smithy_runtime::wire::Reader,
-    ) -> Result<Option<Self>, ::smithy_runtime::wire::WireError> {
-        ::smithy_runtime::wire::read_structure(schema, r)
+        schema: &'static validation::Schema,
+        r: &mut dyn wire::Reader,
+    ) -> Result<Option<Self>, wire::WireError> {
+        wire::read_structure(schema, r)
     }
 }
 
-impl ::smithy_runtime::wire::Members for SessionConfigurationOverrides {
+impl wire::Members for SessionConfigurationOverrides {
     fn read_member(
         &mut self,
         index: usize,
-        schema: &'static ::smithy_runtime::validation::Schema,
-        r: &mut dyn ::smithy_runtime::wire::Reader,
-    ) -> Result<(), ::smithy_runtime::wire::WireError> {
+        schema: &'static validation::Schema,
+        r: &mut dyn wire::Reader,
+    ) -> Result<(), wire::WireError> {
         match index {
-            0 => {
-                ::smithy_runtime::wire::read_field(
-                    schema,
-                    r,
-                    &mut self.runtime_configuration,
-                )
-            }
+            0 => wire::read_field(schema, r, &mut self.runtime_configuration),
             _ => Ok(()),
         }
     }

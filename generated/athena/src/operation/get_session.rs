@@ -3,6 +3,8 @@
 
 //! Types of the `GetSession` operation.
 
+use ::smithy_runtime::{validation, wire};
+
 /// Looks up one existing Spark session by its identifier and returns what Athena knows about it: current state, timing, engine settings and compute usage.
 ///
 /// The `GetSession` operation: takes [`GetSessionInput`], returns [`GetSessionOutput`] or fails with [`GetSessionError`].
@@ -39,45 +41,41 @@ impl GetSessionInput {
     }
 
     /// Checks every constraint of the model on this value, reporting every violation.
-    pub fn validate(&self) -> Result<(), ::smithy_runtime::validation::InputError> {
-        ::smithy_runtime::validation::validate_typed(self)
+    pub fn validate(&self) -> Result<(), validation::InputError> {
+        validation::validate_typed(self)
     }
 }
 
-impl ::smithy_runtime::wire::HasSchema for GetSessionInput {
-    const SCHEMA: &'static ::smithy_runtime::validation::Schema = &crate::schema::GET_SESSION_INPUT;
+impl wire::HasSchema for GetSessionInput {
+    const SCHEMA: &'static validation::Schema = &crate::schema::GET_SESSION_INPUT;
 }
 
-impl ::smithy_runtime::wire::WriteShape for GetSessionInput {
-    fn write(
-        &self,
-        schema: &'static ::smithy_runtime::validation::Schema,
-        w: &mut dyn ::smithy_runtime::wire::Writer,
-    ) {
-        let mut fields = ::smithy_runtime::wire::Fields::begin(schema, w);
+impl wire::WriteShape for GetSessionInput {
+    fn write(&self, schema: &'static validation::Schema, w: &mut dyn wire::Writer) {
+        let mut fields = wire::Fields::begin(schema, w);
         fields.field(0, &self.session_id);
         fields.end();
     }
 }
 
-impl ::smithy_runtime::wire::Shape for GetSessionInput {
+impl wire::Shape for GetSessionInput {
     fn read(
-        schema: &'static ::smithy_runtime::validation::Schema,
-        r: &mut dyn ::smithy_runtime::wire::Reader,
-    ) -> Result<Option<Self>, ::smithy_runtime::wire::WireError> {
-        ::smithy_runtime::wire::read_structure(schema, r)
+        schema: &'static validation::Schema,
+        r: &mut dyn wire::Reader,
+    ) -> Result<Option<Self>, wire::WireError> {
+        wire::read_structure(schema, r)
     }
 }
 
-impl ::smithy_runtime::wire::Members for GetSessionInput {
+impl wire::Members for GetSessionInput {
     fn read_member(
         &mut self,
         index: usize,
-        schema: &'static ::smithy_runtime::validation::Schema,
-        r: &mut dyn ::smithy_runtime::wire::Reader,
-    ) -> Result<(), ::smithy_runtime::wire::WireError> {
+        schema: &'static validation::Schema,
+        r: &mut dyn wire::Reader,
+    ) -> Result<(), wire::WireError> {
         match index {
-            0 => ::smithy_runtime::wire::read_field(schema, r, &mut self.session_id),
+            0 => wire::read_field(schema, r, &mut self.session_id),
             _ => Ok(()),
         }
     }
@@ -172,17 +170,13 @@ impl GetSessionOutput {
     }
 }
 
-impl ::smithy_runtime::wire::HasSchema for GetSessionOutput {
-    const SCHEMA: &'static ::smithy_runtime::validation::Schema = &crate::schema::GET_SESSION_OUTPUT;
+impl wire::HasSchema for GetSessionOutput {
+    const SCHEMA: &'static validation::Schema = &crate::schema::GET_SESSION_OUTPUT;
 }
 
-impl ::smithy_runtime::wire::WriteShape for GetSessionOutput {
-    fn write(
-        &self,
-        schema: &'static ::smithy_runtime::validation::Schema,
-        w: &mut dyn ::smithy_runtime::wire::Writer,
-    ) {
-        let mut fields = ::smithy_runtime::wire::Fields::begin(schema, w);
+impl wire::WriteShape for GetSessionOutput {
+    fn write(&self, schema: &'static validation::Schema, w: &mut dyn wire::Writer) {
+        let mut fields = wire::Fields::begin(schema, w);
         fields.field(0, &self.session_id);
         fields.field(1, &self.description);
         fields.field(2, &self.work_group);
@@ -197,53 +191,33 @@ impl ::smithy_runtime::wire::WriteShape for GetSessionOutput {
     }
 }
 
-impl ::smithy_runtime::wire::Shape for GetSessionOutput {
+impl wire::Shape for GetSessionOutput {
     fn read(
-        schema: &'static ::smithy_runtime::validation::Schema,
-        r: &mut dyn ::smithy_runtime::wire::Reader,
-    ) -> Result<Option<Self>, ::smithy_runtime::wire::WireError> {
-        ::smithy_runtime::wire::read_structure(schema, r)
+        schema: &'static validation::Schema,
+        r: &mut dyn wire::Reader,
+    ) -> Result<Option<Self>, wire::WireError> {
+        wire::read_structure(schema, r)
     }
 }
 
-impl ::smithy_runtime::wire::Members for GetSessionOutput {
+impl wire::Members for GetSessionOutput {
     fn read_member(
         &mut self,
         index: usize,
-        schema: &'static ::smithy_runtime::validation::Schema,
-        r: &mut dyn ::smithy_runtime::wire::Reader,
-    ) -> Result<(), ::smithy_runtime::wire::WireError> {
+        schema: &'static validation::Schema,
+        r: &mut dyn wire::Reader,
+    ) -> Result<(), wire::WireError> {
         match index {
-            0 => ::smithy_runtime::wire::read_field(schema, r, &mut self.session_id),
-            1 => ::smithy_runtime::wire::read_field(schema, r, &mut self.description),
-            2 => ::smithy_runtime::wire::read_field(schema, r, &mut self.work_group),
-            3 => ::smithy_runtime::wire::read_field(schema, r, &mut self.engine_version),
-            4 => {
-                ::smithy_runtime::wire::read_field(
-                    schema,
-                    r,
-                    &mut self.engine_configuration,
-                )
-            }
-            5 => {
-                ::smithy_runtime::wire::read_field(schema, r, &mut self.notebook_version)
-            }
-            6 => {
-                ::smithy_runtime::wire::read_field(
-                    schema,
-                    r,
-                    &mut self.monitoring_configuration,
-                )
-            }
-            7 => {
-                ::smithy_runtime::wire::read_field(
-                    schema,
-                    r,
-                    &mut self.session_configuration,
-                )
-            }
-            8 => ::smithy_runtime::wire::read_field(schema, r, &mut self.status),
-            9 => ::smithy_runtime::wire::read_field(schema, r, &mut self.statistics),
+            0 => wire::read_field(schema, r, &mut self.session_id),
+            1 => wire::read_field(schema, r, &mut self.description),
+            2 => wire::read_field(schema, r, &mut self.work_group),
+            3 => wire::read_field(schema, r, &mut self.engine_version),
+            4 => wire::read_field(schema, r, &mut self.engine_configuration),
+            5 => wire::read_field(schema, r, &mut self.notebook_version),
+            6 => wire::read_field(schema, r, &mut self.monitoring_configuration),
+            7 => wire::read_field(schema, r, &mut self.session_configuration),
+            8 => wire::read_field(schema, r, &mut self.status),
+            9 => wire::read_field(schema, r, &mut self.statistics),
             _ => Ok(()),
         }
     }

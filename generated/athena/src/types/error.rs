@@ -3,6 +3,8 @@
 
 //! Error structures the operations can return.
 
+use ::smithy_runtime::{validation, wire};
+
 /// Builders for the structures in this module.
 pub mod builders;
 
@@ -42,40 +44,36 @@ impl ::std::fmt::Display for InternalServerException {
 }
 
 impl ::std::error::Error for InternalServerException {}
-impl ::smithy_runtime::wire::HasSchema for InternalServerException {
-    const SCHEMA: &'static ::smithy_runtime::validation::Schema = &crate::schema::INTERNAL_SERVER_EXCEPTION;
+impl wire::HasSchema for InternalServerException {
+    const SCHEMA: &'static validation::Schema = &crate::schema::INTERNAL_SERVER_EXCEPTION;
 }
 
-impl ::smithy_runtime::wire::WriteShape for InternalServerException {
-    fn write(
-        &self,
-        schema: &'static ::smithy_runtime::validation::Schema,
-        w: &mut dyn ::smithy_runtime::wire::Writer,
-    ) {
-        let mut fields = ::smithy_runtime::wire::Fields::begin(schema, w);
+impl wire::WriteShape for InternalServerException {
+    fn write(&self, schema: &'static validation::Schema, w: &mut dyn wire::Writer) {
+        let mut fields = wire::Fields::begin(schema, w);
         fields.field(0, &self.message);
         fields.end();
     }
 }
 
-impl ::smithy_runtime::wire::Shape for InternalServerException {
+impl wire::Shape for InternalServerException {
     fn read(
-        schema: &'static ::smithy_runtime::validation::Schema,
-        r: &mut dyn ::smithy_runtime::wire::Reader,
-    ) -> Result<Option<Self>, ::smithy_runtime::wire::WireError> {
-        ::smithy_runtime::wire::read_structure(schema, r)
+        schema: &'static validation::Schema,
+        r: &mut dyn wire::Reader,
+    ) -> Result<Option<Self>, wire::WireError> {
+        wire::read_structure(schema, r)
     }
 }
 
-impl ::smithy_runtime::wire::Members for InternalServerException {
+impl wire::Members for InternalServerException {
     fn read_member(
         &mut self,
         index: usize,
-        schema: &'static ::smithy_runtime::validation::Schema,
-        r: &mut dyn ::smithy_runtime::wire::Reader,
-    ) -> Result<(), ::smithy_runtime::wire::WireError> {
+        schema: &'static validation::Schema,
+        r: &mut dyn wire::Reader,
+    ) -> Result<(), wire::WireError> {
         match index {
-            0 => ::smithy_runtime::wire::read_field(schema, r, &mut self.message),
+            0 => wire::read_field(schema, r, &mut self.message),
             _ => Ok(()),
         }
     }
@@ -124,48 +122,38 @@ impl ::std::fmt::Display for InvalidRequestException {
 }
 
 impl ::std::error::Error for InvalidRequestException {}
-impl ::smithy_runtime::wire::HasSchema for InvalidRequestException {
-    const SCHEMA: &'static ::smithy_runtime::validation::Schema = &crate::schema::INVALID_REQUEST_EXCEPTION;
+impl wire::HasSchema for InvalidRequestException {
+    const SCHEMA: &'static validation::Schema = &crate::schema::INVALID_REQUEST_EXCEPTION;
 }
 
-impl ::smithy_runtime::wire::WriteShape for InvalidRequestException {
-    fn write(
-        &self,
-        schema: &'static ::smithy_runtime::validation::Schema,
-        w: &mut dyn ::smithy_runtime::wire::Writer,
-    ) {
-        let mut fields = ::smithy_runtime::wire::Fields::begin(schema, w);
+impl wire::WriteShape for InvalidRequestException {
+    fn write(&self, schema: &'static validation::Schema, w: &mut dyn wire::Writer) {
+        let mut fields = wire::Fields::begin(schema, w);
         fields.field(0, &self.athena_error_code);
         fields.field(1, &self.message);
         fields.end();
     }
 }
 
-impl ::smithy_runtime::wire::Shape for InvalidRequestException {
+impl wire::Shape for InvalidRequestException {
     fn read(
-        schema: &'static ::smithy_runtime::validation::Schema,
-        r: &mut dyn ::smithy_runtime::wire::Reader,
-    ) -> Result<Option<Self>, ::smithy_runtime::wire::WireError> {
-        ::smithy_runtime::wire::read_structure(schema, r)
+        schema: &'static validation::Schema,
+        r: &mut dyn wire::Reader,
+    ) -> Result<Option<Self>, wire::WireError> {
+        wire::read_structure(schema, r)
     }
 }
 
-impl ::smithy_runtime::wire::Members for InvalidRequestException {
+impl wire::Members for InvalidRequestException {
     fn read_member(
         &mut self,
         index: usize,
-        schema: &'static ::smithy_runtime::validation::Schema,
-        r: &mut dyn ::smithy_runtime::wire::Reader,
-    ) -> Result<(), ::smithy_runtime::wire::WireError> {
+        schema: &'static validation::Schema,
+        r: &mut dyn wire::Reader,
+    ) -> Result<(), wire::WireError> {
         match index {
-            0 => {
-                ::smithy_runtime::wire::read_field(
-                    schema,
-                    r,
-                    &mut self.athena_error_code,
-                )
-            }
-            1 => ::smithy_runtime::wire::read_field(schema, r, &mut self.message),
+            0 => wire::read_field(schema, r, &mut self.athena_error_code),
+            1 => wire::read_field(schema, r, &mut self.message),
             _ => Ok(()),
         }
     }
@@ -214,42 +202,38 @@ impl ::std::fmt::Display for ResourceNotFoundException {
 }
 
 impl ::std::error::Error for ResourceNotFoundException {}
-impl ::smithy_runtime::wire::HasSchema for ResourceNotFoundException {
-    const SCHEMA: &'static ::smithy_runtime::validation::Schema = &crate::schema::RESOURCE_NOT_FOUND_EXCEPTION;
+impl wire::HasSchema for ResourceNotFoundException {
+    const SCHEMA: &'static validation::Schema = &crate::schema::RESOURCE_NOT_FOUND_EXCEPTION;
 }
 
-impl ::smithy_runtime::wire::WriteShape for ResourceNotFoundException {
-    fn write(
-        &self,
-        schema: &'static ::smithy_runtime::validation::Schema,
-        w: &mut dyn ::smithy_runtime::wire::Writer,
-    ) {
-        let mut fields = ::smithy_runtime::wire::Fields::begin(schema, w);
+impl wire::WriteShape for ResourceNotFoundException {
+    fn write(&self, schema: &'static validation::Schema, w: &mut dyn wire::Writer) {
+        let mut fields = wire::Fields::begin(schema, w);
         fields.field(0, &self.message);
         fields.field(1, &self.resource_name);
         fields.end();
     }
 }
 
-impl ::smithy_runtime::wire::Shape for ResourceNotFoundException {
+impl wire::Shape for ResourceNotFoundException {
     fn read(
-        schema: &'static ::smithy_runtime::validation::Schema,
-        r: &mut dyn ::smithy_runtime::wire::Reader,
-    ) -> Result<Option<Self>, ::smithy_runtime::wire::WireError> {
-        ::smithy_runtime::wire::read_structure(schema, r)
+        schema: &'static validation::Schema,
+        r: &mut dyn wire::Reader,
+    ) -> Result<Option<Self>, wire::WireError> {
+        wire::read_structure(schema, r)
     }
 }
 
-impl ::smithy_runtime::wire::Members for ResourceNotFoundException {
+impl wire::Members for ResourceNotFoundException {
     fn read_member(
         &mut self,
         index: usize,
-        schema: &'static ::smithy_runtime::validation::Schema,
-        r: &mut dyn ::smithy_runtime::wire::Reader,
-    ) -> Result<(), ::smithy_runtime::wire::WireError> {
+        schema: &'static validation::Schema,
+        r: &mut dyn wire::Reader,
+    ) -> Result<(), wire::WireError> {
         match index {
-            0 => ::smithy_runtime::wire::read_field(schema, r, &mut self.message),
-            1 => ::smithy_runtime::wire::read_field(schema, r, &mut self.resource_name),
+            0 => wire::read_field(schema, r, &mut self.message),
+            1 => wire::read_field(schema, r, &mut self.resource_name),
             _ => Ok(()),
         }
     }

@@ -3,6 +3,8 @@
 
 //! Types of the `StartSession` operation.
 
+use ::smithy_runtime::{validation, wire};
+
 /// Opens an interactive session on an application. The application has to be running (or able to auto-start) with interactive sessions switched on; requires release 7.13.0 or newer.
 ///
 /// The `StartSession` operation: takes [`StartSessionInput`], returns [`StartSessionOutput`] or fails with [`StartSessionError`].
@@ -83,22 +85,18 @@ impl StartSessionInput {
     }
 
     /// Checks every constraint of the model on this value, reporting every violation.
-    pub fn validate(&self) -> Result<(), ::smithy_runtime::validation::InputError> {
-        ::smithy_runtime::validation::validate_typed(self)
+    pub fn validate(&self) -> Result<(), validation::InputError> {
+        validation::validate_typed(self)
     }
 }
 
-impl ::smithy_runtime::wire::HasSchema for StartSessionInput {
-    const SCHEMA: &'static ::smithy_runtime::validation::Schema = &crate::schema::START_SESSION_INPUT;
+impl wire::HasSchema for StartSessionInput {
+    const SCHEMA: &'static validation::Schema = &crate::schema::START_SESSION_INPUT;
 }
 
-impl ::smithy_runtime::wire::WriteShape for StartSessionInput {
-    fn write(
-        &self,
-        schema: &'static ::smithy_runtime::validation::Schema,
-        w: &mut dyn ::smithy_runtime::wire::Writer,
-    ) {
-        let mut fields = ::smithy_runtime::wire::Fields::begin(schema, w);
+impl wire::WriteShape for StartSessionInput {
+    fn write(&self, schema: &'static validation::Schema, w: &mut dyn wire::Writer) {
+        let mut fields = wire::Fields::begin(schema, w);
         fields.field(0, &self.application_id);
         fields.field(1, &self.client_token);
         fields.field(2, &self.execution_role_arn);
@@ -110,48 +108,30 @@ impl ::smithy_runtime::wire::WriteShape for StartSessionInput {
     }
 }
 
-impl ::smithy_runtime::wire::Shape for StartSessionInput {
+impl wire::Shape for StartSessionInput {
     fn read(
-        schema: &'static ::smithy_runtime::validation::Schema,
-        r: &mut dyn ::smithy_runtime::wire::Reader,
-    ) -> Result<Option<Self>, ::smithy_runtime::wire::WireError> {
-        ::smithy_runtime::wire::read_structure(schema, r)
+        schema: &'static validation::Schema,
+        r: &mut dyn wire::Reader,
+    ) -> Result<Option<Self>, wire::WireError> {
+        wire::read_structure(schema, r)
     }
 }
 
-impl ::smithy_runtime::wire::Members for StartSessionInput {
+impl wire::Members for StartSessionInput {
     fn read_member(
         &mut self,
         index: usize,
-        schema: &'static ::smithy_runtime::validation::Schema,
-        r: &mut dyn ::smithy_runtime::wire::Reader,
-    ) -> Result<(), ::smithy_runtime::wire::WireError> {
+        schema: &'static validation::Schema,
+        r: &mut dyn wire::Reader,
+    ) -> Result<(), wire::WireError> {
         match index {
-            0 => ::smithy_runtime::wire::read_field(schema, r, &mut self.application_id),
-            1 => ::smithy_runtime::wire::read_field(schema, r, &mut self.client_token),
-            2 => {
-                ::smithy_runtime::wire::read_field(
-                    schema,
-                    r,
-                    &mut self.execution_role_arn,
-                )
-            }
-            3 => {
-                ::smithy_runtime::wire::read_field(
-                    schema,
-                    r,
-                    &mut self.configuration_overrides,
-                )
-            }
-            4 => ::smithy_runtime::wire::read_field(schema, r, &mut self.tags),
-            5 => {
-                ::smithy_runtime::wire::read_field(
-                    schema,
-                    r,
-                    &mut self.idle_timeout_minutes,
-                )
-            }
-            6 => ::smithy_runtime::wire::read_field(schema, r, &mut self.name),
+            0 => wire::read_field(schema, r, &mut self.application_id),
+            1 => wire::read_field(schema, r, &mut self.client_token),
+            2 => wire::read_field(schema, r, &mut self.execution_role_arn),
+            3 => wire::read_field(schema, r, &mut self.configuration_overrides),
+            4 => wire::read_field(schema, r, &mut self.tags),
+            5 => wire::read_field(schema, r, &mut self.idle_timeout_minutes),
+            6 => wire::read_field(schema, r, &mut self.name),
             _ => Ok(()),
         }
     }
@@ -195,17 +175,13 @@ impl StartSessionOutput {
     }
 }
 
-impl ::smithy_runtime::wire::HasSchema for StartSessionOutput {
-    const SCHEMA: &'static ::smithy_runtime::validation::Schema = &crate::schema::START_SESSION_OUTPUT;
+impl wire::HasSchema for StartSessionOutput {
+    const SCHEMA: &'static validation::Schema = &crate::schema::START_SESSION_OUTPUT;
 }
 
-impl ::smithy_runtime::wire::WriteShape for StartSessionOutput {
-    fn write(
-        &self,
-        schema: &'static ::smithy_runtime::validation::Schema,
-        w: &mut dyn ::smithy_runtime::wire::Writer,
-    ) {
-        let mut fields = ::smithy_runtime::wire::Fields::begin(schema, w);
+impl wire::WriteShape for StartSessionOutput {
+    fn write(&self, schema: &'static validation::Schema, w: &mut dyn wire::Writer) {
+        let mut fields = wire::Fields::begin(schema, w);
         fields.field(0, &self.application_id);
         fields.field(1, &self.session_id);
         fields.field(2, &self.arn);
@@ -213,26 +189,26 @@ impl ::smithy_runtime::wire::WriteShape for StartSessionOutput {
     }
 }
 
-impl ::smithy_runtime::wire::Shape for StartSessionOutput {
+impl wire::Shape for StartSessionOutput {
     fn read(
-        schema: &'static ::smithy_runtime::validation::Schema,
-        r: &mut dyn ::smithy_runtime::wire::Reader,
-    ) -> Result<Option<Self>, ::smithy_runtime::wire::WireError> {
-        ::smithy_runtime::wire::read_structure(schema, r)
+        schema: &'static validation::Schema,
+        r: &mut dyn wire::Reader,
+    ) -> Result<Option<Self>, wire::WireError> {
+        wire::read_structure(schema, r)
     }
 }
 
-impl ::smithy_runtime::wire::Members for StartSessionOutput {
+impl wire::Members for StartSessionOutput {
     fn read_member(
         &mut self,
         index: usize,
-        schema: &'static ::smithy_runtime::validation::Schema,
-        r: &mut dyn ::smithy_runtime::wire::Reader,
-    ) -> Result<(), ::smithy_runtime::wire::WireError> {
+        schema: &'static validation::Schema,
+        r: &mut dyn wire::Reader,
+    ) -> Result<(), wire::WireError> {
         match index {
-            0 => ::smithy_runtime::wire::read_field(schema, r, &mut self.application_id),
-            1 => ::smithy_runtime::wire::read_field(schema, r, &mut self.session_id),
-            2 => ::smithy_runtime::wire::read_field(schema, r, &mut self.arn),
+            0 => wire::read_field(schema, r, &mut self.application_id),
+            1 => wire::read_field(schema, r, &mut self.session_id),
+            2 => wire::read_field(schema, r, &mut self.arn),
             _ => Ok(()),
         }
     }

@@ -3,6 +3,8 @@
 
 //! Error structures the operations can return.
 
+use ::smithy_runtime::{validation, wire};
+
 /// Builders for the structures in this module.
 pub mod builders;
 
@@ -40,40 +42,36 @@ impl ::std::fmt::Display for ConflictException {
 }
 
 impl ::std::error::Error for ConflictException {}
-impl ::smithy_runtime::wire::HasSchema for ConflictException {
-    const SCHEMA: &'static ::smithy_runtime::validation::Schema = &crate::schema::CONFLICT_EXCEPTION;
+impl wire::HasSchema for ConflictException {
+    const SCHEMA: &'static validation::Schema = &crate::schema::CONFLICT_EXCEPTION;
 }
 
-impl ::smithy_runtime::wire::WriteShape for ConflictException {
-    fn write(
-        &self,
-        schema: &'static ::smithy_runtime::validation::Schema,
-        w: &mut dyn ::smithy_runtime::wire::Writer,
-    ) {
-        let mut fields = ::smithy_runtime::wire::Fields::begin(schema, w);
+impl wire::WriteShape for ConflictException {
+    fn write(&self, schema: &'static validation::Schema, w: &mut dyn wire::Writer) {
+        let mut fields = wire::Fields::begin(schema, w);
         fields.field(0, &self.message);
         fields.end();
     }
 }
 
-impl ::smithy_runtime::wire::Shape for ConflictException {
+impl wire::Shape for ConflictException {
     fn read(
-        schema: &'static ::smithy_runtime::validation::Schema,
-        r: &mut dyn ::smithy_runtime::wire::Reader,
-    ) -> Result<Option<Self>, ::smithy_runtime::wire::WireError> {
-        ::smithy_runtime::wire::read_structure(schema, r)
+        schema: &'static validation::Schema,
+        r: &mut dyn wire::Reader,
+    ) -> Result<Option<Self>, wire::WireError> {
+        wire::read_structure(schema, r)
     }
 }
 
-impl ::smithy_runtime::wire::Members for ConflictException {
+impl wire::Members for ConflictException {
     fn read_member(
         &mut self,
         index: usize,
-        schema: &'static ::smithy_runtime::validation::Schema,
-        r: &mut dyn ::smithy_runtime::wire::Reader,
-    ) -> Result<(), ::smithy_runtime::wire::WireError> {
+        schema: &'static validation::Schema,
+        r: &mut dyn wire::Reader,
+    ) -> Result<(), wire::WireError> {
         match index {
-            0 => ::smithy_runtime::wire::read_field(schema, r, &mut self.message),
+            0 => wire::read_field(schema, r, &mut self.message),
             _ => Ok(()),
         }
     }
@@ -113,40 +111,36 @@ impl ::std::fmt::Display for InternalServerException {
 }
 
 impl ::std::error::Error for InternalServerException {}
-impl ::smithy_runtime::wire::HasSchema for InternalServerException {
-    const SCHEMA: &'static ::smithy_runtime::validation::Schema = &crate::schema::INTERNAL_SERVER_EXCEPTION;
+impl wire::HasSchema for InternalServerException {
+    const SCHEMA: &'static validation::Schema = &crate::schema::INTERNAL_SERVER_EXCEPTION;
 }
 
-impl ::smithy_runtime::wire::WriteShape for InternalServerException {
-    fn write(
-        &self,
-        schema: &'static ::smithy_runtime::validation::Schema,
-        w: &mut dyn ::smithy_runtime::wire::Writer,
-    ) {
-        let mut fields = ::smithy_runtime::wire::Fields::begin(schema, w);
+impl wire::WriteShape for InternalServerException {
+    fn write(&self, schema: &'static validation::Schema, w: &mut dyn wire::Writer) {
+        let mut fields = wire::Fields::begin(schema, w);
         fields.field(0, &self.message);
         fields.end();
     }
 }
 
-impl ::smithy_runtime::wire::Shape for InternalServerException {
+impl wire::Shape for InternalServerException {
     fn read(
-        schema: &'static ::smithy_runtime::validation::Schema,
-        r: &mut dyn ::smithy_runtime::wire::Reader,
-    ) -> Result<Option<Self>, ::smithy_runtime::wire::WireError> {
-        ::smithy_runtime::wire::read_structure(schema, r)
+        schema: &'static validation::Schema,
+        r: &mut dyn wire::Reader,
+    ) -> Result<Option<Self>, wire::WireError> {
+        wire::read_structure(schema, r)
     }
 }
 
-impl ::smithy_runtime::wire::Members for InternalServerException {
+impl wire::Members for InternalServerException {
     fn read_member(
         &mut self,
         index: usize,
-        schema: &'static ::smithy_runtime::validation::Schema,
-        r: &mut dyn ::smithy_runtime::wire::Reader,
-    ) -> Result<(), ::smithy_runtime::wire::WireError> {
+        schema: &'static validation::Schema,
+        r: &mut dyn wire::Reader,
+    ) -> Result<(), wire::WireError> {
         match index {
-            0 => ::smithy_runtime::wire::read_field(schema, r, &mut self.message),
+            0 => wire::read_field(schema, r, &mut self.message),
             _ => Ok(()),
         }
     }
@@ -186,40 +180,36 @@ impl ::std::fmt::Display for ResourceNotFoundException {
 }
 
 impl ::std::error::Error for ResourceNotFoundException {}
-impl ::smithy_runtime::wire::HasSchema for ResourceNotFoundException {
-    const SCHEMA: &'static ::smithy_runtime::validation::Schema = &crate::schema::RESOURCE_NOT_FOUND_EXCEPTION;
+impl wire::HasSchema for ResourceNotFoundException {
+    const SCHEMA: &'static validation::Schema = &crate::schema::RESOURCE_NOT_FOUND_EXCEPTION;
 }
 
-impl ::smithy_runtime::wire::WriteShape for ResourceNotFoundException {
-    fn write(
-        &self,
-        schema: &'static ::smithy_runtime::validation::Schema,
-        w: &mut dyn ::smithy_runtime::wire::Writer,
-    ) {
-        let mut fields = ::smithy_runtime::wire::Fields::begin(schema, w);
+impl wire::WriteShape for ResourceNotFoundException {
+    fn write(&self, schema: &'static validation::Schema, w: &mut dyn wire::Writer) {
+        let mut fields = wire::Fields::begin(schema, w);
         fields.field(0, &self.message);
         fields.end();
     }
 }
 
-impl ::smithy_runtime::wire::Shape for ResourceNotFoundException {
+impl wire::Shape for ResourceNotFoundException {
     fn read(
-        schema: &'static ::smithy_runtime::validation::Schema,
-        r: &mut dyn ::smithy_runtime::wire::Reader,
-    ) -> Result<Option<Self>, ::smithy_runtime::wire::WireError> {
-        ::smithy_runtime::wire::read_structure(schema, r)
+        schema: &'static validation::Schema,
+        r: &mut dyn wire::Reader,
+    ) -> Result<Option<Self>, wire::WireError> {
+        wire::read_structure(schema, r)
     }
 }
 
-impl ::smithy_runtime::wire::Members for ResourceNotFoundException {
+impl wire::Members for ResourceNotFoundException {
     fn read_member(
         &mut self,
         index: usize,
-        schema: &'static ::smithy_runtime::validation::Schema,
-        r: &mut dyn ::smithy_runtime::wire::Reader,
-    ) -> Result<(), ::smithy_runtime::wire::WireError> {
+        schema: &'static validation::Schema,
+        r: &mut dyn wire::Reader,
+    ) -> Result<(), wire::WireError> {
         match index {
-            0 => ::smithy_runtime::wire::read_field(schema, r, &mut self.message),
+            0 => wire::read_field(schema, r, &mut self.message),
             _ => Ok(()),
         }
     }
@@ -259,40 +249,36 @@ impl ::std::fmt::Display for ServiceQuotaExceededException {
 }
 
 impl ::std::error::Error for ServiceQuotaExceededException {}
-impl ::smithy_runtime::wire::HasSchema for ServiceQuotaExceededException {
-    const SCHEMA: &'static ::smithy_runtime::validation::Schema = &crate::schema::SERVICE_QUOTA_EXCEEDED_EXCEPTION;
+impl wire::HasSchema for ServiceQuotaExceededException {
+    const SCHEMA: &'static validation::Schema = &crate::schema::SERVICE_QUOTA_EXCEEDED_EXCEPTION;
 }
 
-impl ::smithy_runtime::wire::WriteShape for ServiceQuotaExceededException {
-    fn write(
-        &self,
-        schema: &'static ::smithy_runtime::validation::Schema,
-        w: &mut dyn ::smithy_runtime::wire::Writer,
-    ) {
-        let mut fields = ::smithy_runtime::wire::Fields::begin(schema, w);
+impl wire::WriteShape for ServiceQuotaExceededException {
+    fn write(&self, schema: &'static validation::Schema, w: &mut dyn wire::Writer) {
+        let mut fields = wire::Fields::begin(schema, w);
         fields.field(0, &self.message);
         fields.end();
     }
 }
 
-impl ::smithy_runtime::wire::Shape for ServiceQuotaExceededException {
+impl wire::Shape for ServiceQuotaExceededException {
     fn read(
-        schema: &'static ::smithy_runtime::validation::Schema,
-        r: &mut dyn ::smithy_runtime::wire::Reader,
-    ) -> Result<Option<Self>, ::smithy_runtime::wire::WireError> {
-        ::smithy_runtime::wire::read_structure(schema, r)
+        schema: &'static validation::Schema,
+        r: &mut dyn wire::Reader,
+    ) -> Result<Option<Self>, wire::WireError> {
+        wire::read_structure(schema, r)
     }
 }
 
-impl ::smithy_runtime::wire::Members for ServiceQuotaExceededException {
+impl wire::Members for ServiceQuotaExceededException {
     fn read_member(
         &mut self,
         index: usize,
-        schema: &'static ::smithy_runtime::validation::Schema,
-        r: &mut dyn ::smithy_runtime::wire::Reader,
-    ) -> Result<(), ::smithy_runtime::wire::WireError> {
+        schema: &'static validation::Schema,
+        r: &mut dyn wire::Reader,
+    ) -> Result<(), wire::WireError> {
         match index {
-            0 => ::smithy_runtime::wire::read_field(schema, r, &mut self.message),
+            0 => wire::read_field(schema, r, &mut self.message),
             _ => Ok(()),
         }
     }
@@ -332,40 +318,36 @@ impl ::std::fmt::Display for ValidationException {
 }
 
 impl ::std::error::Error for ValidationException {}
-impl ::smithy_runtime::wire::HasSchema for ValidationException {
-    const SCHEMA: &'static ::smithy_runtime::validation::Schema = &crate::schema::VALIDATION_EXCEPTION;
+impl wire::HasSchema for ValidationException {
+    const SCHEMA: &'static validation::Schema = &crate::schema::VALIDATION_EXCEPTION;
 }
 
-impl ::smithy_runtime::wire::WriteShape for ValidationException {
-    fn write(
-        &self,
-        schema: &'static ::smithy_runtime::validation::Schema,
-        w: &mut dyn ::smithy_runtime::wire::Writer,
-    ) {
-        let mut fields = ::smithy_runtime::wire::Fields::begin(schema, w);
+impl wire::WriteShape for ValidationException {
+    fn write(&self, schema: &'static validation::Schema, w: &mut dyn wire::Writer) {
+        let mut fields = wire::Fields::begin(schema, w);
         fields.field(0, &self.message);
         fields.end();
     }
 }
 
-impl ::smithy_runtime::wire::Shape for ValidationException {
+impl wire::Shape for ValidationException {
     fn read(
-        schema: &'static ::smithy_runtime::validation::Schema,
-        r: &mut dyn ::smithy_runtime::wire::Reader,
-    ) -> Result<Option<Self>, ::smithy_runtime::wire::WireError> {
-        ::smithy_runtime::wire::read_structure(schema, r)
+        schema: &'static validation::Schema,
+        r: &mut dyn wire::Reader,
+    ) -> Result<Option<Self>, wire::WireError> {
+        wire::read_structure(schema, r)
     }
 }
 
-impl ::smithy_runtime::wire::Members for ValidationException {
+impl wire::Members for ValidationException {
     fn read_member(
         &mut self,
         index: usize,
-        schema: &'static ::smithy_runtime::validation::Schema,
-        r: &mut dyn ::smithy_runtime::wire::Reader,
-    ) -> Result<(), ::smithy_runtime::wire::WireError> {
+        schema: &'static validation::Schema,
+        r: &mut dyn wire::Reader,
+    ) -> Result<(), wire::WireError> {
         match index {
-            0 => ::smithy_runtime::wire::read_field(schema, r, &mut self.message),
+            0 => wire::read_field(schema, r, &mut self.message),
             _ => Ok(()),
         }
     }
