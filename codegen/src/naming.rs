@@ -216,6 +216,10 @@ mod tests {
 
     #[test]
     fn escapes_keywords_and_prelude_names() {
+        // No type takes a prelude name generated code writes bare.
+        for name in PRELUDE_NAMES {
+            assert_eq!(type_name(name), format!("{name}Value"));
+        }
         assert_eq!(field_name("type"), "r#type");
         assert_eq!(field_name("self"), "self_");
         assert_eq!(field_name("SessionId"), "session_id");
@@ -227,12 +231,5 @@ mod tests {
         assert_eq!(variant_name("1x"), "V1x");
         assert_eq!(crate_name("EMR Serverless"), "emr-serverless");
         assert_eq!(crate_name("DynamoDB"), "dynamodb");
-    }
-
-    #[test]
-    fn no_type_takes_a_prelude_name_generated_code_writes_bare() {
-        for name in PRELUDE_NAMES {
-            assert_eq!(type_name(name), format!("{name}Value"));
-        }
     }
 }

@@ -608,6 +608,11 @@ impl<'m> ServicePlan<'m> {
         }
     }
 
+    /// The service's title (`@title`), else its SDK id.
+    pub fn title(&self) -> &str {
+        self.service_shape.traits.title().unwrap_or(&self.sdk_id)
+    }
+
     pub fn lib_name(&self) -> String {
         self.crate_name.replace('-', "_")
     }

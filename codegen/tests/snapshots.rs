@@ -841,9 +841,7 @@ fn unions() {
     );
     // Unit members are unit variants, written as `{}` on the wire.
     assert_eq!(variant_type(&file, "Action", "Stop"), None);
-    assert!(
-        flat(types).contains("Self::Stop=>wire::write_unit_member(schema,w,0)")
-    );
+    assert!(flat(types).contains("Self::Stop=>wire::write_unit_member(schema,w,0)"));
     assert_eq!(
         variant_type(&file, "Action", "Start").as_deref(),
         Some("crate::types::StartParams")

@@ -24,12 +24,7 @@ pub fn emit_client_module(ctx: &super::Context<'_, '_>) -> TokenStream {
             }
         }
     });
-    let title = plan
-        .service_shape
-        .traits
-        .title()
-        .unwrap_or(&plan.sdk_id)
-        .to_string();
+    let title = plan.title();
     let client_doc = format!(
         " A client for {title}: one method per operation, each returning a builder whose `send()` calls it."
     );

@@ -170,7 +170,7 @@ fn render_in_parallel(
 }
 
 fn emit_cargo_toml(plan: &ServicePlan<'_>, settings: &Settings) -> String {
-    let title = plan.service_shape.traits.title().unwrap_or(&plan.sdk_id);
+    let title = plan.title();
     // Runtime parts only some models need: gzip for `@requestCompression`, MD5 for
     // `@httpChecksumRequired`.
     let ops = || plan.operations.iter().map(|op| &plan.shape(&op.id).traits);
@@ -202,12 +202,7 @@ fn emit_cargo_toml(plan: &ServicePlan<'_>, settings: &Settings) -> String {
 }
 
 fn emit_lib(plan: &ServicePlan<'_>) -> TokenStream {
-    let title = plan
-        .service_shape
-        .traits
-        .title()
-        .unwrap_or(&plan.sdk_id)
-        .to_string();
+    let title = plan.title();
     let heading = format!(" # {title}");
     let service_docs = plan
         .service_shape

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::rust::ident;
-use super::structure::{StructureCode, emit_structure};
+use super::structure::{emit_structure_builder, emit_structure_item};
 use crate::plan::OperationPlan;
 
 /// The contents of `src/operation/<name>.rs`.
@@ -23,16 +23,12 @@ pub fn emit_operation_module(ctx: &super::Context<'_, '_>, op: &OperationPlan) -
         let own = plan.symbols.get(shape_id).is_some_and(|s| s.name == name);
         if own || *shape_id == crate::ShapeId::prelude("Unit") {
             let shape = plan.shape(shape_id);
-            let StructureCode { item, builder } = emit_structure(
-                ctx,
-                shape_id,
-                &name,
-                shape.traits.documentation(),
-                false,
-                shape.traits.is_sensitive(),
-            );
-            items.push(item);
-            builders.push(builder);
+            let sensitive = shape.traits.is_sensitive();
+            let doc = shape.traits.documentation();
+            items.push(emit_structure_item(
+                ctx, shape_id, &name, doc, false, sensitive,
+            ));
+            builders.push(emit_structure_builder(ctx, shape_id, &name, sensitive));
             own_structures.push(shape_id);
         } else {
             // Shared with other operations or members: an alias keeps the SDK's names.

@@ -8,7 +8,7 @@ use quote::{format_ident, quote};
 
 use crate::ShapeId;
 use crate::model::{Member, ShapeKind, SimpleType};
-use crate::plan::{HttpBinding, OperationPlan, PayloadKind, ServicePlan};
+use crate::plan::{HttpBinding, OperationPlan, ServicePlan};
 use crate::traits::{Protocol, TimestampFormat};
 
 pub fn emit_protocol_module(plan: &ServicePlan<'_>) -> TokenStream {
@@ -208,18 +208,7 @@ fn bindings(plan: &ServicePlan<'_>, shape: &ShapeId, output: bool) -> Vec<TokenS
                     (quote!(PrefixHeaders(#prefix)), TimestampFormat::HttpDate)
                 }
                 HttpBinding::ResponseCode => (quote!(ResponseCode), TimestampFormat::HttpDate),
-                HttpBinding::Payload(kind) => {
-                    let kind = match kind {
-                        PayloadKind::Text => quote!(Text),
-                        PayloadKind::Blob => quote!(Blob),
-                        PayloadKind::Structure => quote!(Structure),
-                        PayloadKind::Json => quote!(Json),
-                    };
-                    (
-                        quote!(Payload(::smithy_runtime::protocol::PayloadKind::#kind)),
-                        TimestampFormat::HttpDate,
-                    )
-                }
+                HttpBinding::Payload(kind) => (quote!(Payload(#kind)), TimestampFormat::HttpDate),
             };
             let member = field.member;
             // Maps (prefix headers, query params) convert their values.

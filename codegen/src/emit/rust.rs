@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::{ToTokens, format_ident, quote};
 
 use crate::naming;
-use crate::plan::{Module, RustType, Symbol};
+use crate::plan::{Module, PayloadKind, RustType, Symbol};
 use crate::traits::TimestampFormat;
 
 /// `::smithy_runtime::TimestampFormat::<format>`.
@@ -23,6 +23,15 @@ pub fn ident(name: &str) -> proc_macro2::Ident {
         proc_macro2::Ident::new_raw(bare, proc_macro2::Span::call_site())
     } else {
         format_ident!("{}", name)
+    }
+}
+
+/// `::smithy_runtime::protocol::PayloadKind::<kind>`: the runtime's variants have the plan's
+/// names.
+impl ToTokens for PayloadKind {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        let variant = format_ident!("{self:?}");
+        tokens.extend(quote!(::smithy_runtime::protocol::PayloadKind::#variant));
     }
 }
 

@@ -44,27 +44,6 @@ fn fields<'a>(plan: &'a ServicePlan<'_>, shape_id: &crate::ShapeId) -> Vec<Field
         .collect()
 }
 
-/// The type, its impl block and its builder (the builder goes into `builders`).
-pub struct StructureCode {
-    pub item: TokenStream,
-    pub builder: TokenStream,
-}
-
-/// Renders a structure named `name` with `members`; `doc` is the shape's documentation.
-pub fn emit_structure(
-    ctx: &super::Context<'_, '_>,
-    shape_id: &crate::ShapeId,
-    name: &str,
-    doc: Option<&str>,
-    is_error: bool,
-    shape_sensitive: bool,
-) -> StructureCode {
-    StructureCode {
-        item: emit_structure_item(ctx, shape_id, name, doc, is_error, shape_sensitive),
-        builder: emit_structure_builder(ctx, shape_id, name, shape_sensitive),
-    }
-}
-
 /// The structure's type and impls, without its builder.
 pub fn emit_structure_item(
     ctx: &super::Context<'_, '_>,
@@ -91,14 +70,8 @@ pub fn emit_structure_item(
         .any(|f| !f.optional && matches!(f.default, Some(Some(_))));
     let default_impl = model_defaults.then(|| emit_default_impl(&type_ident, &fields));
     let default_derive = (!model_defaults).then(|| quote!(Default,));
-    let debug_derive = if shape_sensitive || fields.iter().any(|f| f.sensitive) {
-        None
-    } else {
-        Some(quote!(Debug,))
-    };
-    let debug_impl = debug_derive
-        .is_none()
-        .then(|| emit_debug(&type_ident, name, &fields, shape_sensitive, false));
+    let (debug_derive, debug_impl) =
+        emit_debug_parts(&type_ident, name, &fields, shape_sensitive, false);
     let accessors = fields.iter().map(|f| emit_accessor(ctx, f));
     let error_impls = is_error.then(|| emit_error_impls(&type_ident, name, &fields));
 
@@ -322,6 +295,23 @@ fn emit_accessor(ctx: &super::Context<'_, '_>, f: &Field<'_>) -> TokenStream {
     }
 }
 
+/// `Debug` for a structure or its builder: derived, unless something in it is sensitive;
+/// then an impl that redacts it. Gives the derive's entry and the impl (one is `None`).
+fn emit_debug_parts(
+    type_ident: &proc_macro2::Ident,
+    name: &str,
+    fields: &[Field<'_>],
+    shape_sensitive: bool,
+    builder: bool,
+) -> (Option<TokenStream>, Option<TokenStream>) {
+    if shape_sensitive || fields.iter().any(|f| f.sensitive) {
+        let debug = emit_debug(type_ident, name, fields, shape_sensitive, builder);
+        (None, Some(debug))
+    } else {
+        (Some(quote!(Debug,)), None)
+    }
+}
+
 /// A `Debug` that prints sensitive members (or the whole value) as redacted.
 fn emit_debug(
     type_ident: &proc_macro2::Ident,
@@ -469,14 +459,8 @@ fn emit_builder(
     } else {
         format!(" Builds the [`{name}`](super::{name}).")
     };
-    let debug_derive = if shape_sensitive || fields.iter().any(|f| f.sensitive) {
-        None
-    } else {
-        Some(quote!(Debug,))
-    };
-    let debug_impl = debug_derive
-        .is_none()
-        .then(|| emit_debug(builder_ident, name, fields, shape_sensitive, true));
+    let (debug_derive, debug_impl) =
+        emit_debug_parts(builder_ident, name, fields, shape_sensitive, true);
     let builder_doc = format!(" A builder for [`{name}`](super::{name}).");
     quote! {
         #[doc = #builder_doc]
