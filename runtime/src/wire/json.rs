@@ -7,7 +7,9 @@ use std::fmt;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess};
 use serde_json::value::RawValue;
 
-use super::{Entries, HasSchema, Items, Reader, Shape, Visit, WireError, WriteShape, Writer};
+use super::{
+    Entries, HasSchema, Items, ReadState, Reader, Shape, Visit, WireError, WriteShape, Writer,
+};
 use crate::validation::Schema;
 
 /// Writes `value` (a structure or union) as a JSON body.
@@ -33,21 +35,35 @@ pub fn from_slice<T: HasSchema + Default>(body: &[u8]) -> Result<T, WireError> {
 
 /// Reads a value with `schema` from JSON text (`None`: the text is `null`).
 pub fn read_slice<T: Shape>(schema: &'static Schema, body: &[u8]) -> Result<Option<T>, WireError> {
+    read_text(body, None, |r| T::read(schema, r))
+}
+
+/// Runs `read` on a reader of the JSON text `body` (strict when `state` is given), then
+/// checks that nothing but whitespace follows the value.
+pub fn read_text<T>(
+    body: &[u8],
+    mut state: Option<&mut ReadState>,
+    read: impl FnOnce(&mut dyn Reader) -> Result<T, WireError>,
+) -> Result<T, WireError> {
     // A body that is valid UTF-8 as a whole is read as a `str`, which spares serde_json
     // checking every string in it again.
-    match std::str::from_utf8(body) {
+    let value;
+    let end = match std::str::from_utf8(body) {
         Ok(text) => {
             let mut de = serde_json::Deserializer::from_str(text);
-            let value = T::read(schema, &mut DeReader(Some(&mut de)))?;
-            de.end()?;
-            Ok(value)
+            value = read(&mut DeReader::with_state(&mut de, state.as_deref_mut()))?;
+            de.end()
         }
         Err(_) => {
             let mut de = serde_json::Deserializer::from_slice(body);
-            let value = T::read(schema, &mut DeReader(Some(&mut de)))?;
-            de.end()?;
-            Ok(value)
+            value = read(&mut DeReader::with_state(&mut de, state.as_deref_mut()))?;
+            de.end()
         }
+    };
+    match (end, state) {
+        (Ok(()), _) => Ok(value),
+        (Err(e), Some(state)) => Err(state.from_serde(e)),
+        (Err(e), None) => Err(e.into()),
     }
 }
 
@@ -170,40 +186,93 @@ impl Writer for JsonWriter {
 }
 
 /// Reads one value from a serde `Deserializer` (serde_json's parser, or one of its map
-/// values or array items). Whatever is not read is skipped when it is dropped... by the
-/// caller, through [`DeReader::finish`].
-pub struct DeReader<D>(pub Option<D>);
+/// values or array items); what the reader's caller does not read is skipped. With a
+/// [`ReadState`] the read is strict (a server's).
+pub struct DeReader<'s, D> {
+    de: Option<D>,
+    state: Option<&'s mut ReadState>,
+}
 
-impl<'de, D: Deserializer<'de>> DeReader<D> {
+impl<'s, 'de, D: Deserializer<'de>> DeReader<'s, D> {
+    /// A lenient reader of the value `de` holds.
+    pub fn new(de: D) -> DeReader<'s, D> {
+        DeReader {
+            de: Some(de),
+            state: None,
+        }
+    }
+
+    /// A reader of the value `de` holds, strict when `state` is given.
+    pub fn with_state(de: D, state: Option<&'s mut ReadState>) -> DeReader<'s, D> {
+        DeReader {
+            de: Some(de),
+            state,
+        }
+    }
+
     /// Skips the value if nothing read it.
     fn finish(&mut self) -> Result<(), WireError> {
-        if let Some(de) = self.0.take() {
-            <IgnoredAny as de::Deserialize>::deserialize(de).map_err(error)?;
+        if let Some(de) = self.de.take() {
+            if let Err(e) = <IgnoredAny as de::Deserialize>::deserialize(de) {
+                return Err(self.error(e));
+            }
         }
         Ok(())
     }
+
+    /// The error serde returned: for a strict read, the one this crate carried through
+    /// serde if any (serde keeps only its message).
+    fn error(&mut self, e: impl fmt::Display) -> WireError {
+        match self.state.as_deref_mut() {
+            Some(state) => state.from_serde(e),
+            None => WireError(e.to_string()),
+        }
+    }
+
 }
 
 fn error<E: fmt::Display>(e: E) -> WireError {
     WireError(e.to_string())
 }
 
+/// Serde's error for an error of this crate; a strict read keeps the error itself in
+/// `state`, to hand it back whole (with no position appended).
+fn carry<E: de::Error>(state: Option<&mut ReadState>, error: WireError) -> E {
+    let e = E::custom(&error.0);
+    if let Some(state) = state {
+        state.carry(error);
+    }
+    e
+}
+
 fn taken() -> WireError {
     WireError::new("a value was read twice")
 }
 
-impl<'de, D: Deserializer<'de>> Reader for DeReader<D> {
+impl<'de, D: Deserializer<'de>> Reader for DeReader<'_, D> {
     fn read(&mut self, visit: &mut dyn Visit) -> Result<(), WireError> {
-        let de = self.0.take().ok_or_else(taken)?;
-        de.deserialize_any(VisitAdapter(visit)).map_err(error)
+        let de = self.de.take().ok_or_else(taken)?;
+        let adapter = VisitAdapter {
+            visit,
+            state: self.state.as_deref_mut(),
+        };
+        de.deserialize_any(adapter).map_err(|e| self.error(e))
     }
 
     fn number_text(&mut self) -> Result<Option<String>, WireError> {
-        let de = self.0.take().ok_or_else(taken)?;
-        let raw = <Option<Box<RawValue>> as de::Deserialize>::deserialize(de).map_err(error)?;
+        let de = self.de.take().ok_or_else(taken)?;
+        let raw = match <Option<Box<RawValue>> as de::Deserialize>::deserialize(de) {
+            Ok(raw) => raw,
+            Err(e) => return Err(self.error(e)),
+        };
         let Some(raw) = raw else { return Ok(None) };
+        depth_of(self.state.as_deref())?;
         let text = raw.get();
         if text.starts_with('"') {
+            // A client takes a number in a string; a server wants the number.
+            if self.state.is_some() {
+                return Err(WireError::new("expected a number, found a string"));
+            }
             serde_json::from_str::<String>(text)
                 .map(Some)
                 .map_err(error)
@@ -213,74 +282,130 @@ impl<'de, D: Deserializer<'de>> Reader for DeReader<D> {
     }
 
     fn document(&mut self) -> Result<serde_json::Value, WireError> {
-        let de = self.0.take().ok_or_else(taken)?;
-        <serde_json::Value as de::Deserialize>::deserialize(de).map_err(error)
+        let de = self.de.take().ok_or_else(taken)?;
+        let value = match <serde_json::Value as de::Deserialize>::deserialize(de) {
+            Ok(value) => value,
+            Err(e) => return Err(self.error(e)),
+        };
+        if !value.is_null() {
+            depth_of(self.state.as_deref())?;
+        }
+        Ok(value)
+    }
+
+    fn state(&mut self) -> Option<&mut ReadState> {
+        self.state.as_deref_mut()
     }
 }
 
 /// serde's visitor calling a [`Visit`].
-struct VisitAdapter<'v>(&'v mut dyn Visit);
-
-/// Carries a [`Visit`]'s error through serde (serde_json keeps the message and adds the
-/// position).
-fn de_error<E: de::Error>(error: WireError) -> E {
-    E::custom(error.0)
+struct VisitAdapter<'v, 's> {
+    visit: &'v mut dyn Visit,
+    state: Option<&'s mut ReadState>,
 }
 
-impl<'de> de::Visitor<'de> for VisitAdapter<'_> {
+impl VisitAdapter<'_, '_> {
+    /// Hands a non-`null` value to the visit: a strict read first checks its depth.
+    fn visit<E: de::Error>(
+        self,
+        f: impl FnOnce(&mut dyn Visit) -> Result<(), WireError>,
+    ) -> Result<(), E> {
+        match depth_of(self.state.as_deref()).and_then(|()| f(self.visit)) {
+            Ok(()) => Ok(()),
+            Err(error) => Err(carry(self.state, error)),
+        }
+    }
+}
+
+impl<'de> de::Visitor<'de> for VisitAdapter<'_, '_> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.0.expecting())
+        f.write_str(self.visit.expecting())
     }
 
     fn visit_unit<E: de::Error>(self) -> Result<(), E> {
-        self.0.null().map_err(de_error)
+        self.visit.null().map_err(|e| carry(self.state, e))
     }
     fn visit_none<E: de::Error>(self) -> Result<(), E> {
-        self.0.null().map_err(de_error)
+        self.visit.null().map_err(|e| carry(self.state, e))
     }
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<(), E> {
-        self.0.boolean(v).map_err(de_error)
+        self.visit(|visit| visit.boolean(v))
     }
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<(), E> {
-        self.0.integer(v).map_err(de_error)
+        self.visit(|visit| visit.integer(v))
     }
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<(), E> {
-        self.0.unsigned(v).map_err(de_error)
+        self.visit(|visit| visit.unsigned(v))
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<(), E> {
-        self.0.float(v).map_err(de_error)
+        self.visit(|visit| visit.float(v))
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<(), E> {
-        self.0.string(v).map_err(de_error)
+        self.visit(|visit| visit.string(v))
     }
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
-        let mut entries = MapEntries(map);
-        self.0.object(&mut entries).map_err(de_error)
+        // The entries hold the state while they are read, then carry an error with it.
+        let mut entries = MapEntries {
+            map,
+            state: self.state,
+        };
+        let result = depth_of(entries.state.as_deref()).and_then(|()| self.visit.object(&mut entries));
+        result.map_err(|e| carry(entries.state, e))
     }
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
-        let mut items = SeqItems(seq);
-        self.0.array(&mut items).map_err(de_error)
+        let mut items = SeqItems {
+            seq,
+            state: self.state,
+        };
+        let result = depth_of(items.state.as_deref()).and_then(|()| self.visit.array(&mut items));
+        result.map_err(|e| carry(items.state, e))
     }
 }
 
-struct MapEntries<A>(A);
+/// A strict read refuses values nested deeper than validation allows.
+fn depth_of(state: Option<&ReadState>) -> Result<(), WireError> {
+    match state {
+        Some(state) => state.check_depth(),
+        None => Ok(()),
+    }
+}
 
-impl<'de, A: MapAccess<'de>> Entries for MapEntries<A> {
+struct MapEntries<'s, A> {
+    map: A,
+    state: Option<&'s mut ReadState>,
+}
+
+impl<A> MapEntries<'_, A> {
+    fn error(&mut self, e: impl fmt::Display) -> WireError {
+        match self.state.as_deref_mut() {
+            Some(state) => state.from_serde(e),
+            None => WireError(e.to_string()),
+        }
+    }
+}
+
+impl<'de, A: MapAccess<'de>> Entries for MapEntries<'_, A> {
     fn each(
         &mut self,
         each: &mut dyn FnMut(&str, &mut dyn Reader) -> Result<(), WireError>,
     ) -> Result<(), WireError> {
         // Keys without escapes are borrowed from the body: no allocation per member.
-        while let Some(key) = self.0.next_key_seed(KeySeed).map_err(error)? {
-            self.0
-                .next_value_seed(Seed {
-                    each: &mut |r: &mut dyn Reader| each(&key, r),
-                })
-                .map_err(error)?;
+        loop {
+            let key = match self.map.next_key_seed(KeySeed) {
+                Ok(Some(key)) => key,
+                Ok(None) => return Ok(()),
+                Err(e) => return Err(self.error(e)),
+            };
+            let seed = Seed {
+                each: &mut |r: &mut dyn Reader| each(&key, r),
+                state: self.state.as_deref_mut(),
+            };
+            if let Err(e) = self.map.next_value_seed(seed) {
+                return Err(self.error(e));
+            }
         }
-        Ok(())
     }
 }
 
@@ -311,35 +436,48 @@ impl<'de> de::Visitor<'de> for KeySeed {
     }
 }
 
-struct SeqItems<A>(A);
+struct SeqItems<'s, A> {
+    seq: A,
+    state: Option<&'s mut ReadState>,
+}
 
-impl<'de, A: SeqAccess<'de>> Items for SeqItems<A> {
+impl<'de, A: SeqAccess<'de>> Items for SeqItems<'_, A> {
     fn each(
         &mut self,
         each: &mut dyn FnMut(&mut dyn Reader) -> Result<(), WireError>,
     ) -> Result<(), WireError> {
-        while self
-            .0
-            .next_element_seed(Seed { each: &mut *each })
-            .map_err(error)?
-            .is_some()
-        {}
-        Ok(())
+        loop {
+            let seed = Seed {
+                each: &mut *each,
+                state: self.state.as_deref_mut(),
+            };
+            match self.seq.next_element_seed(seed) {
+                Ok(Some(())) => {}
+                Ok(None) => return Ok(()),
+                Err(e) => {
+                    return Err(match self.state.as_deref_mut() {
+                        Some(state) => state.from_serde(e),
+                        None => error(e),
+                    });
+                }
+            }
+        }
     }
 }
 
 /// Hands the deserializer of one map value or array item to `each`, then skips whatever
 /// `each` left unread.
-struct Seed<'a> {
+struct Seed<'a, 's> {
     each: &'a mut dyn FnMut(&mut dyn Reader) -> Result<(), WireError>,
+    state: Option<&'s mut ReadState>,
 }
 
-impl<'de> DeserializeSeed<'de> for Seed<'_> {
+impl<'de> DeserializeSeed<'de> for Seed<'_, '_> {
     type Value = ();
 
     fn deserialize<D: Deserializer<'de>>(self, de: D) -> Result<(), D::Error> {
-        let mut reader = DeReader(Some(de));
-        (self.each)(&mut reader).map_err(de_error)?;
-        reader.finish().map_err(de_error)
+        let mut reader = DeReader::with_state(de, self.state);
+        let result = (self.each)(&mut reader).and_then(|()| reader.finish());
+        result.map_err(|e| carry(reader.state, e))
     }
 }
