@@ -233,7 +233,9 @@ impl Shape for DateTime {
                         && !text.ends_with(['Z', 'z'])
                         && r.state().is_some() =>
                 {
-                    Err(WireError(format!("`{text}` is not a UTC date-time")))
+                    Err(WireError::new(
+                        "expected a date-time in UTC (ending in `Z`)",
+                    ))
                 }
                 Some(text) => DateTime::parse(format, &text)
                     .map(Some)

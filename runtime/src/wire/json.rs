@@ -62,7 +62,7 @@ pub fn read_text<T>(
     };
     match (end, state) {
         (Ok(()), _) => Ok(value),
-        (Err(e), Some(state)) => Err(state.from_serde(e)),
+        (Err(e), Some(state)) => Err(state.serde_error(e)),
         (Err(e), None) => Err(e.into()),
     }
 }
@@ -224,11 +224,10 @@ impl<'s, 'de, D: Deserializer<'de>> DeReader<'s, D> {
     /// serde if any (serde keeps only its message).
     fn error(&mut self, e: impl fmt::Display) -> WireError {
         match self.state.as_deref_mut() {
-            Some(state) => state.from_serde(e),
+            Some(state) => state.serde_error(e),
             None => WireError(e.to_string()),
         }
     }
-
 }
 
 fn error<E: fmt::Display>(e: E) -> WireError {
@@ -351,7 +350,8 @@ impl<'de> de::Visitor<'de> for VisitAdapter<'_, '_> {
             map,
             state: self.state,
         };
-        let result = depth_of(entries.state.as_deref()).and_then(|()| self.visit.object(&mut entries));
+        let result =
+            depth_of(entries.state.as_deref()).and_then(|()| self.visit.object(&mut entries));
         result.map_err(|e| carry(entries.state, e))
     }
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
@@ -380,7 +380,7 @@ struct MapEntries<'s, A> {
 impl<A> MapEntries<'_, A> {
     fn error(&mut self, e: impl fmt::Display) -> WireError {
         match self.state.as_deref_mut() {
-            Some(state) => state.from_serde(e),
+            Some(state) => state.serde_error(e),
             None => WireError(e.to_string()),
         }
     }
@@ -456,7 +456,7 @@ impl<'de, A: SeqAccess<'de>> Items for SeqItems<'_, A> {
                 Ok(None) => return Ok(()),
                 Err(e) => {
                     return Err(match self.state.as_deref_mut() {
-                        Some(state) => state.from_serde(e),
+                        Some(state) => state.serde_error(e),
                         None => error(e),
                     });
                 }

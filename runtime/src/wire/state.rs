@@ -102,7 +102,7 @@ impl ReadState {
 
     /// The error serde handed back: the one this crate carried through it, or serde's own
     /// (broken JSON text).
-    pub(crate) fn from_serde(&mut self, error: impl std::fmt::Display) -> WireError {
+    pub(crate) fn serde_error(&mut self, error: impl std::fmt::Display) -> WireError {
         match self.carried.take() {
             Some(ours) => ours,
             None => {

@@ -3,9 +3,7 @@
 
 use serde_json::{Map, Number, Value};
 
-use super::{
-    Entries, HasSchema, Items, ReadState, Reader, Visit, WireError, WriteShape, Writer,
-};
+use super::{Entries, HasSchema, Items, ReadState, Reader, Visit, WireError, WriteShape, Writer};
 use crate::validation::Schema;
 
 /// `value` (a structure or union) in its JSON form.
@@ -199,7 +197,10 @@ impl Items for ValueItems<'_, '_> {
         each: &mut dyn FnMut(&mut dyn Reader) -> Result<(), WireError>,
     ) -> Result<(), WireError> {
         for item in self.items {
-            each(&mut ValueReader::with_state(item, self.state.as_deref_mut()))?;
+            each(&mut ValueReader::with_state(
+                item,
+                self.state.as_deref_mut(),
+            ))?;
         }
         Ok(())
     }
@@ -216,7 +217,10 @@ impl Entries for ValueEntries<'_, '_> {
         each: &mut dyn FnMut(&str, &mut dyn Reader) -> Result<(), WireError>,
     ) -> Result<(), WireError> {
         for (key, value) in self.object {
-            each(key, &mut ValueReader::with_state(value, self.state.as_deref_mut()))?;
+            each(
+                key,
+                &mut ValueReader::with_state(value, self.state.as_deref_mut()),
+            )?;
         }
         Ok(())
     }
