@@ -4,9 +4,10 @@
 //! description of each operation and a typed handler per operation.
 //!
 //! The pipeline for each request: route (awsJson: `X-Amz-Target`; restJson1: method and
-//! URI) -> content type (415) -> body size limit (413) -> JSON (400
-//! `SerializationException`) -> HTTP bindings -> validation (400 `ValidationException`)
-//! -> handler (a panic is a 500 with no detail) -> response.
+//! URI) -> body size limit (413) -> content type (415) -> the typed input read from the
+//! body and the HTTP-bound members, strictly (400 `SerializationException`) ->
+//! validation of the typed input (400 `ValidationException`) -> handler (a panic is a 500
+//! with no detail) -> response.
 
 /// The web framework generated routers are built on, for generated code and users alike.
 pub use axum;
@@ -31,13 +32,131 @@ pub use crate::protocol::{
 };
 
 use crate::protocol::{InputBody, bindings, uri};
-use crate::validation::InputError;
-use crate::wire::HasSchema;
+use crate::validation::{InputError, MalformedError, Schema};
+use crate::wire::{HasSchema, Members, ReadState};
 
-/// What the router does with a request's input (its JSON form, the HTTP-bound members
-/// merged in) before a handler sees it: checks every constraint, then reads it as `T`.
-pub fn read_input<T: HasSchema + Default>(input: &Value) -> Result<T, InputError> {
-    crate::validation::from_json(input)
+/// A request routed to an operation, its body read whole (decoded, within the size
+/// limit, of the right content type): what a handler reads its typed input from, with
+/// [`read_input`].
+pub struct Request {
+    op: &'static OperationSpec,
+    aws_json: bool,
+    body: bytes::Bytes,
+    labels: Vec<(String, String)>,
+    query: Vec<(String, String)>,
+    /// The headers members are bound to (none for an operation without such members).
+    headers: HeaderMap,
+}
+
+impl Request {
+    /// The operation the request was routed to.
+    pub fn operation(&self) -> &'static OperationSpec {
+        self.op
+    }
+
+    /// The request body, decoded.
+    pub fn body(&self) -> &[u8] {
+        &self.body
+    }
+}
+
+/// What the router does with a request before a handler sees it: reads the input `T`
+/// from the body and the HTTP-bound members by the protocol's rules for inputs (anything
+/// else is malformed), then checks every constraint.
+pub fn read_input<T: HasSchema + Members + Default>(request: &Request) -> Result<T, InputError> {
+    let mut input = T::default();
+    let absent = read_request(request, T::SCHEMA, &mut input).map_err(InputError::Malformed)?;
+    crate::validation::validate_read(T::SCHEMA, &input, &absent)?;
+    Ok(input)
+}
+
+/// Reads `request` into `out`, a structure with `schema`; gives the JSON Pointers of the
+/// required members it lacks.
+fn read_request(
+    request: &Request,
+    schema: &'static Schema,
+    out: &mut dyn Members,
+) -> Result<Vec<String>, MalformedError> {
+    let op = request.op;
+    let members = crate::wire::members_of(schema);
+    let mut set = vec![false; members.len()];
+    let mut state = ReadState::new();
+    let body = &request.body[..];
+    let malformed = |reason: &str| MalformedError {
+        path: String::new(),
+        reason: reason.to_owned(),
+    };
+    match bindings::payload(op.input_bindings) {
+        Some((member, kind)) => {
+            // A client sends `{}` for an unset structure payload.
+            let unset =
+                body.is_empty() || (kind == PayloadKind::Structure && is_empty_object(body));
+            if !unset {
+                let read =
+                    bindings::read_payload(schema, member, kind, body, out, Some(&mut state));
+                match read {
+                    Ok(present) => {
+                        if let Some(index) = members.iter().position(|m| m.name == member) {
+                            set[index] = present;
+                        }
+                    }
+                    Err(error) => return Err(state.malformed(error, "The body")),
+                }
+            }
+        }
+        None if body.is_empty() || (!request.aws_json && op.input_body != InputBody::Json) => {}
+        None => {
+            let read = crate::wire::json::read_text(body, Some(&mut state), |r| {
+                crate::wire::read_members_noting(schema, r, out, &mut set)
+            });
+            match read {
+                Ok(true) => {}
+                Ok(false) => return Err(malformed("The body must be a JSON object.")),
+                Err(error) => {
+                    let error = state.malformed(error, "The body");
+                    // The body itself is not an object.
+                    if error.path.is_empty() && !state.is_syntax_error() {
+                        return Err(malformed("The body must be a JSON object."));
+                    }
+                    return Err(error);
+                }
+            }
+        }
+    }
+    if !op.input_bindings.is_empty() {
+        let parts = bindings::HttpParts {
+            labels: &request.labels,
+            query: &request.query,
+            headers: &request.headers,
+            status: None,
+        };
+        let read = bindings::read_bound(
+            schema,
+            op.input_bindings,
+            &parts,
+            out,
+            Some(&mut state),
+            Some(&mut set),
+        );
+        if let Err(error) = read {
+            return Err(state.malformed(error, "The request"));
+        }
+    }
+    let mut absent = state.absent().to_vec();
+    for (member, set) in members.iter().zip(set) {
+        if member.required && !set {
+            let mut path = String::new();
+            crate::wire::push_segment(&mut path, member.name);
+            absent.push(path);
+        }
+    }
+    Ok(absent)
+}
+
+/// True when `body` is a JSON object without members (`{}`, whitespace aside).
+fn is_empty_object(body: &[u8]) -> bool {
+    let mut bytes = body.iter().filter(|b| !b.is_ascii_whitespace());
+    bytes.next() == Some(&b'{') && bytes.next() == Some(&b'}') && bytes.next().is_none()
 }
 
 /// Settings of a server that do not come from the model.
@@ -242,7 +361,7 @@ impl Outcome {
 }
 
 type BoxFuture = Pin<Box<dyn Future<Output = Outcome> + Send>>;
-type Handler = Arc<dyn Fn(Value, RequestContext) -> BoxFuture + Send + Sync>;
+type Handler = Arc<dyn Fn(Request, RequestContext) -> BoxFuture + Send + Sync>;
 
 struct Route {
     op: &'static OperationSpec,
@@ -288,11 +407,11 @@ impl ServiceRouter {
         }
     }
 
-    /// Adds an operation. `handler` gets the input in its JSON form, HTTP-bound members
-    /// included; generated code validates and converts it to the typed input.
+    /// Adds an operation. `handler` gets the request, its body read and checked;
+    /// generated code reads the typed input from it ([`read_input`]).
     pub fn route<F, Fut>(mut self, op: &'static OperationSpec, handler: F) -> ServiceRouter
     where
-        F: Fn(Value, RequestContext) -> Fut + Send + Sync + 'static,
+        F: Fn(Request, RequestContext) -> Fut + Send + Sync + 'static,
         Fut: Future<Output = Outcome> + Send + 'static,
     {
         let pattern = op
@@ -327,7 +446,7 @@ impl ServiceRouter {
                 let name = route.op.name;
                 (
                     name,
-                    self.run(route, parts, body, &labels, &query, request_id.clone())
+                    self.run(route, parts, body, labels, query, request_id.clone())
                         .await,
                 )
             }
@@ -418,12 +537,12 @@ impl ServiceRouter {
         route: &Route,
         parts: http::request::Parts,
         body: Body,
-        labels: &[(String, String)],
-        query: &[(String, String)],
+        labels: Vec<(String, String)>,
+        query: Vec<(String, String)>,
         request_id: String,
     ) -> Response {
         let op = route.op;
-        let input = match self.read_input(op, &parts, body, labels, query).await {
+        let input = match self.receive(op, &parts, body, labels, query).await {
             Ok(input) => input,
             Err(error) => return self.error_response(error),
         };
@@ -461,15 +580,16 @@ impl ServiceRouter {
         }
     }
 
-    /// The input's JSON form: the body plus, for restJson1, the HTTP-bound members.
-    async fn read_input(
+    /// The request for a handler: the body read whole (within the size limit, decoded)
+    /// and of the content type the operation takes.
+    async fn receive(
         &self,
-        op: &OperationSpec,
+        op: &'static OperationSpec,
         parts: &http::request::Parts,
         body: Body,
-        labels: &[(String, String)],
-        query: &[(String, String)],
-    ) -> Result<Value, ErrorResponse> {
+        labels: Vec<(String, String)>,
+        query: Vec<(String, String)>,
+    ) -> Result<Request, ErrorResponse> {
         let too_large = || {
             ErrorResponse::with_message(
                 "RequestEntityTooLargeException",
@@ -512,7 +632,6 @@ impl ServiceRouter {
                     ));
                 }
             };
-        let request_headers = decoded_headers.as_ref().unwrap_or(&parts.headers);
         let content_type = parts
             .headers
             .get(header::CONTENT_TYPE)
@@ -570,54 +689,24 @@ impl ServiceRouter {
         if !self.spec.protocol.is_aws_json() {
             check_accept(op, &parts.headers)?;
         }
-        let malformed =
-            |reason: String| ErrorResponse::with_message("SerializationException", 400, reason);
-        let mut object = match payload {
-            Some((member, kind)) => {
-                let mut object = Map::new();
-                if !bytes.is_empty() {
-                    let value = match kind {
-                        PayloadKind::Json | PayloadKind::Structure => {
-                            serde_json::from_slice(&bytes).map_err(|e| {
-                                malformed(format!("The body is not valid JSON: {e}"))
-                            })?
-                        }
-                        PayloadKind::Text => Value::String(
-                            String::from_utf8(bytes.to_vec())
-                                .map_err(|_| malformed("The body is not UTF-8.".into()))?,
-                        ),
-                        PayloadKind::Blob => Value::String(crate::base64::encode(&bytes)),
-                    };
-                    // A client sends `{}` for an unset structure payload.
-                    let unset = kind == PayloadKind::Structure
-                        && value.as_object().is_some_and(Map::is_empty);
-                    if !unset {
-                        object.insert(member.to_string(), value);
-                    }
-                }
-                object
-            }
-            None if bytes.is_empty()
-                || (!self.spec.protocol.is_aws_json() && op.input_body != InputBody::Json) =>
-            {
-                Map::new()
-            }
-            None => match serde_json::from_slice::<Value>(&bytes) {
-                Ok(Value::Object(object)) => object,
-                Ok(_) => return Err(malformed("The body must be a JSON object.".into())),
-                Err(e) => return Err(malformed(format!("The body is not valid JSON: {e}"))),
-            },
+        // Headers are kept for the members bound to them.
+        let binds_headers = op
+            .input_bindings
+            .iter()
+            .any(|b| matches!(b.location, Location::Header(_) | Location::PrefixHeaders(_)));
+        let headers = match (binds_headers, decoded_headers) {
+            (false, _) => HeaderMap::new(),
+            (true, Some(decoded)) => decoded,
+            (true, None) => parts.headers.clone(),
         };
-        if !op.input_bindings.is_empty() {
-            let http_parts = bindings::HttpParts {
-                labels,
-                query,
-                headers: request_headers,
-            };
-            bindings::insert_input(&mut object, op.input_bindings, &http_parts)
-                .map_err(malformed)?;
-        }
-        Ok(Value::Object(object))
+        Ok(Request {
+            op,
+            aws_json: self.spec.protocol.is_aws_json(),
+            body: bytes,
+            labels,
+            query,
+            headers,
+        })
     }
 
     /// A success response whose body is already written.

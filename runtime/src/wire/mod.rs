@@ -209,7 +209,7 @@ pub trait Items {
 }
 
 /// The members of a structure or union schema.
-fn members_of(schema: &'static Schema) -> &'static [Member] {
+pub(crate) fn members_of(schema: &'static Schema) -> &'static [Member] {
     match schema.kind {
         Kind::Structure(members) | Kind::Union(members) => members,
         _ => &[],
