@@ -275,7 +275,7 @@ pub fn read_payload(
     kind: PayloadKind,
     body: &[u8],
     out: &mut dyn Members,
-    mut state: Option<&mut ReadState>,
+    state: Option<&mut ReadState>,
 ) -> Result<bool, WireError> {
     let members = wire::members_of(schema);
     let Some(index) = members.iter().position(|m| m.name == name) else {
@@ -301,7 +301,7 @@ pub fn read_payload(
     let mut reader = HttpReader {
         value: Some(value),
         scalar: &Scalar::String,
-        state: state.as_deref_mut(),
+        state,
     };
     wire::at(&mut reader, Segment::Key(name), |r| {
         out.read_member(index, member, r)
@@ -494,12 +494,13 @@ impl Items for TextItems<'_, '_> {
         &mut self,
         each: &mut dyn FnMut(&mut dyn Reader) -> Result<(), WireError>,
     ) -> Result<(), WireError> {
-        for item in std::mem::take(&mut self.items) {
-            each(&mut HttpReader {
+        for (index, item) in std::mem::take(&mut self.items).into_iter().enumerate() {
+            let mut reader = HttpReader {
                 value: Some(Bound::Text(item)),
                 scalar: self.scalar,
                 state: self.state.as_deref_mut(),
-            })?;
+            };
+            wire::at(&mut reader, Segment::Index(index), &mut *each)?;
         }
         Ok(())
     }
@@ -518,14 +519,12 @@ impl Entries for BoundEntries<'_, '_> {
         each: &mut dyn FnMut(&str, &mut dyn Reader) -> Result<(), WireError>,
     ) -> Result<(), WireError> {
         for (key, value) in std::mem::take(&mut self.entries) {
-            each(
-                &key,
-                &mut HttpReader {
-                    value: Some(value),
-                    scalar: self.scalar,
-                    state: self.state.as_deref_mut(),
-                },
-            )?;
+            let mut reader = HttpReader {
+                value: Some(value),
+                scalar: self.scalar,
+                state: self.state.as_deref_mut(),
+            };
+            wire::at(&mut reader, Segment::Key(&key), |r| each(&key, r))?;
         }
         Ok(())
     }

@@ -227,21 +227,28 @@ impl Shape for DateTime {
             TimestampFormat::EpochSeconds => read_with(r, EpochVisit(None)),
             format => match read_with(r, StringVisit(None))? {
                 None => Ok(None),
-                // A server takes date-times in UTC only; a client reads any offset.
-                Some(text)
-                    if format == TimestampFormat::DateTime
-                        && !text.ends_with(['Z', 'z'])
-                        && r.state().is_some() =>
-                {
-                    Err(WireError::new(
-                        "expected a date-time in UTC (ending in `Z`)",
-                    ))
+                Some(text) => {
+                    if format == TimestampFormat::DateTime && !text.ends_with(['Z', 'z']) {
+                        utc_only(r)?;
+                    }
+                    DateTime::parse(format, &text)
+                        .map(Some)
+                        .map_err(|e| WireError(e.to_string()))
                 }
-                Some(text) => DateTime::parse(format, &text)
-                    .map(Some)
-                    .map_err(|e| WireError(e.to_string())),
             },
         }
+    }
+}
+
+/// A server takes date-times in UTC only; a client reads any offset.
+#[cold]
+#[inline(never)]
+fn utc_only(r: &mut dyn Reader) -> Result<(), WireError> {
+    match r.state() {
+        Some(_) => Err(WireError::new(
+            "expected a date-time in UTC (ending in `Z`)",
+        )),
+        None => Ok(()),
     }
 }
 
@@ -343,15 +350,21 @@ impl<T: Shape> Shape for Vec<T> {
         let present = super::read_array(r, &mut |r: &mut dyn Reader| {
             match T::read(item, r)? {
                 Some(value) => out.push(value),
-                // A server refuses what a client drops.
-                None if r.state().is_some() => {
-                    return Err(WireError::new("null is not allowed in this list"));
-                }
-                None => {}
+                None => dense_null(r, "null is not allowed in this list")?,
             }
             Ok(())
         })?;
         Ok(present.then_some(out))
+    }
+}
+
+/// A `null` in a dense list or map: a client drops it, a server refuses it.
+#[cold]
+#[inline(never)]
+fn dense_null(r: &mut dyn Reader, refusal: &'static str) -> Result<(), WireError> {
+    match r.state() {
+        Some(_) => Err(WireError::new(refusal)),
+        None => Ok(()),
     }
 }
 
@@ -400,10 +413,7 @@ where
                 Some(value) => {
                     out.insert(K::from_key(key), value);
                 }
-                None if r.state().is_some() => {
-                    return Err(WireError::new("null is not allowed in this map"));
-                }
-                None => {}
+                None => dense_null(r, "null is not allowed in this map")?,
             }
             Ok(())
         })?;

@@ -8,7 +8,8 @@ use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqA
 use serde_json::value::RawValue;
 
 use super::{
-    Entries, HasSchema, Items, ReadState, Reader, Shape, Visit, WireError, WriteShape, Writer,
+    Entries, HasSchema, Items, ReadState, Reader, Segment, Shape, Visit, WireError, WriteShape,
+    Writer, at,
 };
 use crate::validation::Schema;
 
@@ -46,17 +47,28 @@ pub fn read_text<T>(
     read: impl FnOnce(&mut dyn Reader) -> Result<T, WireError>,
 ) -> Result<T, WireError> {
     // A body that is valid UTF-8 as a whole is read as a `str`, which spares serde_json
-    // checking every string in it again.
+    // checking every string in it again. A lenient read (a client's) is compiled apart
+    // from a strict one, so that it does not pay for what it does not do.
     let value;
-    let end = match std::str::from_utf8(body) {
-        Ok(text) => {
+    let end = match (std::str::from_utf8(body), state.as_deref_mut()) {
+        (Ok(text), None) => {
             let mut de = serde_json::Deserializer::from_str(text);
-            value = read(&mut DeReader::with_state(&mut de, state.as_deref_mut()))?;
+            value = read(&mut DeReader::new(&mut de))?;
             de.end()
         }
-        Err(_) => {
+        (Ok(text), Some(state)) => {
+            let mut de = serde_json::Deserializer::from_str(text);
+            value = read(&mut DeReader::strict(&mut de, state))?;
+            de.end()
+        }
+        (Err(_), None) => {
             let mut de = serde_json::Deserializer::from_slice(body);
-            value = read(&mut DeReader::with_state(&mut de, state.as_deref_mut()))?;
+            value = read(&mut DeReader::new(&mut de))?;
+            de.end()
+        }
+        (Err(_), Some(state)) => {
+            let mut de = serde_json::Deserializer::from_slice(body);
+            value = read(&mut DeReader::strict(&mut de, state))?;
             de.end()
         }
     };
@@ -185,48 +197,89 @@ impl Writer for JsonWriter {
     }
 }
 
-/// Reads one value from a serde `Deserializer` (serde_json's parser, or one of its map
-/// values or array items); what the reader's caller does not read is skipped. With a
-/// [`ReadState`] the read is strict (a server's).
-pub struct DeReader<'s, D> {
-    de: Option<D>,
-    state: Option<&'s mut ReadState>,
+/// What a reader of JSON text holds besides the parser: nothing for a lenient read (a
+/// client's), whose code is then what it was before strict reads existed, or the state of
+/// a strict read (a server's).
+pub trait Hold {
+    /// What a reader of a nested value holds.
+    type Again<'a>: Hold
+    where
+        Self: 'a;
+    /// True for a strict read.
+    const STRICT: bool;
+    /// The hold for a reader of a nested value.
+    fn again(&mut self) -> Self::Again<'_>;
+    /// The state of a strict read.
+    fn state(&mut self) -> Option<&mut ReadState>;
 }
 
-impl<'s, 'de, D: Deserializer<'de>> DeReader<'s, D> {
+/// The hold of a lenient read: nothing.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Lenient;
+
+impl Hold for Lenient {
+    type Again<'a> = Lenient;
+    const STRICT: bool = false;
+    #[inline]
+    fn again(&mut self) -> Lenient {
+        Lenient
+    }
+    #[inline]
+    fn state(&mut self) -> Option<&mut ReadState> {
+        None
+    }
+}
+
+impl Hold for &mut ReadState {
+    type Again<'a>
+        = &'a mut ReadState
+    where
+        Self: 'a;
+    const STRICT: bool = true;
+    fn again(&mut self) -> &mut ReadState {
+        self
+    }
+    fn state(&mut self) -> Option<&mut ReadState> {
+        Some(self)
+    }
+}
+
+/// Reads one value from a serde `Deserializer` (serde_json's parser, or one of its map
+/// values or array items); what the reader's caller does not read is skipped.
+pub struct DeReader<D, H> {
+    de: Option<D>,
+    hold: H,
+}
+
+impl<'de, D: Deserializer<'de>> DeReader<D, Lenient> {
     /// A lenient reader of the value `de` holds.
-    pub fn new(de: D) -> DeReader<'s, D> {
+    pub fn new(de: D) -> Self {
         DeReader {
             de: Some(de),
-            state: None,
+            hold: Lenient,
         }
     }
+}
 
-    /// A reader of the value `de` holds, strict when `state` is given.
-    pub fn with_state(de: D, state: Option<&'s mut ReadState>) -> DeReader<'s, D> {
+impl<'s, 'de, D: Deserializer<'de>> DeReader<D, &'s mut ReadState> {
+    /// A strict reader of the value `de` holds.
+    pub fn strict(de: D, state: &'s mut ReadState) -> Self {
         DeReader {
             de: Some(de),
-            state,
+            hold: state,
         }
     }
+}
 
+impl<'de, D: Deserializer<'de>, H: Hold> DeReader<D, H> {
     /// Skips the value if nothing read it.
     fn finish(&mut self) -> Result<(), WireError> {
         if let Some(de) = self.de.take() {
             if let Err(e) = <IgnoredAny as de::Deserialize>::deserialize(de) {
-                return Err(self.error(e));
+                return Err(serde_error(&mut self.hold, e));
             }
         }
         Ok(())
-    }
-
-    /// The error serde returned: for a strict read, the one this crate carried through
-    /// serde if any (serde keeps only its message).
-    fn error(&mut self, e: impl fmt::Display) -> WireError {
-        match self.state.as_deref_mut() {
-            Some(state) => state.serde_error(e),
-            None => WireError(e.to_string()),
-        }
     }
 }
 
@@ -234,42 +287,65 @@ fn error<E: fmt::Display>(e: E) -> WireError {
     WireError(e.to_string())
 }
 
-/// Serde's error for an error of this crate; a strict read keeps the error itself in
-/// `state`, to hand it back whole (with no position appended).
-fn carry<E: de::Error>(state: Option<&mut ReadState>, error: WireError) -> E {
+/// The error serde returned: for a strict read, the one this crate carried through serde
+/// if any (serde keeps only its message).
+#[inline]
+fn serde_error<H: Hold>(hold: &mut H, e: impl fmt::Display) -> WireError {
+    match hold.state() {
+        Some(state) => state.serde_error(e),
+        None => error(e),
+    }
+}
+
+/// Serde's error for an error of this crate; a strict read keeps the error itself in its
+/// state, to hand it back whole (with no position appended).
+#[inline]
+fn carry<E: de::Error, H: Hold>(hold: &mut H, error: WireError) -> E {
     let e = E::custom(&error.0);
-    if let Some(state) = state {
+    if let Some(state) = hold.state() {
         state.carry(error);
     }
     e
+}
+
+/// A strict read refuses values nested deeper than validation allows.
+#[inline]
+fn check_depth<H: Hold>(hold: &mut H) -> Result<(), WireError> {
+    match hold.state() {
+        Some(state) => state.check_depth(),
+        None => Ok(()),
+    }
 }
 
 fn taken() -> WireError {
     WireError::new("a value was read twice")
 }
 
-impl<'de, D: Deserializer<'de>> Reader for DeReader<'_, D> {
+impl<'de, D: Deserializer<'de>, H: Hold> Reader for DeReader<D, H> {
     fn read(&mut self, visit: &mut dyn Visit) -> Result<(), WireError> {
         let de = self.de.take().ok_or_else(taken)?;
         let adapter = VisitAdapter {
             visit,
-            state: self.state.as_deref_mut(),
+            hold: self.hold.again(),
         };
-        de.deserialize_any(adapter).map_err(|e| self.error(e))
+        match de.deserialize_any(adapter) {
+            Ok(()) => Ok(()),
+            Err(e) => Err(serde_error(&mut self.hold, e)),
+        }
     }
 
     fn number_text(&mut self) -> Result<Option<String>, WireError> {
         let de = self.de.take().ok_or_else(taken)?;
         let raw = match <Option<Box<RawValue>> as de::Deserialize>::deserialize(de) {
             Ok(raw) => raw,
-            Err(e) => return Err(self.error(e)),
+            Err(e) => return Err(serde_error(&mut self.hold, e)),
         };
         let Some(raw) = raw else { return Ok(None) };
-        depth_of(self.state.as_deref())?;
+        check_depth(&mut self.hold)?;
         let text = raw.get();
         if text.starts_with('"') {
             // A client takes a number in a string; a server wants the number.
-            if self.state.is_some() {
+            if H::STRICT {
                 return Err(WireError::new("expected a number, found a string"));
             }
             serde_json::from_str::<String>(text)
@@ -284,50 +360,52 @@ impl<'de, D: Deserializer<'de>> Reader for DeReader<'_, D> {
         let de = self.de.take().ok_or_else(taken)?;
         let value = match <serde_json::Value as de::Deserialize>::deserialize(de) {
             Ok(value) => value,
-            Err(e) => return Err(self.error(e)),
+            Err(e) => return Err(serde_error(&mut self.hold, e)),
         };
         if !value.is_null() {
-            depth_of(self.state.as_deref())?;
+            check_depth(&mut self.hold)?;
         }
         Ok(value)
     }
 
     fn state(&mut self) -> Option<&mut ReadState> {
-        self.state.as_deref_mut()
+        self.hold.state()
     }
 }
 
 /// serde's visitor calling a [`Visit`].
-struct VisitAdapter<'v, 's> {
+struct VisitAdapter<'v, H> {
     visit: &'v mut dyn Visit,
-    state: Option<&'s mut ReadState>,
+    hold: H,
 }
 
-impl VisitAdapter<'_, '_> {
-    /// Hands a non-`null` value to the visit: a strict read first checks its depth.
+impl<H: Hold> VisitAdapter<'_, H> {
+    /// Hands a value that is not `null` to the visit: a strict read first checks its depth.
+    #[inline]
     fn visit<E: de::Error>(
-        self,
+        mut self,
         f: impl FnOnce(&mut dyn Visit) -> Result<(), WireError>,
     ) -> Result<(), E> {
-        match depth_of(self.state.as_deref()).and_then(|()| f(self.visit)) {
-            Ok(()) => Ok(()),
-            Err(error) => Err(carry(self.state, error)),
-        }
+        let result = match check_depth(&mut self.hold) {
+            Ok(()) => f(self.visit),
+            Err(error) => Err(error),
+        };
+        result.map_err(|error| carry(&mut self.hold, error))
     }
 }
 
-impl<'de> de::Visitor<'de> for VisitAdapter<'_, '_> {
+impl<'de, H: Hold> de::Visitor<'de> for VisitAdapter<'_, H> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.visit.expecting())
     }
 
-    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
-        self.visit.null().map_err(|e| carry(self.state, e))
+    fn visit_unit<E: de::Error>(mut self) -> Result<(), E> {
+        self.visit.null().map_err(|e| carry(&mut self.hold, e))
     }
-    fn visit_none<E: de::Error>(self) -> Result<(), E> {
-        self.visit.null().map_err(|e| carry(self.state, e))
+    fn visit_none<E: de::Error>(mut self) -> Result<(), E> {
+        self.visit.null().map_err(|e| carry(&mut self.hold, e))
     }
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<(), E> {
         self.visit(|visit| visit.boolean(v))
@@ -344,49 +422,40 @@ impl<'de> de::Visitor<'de> for VisitAdapter<'_, '_> {
     fn visit_str<E: de::Error>(self, v: &str) -> Result<(), E> {
         self.visit(|visit| visit.string(v))
     }
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<(), E> {
+        self.visit(|visit| visit.string(v))
+    }
+    fn visit_map<A: MapAccess<'de>>(mut self, map: A) -> Result<(), A::Error> {
+        if let Err(error) = check_depth(&mut self.hold) {
+            return Err(carry(&mut self.hold, error));
+        }
         // The entries hold the state while they are read, then carry an error with it.
         let mut entries = MapEntries {
             map,
-            state: self.state,
+            hold: self.hold,
         };
-        let result =
-            depth_of(entries.state.as_deref()).and_then(|()| self.visit.object(&mut entries));
-        result.map_err(|e| carry(entries.state, e))
+        let result = self.visit.object(&mut entries);
+        result.map_err(|e| carry(&mut entries.hold, e))
     }
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(mut self, seq: A) -> Result<(), A::Error> {
+        if let Err(error) = check_depth(&mut self.hold) {
+            return Err(carry(&mut self.hold, error));
+        }
         let mut items = SeqItems {
             seq,
-            state: self.state,
+            hold: self.hold,
         };
-        let result = depth_of(items.state.as_deref()).and_then(|()| self.visit.array(&mut items));
-        result.map_err(|e| carry(items.state, e))
+        let result = self.visit.array(&mut items);
+        result.map_err(|e| carry(&mut items.hold, e))
     }
 }
 
-/// A strict read refuses values nested deeper than validation allows.
-fn depth_of(state: Option<&ReadState>) -> Result<(), WireError> {
-    match state {
-        Some(state) => state.check_depth(),
-        None => Ok(()),
-    }
-}
-
-struct MapEntries<'s, A> {
+struct MapEntries<A, H> {
     map: A,
-    state: Option<&'s mut ReadState>,
+    hold: H,
 }
 
-impl<A> MapEntries<'_, A> {
-    fn error(&mut self, e: impl fmt::Display) -> WireError {
-        match self.state.as_deref_mut() {
-            Some(state) => state.serde_error(e),
-            None => WireError(e.to_string()),
-        }
-    }
-}
-
-impl<'de, A: MapAccess<'de>> Entries for MapEntries<'_, A> {
+impl<'de, A: MapAccess<'de>, H: Hold> Entries for MapEntries<A, H> {
     fn each(
         &mut self,
         each: &mut dyn FnMut(&str, &mut dyn Reader) -> Result<(), WireError>,
@@ -396,14 +465,23 @@ impl<'de, A: MapAccess<'de>> Entries for MapEntries<'_, A> {
             let key = match self.map.next_key_seed(KeySeed) {
                 Ok(Some(key)) => key,
                 Ok(None) => return Ok(()),
-                Err(e) => return Err(self.error(e)),
+                Err(e) => return Err(serde_error(&mut self.hold, e)),
             };
-            let seed = Seed {
-                each: &mut |r: &mut dyn Reader| each(&key, r),
-                state: self.state.as_deref_mut(),
+            let hold = self.hold.again();
+            let read = if H::STRICT {
+                // A strict read follows the path, so that an error says where it happened.
+                self.map.next_value_seed(Seed {
+                    each: &mut |r: &mut dyn Reader| at(r, Segment::Key(&key), |r| each(&key, r)),
+                    hold,
+                })
+            } else {
+                self.map.next_value_seed(Seed {
+                    each: &mut |r: &mut dyn Reader| each(&key, r),
+                    hold,
+                })
             };
-            if let Err(e) = self.map.next_value_seed(seed) {
-                return Err(self.error(e));
+            if let Err(e) = read {
+                return Err(serde_error(&mut self.hold, e));
             }
         }
     }
@@ -436,30 +514,36 @@ impl<'de> de::Visitor<'de> for KeySeed {
     }
 }
 
-struct SeqItems<'s, A> {
+struct SeqItems<A, H> {
     seq: A,
-    state: Option<&'s mut ReadState>,
+    hold: H,
 }
 
-impl<'de, A: SeqAccess<'de>> Items for SeqItems<'_, A> {
+impl<'de, A: SeqAccess<'de>, H: Hold> Items for SeqItems<A, H> {
     fn each(
         &mut self,
         each: &mut dyn FnMut(&mut dyn Reader) -> Result<(), WireError>,
     ) -> Result<(), WireError> {
+        let mut index = 0;
         loop {
-            let seed = Seed {
-                each: &mut *each,
-                state: self.state.as_deref_mut(),
+            let hold = self.hold.again();
+            let read = if H::STRICT {
+                let at_index = Segment::Index(index);
+                index += 1;
+                self.seq.next_element_seed(Seed {
+                    each: &mut |r: &mut dyn Reader| at(r, at_index, &mut *each),
+                    hold,
+                })
+            } else {
+                self.seq.next_element_seed(Seed {
+                    each: &mut *each,
+                    hold,
+                })
             };
-            match self.seq.next_element_seed(seed) {
+            match read {
                 Ok(Some(())) => {}
                 Ok(None) => return Ok(()),
-                Err(e) => {
-                    return Err(match self.state.as_deref_mut() {
-                        Some(state) => state.serde_error(e),
-                        None => error(e),
-                    });
-                }
+                Err(e) => return Err(serde_error(&mut self.hold, e)),
             }
         }
     }
@@ -467,17 +551,23 @@ impl<'de, A: SeqAccess<'de>> Items for SeqItems<'_, A> {
 
 /// Hands the deserializer of one map value or array item to `each`, then skips whatever
 /// `each` left unread.
-struct Seed<'a, 's> {
+struct Seed<'a, H> {
     each: &'a mut dyn FnMut(&mut dyn Reader) -> Result<(), WireError>,
-    state: Option<&'s mut ReadState>,
+    hold: H,
 }
 
-impl<'de> DeserializeSeed<'de> for Seed<'_, '_> {
+impl<'de, H: Hold> DeserializeSeed<'de> for Seed<'_, H> {
     type Value = ();
 
     fn deserialize<D: Deserializer<'de>>(self, de: D) -> Result<(), D::Error> {
-        let mut reader = DeReader::with_state(de, self.state);
-        let result = (self.each)(&mut reader).and_then(|()| reader.finish());
-        result.map_err(|e| carry(reader.state, e))
+        let mut reader = DeReader {
+            de: Some(de),
+            hold: self.hold,
+        };
+        let result = match (self.each)(&mut reader) {
+            Ok(()) => reader.finish(),
+            Err(error) => Err(error),
+        };
+        result.map_err(|e| carry(&mut reader.hold, e))
     }
 }

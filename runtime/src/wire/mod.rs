@@ -274,26 +274,35 @@ pub fn read_members(
     r: &mut dyn Reader,
     out: &mut dyn Members,
 ) -> Result<bool, WireError> {
-    let members = members_of(schema);
-    if r.state().is_none() {
-        return read_object(r, &mut |key: &str, r: &mut dyn Reader| match members
-            .iter()
-            .position(|m| m.name == key)
-        {
-            Some(index) => out.read_member(index, members[index].schema, r),
-            None => Ok(()),
-        });
+    if r.state().is_some() {
+        return read_members_strictly(schema, r, out);
     }
+    let members = members_of(schema);
+    read_object(r, &mut |key: &str, r: &mut dyn Reader| match members
+        .iter()
+        .position(|m| m.name == key)
+    {
+        Some(index) => out.read_member(index, members[index].schema, r),
+        None => Ok(()),
+    })
+}
+
+/// [`read_members`] for a strict read: notes the required members the object lacks.
+#[inline(never)]
+fn read_members_strictly(
+    schema: &'static Schema,
+    r: &mut dyn Reader,
+    out: &mut dyn Members,
+) -> Result<bool, WireError> {
+    let members = members_of(schema);
     let mut set = vec![false; members.len()];
     let present = read_members_noting(schema, r, out, &mut set)?;
-    if present {
-        if let Some(state) = r.state() {
-            for (member, set) in members.iter().zip(set) {
-                if member.required && !set {
-                    let mut path = state.path().to_owned();
-                    push_segment(&mut path, member.name);
-                    state.add_absent(path);
-                }
+    if let (true, Some(state)) = (present, r.state()) {
+        for (member, set) in members.iter().zip(set) {
+            if member.required && !set {
+                let mut path = state.path().to_owned();
+                push_segment(&mut path, member.name);
+                state.add_absent(path);
             }
         }
     }
@@ -439,20 +448,12 @@ pub fn read_unit(r: &mut dyn Reader) -> Result<Option<()>, WireError> {
 }
 
 /// Reads an object from `r`, handing each entry to `each`; false when the value was `null`.
+/// (A strict reader follows the path into each entry itself.)
 pub(crate) fn read_object(
     r: &mut dyn Reader,
     each: &mut dyn FnMut(&str, &mut dyn Reader) -> Result<(), WireError>,
 ) -> Result<bool, WireError> {
-    if r.state().is_none() {
-        return visit_each(r, Each::Entries(each));
-    }
-    // A strict read follows the path, so that an error says where it happened.
-    visit_each(
-        r,
-        Each::Entries(&mut |key: &str, r: &mut dyn Reader| {
-            at(r, Segment::Key(key), |r| each(key, r))
-        }),
-    )
+    visit_each(r, Each::Entries(each))
 }
 
 /// Reads an array from `r`, handing each item to `each`; false when the value was `null`.
@@ -460,17 +461,7 @@ pub(crate) fn read_array(
     r: &mut dyn Reader,
     each: &mut dyn FnMut(&mut dyn Reader) -> Result<(), WireError>,
 ) -> Result<bool, WireError> {
-    if r.state().is_none() {
-        return visit_each(r, Each::Items(each));
-    }
-    let mut index = 0;
-    visit_each(
-        r,
-        Each::Items(&mut |r: &mut dyn Reader| {
-            index += 1;
-            at(r, Segment::Index(index - 1), &mut *each)
-        }),
-    )
+    visit_each(r, Each::Items(each))
 }
 
 /// Reads an object or array from `r`, handing its entries or items to `each`.

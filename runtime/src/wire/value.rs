@@ -3,7 +3,9 @@
 
 use serde_json::{Map, Number, Value};
 
-use super::{Entries, HasSchema, Items, ReadState, Reader, Visit, WireError, WriteShape, Writer};
+use super::{
+    Entries, HasSchema, Items, ReadState, Reader, Segment, Visit, WireError, WriteShape, Writer, at,
+};
 use crate::validation::Schema;
 
 /// `value` (a structure or union) in its JSON form.
@@ -196,11 +198,13 @@ impl Items for ValueItems<'_, '_> {
         &mut self,
         each: &mut dyn FnMut(&mut dyn Reader) -> Result<(), WireError>,
     ) -> Result<(), WireError> {
-        for item in self.items {
-            each(&mut ValueReader::with_state(
-                item,
-                self.state.as_deref_mut(),
-            ))?;
+        for (index, item) in self.items.iter().enumerate() {
+            let mut reader = ValueReader::with_state(item, self.state.as_deref_mut());
+            if reader.state.is_some() {
+                at(&mut reader, Segment::Index(index), &mut *each)?;
+            } else {
+                each(&mut reader)?;
+            }
         }
         Ok(())
     }
@@ -217,10 +221,12 @@ impl Entries for ValueEntries<'_, '_> {
         each: &mut dyn FnMut(&str, &mut dyn Reader) -> Result<(), WireError>,
     ) -> Result<(), WireError> {
         for (key, value) in self.object {
-            each(
-                key,
-                &mut ValueReader::with_state(value, self.state.as_deref_mut()),
-            )?;
+            let mut reader = ValueReader::with_state(value, self.state.as_deref_mut());
+            if reader.state.is_some() {
+                at(&mut reader, Segment::Key(key), |r| each(key, r))?;
+            } else {
+                each(key, &mut reader)?;
+            }
         }
         Ok(())
     }
