@@ -980,6 +980,279 @@ pub async fn shutdown_signal() {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::validation::{Kind, Member};
+    use crate::wire::{Fields, Reader, Shape, WireError, WriteShape, Writer, read_field};
+    use crate::{DateTime, TimestampFormat};
+
+    /// An input as generated code writes it, by hand: `id` (a label) and `name` (in the
+    /// body) are required.
+    #[derive(Debug, Default, PartialEq)]
+    struct Input {
+        id: String,
+        count: Option<i32>,
+        tags: Option<Vec<String>>,
+        when: Option<DateTime>,
+        meta: Option<std::collections::HashMap<String, String>>,
+        name: String,
+        size: Option<i32>,
+    }
+
+    static STRING: Schema = Schema::of(Kind::String);
+    static NAME: Schema = Schema::of(Kind::String).length(Some(2), Some(8));
+    static COUNT: Schema = Schema::of(Kind::Integer).range(Some("1"), Some("9"));
+    static TAGS: Schema = Schema::list(&NAME, false);
+    static WHEN: Schema = Schema::of(Kind::Timestamp(TimestampFormat::DateTime));
+    static META: Schema = Schema::map(&STRING, &NAME, false);
+    static INTEGER: Schema = Schema::of(Kind::Integer);
+    static MEMBERS: [Member; 7] = [
+        Member::required("id", &NAME),
+        Member::optional("count", &COUNT),
+        Member::optional("tags", &TAGS),
+        Member::optional("when", &WHEN),
+        Member::optional("meta", &META),
+        Member::required("name", &NAME),
+        Member::optional("size", &INTEGER),
+    ];
+    static INPUT: Schema = Schema::structure(&MEMBERS);
+
+    impl WriteShape for Input {
+        fn write(&self, schema: &'static Schema, w: &mut dyn Writer) {
+            let mut fields = Fields::begin(schema, w);
+            fields.field(0, &self.id);
+            fields.field(1, &self.count);
+            fields.field(2, &self.tags);
+            fields.field(3, &self.when);
+            fields.field(4, &self.meta);
+            fields.field(5, &self.name);
+            fields.field(6, &self.size);
+            fields.end();
+        }
+    }
+
+    impl Shape for Input {
+        fn read(schema: &'static Schema, r: &mut dyn Reader) -> Result<Option<Self>, WireError> {
+            crate::wire::read_structure(schema, r)
+        }
+    }
+
+    impl Members for Input {
+        fn read_member(
+            &mut self,
+            index: usize,
+            schema: &'static Schema,
+            r: &mut dyn Reader,
+        ) -> Result<(), WireError> {
+            match index {
+                0 => read_field(schema, r, &mut self.id),
+                1 => read_field(schema, r, &mut self.count),
+                2 => read_field(schema, r, &mut self.tags),
+                3 => read_field(schema, r, &mut self.when),
+                4 => read_field(schema, r, &mut self.meta),
+                5 => read_field(schema, r, &mut self.name),
+                6 => read_field(schema, r, &mut self.size),
+                _ => Ok(()),
+            }
+        }
+    }
+
+    impl HasSchema for Input {
+        const SCHEMA: &'static Schema = &INPUT;
+    }
+
+    static OP: OperationSpec = OperationSpec {
+        name: "Put",
+        http: None,
+        input_bindings: &[
+            Binding {
+                member: "id",
+                location: Location::Label,
+                value: Scalar::String,
+            },
+            Binding {
+                member: "count",
+                location: Location::Query("count"),
+                value: Scalar::Integer,
+            },
+            Binding {
+                member: "tags",
+                location: Location::Query("tag"),
+                value: Scalar::List(&Scalar::String),
+            },
+            Binding {
+                member: "when",
+                location: Location::Header("x-when"),
+                value: Scalar::Timestamp {
+                    wire: TimestampFormat::HttpDate,
+                    json: TimestampFormat::DateTime,
+                },
+            },
+            Binding {
+                member: "meta",
+                location: Location::PrefixHeaders("x-meta-"),
+                value: Scalar::String,
+            },
+        ],
+        output_bindings: &[],
+        validation: ValidationStyle::Framework,
+        input_body: InputBody::Json,
+        input_media_type: None,
+        output_media_type: None,
+        checksum_required: false,
+        request_compression: &[],
+        host_prefix: None,
+    };
+
+    fn request(body: &str, query: &[(&str, &str)], headers: &[(&str, &str)]) -> Request {
+        let pairs = |items: &[(&str, &str)]| -> Vec<(String, String)> {
+            items
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
+        };
+        let mut map = HeaderMap::new();
+        for (name, value) in headers {
+            map.append(
+                http::HeaderName::from_bytes(name.as_bytes()).unwrap(),
+                HeaderValue::from_str(value).unwrap(),
+            );
+        }
+        Request {
+            op: &OP,
+            aws_json: false,
+            body: bytes::Bytes::from(body.to_owned()),
+            labels: pairs(&[("id", "abc")]),
+            query: pairs(query),
+            headers: map,
+        }
+    }
+
+    fn malformed(request: &Request) -> MalformedError {
+        match read_input::<Input>(request) {
+            Err(InputError::Malformed(error)) => error,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    fn violations(request: &Request) -> Vec<(String, String)> {
+        match read_input::<Input>(request) {
+            Err(InputError::Invalid(error)) => error
+                .violations()
+                .iter()
+                .map(|v| (v.path.clone(), v.message.clone()))
+                .collect(),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn reads_the_body_and_every_binding() {
+        let request = request(
+            r#"{"name": "abcd", "size": 3, "unknown": [1, {"x": null}]}"#,
+            &[("count", "4"), ("tag", "ab"), ("tag", "cd")],
+            &[
+                ("x-when", "Tue, 29 Apr 2014 18:30:38 GMT"),
+                ("x-meta-one", "first"),
+                ("x-meta-two", "second"),
+            ],
+        );
+        let input = read_input::<Input>(&request).unwrap();
+        assert_eq!(
+            input,
+            Input {
+                id: "abc".into(),
+                count: Some(4),
+                tags: Some(vec!["ab".into(), "cd".into()]),
+                when: Some(DateTime::from_secs(1_398_796_238)),
+                meta: Some(
+                    [("one", "first"), ("two", "second")]
+                        .into_iter()
+                        .map(|(k, v)| (k.to_string(), v.to_string()))
+                        .collect()
+                ),
+                name: "abcd".into(),
+                size: Some(3),
+            }
+        );
+    }
+
+    #[test]
+    fn bound_members_break_constraints_at_their_paths() {
+        let request = request(
+            r#"{"name": "abcd"}"#,
+            &[("count", "10"), ("tag", "a")],
+            &[("x-meta-k", "toolongvalue")],
+        );
+        assert_eq!(
+            violations(&request),
+            [
+                (
+                    "/count".to_string(),
+                    "Value at '/count' failed to satisfy constraint: Member must be between 1 and 9, inclusive".to_string()
+                ),
+                (
+                    "/tags/0".to_string(),
+                    "Value with length 1 at '/tags/0' failed to satisfy constraint: Member must have length between 2 and 8, inclusive".to_string()
+                ),
+                (
+                    "/meta/k".to_string(),
+                    "Value with length 12 at '/meta/k' failed to satisfy constraint: Member must have length between 2 and 8, inclusive".to_string()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_required_member_left_out_is_reported_once() {
+        // `name` reads as "" in the typed input; it is not also too short.
+        for body in ["", "{}", r#"{"name": null}"#] {
+            assert_eq!(
+                violations(&request(body, &[], &[])),
+                [(
+                    "/name".to_string(),
+                    "Value at '/name' failed to satisfy constraint: Member must not be null"
+                        .to_string()
+                )],
+                "body: {body:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn malformed_input_says_where() {
+        type Pairs<'a> = &'a [(&'a str, &'a str)];
+        let cases: [(&str, Pairs<'_>, Pairs<'_>, &str); 7] = [
+            (r#"{"name": 5}"#, &[], &[], "/name"),
+            (r#"{"name": "ab", "size": 1.5}"#, &[], &[], "/size"),
+            (r#"{"name": "ab"}"#, &[("count", "x")], &[], "/count"),
+            (
+                r#"{"name": "ab"}"#,
+                &[("count", "3000000000")],
+                &[],
+                "/count",
+            ),
+            (
+                r#"{"name": "ab"}"#,
+                &[],
+                &[("x-when", "yesterday")],
+                "/when",
+            ),
+            ("[1]", &[], &[], ""),
+            (r#"{"name": "ab""#, &[], &[], ""),
+        ];
+        for (body, query, headers, path) in cases {
+            let error = malformed(&request(body, query, headers));
+            assert_eq!(error.path, path, "{body} {query:?} {headers:?}: {error}");
+        }
+        assert_eq!(
+            malformed(&request("[1]", &[], &[])).reason,
+            "The body must be a JSON object."
+        );
+        assert!(
+            malformed(&request(r#"{"name": "ab""#, &[], &[]))
+                .reason
+                .starts_with("The body is not valid JSON: ")
+        );
+    }
 
     #[test]
     fn reads_sigv4_identity() {

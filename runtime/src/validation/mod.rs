@@ -453,3 +453,26 @@ pub fn from_json<T: HasSchema>(value: &Value) -> Result<T, InputError> {
         &mut ValueReader::with_state(value, Some(&mut state)),
     )
 }
+
+/// Reads a JSON body as `T` strictly and validates it: what a server does with an
+/// awsJson request's body. An empty body reads as `{}`.
+pub fn from_body<T: HasSchema>(body: &[u8]) -> Result<T, InputError> {
+    let body = if body.iter().all(u8::is_ascii_whitespace) {
+        b"{}"
+    } else {
+        body
+    };
+    let mut state = ReadState::new();
+    let mut checked = None;
+    let read = crate::wire::json::read_text(body, Some(&mut state), |r| {
+        checked = Some(read_checked::<T>(T::SCHEMA, r));
+        Ok(())
+    });
+    match (checked, read) {
+        // What the read found wins over the text it left unread.
+        (Some(Err(error)), _) => Err(error),
+        (_, Err(error)) => Err(InputError::Malformed(state.malformed(error, "The body"))),
+        (Some(Ok(value)), Ok(())) => Ok(value),
+        (None, Ok(())) => unreachable!("the read ran"),
+    }
+}

@@ -48,11 +48,6 @@ impl ReadState {
         self.absent.push(path);
     }
 
-    /// Forgets that the member at `path` was absent (an HTTP binding set it).
-    pub fn remove_absent(&mut self, path: &str) {
-        self.absent.retain(|p| p != path);
-    }
-
     /// Appends `segment` to the path; returns what to [`pop`](Self::pop) back to.
     pub fn push(&mut self, segment: &str) -> usize {
         let len = self.path.len();
