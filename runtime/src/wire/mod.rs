@@ -6,7 +6,9 @@
 //! to write, one `match` arm per member to read); everything else is here, compiled once:
 //! the JSON text itself ([`json`]), values in `serde_json::Value` form ([`value`]), and the
 //! protocols' rules (`null` reads as absent, dense collections drop `null`s, a union has
-//! exactly one member set, floats may be `"NaN"`, timestamps in the member's format).
+//! exactly one member set, floats may be `"NaN"`, timestamps in the member's format). A
+//! reader holding a [`ReadState`] reads by a server's stricter rules for inputs and says
+//! where an input broke them.
 //! The public types carry no serde attributes; the crate's opt-in `serde` feature derives
 //! serde's traits for users who want them, unrelated to the wire.
 

@@ -44,12 +44,12 @@ impl ReadState {
     }
 
     /// Notes a required member at `path` as absent.
-    pub fn add_absent(&mut self, path: String) {
+    pub(crate) fn add_absent(&mut self, path: String) {
         self.absent.push(path);
     }
 
     /// Appends `segment` to the path; returns what to [`pop`](Self::pop) back to.
-    pub fn push(&mut self, segment: &str) -> usize {
+    pub(crate) fn push(&mut self, segment: &str) -> usize {
         let len = self.path.len();
         push_segment(&mut self.path, segment);
         self.depth += 1;
@@ -57,7 +57,7 @@ impl ReadState {
     }
 
     /// Appends a list index to the path.
-    pub fn push_index(&mut self, index: usize) -> usize {
+    pub(crate) fn push_index(&mut self, index: usize) -> usize {
         let len = self.path.len();
         let _ = write!(self.path, "/{index}");
         self.depth += 1;
@@ -65,14 +65,14 @@ impl ReadState {
     }
 
     /// Takes the path back to `len`, as [`push`](Self::push) returned it.
-    pub fn pop(&mut self, len: usize) {
+    pub(crate) fn pop(&mut self, len: usize) {
         self.path.truncate(len);
         self.depth = self.depth.saturating_sub(1);
     }
 
     /// Notes `error` as happening at the current path, unless an earlier (deeper) error
     /// was noted or the text is not JSON at all.
-    pub fn note(&mut self, error: &WireError) {
+    pub(crate) fn note(&mut self, error: &WireError) {
         if self.error.is_none() && !self.syntax {
             self.error = Some(MalformedError {
                 path: self.path.clone(),
