@@ -23,9 +23,9 @@ use crate::wire::{WireError, Writer, push_segment};
 pub(super) struct Check<'a> {
     root: &'static Schema,
     absent: &'a [String],
-    /// JSON Pointer of the value being written.
-    path: String,
-    /// The objects and arrays being written, innermost last.
+    /// The objects and arrays being written, innermost last. The JSON Pointer of the value
+    /// being written is made of their current members, items and keys, when a message
+    /// needs it.
     frames: Vec<Frame>,
     /// How many frames are unique lists, whose items are written to a canonical form too.
     uniques: usize,
@@ -50,8 +50,6 @@ struct Skip {
 struct Frame {
     /// `None`: a value nothing is checked in (a document, an unknown member).
     schema: Option<&'static Schema>,
-    /// The length of the path at the object or array itself.
-    path_len: usize,
     kind: FrameKind,
 }
 
@@ -85,7 +83,10 @@ enum FrameKind {
         value: &'static Schema,
         sparse: bool,
         len: usize,
-        entry: Option<Entry>,
+        /// The entry being written, when `open`; its key is in the path once `keyed`.
+        entry: Entry,
+        open: bool,
+        keyed: bool,
         entries: Entries,
     },
     /// An object or array nothing is checked in.
@@ -166,7 +167,8 @@ impl Sink {
     }
 }
 
-/// A map entry being written.
+/// A map entry being written (one per map, its key's buffer used again for each entry).
+#[derive(Default)]
 struct Entry {
     key: String,
     /// The key's violations, then the value's.
@@ -188,8 +190,10 @@ struct Entries {
 }
 
 impl Entries {
-    fn add(&mut self, entry: Entry) {
-        if let Some(error) = entry.malformed {
+    /// Keeps what `entry` found (only the key of an entry that found something is copied),
+    /// leaving it ready for the next entry.
+    fn add(&mut self, entry: &mut Entry) {
+        if let Some(error) = entry.malformed.take() {
             if self
                 .malformed
                 .as_ref()
@@ -198,11 +202,14 @@ impl Entries {
                 self.malformed = Some((entry.key.clone(), error));
             }
         }
-        if entry.sink.total == 0 {
+        if entry.sink.kept.is_empty() {
+            // Nothing to report, only to count.
+            self.dropped += std::mem::take(&mut entry.sink.total);
             return;
         }
-        self.kept += entry.sink.kept.len();
-        if let Some(replaced) = self.sinks.insert(entry.key, entry.sink) {
+        let sink = std::mem::take(&mut entry.sink);
+        self.kept += sink.kept.len();
+        if let Some(replaced) = self.sinks.insert(entry.key.clone(), sink) {
             self.kept -= replaced.kept.len();
         }
         // The entries last in key order are reported only if those before them leave room.
@@ -232,7 +239,6 @@ impl<'a> Check<'a> {
         Check {
             root,
             absent,
-            path: String::new(),
             frames: Vec::new(),
             uniques: 0,
             sink: Sink::default(),
@@ -268,41 +274,111 @@ impl<'a> Check<'a> {
         let at = self.frames.iter().rposition(|frame| {
             matches!(
                 frame.kind,
-                FrameKind::List { .. } | FrameKind::Map { entry: Some(_), .. }
+                FrameKind::List { .. } | FrameKind::Map { open: true, .. }
             )
         });
         match at.map(|i| &mut self.frames[i].kind) {
             Some(FrameKind::List { sink, .. }) => sink,
-            Some(FrameKind::Map {
-                entry: Some(entry), ..
-            }) => &mut entry.sink,
+            Some(FrameKind::Map { entry, .. }) => &mut entry.sink,
             _ => &mut self.sink,
         }
     }
 
-    /// Reports a violation of the value at the current path.
-    fn violation(&mut self, message: impl FnOnce(&str) -> String) {
-        let path = std::mem::take(&mut self.path);
-        self.sink().push(&path, message);
-        self.path = path;
+    /// How many violations kept so far will be reported before the next one.
+    fn kept_before(&self) -> usize {
+        let around: usize = self
+            .frames
+            .iter()
+            .map(|frame| match &frame.kind {
+                FrameKind::List { sink, .. } => sink.kept.len(),
+                FrameKind::Map {
+                    entry, open: true, ..
+                } => entry.sink.kept.len(),
+                _ => 0,
+            })
+            .sum();
+        self.sink.kept.len() + around
     }
 
-    /// Reports a required member that is missing, below the current path.
-    fn missing(&mut self, name: &str) {
-        let len = self.path.len();
-        push_segment(&mut self.path, name);
-        self.violation(|p| {
+    /// The JSON Pointer of the value inside the first `n` frames.
+    fn path_upto(&self, n: usize) -> String {
+        let mut path = String::new();
+        for frame in &self.frames[..n] {
+            match &frame.kind {
+                FrameKind::Structure {
+                    member: Some(member),
+                    ..
+                }
+                | FrameKind::Union {
+                    member: Some(member),
+                    ..
+                } => push_segment(&mut path, member.name),
+                FrameKind::Union {
+                    unknown: Some(key),
+                    ignored: false,
+                    ..
+                } => push_segment(&mut path, key),
+                FrameKind::List { len, .. } => {
+                    let _ = write!(path, "/{}", len.saturating_sub(1));
+                }
+                FrameKind::Map {
+                    entry, keyed: true, ..
+                } => push_segment(&mut path, &entry.key),
+                _ => {}
+            }
+        }
+        path
+    }
+
+    /// The JSON Pointer of the value being written.
+    fn path(&self) -> String {
+        self.path_upto(self.frames.len())
+    }
+
+    /// Reports a violation of the value being written.
+    fn violation(&mut self, message: impl FnOnce(&str) -> String) {
+        self.violation_at(None, message);
+    }
+
+    /// Reports a violation of the value being written, or of `member` of the structure
+    /// inside the first `n` frames.
+    fn violation_at(
+        &mut self,
+        member: Option<(usize, &str)>,
+        message: impl FnOnce(&str) -> String,
+    ) {
+        // A violation is made (its path and message) only if it can be among the first
+        // ones reported: fewer than the limit are kept before it, in this sink and in
+        // those around it (map entries are put in key order only at the map's end, so
+        // those of other entries do not count).
+        if self.kept_before() >= MAX_VIOLATIONS {
+            self.sink().total += 1;
+            return;
+        }
+        let path = match member {
+            Some((n, name)) => {
+                let mut path = self.path_upto(n);
+                push_segment(&mut path, name);
+                path
+            }
+            None => self.path(),
+        };
+        self.sink().push(&path, message);
+    }
+
+    /// Reports a required member of the structure inside the first `n` frames as missing.
+    fn missing(&mut self, n: usize, name: &str) {
+        self.violation_at(Some((n, name)), |p| {
             format!("Value at '{p}' failed to satisfy constraint: Member must not be null")
         });
-        self.path.truncate(len);
     }
 
-    /// The value at the current path is not of its JSON form. Inside a map entry only the
-    /// rest of the entry is passed over (the entry first in key order decides); elsewhere
+    /// The value being written is not of its JSON form. Inside a map entry only the rest
+    /// of the entry is passed over (the entry first in key order decides); elsewhere
     /// nothing more is checked.
     fn malformed(&mut self, reason: impl Into<String>) {
         let error = MalformedError {
-            path: self.path.clone(),
+            path: self.path(),
             reason: reason.into(),
         };
         self.raise(error);
@@ -312,7 +388,7 @@ impl<'a> Check<'a> {
         let entry = self
             .frames
             .iter()
-            .rposition(|frame| matches!(frame.kind, FrameKind::Map { entry: Some(_), .. }));
+            .rposition(|frame| matches!(frame.kind, FrameKind::Map { open: true, .. }));
         let Some(at) = entry else {
             self.malformed = Some(error);
             self.frames.clear();
@@ -322,10 +398,7 @@ impl<'a> Check<'a> {
         let open = self.frames.len() - (at + 1);
         self.frames.truncate(at + 1);
         self.uniques = self.count_uniques();
-        if let FrameKind::Map {
-            entry: Some(entry), ..
-        } = &mut self.frames[at].kind
-        {
+        if let FrameKind::Map { entry, .. } = &mut self.frames[at].kind {
             entry.malformed.get_or_insert(error);
         }
         if open == 0 {
@@ -396,8 +469,6 @@ impl<'a> Check<'a> {
                 unique,
                 ..
             } => {
-                self.path.truncate(frame.path_len);
-                let _ = write!(self.path, "/{len}");
                 *len += 1;
                 if let Some(unique) = unique {
                     unique.canon = Canon::default();
@@ -438,8 +509,15 @@ impl<'a> Check<'a> {
                     unique.duplicate = true;
                 }
             }
-            Some(FrameKind::Map { entry, entries, .. }) => {
-                if let Some(entry) = entry.take() {
+            Some(FrameKind::Map {
+                entry,
+                open,
+                keyed,
+                entries,
+                ..
+            }) => {
+                *keyed = false;
+                if std::mem::take(open) {
                     entries.add(entry);
                 }
             }
@@ -542,7 +620,9 @@ impl<'a> Check<'a> {
                 value,
                 sparse: *sparse,
                 len: 0,
-                entry: None,
+                entry: Entry::default(),
+                open: false,
+                keyed: false,
                 entries: Entries::default(),
             }),
             (true, Some(Kind::List { member, sparse })) => Ok(FrameKind::List {
@@ -576,11 +656,7 @@ impl<'a> Check<'a> {
             FrameKind::Opaque => None,
             _ => next.schema,
         };
-        self.frames.push(Frame {
-            schema,
-            path_len: self.path.len(),
-            kind,
-        });
+        self.frames.push(Frame { schema, kind });
         if let Some(reason) = error {
             self.malformed(reason);
         }
@@ -606,7 +682,6 @@ impl<'a> Check<'a> {
         let Some(frame) = self.frames.pop() else {
             return;
         };
-        self.path.truncate(frame.path_len);
         self.canon(Canon::end);
         match frame.kind {
             FrameKind::Structure {
@@ -614,7 +689,7 @@ impl<'a> Check<'a> {
             } => {
                 for member in members.get(cursor..).unwrap_or_default() {
                     if member.required {
-                        self.missing(member.name);
+                        self.missing(self.frames.len(), member.name);
                     }
                 }
             }
@@ -663,11 +738,19 @@ impl<'a> Check<'a> {
     /// A map entry whose value was never written (its write failed) ends at the next key.
     fn finish_member(&mut self) {
         if let Some(Frame {
-            kind: FrameKind::Map { entry, entries, .. },
+            kind:
+                FrameKind::Map {
+                    entry,
+                    open,
+                    keyed,
+                    entries,
+                    ..
+                },
             ..
         }) = self.frames.last_mut()
         {
-            if let Some(entry) = entry.take() {
+            *keyed = false;
+            if std::mem::take(open) {
                 entries.add(entry);
             }
         }
@@ -685,10 +768,10 @@ impl<'a> Check<'a> {
             return;
         }
         self.finish_member();
+        let depth = self.frames.len();
         let Some(frame) = self.frames.last_mut() else {
             return;
         };
-        self.path.truncate(frame.path_len);
         let checked = frame.schema.is_some();
         let then = match &mut frame.kind {
             FrameKind::Structure {
@@ -738,14 +821,15 @@ impl<'a> Check<'a> {
                 key: key_schema,
                 len,
                 entry,
+                open,
+                keyed,
                 ..
             } => {
                 *len += 1;
-                *entry = Some(Entry {
-                    key: key.to_owned(),
-                    sink: Sink::default(),
-                    malformed: None,
-                });
+                *open = true;
+                *keyed = false;
+                entry.key.clear();
+                entry.key.push_str(key);
                 KeyOf::MapKey(key_schema)
             }
             FrameKind::List { .. } | FrameKind::Opaque => KeyOf::Other,
@@ -754,13 +838,12 @@ impl<'a> Check<'a> {
             KeyOf::Member { skipped, member } => {
                 for m in skipped {
                     if m.required {
-                        self.missing(m.name);
+                        self.missing(depth - 1, m.name);
                     }
                 }
-                push_segment(&mut self.path, key);
                 let absent = member.is_some_and(|m| m.required)
                     && !self.absent.is_empty()
-                    && self.absent.contains(&self.path);
+                    && self.absent.contains(&self.path());
                 if absent {
                     // Absent on the wire: what the typed value holds instead is not checked.
                     self.violation(|p| {
@@ -780,9 +863,15 @@ impl<'a> Check<'a> {
                 if checked {
                     self.string_constraints(key_schema, key);
                 }
-                push_segment(&mut self.path, key);
+                if let Some(Frame {
+                    kind: FrameKind::Map { keyed, .. },
+                    ..
+                }) = self.frames.last_mut()
+                {
+                    *keyed = true;
+                }
             }
-            KeyOf::Other => push_segment(&mut self.path, key),
+            KeyOf::Other => {}
         }
         self.canon(|canon| canon.key(key));
     }

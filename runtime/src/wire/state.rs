@@ -134,17 +134,17 @@ impl ReadState {
 /// Appends `/segment` to a JSON Pointer, escaped as RFC 6901 requires.
 pub(crate) fn push_segment(path: &mut String, segment: &str) {
     path.push('/');
-    if !segment.contains(['~', '/']) {
-        path.push_str(segment);
-        return;
+    let mut rest = segment;
+    while let Some(i) = rest.bytes().position(|b| b == b'~' || b == b'/') {
+        path.push_str(&rest[..i]);
+        path.push_str(if rest.as_bytes()[i] == b'~' {
+            "~0"
+        } else {
+            "~1"
+        });
+        rest = &rest[i + 1..];
     }
-    for c in segment.chars() {
-        match c {
-            '~' => path.push_str("~0"),
-            '/' => path.push_str("~1"),
-            c => path.push(c),
-        }
-    }
+    path.push_str(rest);
 }
 
 /// Runs `f` on a value at `segment` below the current path of `r`'s state (if any), noting
