@@ -103,7 +103,7 @@ impl FromStr for BigDecimal {
     }
 }
 
-fn is_json_number(text: &str) -> bool {
+pub(crate) fn is_json_number(text: &str) -> bool {
     fn digits(bytes: &[u8]) -> usize {
         bytes.iter().take_while(|b| b.is_ascii_digit()).count()
     }

@@ -16,7 +16,7 @@ use smithy_runtime::base64;
 use smithy_runtime::pattern::Pattern;
 use smithy_runtime::validation::{
     InputError, Kind, MAX_DEPTH, MAX_VIOLATIONS, MalformedError, Member, Schema, ValidationError,
-    Violation, compare_numbers, from_json, validate, validate_typed,
+    Violation, compare_numbers, from_json, validate_typed,
 };
 use smithy_runtime::wire::{
     Fields, HasSchema, Members, Reader, Shape, WireError, WriteShape, Writer, read_field,
@@ -242,6 +242,20 @@ static ROOT: Schema = Schema::structure(&ROOT_MEMBERS);
 // ---------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------
+
+mod support;
+
+/// Checks `value` as a server checks a request: its JSON text read strictly into a typed
+/// value (`support::Dyn`), which is then validated.
+fn validate(value: &Value, schema: &'static Schema) -> Result<(), InputError> {
+    support::check_json(value, schema).map(drop)
+}
+
+/// [`validate`] reading the `serde_json::Value` itself (what `from_json` does), for
+/// values too deep to write as text without recursion.
+fn validate_value(value: &Value, schema: &'static Schema) -> Result<(), InputError> {
+    support::check_value(value, schema).map(drop)
+}
 
 #[track_caller]
 fn assert_valid(value: Value) {
@@ -652,32 +666,46 @@ fn big_values_are_compared_exactly() {
     assert_violation(from_text, "/longNearLimits", &max);
 }
 
-/// A known gap, pinned so that fixing it fails this test (then make it the positive test):
-/// a bigInteger beyond u64 reaches the validator as an f64 (serde_json without
-/// `arbitrary_precision`), so 10^20 + 1 is rounded to 10^20 and passes `@range(max: 10^20)`.
+/// Big numbers are read from the request's text as written, so a bigInteger beyond u64
+/// is compared exactly: 10^20 + 1 breaks `@range(max: 10^20)` (it once reached the
+/// validator as an f64, rounded to 10^20).
 #[test]
-fn limitation_big_integers_beyond_64_bits_are_range_checked_as_f64() {
-    let above: Value =
-        serde_json::from_str(r#"{"hugeBigInteger": 100000000000000000001}"#).unwrap();
-    assert_eq!(
-        validate(&above, &ROOT),
-        Ok(()),
-        "the limitation is gone (fix this test)"
+fn big_integers_beyond_64_bits_are_range_checked_exactly() {
+    let path = "/hugeBigInteger";
+    let message = range(
+        path,
+        "between -100000000000000000000 and 100000000000000000000, inclusive",
     );
+    let above = br#"{"hugeBigInteger": 100000000000000000001}"#;
+    match support::check_text(above, &ROOT) {
+        Err(InputError::Invalid(error)) => assert_eq!(
+            error.violations(),
+            [Violation {
+                path: path.into(),
+                message
+            }]
+        ),
+        other => panic!("{other:?}"),
+    }
+    assert!(support::check_text(br#"{"hugeBigInteger": 100000000000000000000}"#, &ROOT).is_ok());
 }
 
-/// A known gap, pinned so that fixing it fails this test (then make it the positive test):
-/// a bigDecimal reaches the validator as an f64, so 0.30000000000000000001 is rounded to
-/// 0.3 and passes `@range(max: 0.3)`.
+/// Likewise a bigDecimal: 0.30000000000000000001 breaks `@range(max: 0.3)` (as an f64 it
+/// was 0.3).
 #[test]
-fn limitation_big_decimals_are_range_checked_as_f64() {
-    let above: Value =
-        serde_json::from_str(r#"{"preciseBigDecimal": 0.30000000000000000001}"#).unwrap();
-    assert_eq!(
-        validate(&above, &ROOT),
-        Ok(()),
-        "the limitation is gone (fix this test)"
-    );
+fn big_decimals_are_range_checked_exactly() {
+    let above = br#"{"preciseBigDecimal": 0.30000000000000000001}"#;
+    match support::check_text(above, &ROOT) {
+        Err(InputError::Invalid(error)) => assert_eq!(
+            error.violations(),
+            [Violation {
+                path: "/preciseBigDecimal".into(),
+                message: range("/preciseBigDecimal", "less than or equal to 0.3")
+            }]
+        ),
+        other => panic!("{other:?}"),
+    }
+    assert!(support::check_text(br#"{"preciseBigDecimal": 0.3}"#, &ROOT).is_ok());
 }
 
 #[test]
@@ -1499,7 +1527,7 @@ fn nesting_depth_is_bounded() {
 fn very_deep_input_is_malformed_without_overflowing_the_stack() {
     let deep = nested_lists(200_000);
     assert!(matches!(
-        validate(&deep, &DEEP_LIST),
+        validate_value(&deep, &DEEP_LIST),
         Err(InputError::Malformed(_))
     ));
     drop_deep(deep);
@@ -1513,7 +1541,7 @@ fn very_deep_input_is_malformed_without_overflowing_the_stack() {
         node = Value::Object(object);
     }
     assert!(matches!(
-        validate(&node, &NODE),
+        validate_value(&node, &NODE),
         Err(InputError::Malformed(_))
     ));
     drop_deep(node);
@@ -1523,7 +1551,7 @@ fn very_deep_input_is_malformed_without_overflowing_the_stack() {
 fn very_deep_input_in_a_unique_list_is_malformed() {
     let deep = nested_lists(200_000);
     assert!(matches!(
-        validate(&deep, &DEEP_UNIQUE_LIST),
+        validate_value(&deep, &DEEP_UNIQUE_LIST),
         Err(InputError::Malformed(_))
     ));
     drop_deep(deep);

@@ -9,18 +9,17 @@
 //! valid; in the other almost every string breaks a constraint (7,800
 //! violations, of which `MAX_VIOLATIONS` are kept).
 //!
-//! Measured: `validation::validate` on the JSON value (the walk alone),
-//! `validation::from_json` (walk, then reading the typed value, what the server
-//! does), and `wire::from_value` reading the typed value without any check (the
-//! floor).
+//! Measured: `validation::validate_typed` on the typed value (the check alone),
+//! `validation::from_json` (reading the typed value strictly, as the server reads a
+//! request, then the check), and `wire::from_value` reading the typed value without
+//! any check (the floor).
 
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use emr_serverless::operation::start_session::StartSessionInput;
 use serde_json::{Map, Value, json};
-use smithy_runtime::validation::{InputError, MAX_VIOLATIONS, from_json, validate};
-use smithy_runtime::wire::HasSchema;
+use smithy_runtime::validation::{InputError, MAX_VIOLATIONS, from_json, validate_typed};
 
 const TAGS: usize = 200;
 const CONFIGURATIONS: usize = 100;
@@ -108,10 +107,15 @@ fn start_session(texts: &Texts) -> Value {
 fn bench_validation(c: &mut Criterion) {
     let valid = start_session(&VALID);
     let invalid = start_session(&INVALID);
+    let typed = |value: &Value| -> StartSessionInput {
+        smithy_runtime::wire::from_value(value).expect("the input reads")
+    };
+    let (valid_typed, invalid_typed) = (typed(&valid), typed(&invalid));
 
     // The inputs are what they claim to be.
-    assert_eq!(validate(&valid, StartSessionInput::SCHEMA), Ok(()));
-    let Err(InputError::Invalid(error)) = validate(&invalid, StartSessionInput::SCHEMA) else {
+    assert_eq!(validate_typed(&valid_typed), Ok(()));
+    assert!(from_json::<StartSessionInput>(&valid).is_ok());
+    let Err(InputError::Invalid(error)) = validate_typed(&invalid_typed) else {
         panic!("the invalid input was not refused with violations");
     };
     let expected = TAGS * 3
@@ -119,11 +123,18 @@ fn bench_validation(c: &mut Criterion) {
             * (1 + PROPERTIES + NESTED * (1 + NESTED_PROPERTIES + 1 + DEEPEST_PROPERTIES));
     assert_eq!(error.total(), expected);
     assert_eq!(error.violations().len(), MAX_VIOLATIONS);
+    assert_eq!(
+        from_json::<StartSessionInput>(&invalid),
+        Err(InputError::Invalid(error))
+    );
 
     let mut group = c.benchmark_group("start_session");
-    for (name, input) in [("valid", &valid), ("invalid", &invalid)] {
+    for (name, input, typed) in [
+        ("valid", &valid, &valid_typed),
+        ("invalid", &invalid, &invalid_typed),
+    ] {
         group.bench_function(format!("validate/{name}"), |b| {
-            b.iter(|| validate(black_box(input), StartSessionInput::SCHEMA))
+            b.iter(|| validate_typed(black_box(typed)))
         });
         group.bench_function(format!("from_json/{name}"), |b| {
             b.iter(|| from_json::<StartSessionInput>(black_box(input)))

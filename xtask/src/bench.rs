@@ -460,10 +460,10 @@ fn validation(root: &Path, args: &[String]) -> Result<String, String> {
          (`tests/benches/validation.rs`): 200 tags and 100 runtime configurations with nested \
          configurations (700 configurations, 6,500 properties), at the model's limits; one \
          valid, one where almost every string breaks a constraint (7,800 violations). \
-         `validate`: the constraint walk over the JSON value; `from_json` \
-         (`validation::from_json`): the walk, then reading `StartSessionInput` from the value \
-         (what the server does with a request's JSON form; the invalid input stops after the \
-         walk); `deserialize` (floor): `wire::from_value` reading `StartSessionInput` with no \
+         `validate`: the constraint check of the typed `StartSessionInput` \
+         (`validation::validate_typed`); `from_json` (`validation::from_json`): reading \
+         `StartSessionInput` from the value strictly, as the server reads a request, then the \
+         check; `deserialize` (floor): `wire::from_value` reading `StartSessionInput` with no \
          check at all. Criterion's median with its 95% confidence interval.\n\n\
          | per input | valid | invalid |\n| --- | ---: | ---: |\n",
         args.iter().map(|a| format!(" {a}")).collect::<String>(),

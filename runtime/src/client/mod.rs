@@ -35,7 +35,7 @@ pub use wire::{parse_bound_error, parse_error_body, parse_output, sign_request};
 
 use crate::error::ErrorMetadata;
 use crate::protocol::{OperationSpec, Protocol};
-use crate::wire::HasSchema;
+use crate::wire::{HasSchema, Members};
 
 type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 
@@ -431,7 +431,7 @@ pub fn idempotency_token() -> String {
 /// members named in `omit` left out: top-level members with a model default the caller
 /// did not set), sends it with retries, and reads the output or, through `parse_error`,
 /// the modeled error.
-pub async fn send<I: HasSchema, O: HasSchema + Default, E>(
+pub async fn send<I: HasSchema, O: HasSchema + Members + Default, E>(
     handle: &Handle,
     op: &'static OperationSpec,
     input: &I,

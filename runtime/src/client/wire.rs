@@ -2,7 +2,8 @@
 
 use std::time::SystemTime;
 
-use crate::wire::HasSchema;
+use crate::validation::Schema;
+use crate::wire::{HasSchema, Members};
 use bytes::Bytes;
 use http::{HeaderName, HeaderValue, header};
 use serde_json::{Map, Value};
@@ -468,7 +469,7 @@ fn from_body<'a, T: serde::Deserialize<'a>>(body: &'a [u8]) -> serde_json::Resul
 
 /// Reads a successful response into the output `T`: the body, and for restJson1 the
 /// members bound to headers and the status code.
-pub fn parse_output<T: HasSchema + Default>(
+pub fn parse_output<T: HasSchema + Members + Default>(
     response: &RawResponse,
     op: &OperationSpec,
     protocol: Protocol,
@@ -477,49 +478,71 @@ pub fn parse_output<T: HasSchema + Default>(
     if op.output_bindings.is_empty() {
         return Ok(crate::wire::from_slice(&response.body)?);
     }
-    let mut object = match (protocol, bindings::payload(op.output_bindings)) {
+    let mut output = T::default();
+    read_response(
+        T::SCHEMA,
+        response,
+        op.output_bindings,
+        protocol,
+        &mut output,
+    )?;
+    Ok(output)
+}
+
+/// Reads `response` into `out`, a structure with `schema` whose members `bindings` bind:
+/// the body (or the payload member), then for restJson1 the headers and status code.
+fn read_response(
+    schema: &'static Schema,
+    response: &RawResponse,
+    bindings: &[Binding],
+    protocol: Protocol,
+    out: &mut dyn Members,
+) -> Result<(), BoxError> {
+    let body = &response.body[..];
+    match (protocol, bindings::payload(bindings)) {
         (Protocol::RestJson1, Some((member, kind))) => {
-            let mut object = Map::new();
-            if !response.body.is_empty() {
-                let value = match kind {
-                    PayloadKind::Json | PayloadKind::Structure => from_body(&response.body)?,
-                    PayloadKind::Text => Value::String(String::from_utf8(response.body.to_vec())?),
-                    PayloadKind::Blob => Value::String(crate::base64::encode(&response.body)),
-                };
-                object.insert(member.to_string(), value);
+            if !body.is_empty() {
+                bindings::read_payload(schema, member, kind, body, out, None)?;
             }
-            object
         }
-        _ if response.body.iter().all(u8::is_ascii_whitespace) => Map::new(),
-        _ => match from_body(&response.body)? {
-            Value::Object(object) => object,
-            _ => return Err("the response body is not a JSON object".into()),
-        },
-    };
-    if protocol == Protocol::RestJson1 {
-        bindings::insert_response(
-            &mut object,
-            op.output_bindings,
-            response.status,
-            &response.headers,
-        )?;
+        _ if body.iter().all(u8::is_ascii_whitespace) => {}
+        _ => {
+            let object = crate::wire::json::read_text(body, None, |r| {
+                crate::wire::read_members(schema, r, out)
+            })?;
+            if !object {
+                return Err("the response body is not a JSON object".into());
+            }
+        }
     }
-    Ok(crate::wire::from_value(&Value::Object(object))?)
+    if protocol == Protocol::RestJson1 {
+        let parts = bindings::HttpParts {
+            labels: &[],
+            query: &[],
+            headers: &response.headers,
+            status: Some(response.status),
+        };
+        bindings::read_bound(schema, bindings, &parts, out, None, None)?;
+    }
+    Ok(())
 }
 
 /// Reads an error structure with members bound to headers (restJson1 `@httpHeader` on an error
 /// structure): the body's members plus those headers.
-pub fn parse_bound_error<T: HasSchema + Default>(
+pub fn parse_bound_error<T: HasSchema + Members + Default>(
     response: &RawResponse,
     bindings: &[Binding],
 ) -> Option<T> {
-    let mut object: Map<String, Value> = if response.body.iter().all(u8::is_ascii_whitespace) {
-        Map::new()
-    } else {
-        from_body(&response.body).ok()?
-    };
-    bindings::insert_response(&mut object, bindings, response.status, &response.headers).ok()?;
-    crate::wire::from_value(&Value::Object(object)).ok()
+    let mut error = T::default();
+    read_response(
+        T::SCHEMA,
+        response,
+        bindings,
+        Protocol::RestJson1,
+        &mut error,
+    )
+    .ok()?;
+    Some(error)
 }
 
 /// Reads an error structure from an error response's body.

@@ -1,74 +1,17 @@
-//! restJson1 HTTP bindings: moving members between the HTTP message (labels, query,
-//! headers, payload, status code) and the JSON form of the structure.
+//! restJson1 HTTP bindings: the members bound to the HTTP message (labels, query,
+//! headers, payload, status code) read into a typed value ([`read_bound`],
+//! [`read_payload`]) through a reader of the message's text, and written out of the JSON
+//! form of a structure ([`take_output`]).
+
+use std::borrow::Cow;
 
 use http::{HeaderMap, HeaderName, HeaderValue};
-use serde_json::{Map, Number, Value};
+use serde_json::{Map, Value};
 
 use super::spec::{Binding, Location, PayloadKind, Scalar};
+use crate::validation::Schema;
+use crate::wire::{self, Entries, Items, Members, ReadState, Reader, Segment, Visit, WireError};
 use crate::{DateTime, TimestampFormat};
-
-/// Converts HTTP text to the member's JSON form.
-pub fn text_to_json(text: &str, scalar: &Scalar) -> Result<Value, String> {
-    Ok(match scalar {
-        Scalar::String | Scalar::Blob => Value::String(text.to_string()),
-        Scalar::EncodedString => {
-            let bytes =
-                crate::base64::decode(text).map_err(|_| format!("`{text}` is not base64"))?;
-            Value::String(
-                String::from_utf8(bytes).map_err(|_| format!("`{text}` is not base64 of UTF-8"))?,
-            )
-        }
-        Scalar::Boolean => match text {
-            "true" => Value::Bool(true),
-            "false" => Value::Bool(false),
-            _ => return Err(format!("`{text}` is not a boolean")),
-        },
-        Scalar::Integer => Value::Number(
-            text.parse::<i64>()
-                .map_err(|_| format!("`{text}` is not an integer"))?
-                .into(),
-        ),
-        Scalar::Float => match text {
-            "NaN" | "Infinity" | "-Infinity" => Value::String(text.to_string()),
-            _ => {
-                let n: f64 = text
-                    .parse()
-                    .map_err(|_| format!("`{text}` is not a number"))?;
-                Value::Number(
-                    Number::from_f64(n)
-                        .ok_or_else(|| format!("`{text}` is not a finite number"))?,
-                )
-            }
-        },
-        Scalar::Timestamp { wire, json } => {
-            // A date-time in the HTTP message is in UTC (RestJsonPathTimestampDefaultRejectsUTCOffsets).
-            if *wire == TimestampFormat::DateTime && !text.ends_with(['Z', 'z']) {
-                return Err(format!("`{text}` is not a UTC date-time"));
-            }
-            let time = DateTime::parse(*wire, text).map_err(|e| e.to_string())?;
-            timestamp_to_json(time, *json)
-        }
-        Scalar::List(inner) => Value::Array(
-            split_header_list(text, inner)
-                .iter()
-                .map(|item| text_to_json(item, inner))
-                .collect::<Result<_, _>>()?,
-        ),
-    })
-}
-
-/// A timestamp in the JSON form a member with `format` uses.
-pub fn timestamp_to_json(time: DateTime, format: TimestampFormat) -> Value {
-    match format {
-        TimestampFormat::EpochSeconds if time.subsec_nanos() == 0 => {
-            Value::Number(time.secs().into())
-        }
-        TimestampFormat::EpochSeconds => {
-            Number::from_f64(time.as_secs_f64()).map_or(Value::Null, Value::Number)
-        }
-        other => Value::String(time.fmt(other)),
-    }
-}
 
 fn json_to_timestamp(value: &Value, format: TimestampFormat) -> Option<DateTime> {
     match value {
@@ -137,100 +80,6 @@ fn split_header_list(text: &str, inner: &Scalar) -> Vec<String> {
     items
 }
 
-/// What a request carries outside its JSON body.
-pub struct HttpParts<'a> {
-    /// URI labels, decoded.
-    pub labels: &'a [(String, String)],
-    /// Query pairs, decoded, in order.
-    pub query: &'a [(String, String)],
-    /// Request headers.
-    pub headers: &'a HeaderMap,
-}
-
-/// Adds the HTTP-bound members of a request to the JSON object of its input.
-pub fn insert_input(
-    object: &mut Map<String, Value>,
-    bindings: &[Binding],
-    parts: &HttpParts<'_>,
-) -> Result<(), String> {
-    for binding in bindings {
-        let value = match &binding.location {
-            Location::Label => match parts.labels.iter().find(|(name, _)| name == binding.member) {
-                Some((_, text)) => Some(text_to_json(text, &binding.value)?),
-                None => None,
-            },
-            Location::Query(name) => {
-                let values: Vec<&str> = parts
-                    .query
-                    .iter()
-                    .filter(|(k, _)| k == name)
-                    .map(|(_, v)| v.as_str())
-                    .collect();
-                match (&binding.value, values.as_slice()) {
-                    (_, []) => None,
-                    (Scalar::List(inner), values) => Some(Value::Array(
-                        values
-                            .iter()
-                            .map(|v| text_to_json(v, inner))
-                            .collect::<Result<_, _>>()?,
-                    )),
-                    (scalar, [first, ..]) => Some(text_to_json(first, scalar)?),
-                }
-            }
-            Location::QueryParams => {
-                // Every pair, those an `@httpQuery` member also takes included (a server
-                // puts all query parameters in the map).
-                let mut map = Map::new();
-                for (key, value) in parts.query {
-                    match &binding.value {
-                        Scalar::List(inner) => {
-                            let entry = map
-                                .entry(key.clone())
-                                .or_insert_with(|| Value::Array(Vec::new()));
-                            if let Value::Array(items) = entry {
-                                items.push(text_to_json(value, inner)?);
-                            }
-                        }
-                        scalar => {
-                            map.entry(key.clone())
-                                .or_insert(text_to_json(value, scalar)?);
-                        }
-                    }
-                }
-                (!map.is_empty()).then_some(Value::Object(map))
-            }
-            Location::Header(name) => match parts.headers.get(*name) {
-                Some(value) => {
-                    let text = value
-                        .to_str()
-                        .map_err(|_| format!("header `{name}` is not text"))?;
-                    Some(text_to_json(text, &binding.value)?)
-                }
-                None => None,
-            },
-            Location::PrefixHeaders(prefix) => {
-                let mut map = Map::new();
-                for (name, value) in parts.headers {
-                    if let Some(suffix) = name.as_str().strip_prefix(&prefix.to_ascii_lowercase()) {
-                        let text = value
-                            .to_str()
-                            .map_err(|_| format!("header `{name}` is not text"))?;
-                        map.insert(suffix.to_string(), text_to_json(text, &binding.value)?);
-                    }
-                }
-                (!map.is_empty() || !prefix.is_empty())
-                    .then_some(Value::Object(map))
-                    .filter(|v| v.as_object().is_some_and(|m| !m.is_empty()))
-            }
-            Location::ResponseCode | Location::Payload(_) => None,
-        };
-        if let Some(value) = value {
-            object.insert(binding.member.to_string(), value);
-        }
-    }
-    Ok(())
-}
-
 /// True when a member is bound to the header `name` by `@httpHeader`.
 pub fn binds_header(bindings: &[Binding], name: &str) -> bool {
     bindings
@@ -291,24 +140,392 @@ pub fn take_output(
     (status, headers)
 }
 
-/// Adds a response's HTTP-bound members (headers, prefix headers, status code) to the
-/// JSON object of its output.
-pub fn insert_response(
-    object: &mut Map<String, Value>,
+/// What a message carries outside its body.
+pub struct HttpParts<'a> {
+    /// URI labels, decoded.
+    pub labels: &'a [(String, String)],
+    /// Query pairs, decoded, in order.
+    pub query: &'a [(String, String)],
+    /// The message's headers.
+    pub headers: &'a HeaderMap,
+    /// A response's status code.
+    pub status: Option<u16>,
+}
+
+/// Reads the members `bindings` place in the HTTP message (labels, query, headers,
+/// prefix headers, the status code) into `out`, a structure with `schema`; each one read
+/// is flagged in `set`. With a `state` the read is strict and errors say which member.
+pub fn read_bound(
+    schema: &'static Schema,
     bindings: &[Binding],
-    status: u16,
-    headers: &HeaderMap,
-) -> Result<(), String> {
-    let parts = HttpParts {
-        labels: &[],
-        query: &[],
-        headers,
-    };
-    insert_input(object, bindings, &parts)?;
+    parts: &HttpParts<'_>,
+    out: &mut dyn Members,
+    mut state: Option<&mut ReadState>,
+    mut set: Option<&mut [bool]>,
+) -> Result<(), WireError> {
+    let members = wire::members_of(schema);
     for binding in bindings {
-        if matches!(binding.location, Location::ResponseCode) {
-            object.insert(binding.member.to_string(), Value::Number(status.into()));
+        let Some(index) = members.iter().position(|m| m.name == binding.member) else {
+            continue;
+        };
+        let value = match bound_value(binding, parts) {
+            Ok(Some(value)) => value,
+            Ok(None) => continue,
+            Err(error) => {
+                if let Some(state) = state.as_deref_mut() {
+                    let len = state.push(binding.member);
+                    state.note(&error);
+                    state.pop(len);
+                }
+                return Err(error);
+            }
+        };
+        let mut reader = HttpReader {
+            value: Some(value),
+            scalar: &binding.value,
+            state: state.as_deref_mut(),
+        };
+        wire::at(&mut reader, Segment::Key(binding.member), |r| {
+            out.read_member(index, members[index].schema, r)
+        })?;
+        if let Some(set) = set.as_deref_mut() {
+            set[index] = true;
         }
     }
     Ok(())
+}
+
+/// The value `binding` finds in the message, if any.
+fn bound_value<'a>(
+    binding: &Binding,
+    parts: &HttpParts<'a>,
+) -> Result<Option<Bound<'a>>, WireError> {
+    let header_text = |name: &str, value: &'a HeaderValue| {
+        value
+            .to_str()
+            .map_err(|_| WireError(format!("header `{name}` is not text")))
+    };
+    Ok(match &binding.location {
+        Location::Label => parts
+            .labels
+            .iter()
+            .find(|(name, _)| name == binding.member)
+            .map(|(_, text)| Bound::Text(Cow::Borrowed(text))),
+        Location::Query(name) => {
+            let mut values = parts
+                .query
+                .iter()
+                .filter(|(k, _)| k == name)
+                .map(|(_, v)| Cow::Borrowed(v.as_str()));
+            match &binding.value {
+                Scalar::List(_) => {
+                    let values: Vec<_> = values.collect();
+                    (!values.is_empty()).then_some(Bound::Items(values))
+                }
+                _ => values.next().map(Bound::Text),
+            }
+        }
+        Location::QueryParams => {
+            // Every pair, those an `@httpQuery` member also takes included (a server puts
+            // all query parameters in the map); a key's first value, or all of them for a
+            // map of lists.
+            let mut map: Vec<(Cow<'a, str>, Bound<'a>)> = Vec::new();
+            for (key, value) in parts.query {
+                let value = Cow::Borrowed(value.as_str());
+                match map.iter_mut().find(|(k, _)| k == key) {
+                    Some((_, Bound::Items(items))) => items.push(value),
+                    Some(_) => {}
+                    None => {
+                        let bound = match &binding.value {
+                            Scalar::List(_) => Bound::Items(vec![value]),
+                            _ => Bound::Text(value),
+                        };
+                        map.push((Cow::Borrowed(key.as_str()), bound));
+                    }
+                }
+            }
+            (!map.is_empty()).then_some(Bound::Map(map))
+        }
+        Location::Header(name) => match parts.headers.get(*name) {
+            Some(value) => Some(Bound::Text(Cow::Borrowed(header_text(name, value)?))),
+            None => None,
+        },
+        Location::PrefixHeaders(prefix) => {
+            let prefix = prefix.to_ascii_lowercase();
+            let mut map = Vec::new();
+            for (name, value) in parts.headers {
+                if let Some(suffix) = name.as_str().strip_prefix(&prefix) {
+                    let text = header_text(name.as_str(), value)?;
+                    map.push((Cow::Borrowed(suffix), Bound::Text(Cow::Borrowed(text))));
+                }
+            }
+            (!map.is_empty()).then_some(Bound::Map(map))
+        }
+        Location::ResponseCode => parts.status.map(Bound::Status),
+        Location::Payload(_) => None,
+    })
+}
+
+/// Reads the payload member `name` of a structure with `schema` from `body` into `out`:
+/// JSON for a structure, union or document, text for a string, the bytes themselves for
+/// a blob. True when the member is set (the body is not JSON `null`).
+pub fn read_payload(
+    schema: &'static Schema,
+    name: &str,
+    kind: PayloadKind,
+    body: &[u8],
+    out: &mut dyn Members,
+    state: Option<&mut ReadState>,
+) -> Result<bool, WireError> {
+    let members = wire::members_of(schema);
+    let Some(index) = members.iter().position(|m| m.name == name) else {
+        return Ok(false);
+    };
+    let member = members[index].schema;
+    let value = match kind {
+        PayloadKind::Json | PayloadKind::Structure => {
+            return wire::json::read_text(body, state, |r| {
+                let mut spy = wire::NullSpy::new(r);
+                wire::at(&mut spy, Segment::Key(name), |r| {
+                    out.read_member(index, member, r)
+                })?;
+                Ok(!spy.null)
+            });
+        }
+        PayloadKind::Text => match std::str::from_utf8(body) {
+            Ok(text) => Bound::Text(Cow::Borrowed(text)),
+            Err(_) => return Err(WireError::new("The body is not UTF-8.")),
+        },
+        PayloadKind::Blob => Bound::Bytes(body),
+    };
+    let mut reader = HttpReader {
+        value: Some(value),
+        scalar: &Scalar::String,
+        state,
+    };
+    wire::at(&mut reader, Segment::Key(name), |r| {
+        out.read_member(index, member, r)
+    })?;
+    Ok(true)
+}
+
+/// A value bound to the HTTP message, before it is read.
+enum Bound<'a> {
+    /// One text: a label, a query value, a header (a list's items, comma-separated).
+    Text(Cow<'a, str>),
+    /// A list's items: a query parameter's values.
+    Items(Vec<Cow<'a, str>>),
+    /// A map: prefix headers, query parameters.
+    Map(Vec<(Cow<'a, str>, Bound<'a>)>),
+    /// The status code.
+    Status(u16),
+    /// A payload's bytes.
+    Bytes(&'a [u8]),
+}
+
+/// Reads a value bound to the HTTP message as if it were its member's JSON form:
+/// `scalar` says how its text converts (a timestamp in the location's format reads in the
+/// member's; a base64 header of a `@mediaType` string reads as the string).
+struct HttpReader<'a, 's> {
+    value: Option<Bound<'a>>,
+    scalar: &'a Scalar,
+    state: Option<&'s mut ReadState>,
+}
+
+impl<'a> HttpReader<'a, '_> {
+    fn take(&mut self) -> Result<Bound<'a>, WireError> {
+        self.value
+            .take()
+            .ok_or_else(|| WireError::new("a value was read twice"))
+    }
+}
+
+/// The items of a list in a header (`a, "b,c"`): http-date items keep their own comma.
+fn split_list<'a>(text: &str, inner: &Scalar) -> Vec<Cow<'a, str>> {
+    split_header_list(text, inner)
+        .into_iter()
+        .map(Cow::Owned)
+        .collect()
+}
+
+/// Hands HTTP text to `visit` as the JSON form of a value `scalar` describes.
+fn visit_text(text: &str, scalar: &Scalar, visit: &mut dyn Visit) -> Result<(), WireError> {
+    match scalar {
+        Scalar::String | Scalar::Blob => visit.string(text),
+        Scalar::EncodedString => {
+            let bytes = crate::base64::decode(text)
+                .map_err(|_| WireError(format!("`{text}` is not base64")))?;
+            let text = String::from_utf8(bytes)
+                .map_err(|_| WireError(format!("`{text}` is not base64 of UTF-8")))?;
+            visit.string(&text)
+        }
+        Scalar::Boolean => match text {
+            "true" => visit.boolean(true),
+            "false" => visit.boolean(false),
+            _ => Err(WireError(format!("`{text}` is not a boolean"))),
+        },
+        Scalar::Integer => match text.parse::<i64>() {
+            Ok(n) => visit.integer(n),
+            Err(_) => Err(WireError(format!("`{text}` is not an integer"))),
+        },
+        Scalar::Float => match text {
+            "NaN" | "Infinity" | "-Infinity" => visit.string(text),
+            _ => visit.float(parse_finite(text)?),
+        },
+        Scalar::Timestamp { wire, json } => {
+            // A date-time in the HTTP message is in UTC (RestJsonPathTimestampDefaultRejectsUTCOffsets).
+            if *wire == TimestampFormat::DateTime && !text.ends_with(['Z', 'z']) {
+                return Err(WireError(format!("`{text}` is not a UTC date-time")));
+            }
+            let time = DateTime::parse(*wire, text).map_err(|e| WireError(e.to_string()))?;
+            match json {
+                TimestampFormat::EpochSeconds if time.subsec_nanos() == 0 => {
+                    visit.integer(time.secs())
+                }
+                TimestampFormat::EpochSeconds => visit.float(time.as_secs_f64()),
+                other => visit.string(&time.fmt(*other)),
+            }
+        }
+        Scalar::List(inner) => visit.array(&mut TextItems {
+            items: split_list(text, inner),
+            scalar: inner,
+            state: None,
+        }),
+    }
+}
+
+fn parse_finite(text: &str) -> Result<f64, WireError> {
+    let n: f64 = text
+        .parse()
+        .map_err(|_| WireError(format!("`{text}` is not a number")))?;
+    if n.is_finite() {
+        Ok(n)
+    } else {
+        Err(WireError(format!("`{text}` is not a finite number")))
+    }
+}
+
+impl Reader for HttpReader<'_, '_> {
+    fn read(&mut self, visit: &mut dyn Visit) -> Result<(), WireError> {
+        let scalar = self.scalar;
+        match self.take()? {
+            Bound::Text(text) => match scalar {
+                Scalar::List(inner) => {
+                    let items = split_list(&text, inner);
+                    visit.array(&mut TextItems {
+                        items,
+                        scalar: inner,
+                        state: self.state.as_deref_mut(),
+                    })
+                }
+                scalar => visit_text(&text, scalar, visit),
+            },
+            Bound::Items(items) => {
+                let inner = match scalar {
+                    Scalar::List(inner) => inner,
+                    other => other,
+                };
+                visit.array(&mut TextItems {
+                    items,
+                    scalar: inner,
+                    state: self.state.as_deref_mut(),
+                })
+            }
+            Bound::Map(entries) => visit.object(&mut BoundEntries {
+                entries,
+                scalar,
+                state: self.state.as_deref_mut(),
+            }),
+            Bound::Status(code) => visit.integer(i64::from(code)),
+            Bound::Bytes(bytes) => visit.string(&crate::base64::encode(bytes)),
+        }
+    }
+
+    fn number_text(&mut self) -> Result<Option<String>, WireError> {
+        let scalar = self.scalar;
+        match self.take()? {
+            // The text as it is, once it reads as the number it should be.
+            Bound::Text(text) => match scalar {
+                Scalar::Integer => match text.parse::<i64>() {
+                    Ok(_) => Ok(Some(text.into_owned())),
+                    Err(_) => Err(WireError(format!("`{text}` is not an integer"))),
+                },
+                Scalar::Float => parse_finite(&text).map(|_| Some(text.into_owned())),
+                _ => Ok(Some(text.into_owned())),
+            },
+            Bound::Status(code) => Ok(Some(code.to_string())),
+            _ => Err(WireError::new("expected a number")),
+        }
+    }
+
+    fn document(&mut self) -> Result<Value, WireError> {
+        match self.take()? {
+            Bound::Text(text) => Ok(Value::String(text.into_owned())),
+            _ => Err(WireError::new(
+                "a document cannot be bound to the HTTP message",
+            )),
+        }
+    }
+
+    fn blob(&mut self) -> Result<Option<Vec<u8>>, WireError> {
+        match self.take()? {
+            Bound::Bytes(bytes) => Ok(Some(bytes.to_vec())),
+            Bound::Text(text) => crate::base64::decode(&text)
+                .map(Some)
+                .map_err(|e| WireError(e.to_string())),
+            _ => Err(WireError::new("expected a blob")),
+        }
+    }
+
+    fn state(&mut self) -> Option<&mut ReadState> {
+        self.state.as_deref_mut()
+    }
+}
+
+/// A list's items from the HTTP message.
+struct TextItems<'a, 's> {
+    items: Vec<Cow<'a, str>>,
+    scalar: &'a Scalar,
+    state: Option<&'s mut ReadState>,
+}
+
+impl Items for TextItems<'_, '_> {
+    fn each(
+        &mut self,
+        each: &mut dyn FnMut(&mut dyn Reader) -> Result<(), WireError>,
+    ) -> Result<(), WireError> {
+        for (index, item) in std::mem::take(&mut self.items).into_iter().enumerate() {
+            let mut reader = HttpReader {
+                value: Some(Bound::Text(item)),
+                scalar: self.scalar,
+                state: self.state.as_deref_mut(),
+            };
+            wire::at(&mut reader, Segment::Index(index), &mut *each)?;
+        }
+        Ok(())
+    }
+}
+
+/// A map's entries from the HTTP message.
+struct BoundEntries<'a, 's> {
+    entries: Vec<(Cow<'a, str>, Bound<'a>)>,
+    scalar: &'a Scalar,
+    state: Option<&'s mut ReadState>,
+}
+
+impl Entries for BoundEntries<'_, '_> {
+    fn each(
+        &mut self,
+        each: &mut dyn FnMut(&str, &mut dyn Reader) -> Result<(), WireError>,
+    ) -> Result<(), WireError> {
+        for (key, value) in std::mem::take(&mut self.entries) {
+            let mut reader = HttpReader {
+                value: Some(value),
+                scalar: self.scalar,
+                state: self.state.as_deref_mut(),
+            };
+            wire::at(&mut reader, Segment::Key(&key), |r| each(&key, r))?;
+        }
+        Ok(())
+    }
 }

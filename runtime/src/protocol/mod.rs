@@ -1,6 +1,6 @@
 //! What client and server share about the protocols: the static description of services
 //! and operations that generated code provides, URI patterns, and the conversions between
-//! HTTP-bound members and their JSON form.
+//! HTTP-bound members and typed values (reading) or their JSON form (writing).
 
 pub mod bindings;
 pub mod spec;

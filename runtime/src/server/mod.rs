@@ -4,9 +4,10 @@
 //! description of each operation and a typed handler per operation.
 //!
 //! The pipeline for each request: route (awsJson: `X-Amz-Target`; restJson1: method and
-//! URI) -> content type (415) -> body size limit (413) -> JSON (400
-//! `SerializationException`) -> HTTP bindings -> validation (400 `ValidationException`)
-//! -> handler (a panic is a 500 with no detail) -> response.
+//! URI) -> body size limit (413) -> content type (415) -> the typed input read from the
+//! body and the HTTP-bound members, strictly (400 `SerializationException`) ->
+//! validation of the typed input (400 `ValidationException`) -> handler (a panic is a 500
+//! with no detail) -> response.
 
 /// The web framework generated routers are built on, for generated code and users alike.
 pub use axum;
@@ -31,13 +32,131 @@ pub use crate::protocol::{
 };
 
 use crate::protocol::{InputBody, bindings, uri};
-use crate::validation::InputError;
-use crate::wire::HasSchema;
+use crate::validation::{InputError, MalformedError, Schema};
+use crate::wire::{HasSchema, Members, ReadState};
 
-/// What the router does with a request's input (its JSON form, the HTTP-bound members
-/// merged in) before a handler sees it: checks every constraint, then reads it as `T`.
-pub fn read_input<T: HasSchema + Default>(input: &Value) -> Result<T, InputError> {
-    crate::validation::from_json(input)
+/// A request routed to an operation, its body read whole (decoded, within the size
+/// limit, of the right content type): what a handler reads its typed input from, with
+/// [`read_input`].
+pub struct Request {
+    op: &'static OperationSpec,
+    aws_json: bool,
+    body: bytes::Bytes,
+    labels: Vec<(String, String)>,
+    query: Vec<(String, String)>,
+    /// The headers members are bound to (none for an operation without such members).
+    headers: HeaderMap,
+}
+
+impl Request {
+    /// The operation the request was routed to.
+    pub fn operation(&self) -> &'static OperationSpec {
+        self.op
+    }
+
+    /// The request body, decoded.
+    pub fn body(&self) -> &[u8] {
+        &self.body
+    }
+}
+
+/// What the router does with a request before a handler sees it: reads the input `T`
+/// from the body and the HTTP-bound members by the protocol's rules for inputs (anything
+/// else is malformed), then checks every constraint.
+pub fn read_input<T: HasSchema + Members + Default>(request: &Request) -> Result<T, InputError> {
+    let mut input = T::default();
+    let absent = read_request(request, T::SCHEMA, &mut input).map_err(InputError::Malformed)?;
+    crate::validation::validate_read(T::SCHEMA, &input, &absent)?;
+    Ok(input)
+}
+
+/// Reads `request` into `out`, a structure with `schema`; gives the JSON Pointers of the
+/// required members it lacks.
+fn read_request(
+    request: &Request,
+    schema: &'static Schema,
+    out: &mut dyn Members,
+) -> Result<Vec<String>, MalformedError> {
+    let op = request.op;
+    let members = crate::wire::members_of(schema);
+    let mut set = vec![false; members.len()];
+    let mut state = ReadState::new();
+    let body = &request.body[..];
+    let malformed = |reason: &str| MalformedError {
+        path: String::new(),
+        reason: reason.to_owned(),
+    };
+    match bindings::payload(op.input_bindings) {
+        Some((member, kind)) => {
+            // A client sends `{}` for an unset structure payload.
+            let unset =
+                body.is_empty() || (kind == PayloadKind::Structure && is_empty_object(body));
+            if !unset {
+                let read =
+                    bindings::read_payload(schema, member, kind, body, out, Some(&mut state));
+                match read {
+                    Ok(present) => {
+                        if let Some(index) = members.iter().position(|m| m.name == member) {
+                            set[index] = present;
+                        }
+                    }
+                    Err(error) => return Err(state.malformed(error, "The body")),
+                }
+            }
+        }
+        None if body.is_empty() || (!request.aws_json && op.input_body != InputBody::Json) => {}
+        None => {
+            let read = crate::wire::json::read_text(body, Some(&mut state), |r| {
+                crate::wire::read_members_noting(schema, r, out, &mut set)
+            });
+            match read {
+                Ok(true) => {}
+                Ok(false) => return Err(malformed("The body must be a JSON object.")),
+                Err(error) => {
+                    let error = state.malformed(error, "The body");
+                    // The body itself is not an object.
+                    if error.path.is_empty() && !state.is_syntax_error() {
+                        return Err(malformed("The body must be a JSON object."));
+                    }
+                    return Err(error);
+                }
+            }
+        }
+    }
+    if !op.input_bindings.is_empty() {
+        let parts = bindings::HttpParts {
+            labels: &request.labels,
+            query: &request.query,
+            headers: &request.headers,
+            status: None,
+        };
+        let read = bindings::read_bound(
+            schema,
+            op.input_bindings,
+            &parts,
+            out,
+            Some(&mut state),
+            Some(&mut set),
+        );
+        if let Err(error) = read {
+            return Err(state.malformed(error, "The request"));
+        }
+    }
+    let mut absent = state.absent().to_vec();
+    for (member, set) in members.iter().zip(set) {
+        if member.required && !set {
+            let mut path = String::new();
+            crate::wire::push_segment(&mut path, member.name);
+            absent.push(path);
+        }
+    }
+    Ok(absent)
+}
+
+/// True when `body` is a JSON object without members (`{}`, whitespace aside).
+fn is_empty_object(body: &[u8]) -> bool {
+    let mut bytes = body.iter().filter(|b| !b.is_ascii_whitespace());
+    bytes.next() == Some(&b'{') && bytes.next() == Some(&b'}') && bytes.next().is_none()
 }
 
 /// Settings of a server that do not come from the model.
@@ -242,7 +361,7 @@ impl Outcome {
 }
 
 type BoxFuture = Pin<Box<dyn Future<Output = Outcome> + Send>>;
-type Handler = Arc<dyn Fn(Value, RequestContext) -> BoxFuture + Send + Sync>;
+type Handler = Arc<dyn Fn(Request, RequestContext) -> BoxFuture + Send + Sync>;
 
 struct Route {
     op: &'static OperationSpec,
@@ -288,11 +407,11 @@ impl ServiceRouter {
         }
     }
 
-    /// Adds an operation. `handler` gets the input in its JSON form, HTTP-bound members
-    /// included; generated code validates and converts it to the typed input.
+    /// Adds an operation. `handler` gets the request, its body read and checked;
+    /// generated code reads the typed input from it ([`read_input`]).
     pub fn route<F, Fut>(mut self, op: &'static OperationSpec, handler: F) -> ServiceRouter
     where
-        F: Fn(Value, RequestContext) -> Fut + Send + Sync + 'static,
+        F: Fn(Request, RequestContext) -> Fut + Send + Sync + 'static,
         Fut: Future<Output = Outcome> + Send + 'static,
     {
         let pattern = op
@@ -327,7 +446,7 @@ impl ServiceRouter {
                 let name = route.op.name;
                 (
                     name,
-                    self.run(route, parts, body, &labels, &query, request_id.clone())
+                    self.run(route, parts, body, labels, query, request_id.clone())
                         .await,
                 )
             }
@@ -418,12 +537,12 @@ impl ServiceRouter {
         route: &Route,
         parts: http::request::Parts,
         body: Body,
-        labels: &[(String, String)],
-        query: &[(String, String)],
+        labels: Vec<(String, String)>,
+        query: Vec<(String, String)>,
         request_id: String,
     ) -> Response {
         let op = route.op;
-        let input = match self.read_input(op, &parts, body, labels, query).await {
+        let input = match self.receive(op, &parts, body, labels, query).await {
             Ok(input) => input,
             Err(error) => return self.error_response(error),
         };
@@ -461,15 +580,16 @@ impl ServiceRouter {
         }
     }
 
-    /// The input's JSON form: the body plus, for restJson1, the HTTP-bound members.
-    async fn read_input(
+    /// The request for a handler: the body read whole (within the size limit, decoded)
+    /// and of the content type the operation takes.
+    async fn receive(
         &self,
-        op: &OperationSpec,
+        op: &'static OperationSpec,
         parts: &http::request::Parts,
         body: Body,
-        labels: &[(String, String)],
-        query: &[(String, String)],
-    ) -> Result<Value, ErrorResponse> {
+        labels: Vec<(String, String)>,
+        query: Vec<(String, String)>,
+    ) -> Result<Request, ErrorResponse> {
         let too_large = || {
             ErrorResponse::with_message(
                 "RequestEntityTooLargeException",
@@ -512,7 +632,6 @@ impl ServiceRouter {
                     ));
                 }
             };
-        let request_headers = decoded_headers.as_ref().unwrap_or(&parts.headers);
         let content_type = parts
             .headers
             .get(header::CONTENT_TYPE)
@@ -570,54 +689,24 @@ impl ServiceRouter {
         if !self.spec.protocol.is_aws_json() {
             check_accept(op, &parts.headers)?;
         }
-        let malformed =
-            |reason: String| ErrorResponse::with_message("SerializationException", 400, reason);
-        let mut object = match payload {
-            Some((member, kind)) => {
-                let mut object = Map::new();
-                if !bytes.is_empty() {
-                    let value = match kind {
-                        PayloadKind::Json | PayloadKind::Structure => {
-                            serde_json::from_slice(&bytes).map_err(|e| {
-                                malformed(format!("The body is not valid JSON: {e}"))
-                            })?
-                        }
-                        PayloadKind::Text => Value::String(
-                            String::from_utf8(bytes.to_vec())
-                                .map_err(|_| malformed("The body is not UTF-8.".into()))?,
-                        ),
-                        PayloadKind::Blob => Value::String(crate::base64::encode(&bytes)),
-                    };
-                    // A client sends `{}` for an unset structure payload.
-                    let unset = kind == PayloadKind::Structure
-                        && value.as_object().is_some_and(Map::is_empty);
-                    if !unset {
-                        object.insert(member.to_string(), value);
-                    }
-                }
-                object
-            }
-            None if bytes.is_empty()
-                || (!self.spec.protocol.is_aws_json() && op.input_body != InputBody::Json) =>
-            {
-                Map::new()
-            }
-            None => match serde_json::from_slice::<Value>(&bytes) {
-                Ok(Value::Object(object)) => object,
-                Ok(_) => return Err(malformed("The body must be a JSON object.".into())),
-                Err(e) => return Err(malformed(format!("The body is not valid JSON: {e}"))),
-            },
+        // Headers are kept for the members bound to them.
+        let binds_headers = op
+            .input_bindings
+            .iter()
+            .any(|b| matches!(b.location, Location::Header(_) | Location::PrefixHeaders(_)));
+        let headers = match (binds_headers, decoded_headers) {
+            (false, _) => HeaderMap::new(),
+            (true, Some(decoded)) => decoded,
+            (true, None) => parts.headers.clone(),
         };
-        if !op.input_bindings.is_empty() {
-            let http_parts = bindings::HttpParts {
-                labels,
-                query,
-                headers: request_headers,
-            };
-            bindings::insert_input(&mut object, op.input_bindings, &http_parts)
-                .map_err(malformed)?;
-        }
-        Ok(Value::Object(object))
+        Ok(Request {
+            op,
+            aws_json: self.spec.protocol.is_aws_json(),
+            body: bytes,
+            labels,
+            query,
+            headers,
+        })
     }
 
     /// A success response whose body is already written.
@@ -891,6 +980,279 @@ pub async fn shutdown_signal() {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::validation::{Kind, Member};
+    use crate::wire::{Fields, Reader, Shape, WireError, WriteShape, Writer, read_field};
+    use crate::{DateTime, TimestampFormat};
+
+    /// An input as generated code writes it, by hand: `id` (a label) and `name` (in the
+    /// body) are required.
+    #[derive(Debug, Default, PartialEq)]
+    struct Input {
+        id: String,
+        count: Option<i32>,
+        tags: Option<Vec<String>>,
+        when: Option<DateTime>,
+        meta: Option<std::collections::HashMap<String, String>>,
+        name: String,
+        size: Option<i32>,
+    }
+
+    static STRING: Schema = Schema::of(Kind::String);
+    static NAME: Schema = Schema::of(Kind::String).length(Some(2), Some(8));
+    static COUNT: Schema = Schema::of(Kind::Integer).range(Some("1"), Some("9"));
+    static TAGS: Schema = Schema::list(&NAME, false);
+    static WHEN: Schema = Schema::of(Kind::Timestamp(TimestampFormat::DateTime));
+    static META: Schema = Schema::map(&STRING, &NAME, false);
+    static INTEGER: Schema = Schema::of(Kind::Integer);
+    static MEMBERS: [Member; 7] = [
+        Member::required("id", &NAME),
+        Member::optional("count", &COUNT),
+        Member::optional("tags", &TAGS),
+        Member::optional("when", &WHEN),
+        Member::optional("meta", &META),
+        Member::required("name", &NAME),
+        Member::optional("size", &INTEGER),
+    ];
+    static INPUT: Schema = Schema::structure(&MEMBERS);
+
+    impl WriteShape for Input {
+        fn write(&self, schema: &'static Schema, w: &mut dyn Writer) {
+            let mut fields = Fields::begin(schema, w);
+            fields.field(0, &self.id);
+            fields.field(1, &self.count);
+            fields.field(2, &self.tags);
+            fields.field(3, &self.when);
+            fields.field(4, &self.meta);
+            fields.field(5, &self.name);
+            fields.field(6, &self.size);
+            fields.end();
+        }
+    }
+
+    impl Shape for Input {
+        fn read(schema: &'static Schema, r: &mut dyn Reader) -> Result<Option<Self>, WireError> {
+            crate::wire::read_structure(schema, r)
+        }
+    }
+
+    impl Members for Input {
+        fn read_member(
+            &mut self,
+            index: usize,
+            schema: &'static Schema,
+            r: &mut dyn Reader,
+        ) -> Result<(), WireError> {
+            match index {
+                0 => read_field(schema, r, &mut self.id),
+                1 => read_field(schema, r, &mut self.count),
+                2 => read_field(schema, r, &mut self.tags),
+                3 => read_field(schema, r, &mut self.when),
+                4 => read_field(schema, r, &mut self.meta),
+                5 => read_field(schema, r, &mut self.name),
+                6 => read_field(schema, r, &mut self.size),
+                _ => Ok(()),
+            }
+        }
+    }
+
+    impl HasSchema for Input {
+        const SCHEMA: &'static Schema = &INPUT;
+    }
+
+    static OP: OperationSpec = OperationSpec {
+        name: "Put",
+        http: None,
+        input_bindings: &[
+            Binding {
+                member: "id",
+                location: Location::Label,
+                value: Scalar::String,
+            },
+            Binding {
+                member: "count",
+                location: Location::Query("count"),
+                value: Scalar::Integer,
+            },
+            Binding {
+                member: "tags",
+                location: Location::Query("tag"),
+                value: Scalar::List(&Scalar::String),
+            },
+            Binding {
+                member: "when",
+                location: Location::Header("x-when"),
+                value: Scalar::Timestamp {
+                    wire: TimestampFormat::HttpDate,
+                    json: TimestampFormat::DateTime,
+                },
+            },
+            Binding {
+                member: "meta",
+                location: Location::PrefixHeaders("x-meta-"),
+                value: Scalar::String,
+            },
+        ],
+        output_bindings: &[],
+        validation: ValidationStyle::Framework,
+        input_body: InputBody::Json,
+        input_media_type: None,
+        output_media_type: None,
+        checksum_required: false,
+        request_compression: &[],
+        host_prefix: None,
+    };
+
+    fn request(body: &str, query: &[(&str, &str)], headers: &[(&str, &str)]) -> Request {
+        let pairs = |items: &[(&str, &str)]| -> Vec<(String, String)> {
+            items
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
+        };
+        let mut map = HeaderMap::new();
+        for (name, value) in headers {
+            map.append(
+                http::HeaderName::from_bytes(name.as_bytes()).unwrap(),
+                HeaderValue::from_str(value).unwrap(),
+            );
+        }
+        Request {
+            op: &OP,
+            aws_json: false,
+            body: bytes::Bytes::from(body.to_owned()),
+            labels: pairs(&[("id", "abc")]),
+            query: pairs(query),
+            headers: map,
+        }
+    }
+
+    fn malformed(request: &Request) -> MalformedError {
+        match read_input::<Input>(request) {
+            Err(InputError::Malformed(error)) => error,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    fn violations(request: &Request) -> Vec<(String, String)> {
+        match read_input::<Input>(request) {
+            Err(InputError::Invalid(error)) => error
+                .violations()
+                .iter()
+                .map(|v| (v.path.clone(), v.message.clone()))
+                .collect(),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn reads_the_body_and_every_binding() {
+        let request = request(
+            r#"{"name": "abcd", "size": 3, "unknown": [1, {"x": null}]}"#,
+            &[("count", "4"), ("tag", "ab"), ("tag", "cd")],
+            &[
+                ("x-when", "Tue, 29 Apr 2014 18:30:38 GMT"),
+                ("x-meta-one", "first"),
+                ("x-meta-two", "second"),
+            ],
+        );
+        let input = read_input::<Input>(&request).unwrap();
+        assert_eq!(
+            input,
+            Input {
+                id: "abc".into(),
+                count: Some(4),
+                tags: Some(vec!["ab".into(), "cd".into()]),
+                when: Some(DateTime::from_secs(1_398_796_238)),
+                meta: Some(
+                    [("one", "first"), ("two", "second")]
+                        .into_iter()
+                        .map(|(k, v)| (k.to_string(), v.to_string()))
+                        .collect()
+                ),
+                name: "abcd".into(),
+                size: Some(3),
+            }
+        );
+    }
+
+    #[test]
+    fn bound_members_break_constraints_at_their_paths() {
+        let request = request(
+            r#"{"name": "abcd"}"#,
+            &[("count", "10"), ("tag", "a")],
+            &[("x-meta-k", "toolongvalue")],
+        );
+        assert_eq!(
+            violations(&request),
+            [
+                (
+                    "/count".to_string(),
+                    "Value at '/count' failed to satisfy constraint: Member must be between 1 and 9, inclusive".to_string()
+                ),
+                (
+                    "/tags/0".to_string(),
+                    "Value with length 1 at '/tags/0' failed to satisfy constraint: Member must have length between 2 and 8, inclusive".to_string()
+                ),
+                (
+                    "/meta/k".to_string(),
+                    "Value with length 12 at '/meta/k' failed to satisfy constraint: Member must have length between 2 and 8, inclusive".to_string()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_required_member_left_out_is_reported_once() {
+        // `name` reads as "" in the typed input; it is not also too short.
+        for body in ["", "{}", r#"{"name": null}"#] {
+            assert_eq!(
+                violations(&request(body, &[], &[])),
+                [(
+                    "/name".to_string(),
+                    "Value at '/name' failed to satisfy constraint: Member must not be null"
+                        .to_string()
+                )],
+                "body: {body:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn malformed_input_says_where() {
+        type Pairs<'a> = &'a [(&'a str, &'a str)];
+        let cases: [(&str, Pairs<'_>, Pairs<'_>, &str); 7] = [
+            (r#"{"name": 5}"#, &[], &[], "/name"),
+            (r#"{"name": "ab", "size": 1.5}"#, &[], &[], "/size"),
+            (r#"{"name": "ab"}"#, &[("count", "x")], &[], "/count"),
+            (
+                r#"{"name": "ab"}"#,
+                &[("count", "3000000000")],
+                &[],
+                "/count",
+            ),
+            (
+                r#"{"name": "ab"}"#,
+                &[],
+                &[("x-when", "yesterday")],
+                "/when",
+            ),
+            ("[1]", &[], &[], ""),
+            (r#"{"name": "ab""#, &[], &[], ""),
+        ];
+        for (body, query, headers, path) in cases {
+            let error = malformed(&request(body, query, headers));
+            assert_eq!(error.path, path, "{body} {query:?} {headers:?}: {error}");
+        }
+        assert_eq!(
+            malformed(&request("[1]", &[], &[])).reason,
+            "The body must be a JSON object."
+        );
+        assert!(
+            malformed(&request(r#"{"name": "ab""#, &[], &[]))
+                .reason
+                .starts_with("The body is not valid JSON: ")
+        );
+    }
 
     #[test]
     fn reads_sigv4_identity() {

@@ -23,7 +23,7 @@ trait ScalarVisit {
 
 macro_rules! scalar_visit {
     ($name:ident, $out:ty, $expecting:literal, { $($method:item)* }) => {
-        struct $name(Option<$out>);
+        pub(crate) struct $name(pub(crate) Option<$out>);
         impl ScalarVisit for $name {
             type Out = $out;
             fn take(self) -> Option<$out> {
@@ -193,18 +193,13 @@ impl Shape for String {
 
 impl WriteShape for Blob {
     fn write(&self, _: &'static Schema, w: &mut dyn Writer) {
-        w.string(&crate::base64::encode(self.as_ref()));
+        w.blob(self.as_ref());
     }
 }
 
 impl Shape for Blob {
     fn read(_: &'static Schema, r: &mut dyn Reader) -> Result<Option<Self>, WireError> {
-        match read_with(r, StringVisit(None))? {
-            None => Ok(None),
-            Some(text) => crate::base64::decode(&text)
-                .map(|bytes| Some(Blob::new(bytes)))
-                .map_err(|e| WireError(e.to_string())),
-        }
+        Ok(r.blob()?.map(Blob::new))
     }
 }
 
@@ -232,11 +227,28 @@ impl Shape for DateTime {
             TimestampFormat::EpochSeconds => read_with(r, EpochVisit(None)),
             format => match read_with(r, StringVisit(None))? {
                 None => Ok(None),
-                Some(text) => DateTime::parse(format, &text)
-                    .map(Some)
-                    .map_err(|e| WireError(e.to_string())),
+                Some(text) => {
+                    if format == TimestampFormat::DateTime && !text.ends_with(['Z', 'z']) {
+                        utc_only(r)?;
+                    }
+                    DateTime::parse(format, &text)
+                        .map(Some)
+                        .map_err(|e| WireError(e.to_string()))
+                }
             },
         }
+    }
+}
+
+/// A server takes date-times in UTC only; a client reads any offset.
+#[cold]
+#[inline(never)]
+fn utc_only(r: &mut dyn Reader) -> Result<(), WireError> {
+    match r.state() {
+        Some(_) => Err(WireError::new(
+            "expected a date-time in UTC (ending in `Z`)",
+        )),
+        None => Ok(()),
     }
 }
 
@@ -336,12 +348,23 @@ impl<T: Shape> Shape for Vec<T> {
         let item = item_schema(schema);
         let mut out = Vec::new();
         let present = super::read_array(r, &mut |r: &mut dyn Reader| {
-            if let Some(value) = T::read(item, r)? {
-                out.push(value);
+            match T::read(item, r)? {
+                Some(value) => out.push(value),
+                None => dense_null(r, "null is not allowed in this list")?,
             }
             Ok(())
         })?;
         Ok(present.then_some(out))
+    }
+}
+
+/// A `null` in a dense list or map: a client drops it, a server refuses it.
+#[cold]
+#[inline(never)]
+fn dense_null(r: &mut dyn Reader, refusal: &'static str) -> Result<(), WireError> {
+    match r.state() {
+        Some(_) => Err(WireError::new(refusal)),
+        None => Ok(()),
     }
 }
 
@@ -386,8 +409,11 @@ where
         let item = item_schema(schema);
         let mut out = HashMap::default();
         let present = super::read_object(r, &mut |key: &str, r: &mut dyn Reader| {
-            if let Some(value) = T::read(item, r)? {
-                out.insert(K::from_key(key), value);
+            match T::read(item, r)? {
+                Some(value) => {
+                    out.insert(K::from_key(key), value);
+                }
+                None => dense_null(r, "null is not allowed in this map")?,
             }
             Ok(())
         })?;

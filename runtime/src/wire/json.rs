@@ -7,7 +7,10 @@ use std::fmt;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess};
 use serde_json::value::RawValue;
 
-use super::{Entries, HasSchema, Items, Reader, Shape, Visit, WireError, WriteShape, Writer};
+use super::{
+    Entries, HasSchema, Items, ReadState, Reader, Segment, Shape, Visit, WireError, WriteShape,
+    Writer, at,
+};
 use crate::validation::Schema;
 
 /// Writes `value` (a structure or union) as a JSON body.
@@ -33,21 +36,46 @@ pub fn from_slice<T: HasSchema + Default>(body: &[u8]) -> Result<T, WireError> {
 
 /// Reads a value with `schema` from JSON text (`None`: the text is `null`).
 pub fn read_slice<T: Shape>(schema: &'static Schema, body: &[u8]) -> Result<Option<T>, WireError> {
+    read_text(body, None, |r| T::read(schema, r))
+}
+
+/// Runs `read` on a reader of the JSON text `body` (strict when `state` is given), then
+/// checks that nothing but whitespace follows the value.
+pub fn read_text<T>(
+    body: &[u8],
+    mut state: Option<&mut ReadState>,
+    read: impl FnOnce(&mut dyn Reader) -> Result<T, WireError>,
+) -> Result<T, WireError> {
     // A body that is valid UTF-8 as a whole is read as a `str`, which spares serde_json
-    // checking every string in it again.
-    match std::str::from_utf8(body) {
-        Ok(text) => {
+    // checking every string in it again. A lenient read (a client's) is compiled apart
+    // from a strict one, so that it does not pay for what it does not do.
+    let value;
+    let end = match (std::str::from_utf8(body), state.as_deref_mut()) {
+        (Ok(text), None) => {
             let mut de = serde_json::Deserializer::from_str(text);
-            let value = T::read(schema, &mut DeReader(Some(&mut de)))?;
-            de.end()?;
-            Ok(value)
+            value = read(&mut DeReader::new(&mut de))?;
+            de.end()
         }
-        Err(_) => {
+        (Ok(text), Some(state)) => {
+            let mut de = serde_json::Deserializer::from_str(text);
+            value = read(&mut DeReader::strict(&mut de, state))?;
+            de.end()
+        }
+        (Err(_), None) => {
             let mut de = serde_json::Deserializer::from_slice(body);
-            let value = T::read(schema, &mut DeReader(Some(&mut de)))?;
-            de.end()?;
-            Ok(value)
+            value = read(&mut DeReader::new(&mut de))?;
+            de.end()
         }
+        (Err(_), Some(state)) => {
+            let mut de = serde_json::Deserializer::from_slice(body);
+            value = read(&mut DeReader::strict(&mut de, state))?;
+            de.end()
+        }
+    };
+    match (end, state) {
+        (Ok(()), _) => Ok(value),
+        (Err(e), Some(state)) => Err(state.serde_error(e)),
+        (Err(e), None) => Err(e.into()),
     }
 }
 
@@ -169,16 +197,87 @@ impl Writer for JsonWriter {
     }
 }
 
-/// Reads one value from a serde `Deserializer` (serde_json's parser, or one of its map
-/// values or array items). Whatever is not read is skipped when it is dropped... by the
-/// caller, through [`DeReader::finish`].
-pub struct DeReader<D>(pub Option<D>);
+/// What a reader of JSON text holds besides the parser: nothing for a lenient read (a
+/// client's), whose code is then what it was before strict reads existed, or the state of
+/// a strict read (a server's).
+pub trait Hold {
+    /// What a reader of a nested value holds.
+    type Again<'a>: Hold
+    where
+        Self: 'a;
+    /// True for a strict read.
+    const STRICT: bool;
+    /// The hold for a reader of a nested value.
+    fn again(&mut self) -> Self::Again<'_>;
+    /// The state of a strict read.
+    fn state(&mut self) -> Option<&mut ReadState>;
+}
 
-impl<'de, D: Deserializer<'de>> DeReader<D> {
+/// The hold of a lenient read: nothing.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Lenient;
+
+impl Hold for Lenient {
+    type Again<'a> = Lenient;
+    const STRICT: bool = false;
+    #[inline]
+    fn again(&mut self) -> Lenient {
+        Lenient
+    }
+    #[inline]
+    fn state(&mut self) -> Option<&mut ReadState> {
+        None
+    }
+}
+
+impl Hold for &mut ReadState {
+    type Again<'a>
+        = &'a mut ReadState
+    where
+        Self: 'a;
+    const STRICT: bool = true;
+    fn again(&mut self) -> &mut ReadState {
+        self
+    }
+    fn state(&mut self) -> Option<&mut ReadState> {
+        Some(self)
+    }
+}
+
+/// Reads one value from a serde `Deserializer` (serde_json's parser, or one of its map
+/// values or array items); what the reader's caller does not read is skipped.
+pub struct DeReader<D, H> {
+    de: Option<D>,
+    hold: H,
+}
+
+impl<'de, D: Deserializer<'de>> DeReader<D, Lenient> {
+    /// A lenient reader of the value `de` holds.
+    pub fn new(de: D) -> Self {
+        DeReader {
+            de: Some(de),
+            hold: Lenient,
+        }
+    }
+}
+
+impl<'s, 'de, D: Deserializer<'de>> DeReader<D, &'s mut ReadState> {
+    /// A strict reader of the value `de` holds.
+    pub fn strict(de: D, state: &'s mut ReadState) -> Self {
+        DeReader {
+            de: Some(de),
+            hold: state,
+        }
+    }
+}
+
+impl<'de, D: Deserializer<'de>, H: Hold> DeReader<D, H> {
     /// Skips the value if nothing read it.
     fn finish(&mut self) -> Result<(), WireError> {
-        if let Some(de) = self.0.take() {
-            <IgnoredAny as de::Deserialize>::deserialize(de).map_err(error)?;
+        if let Some(de) = self.de.take() {
+            if let Err(e) = <IgnoredAny as de::Deserialize>::deserialize(de) {
+                return Err(serde_error(&mut self.hold, e));
+            }
         }
         Ok(())
     }
@@ -188,22 +287,67 @@ fn error<E: fmt::Display>(e: E) -> WireError {
     WireError(e.to_string())
 }
 
+/// The error serde returned: for a strict read, the one this crate carried through serde
+/// if any (serde keeps only its message).
+#[inline]
+fn serde_error<H: Hold>(hold: &mut H, e: impl fmt::Display) -> WireError {
+    match hold.state() {
+        Some(state) => state.serde_error(e),
+        None => error(e),
+    }
+}
+
+/// Serde's error for an error of this crate; a strict read keeps the error itself in its
+/// state, to hand it back whole (with no position appended).
+#[inline]
+fn carry<E: de::Error, H: Hold>(hold: &mut H, error: WireError) -> E {
+    let e = E::custom(&error.0);
+    if let Some(state) = hold.state() {
+        state.carry(error);
+    }
+    e
+}
+
+/// A strict read refuses values nested deeper than validation allows.
+#[inline]
+fn check_depth<H: Hold>(hold: &mut H) -> Result<(), WireError> {
+    match hold.state() {
+        Some(state) => state.check_depth(),
+        None => Ok(()),
+    }
+}
+
 fn taken() -> WireError {
     WireError::new("a value was read twice")
 }
 
-impl<'de, D: Deserializer<'de>> Reader for DeReader<D> {
+impl<'de, D: Deserializer<'de>, H: Hold> Reader for DeReader<D, H> {
     fn read(&mut self, visit: &mut dyn Visit) -> Result<(), WireError> {
-        let de = self.0.take().ok_or_else(taken)?;
-        de.deserialize_any(VisitAdapter(visit)).map_err(error)
+        let de = self.de.take().ok_or_else(taken)?;
+        let adapter = VisitAdapter {
+            visit,
+            hold: self.hold.again(),
+        };
+        match de.deserialize_any(adapter) {
+            Ok(()) => Ok(()),
+            Err(e) => Err(serde_error(&mut self.hold, e)),
+        }
     }
 
     fn number_text(&mut self) -> Result<Option<String>, WireError> {
-        let de = self.0.take().ok_or_else(taken)?;
-        let raw = <Option<Box<RawValue>> as de::Deserialize>::deserialize(de).map_err(error)?;
+        let de = self.de.take().ok_or_else(taken)?;
+        let raw = match <Option<Box<RawValue>> as de::Deserialize>::deserialize(de) {
+            Ok(raw) => raw,
+            Err(e) => return Err(serde_error(&mut self.hold, e)),
+        };
         let Some(raw) = raw else { return Ok(None) };
+        check_depth(&mut self.hold)?;
         let text = raw.get();
         if text.starts_with('"') {
+            // A client takes a number in a string; a server wants the number.
+            if H::STRICT {
+                return Err(WireError::new("expected a number, found a string"));
+            }
             serde_json::from_str::<String>(text)
                 .map(Some)
                 .map_err(error)
@@ -213,74 +357,133 @@ impl<'de, D: Deserializer<'de>> Reader for DeReader<D> {
     }
 
     fn document(&mut self) -> Result<serde_json::Value, WireError> {
-        let de = self.0.take().ok_or_else(taken)?;
-        <serde_json::Value as de::Deserialize>::deserialize(de).map_err(error)
+        let de = self.de.take().ok_or_else(taken)?;
+        let value = match <serde_json::Value as de::Deserialize>::deserialize(de) {
+            Ok(value) => value,
+            Err(e) => return Err(serde_error(&mut self.hold, e)),
+        };
+        if !value.is_null() {
+            check_depth(&mut self.hold)?;
+        }
+        Ok(value)
+    }
+
+    fn state(&mut self) -> Option<&mut ReadState> {
+        self.hold.state()
     }
 }
 
 /// serde's visitor calling a [`Visit`].
-struct VisitAdapter<'v>(&'v mut dyn Visit);
-
-/// Carries a [`Visit`]'s error through serde (serde_json keeps the message and adds the
-/// position).
-fn de_error<E: de::Error>(error: WireError) -> E {
-    E::custom(error.0)
+struct VisitAdapter<'v, H> {
+    visit: &'v mut dyn Visit,
+    hold: H,
 }
 
-impl<'de> de::Visitor<'de> for VisitAdapter<'_> {
+impl<H: Hold> VisitAdapter<'_, H> {
+    /// Hands a value that is not `null` to the visit: a strict read first checks its depth.
+    #[inline]
+    fn visit<E: de::Error>(
+        mut self,
+        f: impl FnOnce(&mut dyn Visit) -> Result<(), WireError>,
+    ) -> Result<(), E> {
+        let result = match check_depth(&mut self.hold) {
+            Ok(()) => f(self.visit),
+            Err(error) => Err(error),
+        };
+        result.map_err(|error| carry(&mut self.hold, error))
+    }
+}
+
+impl<'de, H: Hold> de::Visitor<'de> for VisitAdapter<'_, H> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.0.expecting())
+        f.write_str(self.visit.expecting())
     }
 
-    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
-        self.0.null().map_err(de_error)
+    fn visit_unit<E: de::Error>(mut self) -> Result<(), E> {
+        self.visit.null().map_err(|e| carry(&mut self.hold, e))
     }
-    fn visit_none<E: de::Error>(self) -> Result<(), E> {
-        self.0.null().map_err(de_error)
+    fn visit_none<E: de::Error>(mut self) -> Result<(), E> {
+        self.visit.null().map_err(|e| carry(&mut self.hold, e))
     }
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<(), E> {
-        self.0.boolean(v).map_err(de_error)
+        self.visit(|visit| visit.boolean(v))
     }
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<(), E> {
-        self.0.integer(v).map_err(de_error)
+        self.visit(|visit| visit.integer(v))
     }
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<(), E> {
-        self.0.unsigned(v).map_err(de_error)
+        self.visit(|visit| visit.unsigned(v))
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<(), E> {
-        self.0.float(v).map_err(de_error)
+        self.visit(|visit| visit.float(v))
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<(), E> {
-        self.0.string(v).map_err(de_error)
+        self.visit(|visit| visit.string(v))
     }
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
-        let mut entries = MapEntries(map);
-        self.0.object(&mut entries).map_err(de_error)
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<(), E> {
+        self.visit(|visit| visit.string(v))
     }
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
-        let mut items = SeqItems(seq);
-        self.0.array(&mut items).map_err(de_error)
+    fn visit_map<A: MapAccess<'de>>(mut self, map: A) -> Result<(), A::Error> {
+        if let Err(error) = check_depth(&mut self.hold) {
+            return Err(carry(&mut self.hold, error));
+        }
+        // The entries hold the state while they are read, then carry an error with it.
+        let mut entries = MapEntries {
+            map,
+            hold: self.hold,
+        };
+        let result = self.visit.object(&mut entries);
+        result.map_err(|e| carry(&mut entries.hold, e))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(mut self, seq: A) -> Result<(), A::Error> {
+        if let Err(error) = check_depth(&mut self.hold) {
+            return Err(carry(&mut self.hold, error));
+        }
+        let mut items = SeqItems {
+            seq,
+            hold: self.hold,
+        };
+        let result = self.visit.array(&mut items);
+        result.map_err(|e| carry(&mut items.hold, e))
     }
 }
 
-struct MapEntries<A>(A);
+struct MapEntries<A, H> {
+    map: A,
+    hold: H,
+}
 
-impl<'de, A: MapAccess<'de>> Entries for MapEntries<A> {
+impl<'de, A: MapAccess<'de>, H: Hold> Entries for MapEntries<A, H> {
     fn each(
         &mut self,
         each: &mut dyn FnMut(&str, &mut dyn Reader) -> Result<(), WireError>,
     ) -> Result<(), WireError> {
         // Keys without escapes are borrowed from the body: no allocation per member.
-        while let Some(key) = self.0.next_key_seed(KeySeed).map_err(error)? {
-            self.0
-                .next_value_seed(Seed {
-                    each: &mut |r: &mut dyn Reader| each(&key, r),
+        loop {
+            let key = match self.map.next_key_seed(KeySeed) {
+                Ok(Some(key)) => key,
+                Ok(None) => return Ok(()),
+                Err(e) => return Err(serde_error(&mut self.hold, e)),
+            };
+            let hold = self.hold.again();
+            let read = if H::STRICT {
+                // A strict read follows the path, so that an error says where it happened.
+                self.map.next_value_seed(Seed {
+                    each: &mut |r: &mut dyn Reader| at(r, Segment::Key(&key), |r| each(&key, r)),
+                    hold,
                 })
-                .map_err(error)?;
+            } else {
+                self.map.next_value_seed(Seed {
+                    each: &mut |r: &mut dyn Reader| each(&key, r),
+                    hold,
+                })
+            };
+            if let Err(e) = read {
+                return Err(serde_error(&mut self.hold, e));
+            }
         }
-        Ok(())
     }
 }
 
@@ -311,35 +514,60 @@ impl<'de> de::Visitor<'de> for KeySeed {
     }
 }
 
-struct SeqItems<A>(A);
+struct SeqItems<A, H> {
+    seq: A,
+    hold: H,
+}
 
-impl<'de, A: SeqAccess<'de>> Items for SeqItems<A> {
+impl<'de, A: SeqAccess<'de>, H: Hold> Items for SeqItems<A, H> {
     fn each(
         &mut self,
         each: &mut dyn FnMut(&mut dyn Reader) -> Result<(), WireError>,
     ) -> Result<(), WireError> {
-        while self
-            .0
-            .next_element_seed(Seed { each: &mut *each })
-            .map_err(error)?
-            .is_some()
-        {}
-        Ok(())
+        let mut index = 0;
+        loop {
+            let hold = self.hold.again();
+            let read = if H::STRICT {
+                let at_index = Segment::Index(index);
+                index += 1;
+                self.seq.next_element_seed(Seed {
+                    each: &mut |r: &mut dyn Reader| at(r, at_index, &mut *each),
+                    hold,
+                })
+            } else {
+                self.seq.next_element_seed(Seed {
+                    each: &mut *each,
+                    hold,
+                })
+            };
+            match read {
+                Ok(Some(())) => {}
+                Ok(None) => return Ok(()),
+                Err(e) => return Err(serde_error(&mut self.hold, e)),
+            }
+        }
     }
 }
 
 /// Hands the deserializer of one map value or array item to `each`, then skips whatever
 /// `each` left unread.
-struct Seed<'a> {
+struct Seed<'a, H> {
     each: &'a mut dyn FnMut(&mut dyn Reader) -> Result<(), WireError>,
+    hold: H,
 }
 
-impl<'de> DeserializeSeed<'de> for Seed<'_> {
+impl<'de, H: Hold> DeserializeSeed<'de> for Seed<'_, H> {
     type Value = ();
 
     fn deserialize<D: Deserializer<'de>>(self, de: D) -> Result<(), D::Error> {
-        let mut reader = DeReader(Some(de));
-        (self.each)(&mut reader).map_err(de_error)?;
-        reader.finish().map_err(de_error)
+        let mut reader = DeReader {
+            de: Some(de),
+            hold: self.hold,
+        };
+        let result = match (self.each)(&mut reader) {
+            Ok(()) => reader.finish(),
+            Err(error) => Err(error),
+        };
+        result.map_err(|e| carry(&mut reader.hold, e))
     }
 }

@@ -6,12 +6,15 @@
 //! to write, one `match` arm per member to read); everything else is here, compiled once:
 //! the JSON text itself ([`json`]), values in `serde_json::Value` form ([`value`]), and the
 //! protocols' rules (`null` reads as absent, dense collections drop `null`s, a union has
-//! exactly one member set, floats may be `"NaN"`, timestamps in the member's format).
+//! exactly one member set, floats may be `"NaN"`, timestamps in the member's format). A
+//! reader holding a [`ReadState`] reads by a server's stricter rules for inputs and says
+//! where an input broke them.
 //! The public types carry no serde attributes; the crate's opt-in `serde` feature derives
 //! serde's traits for users who want them, unrelated to the wire.
 
 mod impls;
 pub mod json;
+mod state;
 pub mod value;
 
 use std::fmt;
@@ -19,7 +22,10 @@ use std::fmt;
 use crate::validation::{Kind, Member, Schema};
 
 pub use json::{from_slice, to_vec};
+pub use state::ReadState;
 pub use value::{from_value, to_value};
+
+pub(crate) use state::{NullSpy, Segment, at, push_segment};
 
 /// A value the protocols can carry, written as its schema says. Object-safe, so what
 /// writes values (bodies, validation, the JSON form) is compiled once, not per type.
@@ -103,6 +109,10 @@ pub trait Writer {
     /// A finite float as a number; NaN and the infinities as the protocols' strings.
     fn float(&mut self, value: f64);
     fn string(&mut self, value: &str);
+    /// A blob's bytes: base64 text unless the writer takes bytes as they are.
+    fn blob(&mut self, bytes: &[u8]) {
+        self.string(&crate::base64::encode(bytes));
+    }
     /// A number given as its decimal text (big integers and decimals, written exactly).
     fn number_text(&mut self, text: &str);
     fn document(&mut self, value: &serde_json::Value);
@@ -125,6 +135,23 @@ pub trait Reader {
     fn number_text(&mut self) -> Result<Option<String>, WireError>;
     /// Reads any JSON value (a `document`).
     fn document(&mut self) -> Result<serde_json::Value, WireError>;
+    /// Reads a blob: base64 text decoded, unless the reader holds the bytes themselves (an
+    /// HTTP payload); `None` for `null`.
+    fn blob(&mut self) -> Result<Option<Vec<u8>>, WireError> {
+        let mut visit = impls::StringVisit(None);
+        self.read(&mut visit)?;
+        match visit.0 {
+            None => Ok(None),
+            Some(text) => crate::base64::decode(&text)
+                .map(Some)
+                .map_err(|e| WireError(e.to_string())),
+        }
+    }
+    /// The state of a strict read (a server reading a request); `None` for the lenient
+    /// reads of responses.
+    fn state(&mut self) -> Option<&mut ReadState> {
+        None
+    }
 }
 
 /// What a [`Reader`] found. Each method refuses by default, naming what was expected.
@@ -184,7 +211,7 @@ pub trait Items {
 }
 
 /// The members of a structure or union schema.
-fn members_of(schema: &'static Schema) -> &'static [Member] {
+pub(crate) fn members_of(schema: &'static Schema) -> &'static [Member] {
     match schema.kind {
         Kind::Structure(members) | Kind::Union(members) => members,
         _ => &[],
@@ -249,6 +276,9 @@ pub fn read_members(
     r: &mut dyn Reader,
     out: &mut dyn Members,
 ) -> Result<bool, WireError> {
+    if r.state().is_some() {
+        return read_members_strictly(schema, r, out);
+    }
     let members = members_of(schema);
     read_object(r, &mut |key: &str, r: &mut dyn Reader| match members
         .iter()
@@ -256,6 +286,49 @@ pub fn read_members(
     {
         Some(index) => out.read_member(index, members[index].schema, r),
         None => Ok(()),
+    })
+}
+
+/// [`read_members`] for a strict read: notes the required members the object lacks.
+#[inline(never)]
+fn read_members_strictly(
+    schema: &'static Schema,
+    r: &mut dyn Reader,
+    out: &mut dyn Members,
+) -> Result<bool, WireError> {
+    let members = members_of(schema);
+    let mut set = vec![false; members.len()];
+    let present = read_members_noting(schema, r, out, &mut set)?;
+    if let (true, Some(state)) = (present, r.state()) {
+        for (member, set) in members.iter().zip(set) {
+            if member.required && !set {
+                let mut path = state.path().to_owned();
+                push_segment(&mut path, member.name);
+                state.add_absent(path);
+            }
+        }
+    }
+    Ok(present)
+}
+
+/// [`read_members`], noting in `set` (one flag per member of `schema`) which members the
+/// object has, not `null`; false when the value was `null`.
+pub(crate) fn read_members_noting(
+    schema: &'static Schema,
+    r: &mut dyn Reader,
+    out: &mut dyn Members,
+    set: &mut [bool],
+) -> Result<bool, WireError> {
+    let members = members_of(schema);
+    read_object(r, &mut |key: &str, r: &mut dyn Reader| {
+        let Some(index) = members.iter().position(|m| m.name == key) else {
+            return Ok(());
+        };
+        let mut spy = NullSpy::new(r);
+        out.read_member(index, members[index].schema, &mut spy)?;
+        // The last occurrence of a key counts, as in a JSON object.
+        set[index] = !spy.null;
+        Ok(())
     })
 }
 
@@ -283,6 +356,8 @@ pub fn read_union<T>(
     let members = members_of(schema);
     let mut found: Option<T> = None;
     let mut set = 0usize;
+    // The key of a member set that the union does not know.
+    let mut unknown_key: Option<String> = None;
     let present = read_object(r, &mut |key: &str, r: &mut dyn Reader| {
         if key == "__type" {
             return Ok(());
@@ -292,7 +367,11 @@ pub fn read_union<T>(
             None => {
                 // Any value but `null` is a member set.
                 let document = r.document()?;
-                (!document.is_null()).then(unknown)
+                let value = (!document.is_null()).then(unknown);
+                if value.is_some() {
+                    unknown_key = Some(key.to_owned());
+                }
+                value
             }
         };
         if let Some(value) = value {
@@ -305,7 +384,13 @@ pub fn read_union<T>(
         return Ok(None);
     }
     match set {
-        1 => Ok(found),
+        // A server refuses what a client reads as `Unknown`.
+        1 => match unknown_key {
+            Some(key) if r.state().is_some() => {
+                Err(WireError(format!("unknown union member `{key}`")))
+            }
+            _ => Ok(found),
+        },
         0 => Err(WireError::new(
             "a union must have exactly one member set; none is",
         )),
@@ -354,23 +439,23 @@ pub fn read_value<T: Shape>(
     T::read(schema, r)
 }
 
-/// A union member targeting `smithy.api#Unit`: any object (`{}`) sets it.
+/// A union member targeting `smithy.api#Unit`: any object (`{}`) sets it (a client takes
+/// any value but `null`).
 pub fn read_unit(r: &mut dyn Reader) -> Result<Option<()>, WireError> {
     let document = r.document()?;
+    if r.state().is_some() && !document.is_null() && !document.is_object() {
+        return Err(WireError::new("expected a structure (JSON object)"));
+    }
     Ok((!document.is_null()).then_some(()))
 }
 
 /// Reads an object from `r`, handing each entry to `each`; false when the value was `null`.
+/// (A strict reader follows the path into each entry itself.)
 pub(crate) fn read_object(
     r: &mut dyn Reader,
     each: &mut dyn FnMut(&str, &mut dyn Reader) -> Result<(), WireError>,
 ) -> Result<bool, WireError> {
-    let mut visit = EachVisit {
-        each: Each::Entries(each),
-        present: false,
-    };
-    r.read(&mut visit)?;
-    Ok(visit.present)
+    visit_each(r, Each::Entries(each))
 }
 
 /// Reads an array from `r`, handing each item to `each`; false when the value was `null`.
@@ -378,8 +463,13 @@ pub(crate) fn read_array(
     r: &mut dyn Reader,
     each: &mut dyn FnMut(&mut dyn Reader) -> Result<(), WireError>,
 ) -> Result<bool, WireError> {
+    visit_each(r, Each::Items(each))
+}
+
+/// Reads an object or array from `r`, handing its entries or items to `each`.
+fn visit_each(r: &mut dyn Reader, each: Each<'_>) -> Result<bool, WireError> {
     let mut visit = EachVisit {
-        each: Each::Items(each),
+        each,
         present: false,
     };
     r.read(&mut visit)?;

@@ -3,7 +3,9 @@
 
 use serde_json::{Map, Number, Value};
 
-use super::{Entries, HasSchema, Items, Reader, Visit, WireError, WriteShape, Writer};
+use super::{
+    Entries, HasSchema, Items, ReadState, Reader, Segment, Visit, WireError, WriteShape, Writer, at,
+};
 use crate::validation::Schema;
 
 /// `value` (a structure or union) in its JSON form.
@@ -20,7 +22,7 @@ pub fn write_value(schema: &'static Schema, value: &dyn WriteShape) -> Result<Va
 
 /// Reads a structure or union from its JSON form (`null` reads as the default).
 pub fn from_value<T: HasSchema + Default>(value: &Value) -> Result<T, WireError> {
-    T::read(T::SCHEMA, &mut ValueReader(value)).map(Option::unwrap_or_default)
+    T::read(T::SCHEMA, &mut ValueReader::new(value)).map(Option::unwrap_or_default)
 }
 
 /// Builds a `serde_json::Value`.
@@ -118,12 +120,36 @@ impl Writer for ValueWriter {
     }
 }
 
-/// Reads from a `serde_json::Value`.
-pub struct ValueReader<'a>(pub &'a Value);
+/// Reads from a `serde_json::Value`; with a [`ReadState`], strictly (a server's read).
+pub struct ValueReader<'a, 's> {
+    value: &'a Value,
+    state: Option<&'s mut ReadState>,
+}
 
-impl Reader for ValueReader<'_> {
+impl<'a, 's> ValueReader<'a, 's> {
+    /// A lenient reader of `value`.
+    pub fn new(value: &'a Value) -> ValueReader<'a, 's> {
+        ValueReader { value, state: None }
+    }
+
+    /// A reader of `value`, strict when `state` is given.
+    pub fn with_state(value: &'a Value, state: Option<&'s mut ReadState>) -> ValueReader<'a, 's> {
+        ValueReader { value, state }
+    }
+
+    fn check_depth(&self) -> Result<(), WireError> {
+        match self.state.as_deref() {
+            Some(state) if !self.value.is_null() => state.check_depth(),
+            _ => Ok(()),
+        }
+    }
+}
+
+impl Reader for ValueReader<'_, '_> {
     fn read(&mut self, visit: &mut dyn Visit) -> Result<(), WireError> {
-        match self.0 {
+        self.check_depth()?;
+        let state = self.state.as_deref_mut();
+        match self.value {
             Value::Null => visit.null(),
             Value::Bool(value) => visit.boolean(*value),
             Value::Number(number) => {
@@ -136,48 +162,71 @@ impl Reader for ValueReader<'_> {
                 }
             }
             Value::String(value) => visit.string(value),
-            Value::Array(items) => visit.array(&mut ValueItems(items)),
-            Value::Object(object) => visit.object(&mut ValueEntries(object)),
+            Value::Array(items) => visit.array(&mut ValueItems { items, state }),
+            Value::Object(object) => visit.object(&mut ValueEntries { object, state }),
         }
     }
 
     fn number_text(&mut self) -> Result<Option<String>, WireError> {
-        match self.0 {
+        self.check_depth()?;
+        match self.value {
             Value::Null => Ok(None),
             Value::Number(number) => Ok(Some(number.to_string())),
-            Value::String(text) => Ok(Some(text.clone())),
+            // A client takes a number in a string; a server wants the number.
+            Value::String(text) if self.state.is_none() => Ok(Some(text.clone())),
             other => Err(WireError(format!("expected a number, found {other}"))),
         }
     }
 
     fn document(&mut self) -> Result<Value, WireError> {
-        Ok(self.0.clone())
+        self.check_depth()?;
+        Ok(self.value.clone())
+    }
+
+    fn state(&mut self) -> Option<&mut ReadState> {
+        self.state.as_deref_mut()
     }
 }
 
-struct ValueItems<'a>(&'a [Value]);
+struct ValueItems<'a, 's> {
+    items: &'a [Value],
+    state: Option<&'s mut ReadState>,
+}
 
-impl Items for ValueItems<'_> {
+impl Items for ValueItems<'_, '_> {
     fn each(
         &mut self,
         each: &mut dyn FnMut(&mut dyn Reader) -> Result<(), WireError>,
     ) -> Result<(), WireError> {
-        for item in self.0 {
-            each(&mut ValueReader(item))?;
+        for (index, item) in self.items.iter().enumerate() {
+            let mut reader = ValueReader::with_state(item, self.state.as_deref_mut());
+            if reader.state.is_some() {
+                at(&mut reader, Segment::Index(index), &mut *each)?;
+            } else {
+                each(&mut reader)?;
+            }
         }
         Ok(())
     }
 }
 
-struct ValueEntries<'a>(&'a Map<String, Value>);
+struct ValueEntries<'a, 's> {
+    object: &'a Map<String, Value>,
+    state: Option<&'s mut ReadState>,
+}
 
-impl Entries for ValueEntries<'_> {
+impl Entries for ValueEntries<'_, '_> {
     fn each(
         &mut self,
         each: &mut dyn FnMut(&str, &mut dyn Reader) -> Result<(), WireError>,
     ) -> Result<(), WireError> {
-        for (key, value) in self.0 {
-            each(key, &mut ValueReader(value))?;
+        for (key, value) in self.object {
+            let mut reader = ValueReader::with_state(value, self.state.as_deref_mut());
+            if reader.state.is_some() {
+                at(&mut reader, Segment::Key(key), |r| each(key, r))?;
+            } else {
+                each(key, &mut reader)?;
+            }
         }
         Ok(())
     }
@@ -196,11 +245,11 @@ mod tests {
     #[test]
     fn dense_lists_drop_nulls_and_sparse_lists_keep_them() {
         let value = serde_json::json!(["a", null, "b"]);
-        let dense: Vec<String> = Shape::read(&LIST, &mut ValueReader(&value))
+        let dense: Vec<String> = Shape::read(&LIST, &mut ValueReader::new(&value))
             .unwrap()
             .unwrap();
         assert_eq!(dense, ["a", "b"]);
-        let sparse: Vec<Option<String>> = Shape::read(&SPARSE, &mut ValueReader(&value))
+        let sparse: Vec<Option<String>> = Shape::read(&SPARSE, &mut ValueReader::new(&value))
             .unwrap()
             .unwrap();
         assert_eq!(sparse, [Some("a".into()), None, Some("b".into())]);
@@ -210,7 +259,7 @@ mod tests {
     #[test]
     fn json_and_value_forms_agree() {
         let value = serde_json::json!(["x\"y", null, "\u{e9}"]);
-        let sparse: Vec<Option<String>> = Shape::read(&SPARSE, &mut ValueReader(&value))
+        let sparse: Vec<Option<String>> = Shape::read(&SPARSE, &mut ValueReader::new(&value))
             .unwrap()
             .unwrap();
         let mut w = super::super::json::JsonWriter::default();

@@ -1,284 +1,50 @@
-//! Constraint validation: a JSON value checked against a schema the generator emits as
-//! `static` data. The walk is fixed logic; only the schemas are model-specific.
-//!
-//! Every violation is reported (up to [`MAX_VIOLATIONS`]), each with a JSON Pointer to
-//! the value and Smithy's message text. A value of the wrong JSON type is not a violation
-//! but a malformed request ([`InputError::Malformed`]), as the protocols require.
+//! The validator that walked a `serde_json::Value`, as it was before validation checked
+//! typed values: kept unchanged as the oracle the typed validator is compared with
+//! (`validation_oracle.rs`).
 
-// The schema types mirror Smithy's shape types and constraint traits one for one; their
-// variants and fields are named after them and need no further words.
-#![allow(missing_docs)]
+#![allow(dead_code)]
 
 use std::cmp::Ordering;
 use std::collections::HashSet;
 use std::fmt::{self, Write as _};
 
 use serde_json::Value;
+use smithy_runtime::TimestampFormat;
+use smithy_runtime::validation::{
+    EnumValues, InputError, Kind, Length, MAX_DEPTH, MAX_VIOLATIONS, MalformedError, Member, Range,
+    Schema, Violation, compare_numbers,
+};
 
-use crate::TimestampFormat;
-use crate::pattern::Pattern;
-
-/// At most this many violations are kept; counting goes on, bounded by the input's size.
-pub const MAX_VIOLATIONS: usize = 100;
-
-/// Values nested deeper than this are rejected as malformed.
-pub const MAX_DEPTH: usize = 100;
-
-/// What a shape is, for the walk.
-#[derive(Debug)]
-pub enum Kind {
-    Structure(&'static [Member]),
-    Union(&'static [Member]),
-    List {
-        member: &'static Schema,
-        sparse: bool,
-    },
-    Map {
-        key: &'static Schema,
-        value: &'static Schema,
-        sparse: bool,
-    },
-    String,
-    Boolean,
-    Byte,
-    Short,
-    Integer,
-    Long,
-    Float,
-    Double,
-    BigInteger,
-    BigDecimal,
-    Blob,
-    Timestamp(TimestampFormat),
-    Document,
-}
-
-pub use smithy_vocab::Length;
-
-/// `@range`, bounds as the model wrote them (compared exactly, printed as written).
-pub type Range = smithy_vocab::Range<&'static str>;
-
-/// The values of an `enum` / `intEnum` (or legacy `@enum`): all of them are accepted,
-/// `shown` (all but `@internal` ones) appear in messages.
-#[derive(Clone, Copy, Debug)]
-pub enum EnumValues {
-    Strings {
-        all: &'static [&'static str],
-        shown: &'static [&'static str],
-    },
-    Ints {
-        all: &'static [i64],
-        shown: &'static [i64],
-    },
-}
-
-/// A shape and its constraints.
-#[derive(Debug)]
-pub struct Schema {
-    pub kind: Kind,
-    pub length: Option<Length>,
-    pub range: Option<Range>,
-    pub pattern: Option<&'static Pattern>,
-    pub enum_values: Option<EnumValues>,
-    pub unique_items: bool,
-}
-
-/// A member of a structure or union.
-#[derive(Debug)]
-pub struct Member {
-    /// The member's name in the JSON object.
-    pub name: &'static str,
-    pub schema: &'static Schema,
-    pub required: bool,
-}
-
-impl Member {
-    pub const fn required(name: &'static str, schema: &'static Schema) -> Member {
-        Member {
-            name,
-            schema,
-            required: true,
-        }
-    }
-
-    pub const fn optional(name: &'static str, schema: &'static Schema) -> Member {
-        Member {
-            name,
-            schema,
-            required: false,
-        }
-    }
-}
-
-impl Schema {
-    /// A shape of `kind` with no constraints; add them with the `const` methods below.
-    pub const fn of(kind: Kind) -> Schema {
-        Schema {
-            kind,
-            length: None,
-            range: None,
-            pattern: None,
-            enum_values: None,
-            unique_items: false,
-        }
-    }
-
-    pub const fn structure(members: &'static [Member]) -> Schema {
-        Schema::of(Kind::Structure(members))
-    }
-
-    pub const fn union(members: &'static [Member]) -> Schema {
-        Schema::of(Kind::Union(members))
-    }
-
-    pub const fn list(member: &'static Schema, sparse: bool) -> Schema {
-        Schema::of(Kind::List { member, sparse })
-    }
-
-    pub const fn map(key: &'static Schema, value: &'static Schema, sparse: bool) -> Schema {
-        Schema::of(Kind::Map { key, value, sparse })
-    }
-
-    pub const fn length(mut self, min: Option<u64>, max: Option<u64>) -> Schema {
-        self.length = Some(Length { min, max });
-        self
-    }
-
-    pub const fn range(mut self, min: Option<&'static str>, max: Option<&'static str>) -> Schema {
-        self.range = Some(Range { min, max });
-        self
-    }
-
-    pub const fn pattern(mut self, pattern: &'static Pattern) -> Schema {
-        self.pattern = Some(pattern);
-        self
-    }
-
-    pub const fn string_enum(
-        mut self,
-        all: &'static [&'static str],
-        shown: &'static [&'static str],
-    ) -> Schema {
-        self.enum_values = Some(EnumValues::Strings { all, shown });
-        self
-    }
-
-    pub const fn int_enum(mut self, all: &'static [i64], shown: &'static [i64]) -> Schema {
-        self.enum_values = Some(EnumValues::Ints { all, shown });
-        self
-    }
-
-    pub const fn unique_items(mut self) -> Schema {
-        self.unique_items = true;
-        self
-    }
-}
-
-/// One constraint violation.
+/// What the walk found: malformed input, or violations (the first ones and how many).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Violation {
-    /// JSON Pointer to the value (`/tags/myKey`).
-    pub path: String,
-    /// Smithy's message for it, naming the path.
-    pub message: String,
-}
-
-/// Constraint violations found in an input (the `ValidationException` content).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ValidationError {
-    violations: Vec<Violation>,
-    total: usize,
-}
-
-impl ValidationError {
-    /// The violations kept (at most [`MAX_VIOLATIONS`]), in document order.
-    pub fn violations(&self) -> &[Violation] {
-        &self.violations
-    }
-
-    /// How many violations were found, including any not kept.
-    pub fn total(&self) -> usize {
-        self.total
-    }
-
-    /// `1 validation error detected. <m>` or `N validation errors detected. <m1>; <m2>`.
-    pub fn message(&self) -> String {
-        let noun = if self.total == 1 { "error" } else { "errors" };
-        let mut out = format!("{} validation {noun} detected. ", self.total);
-        for (i, violation) in self.violations.iter().enumerate() {
-            if i > 0 {
-                out.push_str("; ");
-            }
-            out.push_str(&violation.message);
-        }
-        out
-    }
-}
-
-impl fmt::Display for ValidationError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message())
-    }
-}
-
-impl std::error::Error for ValidationError {}
-
-/// The input is not of the shape's JSON form (wrong type, bad timestamp, bad base64...).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct MalformedError {
-    pub path: String,
-    pub reason: String,
-}
-
-impl fmt::Display for MalformedError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.path.is_empty() {
-            write!(f, "{}", self.reason)
-        } else {
-            write!(f, "{} at '{}'", self.reason, self.path)
-        }
-    }
-}
-
-impl std::error::Error for MalformedError {}
-
-/// Why an input was refused.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum InputError {
-    /// Not of the expected JSON form: the protocol's `SerializationException`.
+pub enum Found {
     Malformed(MalformedError),
-    /// Well-formed but breaking constraints: a `ValidationException`.
-    Invalid(ValidationError),
+    Invalid(Vec<Violation>, usize),
 }
 
-impl fmt::Display for InputError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            InputError::Malformed(e) => e.fmt(f),
-            InputError::Invalid(e) => e.fmt(f),
+impl Found {
+    /// The same finding from the runtime's error.
+    pub fn of(error: InputError) -> Found {
+        match error {
+            InputError::Malformed(e) => Found::Malformed(e),
+            InputError::Invalid(e) => Found::Invalid(e.violations().to_vec(), e.total()),
         }
     }
 }
-
-impl std::error::Error for InputError {}
 
 /// Checks `value` against `schema`: its JSON form first (any mismatch is
 /// [`InputError::Malformed`]), then every constraint.
-pub fn validate(value: &Value, schema: &Schema) -> Result<(), InputError> {
+pub fn validate(value: &Value, schema: &Schema) -> Result<(), Found> {
     let mut walk = Walk {
         path: String::new(),
         violations: Vec::new(),
         total: 0,
     };
-    walk.value(value, schema, 0)
-        .map_err(InputError::Malformed)?;
+    walk.value(value, schema, 0).map_err(Found::Malformed)?;
     if walk.total == 0 {
         Ok(())
     } else {
-        Err(InputError::Invalid(ValidationError {
-            violations: walk.violations,
-            total: walk.total,
-        }))
+        Err(Found::Invalid(walk.violations, walk.total))
     }
 }
 
@@ -442,7 +208,7 @@ impl Walk {
                 let Value::String(text) = value else {
                     return Err(self.malformed("expected a base64 string"));
                 };
-                let bytes = crate::base64::decode(text)
+                let bytes = smithy_runtime::base64::decode(text)
                     .map_err(|e| self.malformed(format!("invalid base64: {e}")))?;
                 self.check_length(schema, bytes.len() as u64);
                 Ok(())
@@ -453,10 +219,11 @@ impl Walk {
                     // Inputs give date-times in UTC: an offset is refused (clients still read
                     // one in a response).
                     (TimestampFormat::DateTime, Value::String(text)) => {
-                        text.ends_with(['Z', 'z']) && crate::DateTime::parse(*format, text).is_ok()
+                        text.ends_with(['Z', 'z'])
+                            && smithy_runtime::DateTime::parse(*format, text).is_ok()
                     }
                     (TimestampFormat::HttpDate, Value::String(text)) => {
-                        crate::DateTime::parse(*format, text).is_ok()
+                        smithy_runtime::DateTime::parse(*format, text).is_ok()
                     }
                     _ => false,
                 };
@@ -596,12 +363,12 @@ fn canonical(value: &Value, schema: Option<&Schema>, out: &mut String, depth: us
     }
     let kind = schema.map(|s| &s.kind);
     match (value, kind) {
-        (Value::String(text), Some(Kind::Blob)) => match crate::base64::decode(text) {
+        (Value::String(text), Some(Kind::Blob)) => match smithy_runtime::base64::decode(text) {
             Ok(bytes) => out.extend(bytes.iter().map(|b| format!("{b:02x}"))),
             Err(_) => out.push_str(text),
         },
         (Value::String(text), Some(Kind::Timestamp(format))) => {
-            match crate::DateTime::parse(*format, text) {
+            match smithy_runtime::DateTime::parse(*format, text) {
                 Ok(time) => {
                     let _ = write!(out, "t{}.{:09}", time.secs(), time.subsec_nanos());
                 }
@@ -611,8 +378,11 @@ fn canonical(value: &Value, schema: Option<&Schema>, out: &mut String, depth: us
         (Value::Number(n), Some(Kind::Timestamp(_))) => {
             let time = n
                 .as_i64()
-                .map(crate::DateTime::from_secs)
-                .or_else(|| n.as_f64().map(crate::DateTime::from_fractional_secs));
+                .map(smithy_runtime::DateTime::from_secs)
+                .or_else(|| {
+                    n.as_f64()
+                        .map(smithy_runtime::DateTime::from_fractional_secs)
+                });
             if let Some(time) = time {
                 let _ = write!(out, "t{}.{:09}", time.secs(), time.subsec_nanos());
             }
@@ -663,7 +433,14 @@ fn canonical(value: &Value, schema: Option<&Schema>, out: &mut String, depth: us
 }
 
 /// `1`, `1.0` and `1e0` all become the same text.
+///
+/// Changed from the walk as it was: zero is one value however it is spelled (`0`, `0.0`,
+/// `-0.0` were three), as in the runtime's canonical form and in typed values.
 fn canonical_number(text: &str, out: &mut String) {
+    if parse_decimal(text).is_some_and(|d| d.digits.is_empty()) {
+        out.push_str("n0");
+        return;
+    }
     match parse_decimal(text) {
         Some(d) => {
             let _ = write!(
@@ -723,86 +500,5 @@ fn parse_decimal(text: &str) -> Option<Decimal> {
         negative: negative && !digits.is_empty(),
         digits,
         exponent,
-    })
-}
-
-/// Compares two decimal texts exactly (also `NaN`, `Infinity`, `-Infinity`); `None` when
-/// either is not a number or is NaN.
-pub fn compare_numbers(a: &str, b: &str) -> Option<Ordering> {
-    let special = |s: &str| match s {
-        "Infinity" => Some(1),
-        "-Infinity" => Some(-1),
-        _ => None,
-    };
-    match (special(a), special(b)) {
-        (Some(x), Some(y)) => return Some(x.cmp(&y)),
-        (Some(x), None) => {
-            return parse_decimal(b).map(|_| {
-                if x > 0 {
-                    Ordering::Greater
-                } else {
-                    Ordering::Less
-                }
-            });
-        }
-        (None, Some(y)) => {
-            return parse_decimal(a).map(|_| {
-                if y > 0 {
-                    Ordering::Less
-                } else {
-                    Ordering::Greater
-                }
-            });
-        }
-        (None, None) => {}
-    }
-    let (x, y) = (parse_decimal(a)?, parse_decimal(b)?);
-    let magnitude = |d: &Decimal, e: &Decimal| -> Ordering {
-        match (d.digits.is_empty(), e.digits.is_empty()) {
-            (true, true) => Ordering::Equal,
-            (true, false) => Ordering::Less,
-            (false, true) => Ordering::Greater,
-            (false, false) => d
-                .exponent
-                .cmp(&e.exponent)
-                .then_with(|| d.digits.cmp(&e.digits)),
-        }
-    };
-    Some(match (x.negative, y.negative) {
-        (false, false) => magnitude(&x, &y),
-        (true, true) => magnitude(&y, &x),
-        (false, true) => Ordering::Greater,
-        (true, false) => Ordering::Less,
-    })
-}
-
-/// Validates a typed value (a client's opt-in check before sending) against its schema.
-pub fn validate_typed<T: crate::wire::HasSchema>(value: &T) -> Result<(), InputError> {
-    validate_shape(T::SCHEMA, value)
-}
-
-/// [`validate_typed`] for any value with `schema` (compiled once, not per type).
-pub fn validate_shape(
-    schema: &'static Schema,
-    value: &dyn crate::wire::WriteShape,
-) -> Result<(), InputError> {
-    let json = crate::wire::value::write_value(schema, value).map_err(|e| {
-        InputError::Malformed(MalformedError {
-            path: String::new(),
-            reason: e.to_string(),
-        })
-    })?;
-    validate(&json, schema)
-}
-
-/// Validates JSON input against `T`'s schema, then reads it as `T`: what a server does
-/// with a request.
-pub fn from_json<T: crate::wire::HasSchema + Default>(value: &Value) -> Result<T, InputError> {
-    validate(value, T::SCHEMA)?;
-    crate::wire::from_value(value).map_err(|e| {
-        InputError::Malformed(MalformedError {
-            path: String::new(),
-            reason: e.to_string(),
-        })
     })
 }
