@@ -11,8 +11,8 @@ use std::fmt::Write as _;
 use serde_json::{Number, Value};
 
 use super::{
-    EnumValues, InputError, Kind, Length, MAX_DEPTH, MAX_VIOLATIONS, MalformedError, Member, Range,
-    Schema, ValidationError, Violation, canonical_number, compare_numbers, is_integral,
+    InputError, Kind, MAX_DEPTH, MAX_VIOLATIONS, MalformedError, Member, Schema, ValidationError,
+    Violation, canonical_number, is_integral, rules,
 };
 use crate::TimestampFormat;
 use crate::wire::{WireError, Writer, push_segment};
@@ -907,12 +907,7 @@ impl<'a> Check<'a> {
                     return Err("expected an integer in range for its type".into());
                 };
                 self.check_range(schema, &n.to_string());
-                if let Some(EnumValues::Ints { all, shown }) = schema.enum_values {
-                    if !all.contains(&n) {
-                        let list = join(shown.iter());
-                        self.violation(|p| format!("Value at '{p}' failed to satisfy constraint: Member must satisfy enum value set: [{list}]"));
-                    }
-                }
+                self.report(rules::int_enum(schema, n));
                 Ok(())
             }
             Kind::Float | Kind::Double => {
@@ -981,65 +976,22 @@ impl<'a> Check<'a> {
     }
 
     fn string_constraints(&mut self, schema: &Schema, text: &str) {
-        if schema.length.is_some() {
-            self.check_length(schema, text.chars().count() as u64);
-        }
-        if let Some(pattern) = schema.pattern {
-            // A pattern that cannot run (it was checked at generation) counts as a failed match.
-            if !pattern.is_match(text).unwrap_or(false) {
-                let source = pattern.source();
-                self.violation(|p| format!("Value at '{p}' failed to satisfy constraint: Member must satisfy regular expression pattern: {source}"));
-            }
-        }
-        if let Some(EnumValues::Strings { all, shown }) = schema.enum_values {
-            if !all.contains(&text) {
-                let list = join(shown.iter());
-                self.violation(|p| format!("Value at '{p}' failed to satisfy constraint: Member must satisfy enum value set: [{list}]"));
-            }
+        for broken in rules::string(schema, text) {
+            self.report(Some(broken));
         }
     }
 
     fn check_length(&mut self, schema: &Schema, len: u64) {
-        let Some(Length { min, max }) = schema.length else {
-            return;
-        };
-        if min.is_some_and(|min| len < min) || max.is_some_and(|max| len > max) {
-            let rule = match (min, max) {
-                (Some(min), Some(max)) => format!("between {min} and {max}, inclusive"),
-                (Some(min), None) => format!("greater than or equal to {min}"),
-                (None, Some(max)) => format!("less than or equal to {max}"),
-                (None, None) => return,
-            };
-            self.violation(|p| format!("Value with length {len} at '{p}' failed to satisfy constraint: Member must have length {rule}"));
-        }
+        self.report(rules::length(schema, len));
     }
 
     fn check_range(&mut self, schema: &Schema, number: &str) {
-        let Some(Range { min, max }) = schema.range else {
-            return;
-        };
-        let below = min.is_some_and(|min| {
-            !matches!(
-                compare_numbers(number, min),
-                Some(std::cmp::Ordering::Greater | std::cmp::Ordering::Equal)
-            )
-        });
-        let above = max.is_some_and(|max| {
-            !matches!(
-                compare_numbers(number, max),
-                Some(std::cmp::Ordering::Less | std::cmp::Ordering::Equal)
-            )
-        });
-        if below || above {
-            let rule = match (min, max) {
-                (Some(min), Some(max)) => format!("between {min} and {max}, inclusive"),
-                (Some(min), None) => format!("greater than or equal to {min}"),
-                (None, Some(max)) => format!("less than or equal to {max}"),
-                (None, None) => return,
-            };
-            self.violation(|p| {
-                format!("Value at '{p}' failed to satisfy constraint: Member must be {rule}")
-            });
+        self.report(rules::range(schema, number));
+    }
+
+    fn report(&mut self, broken: Option<rules::Broken>) {
+        if let Some(broken) = broken {
+            self.violation(|path| broken.message(path));
         }
     }
 
@@ -1106,17 +1058,6 @@ pub(super) fn expected(kind: &Kind) -> &'static str {
 /// A finite float as its JSON text (`5.0`, `1e300`).
 fn float_text(f: f64) -> String {
     Number::from_f64(f).map_or_else(|| f.to_string(), |n| n.to_string())
-}
-
-pub(super) fn join<T: std::fmt::Display>(items: impl Iterator<Item = T>) -> String {
-    let mut out = String::new();
-    for (i, item) in items.enumerate() {
-        if i > 0 {
-            out.push_str(", ");
-        }
-        let _ = write!(out, "{item}");
-    }
-    out
 }
 
 impl Writer for Check<'_> {

@@ -11,6 +11,7 @@
 #![allow(missing_docs)]
 
 mod check;
+mod rules;
 
 use std::cmp::Ordering;
 use std::fmt::{self, Write as _};
@@ -266,8 +267,9 @@ impl fmt::Display for InputError {
 
 impl std::error::Error for InputError {}
 
-/// `1`, `1.0` and `1e0` all become the same text; so do `0`, `0.0` and `-0.0`.
-fn canonical_number(text: &str, out: &mut String) {
+/// Appends the canonical text of a number (its decimal text): `1`, `1.0` and `1e0` become
+/// the same text; so do `0`, `0.0` and `-0.0`. What `@uniqueItems` compares numbers by.
+pub(crate) fn canonical_number(text: &str, out: &mut String) {
     match parse_decimal(text) {
         Some(d) if d.digits.is_empty() => out.push_str("n0"),
         Some(d) => {
