@@ -230,17 +230,6 @@ mod tests {
     use super::*;
     use crate::protocol::{Binding, HttpTrait, Scalar, ValidationStyle};
     use crate::validation::{Kind, Member, Schema};
-    use crate::wire::{Fields, Reader, Shape};
-
-    /// What generated code writes for a structure, by hand.
-    #[derive(Default)]
-    struct Input {
-        application_id: String,
-        client_token: String,
-        max_results: Option<i32>,
-        tags: HashMap<String, String>,
-        name: Option<String>,
-    }
 
     static STRING: Schema = Schema::of(Kind::String);
     static INTEGER: Schema = Schema::of(Kind::Integer);
@@ -254,27 +243,13 @@ mod tests {
     ];
     static INPUT: Schema = Schema::structure(&MEMBERS);
 
-    impl WriteShape for Input {
-        fn write(&self, schema: &'static Schema, w: &mut dyn Writer) {
-            let mut fields = Fields::begin(schema, w);
-            fields.field(0, &self.application_id);
-            fields.field(1, &self.client_token);
-            fields.field(2, &self.max_results);
-            fields.field(3, &self.tags);
-            fields.field(4, &self.name);
-            fields.end();
-        }
-    }
-
-    impl Shape for Input {
-        fn read(_: &'static Schema, _: &mut dyn Reader) -> Result<Option<Self>, WireError> {
-            unreachable!("only written")
-        }
-    }
-
-    impl HasSchema for Input {
-        const SCHEMA: &'static Schema = &INPUT;
-    }
+    test_structure!(Input: INPUT, {
+        0 => application_id: String,
+        1 => client_token: String,
+        2 => max_results: Option<i32>,
+        3 => tags: HashMap<String, String>,
+        4 => name: Option<String>,
+    });
 
     const BINDINGS: &[Binding] = &[
         Binding {

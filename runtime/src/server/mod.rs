@@ -981,21 +981,7 @@ pub async fn shutdown_signal() {
 mod tests {
     use super::*;
     use crate::validation::{Kind, Member};
-    use crate::wire::{Fields, Reader, Shape, WireError, WriteShape, Writer, read_field};
     use crate::{DateTime, TimestampFormat};
-
-    /// An input as generated code writes it, by hand: `id` (a label) and `name` (in the
-    /// body) are required.
-    #[derive(Debug, Default, PartialEq)]
-    struct Input {
-        id: String,
-        count: Option<i32>,
-        tags: Option<Vec<String>>,
-        when: Option<DateTime>,
-        meta: Option<std::collections::HashMap<String, String>>,
-        name: String,
-        size: Option<i32>,
-    }
 
     static STRING: Schema = Schema::of(Kind::String);
     static NAME: Schema = Schema::of(Kind::String).length(Some(2), Some(8));
@@ -1015,49 +1001,17 @@ mod tests {
     ];
     static INPUT: Schema = Schema::structure(&MEMBERS);
 
-    impl WriteShape for Input {
-        fn write(&self, schema: &'static Schema, w: &mut dyn Writer) {
-            let mut fields = Fields::begin(schema, w);
-            fields.field(0, &self.id);
-            fields.field(1, &self.count);
-            fields.field(2, &self.tags);
-            fields.field(3, &self.when);
-            fields.field(4, &self.meta);
-            fields.field(5, &self.name);
-            fields.field(6, &self.size);
-            fields.end();
-        }
-    }
-
-    impl Shape for Input {
-        fn read(schema: &'static Schema, r: &mut dyn Reader) -> Result<Option<Self>, WireError> {
-            crate::wire::read_structure(schema, r)
-        }
-    }
-
-    impl Members for Input {
-        fn read_member(
-            &mut self,
-            index: usize,
-            schema: &'static Schema,
-            r: &mut dyn Reader,
-        ) -> Result<(), WireError> {
-            match index {
-                0 => read_field(schema, r, &mut self.id),
-                1 => read_field(schema, r, &mut self.count),
-                2 => read_field(schema, r, &mut self.tags),
-                3 => read_field(schema, r, &mut self.when),
-                4 => read_field(schema, r, &mut self.meta),
-                5 => read_field(schema, r, &mut self.name),
-                6 => read_field(schema, r, &mut self.size),
-                _ => Ok(()),
-            }
-        }
-    }
-
-    impl HasSchema for Input {
-        const SCHEMA: &'static Schema = &INPUT;
-    }
+    // An input as generated code writes it: `id` (a label) and `name` (in the body) are
+    // required.
+    test_structure!(Input: INPUT, {
+        0 => id: String,
+        1 => count: Option<i32>,
+        2 => tags: Option<Vec<String>>,
+        3 => when: Option<DateTime>,
+        4 => meta: Option<std::collections::HashMap<String, String>>,
+        5 => name: String,
+        6 => size: Option<i32>,
+    });
 
     static OP: OperationSpec = OperationSpec {
         name: "Put",
