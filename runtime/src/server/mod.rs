@@ -590,48 +590,22 @@ impl ServiceRouter {
         labels: Vec<(String, String)>,
         query: Vec<(String, String)>,
     ) -> Result<Request, ErrorResponse> {
-        let too_large = || {
-            ErrorResponse::with_message(
-                "RequestEntityTooLargeException",
-                413,
-                "The request body is too large.",
-            )
-        };
         let declared = parts
             .headers
             .get(header::CONTENT_LENGTH)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.parse::<usize>().ok());
         if declared.is_some_and(|n| n > self.config.body_limit) {
-            return Err(too_large());
+            return Err(BodyError::TooLarge.response());
         }
-        let bytes = match read_body(body, self.config.body_limit).await {
-            Ok(bytes) => bytes,
-            Err(BodyError::TooLarge) => return Err(too_large()),
-            // Broken framing (a bad chunk size, a connection that ends early): the client's
-            // fault, but not a body that is too large.
-            Err(BodyError::Unreadable) => {
-                return Err(ErrorResponse::with_message(
-                    "SerializationException",
-                    400,
-                    "The request body could not be read.",
-                ));
-            }
-        };
+        let bytes = read_body(body, self.config.body_limit)
+            .await
+            .map_err(BodyError::response)?;
         // A gzip-encoded body (`@requestCompression`) is read decoded; the encoding it had
         // leaves `Content-Encoding`, which a member may be bound to.
         let (bytes, decoded_headers) =
-            match gunzip_if_encoded(&parts.headers, bytes, self.config.body_limit) {
-                Ok(decoded) => decoded,
-                Err(BodyError::TooLarge) => return Err(too_large()),
-                Err(BodyError::Unreadable) => {
-                    return Err(ErrorResponse::with_message(
-                        "SerializationException",
-                        400,
-                        "The request body is not valid gzip.",
-                    ));
-                }
-            };
+            gunzip_if_encoded(&parts.headers, bytes, self.config.body_limit)
+                .map_err(BodyError::response)?;
         let content_type = parts
             .headers
             .get(header::CONTENT_TYPE)
@@ -837,8 +811,27 @@ fn check_accept(op: &OperationSpec, headers: &HeaderMap) -> Result<(), ErrorResp
 enum BodyError {
     /// More than the limit.
     TooLarge,
-    /// The body's framing broke off (bad chunked encoding, early end of the connection).
-    Unreadable,
+    /// The body's framing broke off (bad chunked encoding, early end of the connection), or
+    /// its encoding did not decode; the message says which to the client.
+    Unreadable(&'static str),
+}
+
+impl BodyError {
+    /// One response per way a body fails, wherever it failed (the declared length, the
+    /// read, the decoding).
+    fn response(self) -> ErrorResponse {
+        match self {
+            BodyError::TooLarge => ErrorResponse::with_message(
+                "RequestEntityTooLargeException",
+                413,
+                "The request body is too large.",
+            ),
+            // The client's fault, but not a body that is too large.
+            BodyError::Unreadable(message) => {
+                ErrorResponse::with_message("SerializationException", 400, message)
+            }
+        }
+    }
 }
 
 /// Without the `gzip` feature no body is decoded (a gzip body then fails to parse).
@@ -878,7 +871,7 @@ fn gunzip_if_encoded(
     flate2::read::GzDecoder::new(&body[..])
         .take(limit as u64 + 1)
         .read_to_end(&mut decoded)
-        .map_err(|_| BodyError::Unreadable)?;
+        .map_err(|_| BodyError::Unreadable("The request body is not valid gzip."))?;
     if decoded.len() > limit {
         return Err(BodyError::TooLarge);
     }
@@ -902,7 +895,8 @@ async fn read_body(body: Body, limit: usize) -> Result<bytes::Bytes, BodyError> 
     let mut stream = body.into_data_stream();
     let mut buffer = bytes::BytesMut::new();
     while let Some(chunk) = stream.next().await {
-        let chunk = chunk.map_err(|_| BodyError::Unreadable)?;
+        let chunk =
+            chunk.map_err(|_| BodyError::Unreadable("The request body could not be read."))?;
         if buffer.len() + chunk.len() > limit {
             return Err(BodyError::TooLarge);
         }
@@ -980,7 +974,7 @@ pub async fn shutdown_signal() {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::validation::{Kind, Member};
+    use crate::validation::Kind;
     use crate::{DateTime, TimestampFormat};
 
     static STRING: Schema = Schema::of(Kind::String);
@@ -990,27 +984,16 @@ mod tests {
     static WHEN: Schema = Schema::of(Kind::Timestamp(TimestampFormat::DateTime));
     static META: Schema = Schema::map(&STRING, &NAME, false);
     static INTEGER: Schema = Schema::of(Kind::Integer);
-    static MEMBERS: [Member; 7] = [
-        Member::required("id", &NAME),
-        Member::optional("count", &COUNT),
-        Member::optional("tags", &TAGS),
-        Member::optional("when", &WHEN),
-        Member::optional("meta", &META),
-        Member::required("name", &NAME),
-        Member::optional("size", &INTEGER),
-    ];
-    static INPUT: Schema = Schema::structure(&MEMBERS);
-
     // An input as generated code writes it: `id` (a label) and `name` (in the body) are
     // required.
     test_structure!(Input: INPUT, {
-        0 => id: String,
-        1 => count: Option<i32>,
-        2 => tags: Option<Vec<String>>,
-        3 => when: Option<DateTime>,
-        4 => meta: Option<std::collections::HashMap<String, String>>,
-        5 => name: String,
-        6 => size: Option<i32>,
+        0 => id: String = required("id", &NAME),
+        1 => count: Option<i32> = optional("count", &COUNT),
+        2 => tags: Option<Vec<String>> = optional("tags", &TAGS),
+        3 => when: Option<DateTime> = optional("when", &WHEN),
+        4 => meta: Option<std::collections::HashMap<String, String>> = optional("meta", &META),
+        5 => name: String = required("name", &NAME),
+        6 => size: Option<i32> = optional("size", &INTEGER),
     });
 
     static OP: OperationSpec = OperationSpec {
@@ -1276,7 +1259,7 @@ mod tests {
                 bytes::Bytes::from_static(b"not gzip"),
                 1024
             ),
-            Err(BodyError::Unreadable)
+            Err(BodyError::Unreadable(_))
         ));
     }
 }
