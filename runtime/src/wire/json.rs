@@ -49,34 +49,39 @@ pub fn read_text<T>(
     // A body that is valid UTF-8 as a whole is read as a `str`, which spares serde_json
     // checking every string in it again. A lenient read (a client's) is compiled apart
     // from a strict one, so that it does not pay for what it does not do.
-    let value;
-    let end = match (std::str::from_utf8(body), state.as_deref_mut()) {
-        (Ok(text), None) => {
-            let mut de = serde_json::Deserializer::from_str(text);
-            value = read(&mut DeReader::new(&mut de))?;
-            de.end()
-        }
-        (Ok(text), Some(state)) => {
-            let mut de = serde_json::Deserializer::from_str(text);
-            value = read(&mut DeReader::strict(&mut de, state))?;
-            de.end()
-        }
-        (Err(_), None) => {
-            let mut de = serde_json::Deserializer::from_slice(body);
-            value = read(&mut DeReader::new(&mut de))?;
-            de.end()
-        }
-        (Err(_), Some(state)) => {
-            let mut de = serde_json::Deserializer::from_slice(body);
-            value = read(&mut DeReader::strict(&mut de, state))?;
-            de.end()
-        }
+    let (value, end) = match std::str::from_utf8(body) {
+        Ok(text) => read_all(
+            serde_json::Deserializer::from_str(text),
+            state.as_deref_mut(),
+            read,
+        )?,
+        Err(_) => read_all(
+            serde_json::Deserializer::from_slice(body),
+            state.as_deref_mut(),
+            read,
+        )?,
     };
     match (end, state) {
         (Ok(()), _) => Ok(value),
         (Err(e), Some(state)) => Err(state.serde_error(e)),
         (Err(e), None) => Err(e.into()),
     }
+}
+
+/// Runs `read` on a reader of the value `de` parses; with its result, what `de.end()` says
+/// of the text after the value. Generic over the input and, through [`DeReader`], over the
+/// strictness: each of the four kinds of read is still compiled on its own.
+#[inline]
+fn read_all<'de, R: serde_json::de::Read<'de>, T>(
+    mut de: serde_json::Deserializer<R>,
+    state: Option<&mut ReadState>,
+    read: impl FnOnce(&mut dyn Reader) -> Result<T, WireError>,
+) -> Result<(T, serde_json::Result<()>), WireError> {
+    let value = match state {
+        None => read(&mut DeReader::new(&mut de))?,
+        Some(state) => read(&mut DeReader::strict(&mut de, state))?,
+    };
+    Ok((value, de.end()))
 }
 
 /// Writes JSON text.
@@ -425,44 +430,52 @@ impl<'de, H: Hold> de::Visitor<'de> for VisitAdapter<'_, H> {
     fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<(), E> {
         self.visit(|visit| visit.string(v))
     }
-    fn visit_map<A: MapAccess<'de>>(mut self, map: A) -> Result<(), A::Error> {
-        if let Err(error) = check_depth(&mut self.hold) {
-            return Err(carry(&mut self.hold, error));
-        }
-        // The entries hold the state while they are read, then carry an error with it.
-        let mut entries = MapEntries {
-            map,
-            hold: self.hold,
-        };
-        let result = self.visit.object(&mut entries);
-        result.map_err(|e| carry(&mut entries.hold, e))
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
+        self.visit_nested(map, |visit, entries| visit.object(entries))
     }
-    fn visit_seq<A: SeqAccess<'de>>(mut self, seq: A) -> Result<(), A::Error> {
-        if let Err(error) = check_depth(&mut self.hold) {
-            return Err(carry(&mut self.hold, error));
-        }
-        let mut items = SeqItems {
-            seq,
-            hold: self.hold,
-        };
-        let result = self.visit.array(&mut items);
-        result.map_err(|e| carry(&mut items.hold, e))
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
+        self.visit_nested(seq, |visit, items| visit.array(items))
     }
 }
 
-struct MapEntries<A, H> {
-    map: A,
+impl<H: Hold> VisitAdapter<'_, H> {
+    /// Hands an object's entries or an array's items to the visit (`f` calls
+    /// [`Visit::object`] or [`Visit::array`]): a strict read first checks the depth.
+    #[inline]
+    fn visit_nested<A, E: de::Error>(
+        mut self,
+        access: A,
+        f: impl FnOnce(&mut dyn Visit, &mut Nested<A, H>) -> Result<(), WireError>,
+    ) -> Result<(), E> {
+        if let Err(error) = check_depth(&mut self.hold) {
+            return Err(carry(&mut self.hold, error));
+        }
+        // The entries or items hold the state while they are read, then carry an error
+        // with it.
+        let mut nested = Nested {
+            access,
+            hold: self.hold,
+        };
+        let result = f(self.visit, &mut nested);
+        result.map_err(|e| carry(&mut nested.hold, e))
+    }
+}
+
+/// An object's entries (`A` is serde's `MapAccess`) or an array's items (`SeqAccess`), with
+/// the hold of the read they are part of.
+struct Nested<A, H> {
+    access: A,
     hold: H,
 }
 
-impl<'de, A: MapAccess<'de>, H: Hold> Entries for MapEntries<A, H> {
+impl<'de, A: MapAccess<'de>, H: Hold> Entries for Nested<A, H> {
     fn each(
         &mut self,
         each: &mut dyn FnMut(&str, &mut dyn Reader) -> Result<(), WireError>,
     ) -> Result<(), WireError> {
         // Keys without escapes are borrowed from the body: no allocation per member.
         loop {
-            let key = match self.map.next_key_seed(KeySeed) {
+            let key = match self.access.next_key_seed(KeySeed) {
                 Ok(Some(key)) => key,
                 Ok(None) => return Ok(()),
                 Err(e) => return Err(serde_error(&mut self.hold, e)),
@@ -470,12 +483,12 @@ impl<'de, A: MapAccess<'de>, H: Hold> Entries for MapEntries<A, H> {
             let hold = self.hold.again();
             let read = if H::STRICT {
                 // A strict read follows the path, so that an error says where it happened.
-                self.map.next_value_seed(Seed {
+                self.access.next_value_seed(Seed {
                     each: &mut |r: &mut dyn Reader| at(r, Segment::Key(&key), |r| each(&key, r)),
                     hold,
                 })
             } else {
-                self.map.next_value_seed(Seed {
+                self.access.next_value_seed(Seed {
                     each: &mut |r: &mut dyn Reader| each(&key, r),
                     hold,
                 })
@@ -514,12 +527,7 @@ impl<'de> de::Visitor<'de> for KeySeed {
     }
 }
 
-struct SeqItems<A, H> {
-    seq: A,
-    hold: H,
-}
-
-impl<'de, A: SeqAccess<'de>, H: Hold> Items for SeqItems<A, H> {
+impl<'de, A: SeqAccess<'de>, H: Hold> Items for Nested<A, H> {
     fn each(
         &mut self,
         each: &mut dyn FnMut(&mut dyn Reader) -> Result<(), WireError>,
@@ -530,12 +538,12 @@ impl<'de, A: SeqAccess<'de>, H: Hold> Items for SeqItems<A, H> {
             let read = if H::STRICT {
                 let at_index = Segment::Index(index);
                 index += 1;
-                self.seq.next_element_seed(Seed {
+                self.access.next_element_seed(Seed {
                     each: &mut |r: &mut dyn Reader| at(r, at_index, &mut *each),
                     hold,
                 })
             } else {
-                self.seq.next_element_seed(Seed {
+                self.access.next_element_seed(Seed {
                     each: &mut *each,
                     hold,
                 })
