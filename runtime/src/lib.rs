@@ -6,56 +6,12 @@
 
 #![warn(missing_docs)]
 
-/// A structure for the crate's own tests, written as generated code writes one: the type,
-/// `WriteShape` (each field by its index in `$schema`), `Shape`, `Members` and `HasSchema`.
+// `test_structure!` for the unit tests; the integration tests include the same file. Its
+// paths start at `::smithy_runtime`, which names this crate in both.
 #[cfg(test)]
-macro_rules! test_structure {
-    ($name:ident: $schema:expr, { $($index:literal => $field:ident: $ty:ty),* $(,)? }) => {
-        #[derive(Debug, Default, PartialEq)]
-        struct $name {
-            $($field: $ty),*
-        }
-
-        impl $crate::wire::WriteShape for $name {
-            fn write(
-                &self,
-                schema: &'static $crate::validation::Schema,
-                w: &mut dyn $crate::wire::Writer,
-            ) {
-                let mut fields = $crate::wire::Fields::begin(schema, w);
-                $(fields.field($index, &self.$field);)*
-                fields.end();
-            }
-        }
-
-        impl $crate::wire::Shape for $name {
-            fn read(
-                schema: &'static $crate::validation::Schema,
-                r: &mut dyn $crate::wire::Reader,
-            ) -> Result<Option<Self>, $crate::wire::WireError> {
-                $crate::wire::read_structure(schema, r)
-            }
-        }
-
-        impl $crate::wire::Members for $name {
-            fn read_member(
-                &mut self,
-                index: usize,
-                schema: &'static $crate::validation::Schema,
-                r: &mut dyn $crate::wire::Reader,
-            ) -> Result<(), $crate::wire::WireError> {
-                match index {
-                    $($index => $crate::wire::read_field(schema, r, &mut self.$field),)*
-                    _ => Ok(()),
-                }
-            }
-        }
-
-        impl $crate::wire::HasSchema for $name {
-            const SCHEMA: &'static $crate::validation::Schema = &$schema;
-        }
-    };
-}
+extern crate self as smithy_runtime;
+#[cfg(test)]
+include!("test_structure.rs");
 
 pub mod base64;
 mod blob;

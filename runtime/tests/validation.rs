@@ -18,10 +18,6 @@ use smithy_runtime::validation::{
     InputError, Kind, MAX_DEPTH, MAX_VIOLATIONS, MalformedError, Member, Schema, ValidationError,
     Violation, compare_numbers, from_json, validate_typed,
 };
-use smithy_runtime::wire::{
-    Fields, HasSchema, Members, Reader, Shape, WireError, WriteShape, Writer, read_field,
-    read_structure,
-};
 
 // ---------------------------------------------------------------------------
 // Schemas
@@ -1561,52 +1557,13 @@ fn very_deep_input_in_a_unique_list_is_malformed() {
 // validate_typed, from_json
 // ---------------------------------------------------------------------------
 
-/// A structure as generated code writes it, by hand: `string` is required.
-#[derive(Debug, Default, PartialEq)]
-struct Typed {
-    string: String,
-    integer: Option<i32>,
-}
+// A structure as generated code writes it: `string` is required.
+include!("../src/test_structure.rs");
 
-static TYPED_MEMBERS: [Member; 2] = [
-    Member::required("string", &STRING_2_8),
-    Member::optional("integer", &INTEGER_2_8),
-];
-static TYPED: Schema = Schema::structure(&TYPED_MEMBERS);
-
-impl WriteShape for Typed {
-    fn write(&self, schema: &'static Schema, w: &mut dyn Writer) {
-        let mut fields = Fields::begin(schema, w);
-        fields.field(0, &self.string);
-        fields.field(1, &self.integer);
-        fields.end();
-    }
-}
-
-impl Shape for Typed {
-    fn read(schema: &'static Schema, r: &mut dyn Reader) -> Result<Option<Self>, WireError> {
-        read_structure(schema, r)
-    }
-}
-
-impl Members for Typed {
-    fn read_member(
-        &mut self,
-        index: usize,
-        schema: &'static Schema,
-        r: &mut dyn Reader,
-    ) -> Result<(), WireError> {
-        match index {
-            0 => read_field(schema, r, &mut self.string),
-            1 => read_field(schema, r, &mut self.integer),
-            _ => Ok(()),
-        }
-    }
-}
-
-impl HasSchema for Typed {
-    const SCHEMA: &'static Schema = &TYPED;
-}
+test_structure!(Typed: TYPED, {
+    0 => string: String = required("string", &STRING_2_8),
+    1 => integer: Option<i32> = optional("integer", &INTEGER_2_8),
+});
 
 #[test]
 fn typed_values_and_from_json() {

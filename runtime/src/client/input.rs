@@ -229,26 +229,17 @@ mod tests {
 
     use super::*;
     use crate::protocol::{Binding, HttpTrait, Scalar, ValidationStyle};
-    use crate::validation::{Kind, Member, Schema};
+    use crate::validation::{Kind, Schema};
 
     static STRING: Schema = Schema::of(Kind::String);
     static INTEGER: Schema = Schema::of(Kind::Integer);
     static TAGS: Schema = Schema::map(&STRING, &STRING, false);
-    static MEMBERS: [Member; 5] = [
-        Member::required("applicationId", &STRING),
-        Member::required("clientToken", &STRING),
-        Member::optional("maxResults", &INTEGER),
-        Member::optional("tags", &TAGS),
-        Member::optional("name", &STRING),
-    ];
-    static INPUT: Schema = Schema::structure(&MEMBERS);
-
     test_structure!(Input: INPUT, {
-        0 => application_id: String,
-        1 => client_token: String,
-        2 => max_results: Option<i32>,
-        3 => tags: HashMap<String, String>,
-        4 => name: Option<String>,
+        0 => application_id: String = required("applicationId", &STRING),
+        1 => client_token: String = required("clientToken", &STRING),
+        2 => max_results: Option<i32> = optional("maxResults", &INTEGER),
+        3 => tags: HashMap<String, String> = optional("tags", &TAGS),
+        4 => name: Option<String> = optional("name", &STRING),
     });
 
     const BINDINGS: &[Binding] = &[

@@ -1,0 +1,73 @@
+// Included, not a module: by lib.rs for the unit tests, and by the integration tests that
+// need it, so that both write their test structures one way.
+
+/// A structure for tests, written as generated code writes one: the type, `WriteShape`
+/// (each field by its index in `$schema`), `Shape`, `Members` and `HasSchema`; and the
+/// static `$schema` itself, each field beside its member
+/// (`0 => id: String = required("id", &NAME)`), so that what the schema and the type have
+/// at an index cannot drift apart.
+// Unused in a unit-test build without the client and server features, whose tests use it.
+#[allow(unused_macros)]
+macro_rules! test_structure {
+    ($name:ident: $schema:ident, {
+        $($index:literal => $field:ident: $ty:ty = $presence:ident($member:literal, $target:expr)),*
+        $(,)?
+    }) => {
+        static $schema: ::smithy_runtime::validation::Schema = {
+            const INDICES: &[usize] = &[$($index),*];
+            static MEMBERS: [::smithy_runtime::validation::Member; INDICES.len()] =
+                [$(::smithy_runtime::validation::Member::$presence($member, $target)),*];
+            // The indices the type reads and writes by must be the members' positions.
+            let mut i = 0;
+            while i < INDICES.len() {
+                assert!(INDICES[i] == i, "test_structure!: the indices count from 0");
+                i += 1;
+            }
+            ::smithy_runtime::validation::Schema::structure(&MEMBERS)
+        };
+
+        #[derive(Debug, Default, PartialEq)]
+        struct $name {
+            $($field: $ty),*
+        }
+
+        impl ::smithy_runtime::wire::WriteShape for $name {
+            fn write(
+                &self,
+                schema: &'static ::smithy_runtime::validation::Schema,
+                w: &mut dyn ::smithy_runtime::wire::Writer,
+            ) {
+                let mut fields = ::smithy_runtime::wire::Fields::begin(schema, w);
+                $(fields.field($index, &self.$field);)*
+                fields.end();
+            }
+        }
+
+        impl ::smithy_runtime::wire::Shape for $name {
+            fn read(
+                schema: &'static ::smithy_runtime::validation::Schema,
+                r: &mut dyn ::smithy_runtime::wire::Reader,
+            ) -> Result<Option<Self>, ::smithy_runtime::wire::WireError> {
+                ::smithy_runtime::wire::read_structure(schema, r)
+            }
+        }
+
+        impl ::smithy_runtime::wire::Members for $name {
+            fn read_member(
+                &mut self,
+                index: usize,
+                schema: &'static ::smithy_runtime::validation::Schema,
+                r: &mut dyn ::smithy_runtime::wire::Reader,
+            ) -> Result<(), ::smithy_runtime::wire::WireError> {
+                match index {
+                    $($index => ::smithy_runtime::wire::read_field(schema, r, &mut self.$field),)*
+                    _ => Ok(()),
+                }
+            }
+        }
+
+        impl ::smithy_runtime::wire::HasSchema for $name {
+            const SCHEMA: &'static ::smithy_runtime::validation::Schema = &$schema;
+        }
+    };
+}
