@@ -335,6 +335,27 @@ fn write(bytes: impl AsRef<[u8]>) -> Step {
     Step::Write(bytes.as_ref().to_vec())
 }
 
+/// A script for a test of a connection the pool must give up: the first connection follows
+/// `first`, and every later one answers each request with a 200 of `then`.
+fn first_conn(
+    first: impl Fn(&Received) -> Vec<Step> + Send + Sync + 'static,
+    then: &'static str,
+) -> impl Fn(&Received) -> Vec<Step> + Send + Sync + 'static {
+    move |r| {
+        if r.conn == 0 {
+            first(r)
+        } else {
+            vec![write(ok("", then))]
+        }
+    }
+}
+
+/// A script that answers every request with `reply`, then closes the connection.
+fn then_close(reply: impl AsRef<[u8]>) -> impl Fn(&Received) -> Vec<Step> + Send + Sync + 'static {
+    let reply = reply.as_ref().to_vec();
+    move |_| vec![write(&reply), Step::Close]
+}
+
 /// Sends `request` through `pool`, within [`LIMIT`].
 async fn send(pool: &Pool, request: &http::Request<Bytes>) -> Result<RawResponse, SendError> {
     within(pool.send(request)).await
@@ -346,6 +367,31 @@ async fn send_ok(pool: &Pool, request: &http::Request<Bytes>) -> RawResponse {
         Ok(response) => response,
         Err(e) => panic!("sending {} failed: {e:?}", request.uri()),
     }
+}
+
+/// GETs `path` from `server` through `pool`, within [`LIMIT`].
+async fn try_get(pool: &Pool, server: &Server, path: &str) -> Result<RawResponse, SendError> {
+    send(pool, &get(&server.url(path))).await
+}
+
+/// GETs `path` from `server` through `pool`, expecting a response.
+async fn get_ok(pool: &Pool, server: &Server, path: &str) -> RawResponse {
+    send_ok(pool, &get(&server.url(path))).await
+}
+
+/// Sends a `method` request for `path` on `server` through `pool`, without a body,
+/// expecting a response.
+async fn send_empty(pool: &Pool, server: &Server, method: http::Method, path: &str) -> RawResponse {
+    send_ok(pool, &request(method, &server.url(path), "")).await
+}
+
+/// A GET of `/` from a fresh server that sends `reply`, then closes the connection; with
+/// the server and the pool, for what they saw and kept.
+async fn get_then_close(reply: &str) -> (Server, Pool, Result<RawResponse, SendError>) {
+    let server = Server::start(then_close(reply)).await;
+    let pool = server.pool();
+    let result = try_get(&pool, &server, "/").await;
+    (server, pool, result)
 }
 
 fn header<'a>(response: &'a RawResponse, name: &str) -> Option<&'a str> {
@@ -454,10 +500,10 @@ async fn keep_alive_reuses_one_connection() {
     let server = Server::start(|r| vec![write(ok("", &format!("answer to {}", r.path)))]).await;
     let pool = server.pool();
 
-    let first = send_ok(&pool, &get(&server.url("/one"))).await;
+    let first = get_ok(&pool, &server, "/one").await;
     assert_eq!(&first.body[..], b"answer to /one");
     assert_eq!(pool.idle_count(), 1);
-    let second = send_ok(&pool, &get(&server.url("/two"))).await;
+    let second = get_ok(&pool, &server, "/two").await;
     assert_eq!(&second.body[..], b"answer to /two");
 
     assert_eq!(server.log.accepts(), 1);
@@ -489,7 +535,7 @@ async fn concurrent_sends_use_two_connections_and_pool_both() {
 
     // Both pooled connections serve later requests; no third one is opened.
     for path in ["/c", "/d", "/e"] {
-        let response = send_ok(&pool, &get(&server.url(path))).await;
+        let response = get_ok(&pool, &server, path).await;
         assert_eq!(&response.body[..], path.as_bytes());
     }
     assert_eq!(server.log.accepts(), 2);
@@ -560,7 +606,7 @@ async fn chunked_body_in_small_pieces_then_reuse() {
     })
     .await;
     let pool = server.pool();
-    let response = send_ok(&pool, &get(&server.url("/chunked"))).await;
+    let response = get_ok(&pool, &server, "/chunked").await;
     assert_eq!(response.status, 200);
     assert_eq!(
         &response.body[..],
@@ -571,7 +617,7 @@ async fn chunked_body_in_small_pieces_then_reuse() {
     assert_eq!(header(&response, "expires"), None);
     assert_eq!(pool.idle_count(), 1);
 
-    let after = send_ok(&pool, &get(&server.url("/after"))).await;
+    let after = get_ok(&pool, &server, "/after").await;
     assert_eq!(&after.body[..], b"after");
     assert_eq!(server.log.accepts(), 1);
 }
@@ -596,14 +642,8 @@ async fn empty_chunked_body_and_chunked_over_content_length() {
             .body
             .is_empty()
     );
-    assert_eq!(
-        &send_ok(&pool, &get(&server.url("/1"))).await.body[..],
-        b"hello"
-    );
-    assert_eq!(
-        &send_ok(&pool, &get(&server.url("/2"))).await.body[..],
-        b"third"
-    );
+    assert_eq!(get_ok(&pool, &server, "/1").await.body, "hello");
+    assert_eq!(get_ok(&pool, &server, "/2").await.body, "third");
     assert_eq!(server.log.accepts(), 1);
 }
 
@@ -613,20 +653,17 @@ async fn empty_chunked_body_and_chunked_over_content_length() {
 /// The first response on each connection is `first`, after which the server closes; the
 /// second send must open a new connection.
 async fn check_not_pooled(first: &'static str) {
-    let server = Server::start(move |r| {
-        if r.conn == 0 {
-            vec![write(first), Step::Shutdown]
-        } else {
-            vec![write(ok("", "fresh"))]
-        }
-    })
+    let server = Server::start(first_conn(
+        move |_| vec![write(first), Step::Shutdown],
+        "fresh",
+    ))
     .await;
     let pool = server.pool();
-    let response = send_ok(&pool, &get(&server.url("/first"))).await;
+    let response = get_ok(&pool, &server, "/first").await;
     assert_eq!(&response.body[..], b"bye", "{first:?}");
     assert_eq!(pool.idle_count(), 0, "pooled after {first:?}");
 
-    let response = send_ok(&pool, &get(&server.url("/second"))).await;
+    let response = get_ok(&pool, &server, "/second").await;
     assert_eq!(&response.body[..], b"fresh");
     assert_eq!(server.log.accepts(), 2, "{first:?}");
     let conns: Vec<_> = server.log.requests().iter().map(|r| r.conn).collect();
@@ -661,15 +698,9 @@ async fn http_1_0_with_keep_alive_is_pooled() {
     })
     .await;
     let pool = server.pool();
-    assert_eq!(
-        &send_ok(&pool, &get(&server.url("/x"))).await.body[..],
-        b"/x"
-    );
+    assert_eq!(get_ok(&pool, &server, "/x").await.body, "/x");
     assert_eq!(pool.idle_count(), 1);
-    assert_eq!(
-        &send_ok(&pool, &get(&server.url("/yy"))).await.body[..],
-        b"/yy"
-    );
+    assert_eq!(get_ok(&pool, &server, "/yy").await.body, "/yy");
     assert_eq!(server.log.accepts(), 1);
 }
 
@@ -678,45 +709,35 @@ async fn http_1_0_with_keep_alive_is_pooled() {
 
 #[tokio::test]
 async fn body_without_length_runs_until_close() {
-    let server = Server::start(|r| {
-        if r.conn > 0 {
-            return vec![write(ok("", "next"))];
-        }
-        vec![
-            write("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\npart one, "),
-            Step::Pause(20),
-            write("part two, "),
-            Step::Pause(20),
-            // Bytes that would end a head or a chunked body are just body here.
-            write("0\r\n\r\nend"),
-            Step::Close,
-        ]
-    })
+    let server = Server::start(first_conn(
+        |_| {
+            vec![
+                write("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\npart one, "),
+                Step::Pause(20),
+                write("part two, "),
+                Step::Pause(20),
+                // Bytes that would end a head or a chunked body are just body here.
+                write("0\r\n\r\nend"),
+                Step::Close,
+            ]
+        },
+        "next",
+    ))
     .await;
     let pool = server.pool();
-    let response = send_ok(&pool, &get(&server.url("/stream"))).await;
+    let response = get_ok(&pool, &server, "/stream").await;
     assert_eq!(&response.body[..], b"part one, part two, 0\r\n\r\nend");
     assert_eq!(header(&response, "content-type"), Some("text/plain"));
     assert_eq!(pool.idle_count(), 0);
-    assert_eq!(
-        &send_ok(&pool, &get(&server.url("/next"))).await.body[..],
-        b"next"
-    );
+    assert_eq!(get_ok(&pool, &server, "/next").await.body, "next");
     assert_eq!(server.log.accepts(), 2);
 }
 
 #[tokio::test]
 async fn a_last_coding_other_than_chunked_runs_until_close() {
-    let server = Server::start(|_| {
-        vec![
-            write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked, identity\r\n\r\n5\r\nhello"),
-            Step::Close,
-        ]
-    })
-    .await;
-    let pool = server.pool();
-    let response = send_ok(&pool, &get(&server.url("/"))).await;
-    assert_eq!(&response.body[..], b"5\r\nhello");
+    let reply = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked, identity\r\n\r\n5\r\nhello";
+    let (_server, pool, result) = get_then_close(reply).await;
+    assert_eq!(&result.expect("a response").body[..], b"5\r\nhello");
     assert_eq!(pool.idle_count(), 0);
 }
 
@@ -725,20 +746,11 @@ async fn a_last_coding_other_than_chunked_runs_until_close() {
 
 #[tokio::test]
 async fn an_idle_connection_the_server_closed_is_not_reused() {
-    let server = Server::start(|r| {
-        if r.conn == 0 {
-            // Keep-alive by its headers, then the server closes it while it is idle.
-            vec![write(ok("", "first")), Step::Shutdown]
-        } else {
-            vec![write(ok("", "second"))]
-        }
-    })
-    .await;
+    // Keep-alive by its headers, then the server closes it while it is idle.
+    let first = |_: &Received| vec![write(ok("", "first")), Step::Shutdown];
+    let server = Server::start(first_conn(first, "second")).await;
     let pool = server.pool();
-    assert_eq!(
-        &send_ok(&pool, &get(&server.url("/1"))).await.body[..],
-        b"first"
-    );
+    assert_eq!(get_ok(&pool, &server, "/1").await.body, "first");
     assert_eq!(pool.idle_count(), 1);
     until(|| lock(&server.log.shut).contains(&0)).await;
     // The FIN is on loopback as soon as the server's shutdown returns; a pause lets the
@@ -766,19 +778,9 @@ async fn a_connection_closed_right_after_its_response_is_replaced() {
     // The server closes at once after answering: whether the pool's stale check sees the
     // close or the write goes out first and the read meets the close, the second send
     // succeeds on a new connection.
-    let server = Server::start(|r| {
-        if r.conn == 0 {
-            vec![write(ok("", "first")), Step::Close]
-        } else {
-            vec![write(ok("", "second"))]
-        }
-    })
-    .await;
+    let server = Server::start(first_conn(then_close(ok("", "first")), "second")).await;
     let pool = server.pool();
-    assert_eq!(
-        &send_ok(&pool, &get(&server.url("/1"))).await.body[..],
-        b"first"
-    );
+    assert_eq!(get_ok(&pool, &server, "/1").await.body, "first");
     let response = send_ok(&pool, &post_to(&server, "/2")).await;
     assert_eq!(&response.body[..], b"second");
     assert_eq!(server.log.accepts(), 2);
@@ -800,10 +802,7 @@ async fn a_request_a_kept_alive_connection_drops_unanswered_is_sent_again() {
     })
     .await;
     let pool = server.pool();
-    assert_eq!(
-        &send_ok(&pool, &get(&server.url("/1"))).await.body[..],
-        b"first"
-    );
+    assert_eq!(get_ok(&pool, &server, "/1").await.body, "first");
     let response = send_ok(&pool, &post_to(&server, "/2")).await;
     assert_eq!(&response.body[..], b"second");
     assert_eq!(header(&response, "x-conn"), Some("1"));
@@ -844,7 +843,7 @@ async fn each_retry_moves_to_a_fresh_connection() {
     .await;
     let pool = server.pool();
     for expected_conn in 0..3 {
-        let response = send_ok(&pool, &get(&server.url("/"))).await;
+        let response = get_ok(&pool, &server, "/").await;
         assert_eq!(response.body, format!("conn {expected_conn}").into_bytes());
     }
     assert_eq!(server.log.accepts(), 3);
@@ -868,15 +867,9 @@ async fn a_fresh_connection_closed_without_an_answer_is_a_dispatch_error() {
 
 #[tokio::test]
 async fn a_connection_closed_mid_body_is_a_response_error() {
-    let server = Server::start(|_| {
-        vec![
-            write("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n0123456789"),
-            Step::Close,
-        ]
-    })
-    .await;
-    let pool = server.pool();
-    let message = response_error(send(&pool, &get(&server.url("/"))).await);
+    let reply = "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n0123456789";
+    let (server, pool, result) = get_then_close(reply).await;
+    let message = response_error(result);
     assert!(message.contains("before the end of the body"), "{message}");
     assert_eq!(pool.idle_count(), 0);
     assert_eq!(server.log.accepts(), 1);
@@ -884,15 +877,8 @@ async fn a_connection_closed_mid_body_is_a_response_error() {
 
 #[tokio::test]
 async fn a_connection_closed_mid_chunked_body_is_a_response_error() {
-    let server = Server::start(|_| {
-        vec![
-            write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n10\r\n0123"),
-            Step::Close,
-        ]
-    })
-    .await;
-    let pool = server.pool();
-    let message = response_error(send(&pool, &get(&server.url("/"))).await);
+    let reply = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n10\r\n0123";
+    let message = response_error(get_then_close(reply).await.2);
     assert!(message.contains("chunked body"), "{message}");
 }
 
@@ -905,7 +891,7 @@ async fn a_connection_closed_mid_head_or_after_an_interim_response_is_a_response
     .await;
     let pool = server.pool();
     for path in ["/head", "/interim"] {
-        let message = response_error(send(&pool, &get(&server.url(path))).await);
+        let message = response_error(try_get(&pool, &server, path).await);
         assert!(
             message.contains("closed in the middle of the response head"),
             "{path}: {message}"
@@ -931,7 +917,7 @@ async fn malformed_heads_are_response_errors() {
     .await;
     let pool = server.pool();
     for (which, head) in HEADS.iter().enumerate() {
-        let message = response_error(send(&pool, &get(&server.url(&format!("/{which}")))).await);
+        let message = response_error(try_get(&pool, &server, &format!("/{which}")).await);
         let expected = if which == 3 {
             "Content-Length"
         } else {
@@ -962,9 +948,9 @@ async fn an_oversized_head_is_an_error_not_a_hang() {
     })
     .await;
     let pool = server.pool();
-    let message = response_error(send(&pool, &get(&server.url("/long"))).await);
+    let message = response_error(try_get(&pool, &server, "/long").await);
     assert!(message.contains("over 65536 bytes"), "{message}");
-    let message = response_error(send(&pool, &get(&server.url("/many"))).await);
+    let message = response_error(try_get(&pool, &server, "/many").await);
     assert!(message.contains("malformed"), "{message}");
     assert_eq!(pool.idle_count(), 0);
 }
@@ -982,7 +968,7 @@ async fn a_head_with_many_headers_is_read_whole() {
     })
     .await;
     let pool = server.pool();
-    let response = send_ok(&pool, &get(&server.url("/"))).await;
+    let response = get_ok(&pool, &server, "/").await;
     assert_eq!(&response.body[..], b"many");
     assert_eq!(response.headers.len(), 103);
     assert_eq!(header(&response, "x-h0"), Some("value 0"));
@@ -995,16 +981,11 @@ async fn a_head_with_many_headers_is_read_whole() {
 #[tokio::test]
 async fn a_content_length_near_usize_max_is_an_error_not_a_panic() {
     // A Content-Length that parses as a usize but cannot be added to the head's length.
-    let server = Server::start(|_| {
-        vec![
-            write(format!(
-                "HTTP/1.1 200 OK\r\nContent-Length: {}\r\n\r\nabc",
-                usize::MAX
-            )),
-            Step::Close,
-        ]
-    })
-    .await;
+    let reply = format!(
+        "HTTP/1.1 200 OK\r\nContent-Length: {}\r\n\r\nabc",
+        usize::MAX
+    );
+    let server = Server::start(then_close(reply)).await;
     let pool = server.pool();
     let request = get(&server.url("/"));
     // Run on its own task, so a panic in the transport shows up as a failed join.
@@ -1020,8 +1001,8 @@ async fn a_content_length_near_usize_max_is_an_error_not_a_panic() {
 
 #[tokio::test]
 async fn extra_bytes_after_a_response_keep_its_connection_out_of_the_pool() {
-    let server = Server::start(|r| {
-        if r.conn == 0 {
+    let server = Server::start(first_conn(
+        |_| {
             // A response, then bytes nobody asked for.
             let mut bytes = ok("", "first");
             bytes.extend_from_slice(b"HTTP/1.1 200 OK\r\n");
@@ -1030,20 +1011,13 @@ async fn extra_bytes_after_a_response_keep_its_connection_out_of_the_pool() {
                 Step::Pause(20),
                 write("Content-Length: 0\r\n\r\n"),
             ]
-        } else {
-            vec![write(ok("", "second"))]
-        }
-    })
+        },
+        "second",
+    ))
     .await;
     let pool = server.pool();
-    assert_eq!(
-        &send_ok(&pool, &get(&server.url("/1"))).await.body[..],
-        b"first"
-    );
-    assert_eq!(
-        &send_ok(&pool, &get(&server.url("/2"))).await.body[..],
-        b"second"
-    );
+    assert_eq!(get_ok(&pool, &server, "/1").await.body, "first");
+    assert_eq!(get_ok(&pool, &server, "/2").await.body, "second");
     assert_eq!(server.log.accepts(), 2);
     let conns: Vec<_> = server.log.requests().iter().map(|r| r.conn).collect();
     assert_eq!(conns, [0, 1]);
@@ -1074,10 +1048,7 @@ async fn interim_responses_are_skipped() {
     assert_eq!(header(&response, "x-final"), Some("yes"));
     assert_eq!(header(&response, "link"), None);
     assert_eq!(pool.idle_count(), 1);
-    assert_eq!(
-        &send_ok(&pool, &get(&server.url("/"))).await.body[..],
-        b"again"
-    );
+    assert_eq!(get_ok(&pool, &server, "/").await.body, "again");
     assert_eq!(server.log.accepts(), 1);
 }
 
@@ -1099,42 +1070,27 @@ async fn head_204_and_304_responses_have_no_body_and_keep_the_connection() {
     })
     .await;
     let pool = server.pool();
-    let head = send_ok(
-        &pool,
-        &request(http::Method::HEAD, &server.url("/head"), ""),
-    )
-    .await;
+    let head = send_empty(&pool, &server, http::Method::HEAD, "/head").await;
     assert_eq!(head.status, 200);
     assert!(head.body.is_empty());
     assert_eq!(header(&head, "content-length"), Some("50"));
     assert_eq!(header(&head, "etag"), Some("\"e1\""));
     assert_eq!(pool.idle_count(), 1);
 
-    let head = send_ok(
-        &pool,
-        &request(http::Method::HEAD, &server.url("/head-chunked"), ""),
-    )
-    .await;
+    let head = send_empty(&pool, &server, http::Method::HEAD, "/head-chunked").await;
     assert!(head.body.is_empty());
 
-    let no_content = send_ok(
-        &pool,
-        &request(http::Method::DELETE, &server.url("/204"), ""),
-    )
-    .await;
+    let no_content = send_empty(&pool, &server, http::Method::DELETE, "/204").await;
     assert_eq!(no_content.status, 204);
     assert!(no_content.body.is_empty());
     assert_eq!(header(&no_content, "x-amzn-requestid"), Some("r204"));
 
-    let not_modified = send_ok(&pool, &get(&server.url("/304"))).await;
+    let not_modified = get_ok(&pool, &server, "/304").await;
     assert_eq!(not_modified.status, 304);
     assert!(not_modified.body.is_empty());
 
     // Still in step: the next response on the same connection is read whole.
-    assert_eq!(
-        &send_ok(&pool, &get(&server.url("/last"))).await.body[..],
-        b"last"
-    );
+    assert_eq!(get_ok(&pool, &server, "/last").await.body, "last");
     assert_eq!(server.log.accepts(), 1);
     let methods: Vec<_> = server
         .log
@@ -1299,20 +1255,16 @@ mod https {
     #[tokio::test]
     async fn https_chunked_and_a_close_notify_on_an_idle_connection() {
         let (cert, acceptor) = localhost_tls();
-        let server = Server::start_tls(acceptor, |r| {
-            if r.conn == 0 {
-                vec![
-                    write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc"),
-                    Step::Pause(10),
-                    write("\r\n2\r\nde\r\n0\r\n\r\n"),
-                    // Then the server ends the idle connection with close_notify.
-                    Step::Shutdown,
-                ]
-            } else {
-                vec![write(ok("", "new"))]
-            }
-        })
-        .await;
+        let first = |_: &Received| {
+            vec![
+                write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc"),
+                Step::Pause(10),
+                write("\r\n2\r\nde\r\n0\r\n\r\n"),
+                // Then the server ends the idle connection with close_notify.
+                Step::Shutdown,
+            ]
+        };
+        let server = Server::start_tls(acceptor, first_conn(first, "new")).await;
         let pool = trusting(cert, server.port);
         let url = format!("https://localhost:{}/", server.port);
         assert_eq!(&send_ok(&pool, &get(&url)).await.body[..], b"abcde");
