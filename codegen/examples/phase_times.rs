@@ -1,7 +1,11 @@
 //! Prints how long each codegen phase takes on one model file (a profiling aid).
-//! `cargo run --release -p smithy-codegen --example phase_times -- <model.json>`
+//! `cargo run --release -p smithy-codegen --example phase_times -- <model.json> [OUT_DIR]`
 
 use std::time::Instant;
+
+// xtask's allocator, so the phases take what they take under `cargo xtask bench codegen`.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
     let path = std::path::PathBuf::from(
@@ -27,4 +31,13 @@ fn main() {
         files.len(),
         bytes / 1024
     );
+    // An optional second argument: a directory to write the files into, to read them.
+    if let Some(out) = std::env::args().nth(2).map(std::path::PathBuf::from) {
+        for file in &files {
+            let path = out.join(&file.path);
+            std::fs::create_dir_all(path.parent().expect("a file in a directory"))
+                .expect("directory");
+            std::fs::write(&path, &file.contents).expect("written");
+        }
+    }
 }

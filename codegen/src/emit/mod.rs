@@ -133,6 +133,9 @@ fn render_in_parallel(
     std::thread::scope(|scope| {
         for _ in 0..threads {
             scope.spawn(|| {
+                // Per thread, as syntax trees are: the items of a shape this thread
+                // has parsed are not parsed again.
+                let mut cache = crate::format::ItemCache::default();
                 loop {
                     let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     let Some((_, render)) = tasks.get(i) else {
@@ -144,7 +147,8 @@ fn render_in_parallel(
                         docs: docs::Docs::default(),
                     };
                     let tokens = render(&ctx);
-                    let formatted = crate::format::format_part(tokens, &ctx.docs.into_texts());
+                    let formatted =
+                        crate::format::format_part(tokens, &ctx.docs.into_texts(), &mut cache);
                     results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(formatted);
                 }
             });
