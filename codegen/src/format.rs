@@ -115,22 +115,16 @@ mod tests {
 
     #[test]
     fn parts_join_into_one_file_as_items_do() {
-        let one = format_part(
-            quote!(
+        let mut cache = ItemCache::default();
+        let mut part = |tokens| format_part(tokens, &[], &mut cache).unwrap();
+        let (one, two) = (
+            part(quote!(
                 pub struct A;
-            ),
-            &[],
-            &mut ItemCache::default(),
-        )
-        .unwrap();
-        let two = format_part(
-            quote!(
+            )),
+            part(quote!(
                 pub struct B;
-            ),
-            &[],
-            &mut ItemCache::default(),
-        )
-        .unwrap();
+            )),
+        );
         let whole = format_file(
             quote!(
                 pub struct A;

@@ -216,13 +216,9 @@ impl<T: Parse + Clone + Walked> Templates<T> {
         match &self.by_skeleton[&skeleton.key] {
             Some(template) => {
                 let mut tree = template.tree.clone();
-                Walk::Fill {
-                    template_names: &template.names,
-                    template_literals: &template.literals,
-                    names: &skeleton.names,
-                    literals: &skeleton.literals,
-                    name_at: 0,
-                    literal_at: 0,
+                Walk {
+                    names: Track::fill(&template.names, &skeleton.names),
+                    literals: Track::fill(&template.literals, &skeleton.literals),
                 }
                 .walk(&mut tree);
                 Ok(tree)
@@ -237,12 +233,12 @@ impl<T: Parse + Walked> Template<T> {
     /// parse or some placeholder is not met again.
     fn new(skeleton: &Skeleton) -> Option<Template<T>> {
         let mut tree: T = syn::parse_str(&skeleton.text()?).ok()?;
-        let mut walk = Walk::Record {
-            names: Vec::new(),
-            literals: Vec::new(),
+        let mut walk = Walk {
+            names: Track::Record(Vec::new()),
+            literals: Track::Record(Vec::new()),
         };
         walk.walk(&mut tree);
-        let Walk::Record { names, literals } = walk else {
+        let (Track::Record(names), Track::Record(literals)) = (walk.names, walk.literals) else {
             unreachable!("a recording walk stays one");
         };
         let complete = |met: &[Option<u32>], count: usize| {
@@ -547,19 +543,51 @@ impl Walked for syn::TraitItem {
 /// which placeholder each is (for a template), or putting an item's own back (for a
 /// clone of the template). Both walks meet the same nodes in the same order, because
 /// the trees have the same shape.
-enum Walk<'a> {
-    Record {
-        names: Vec<Option<u32>>,
-        literals: Vec<Option<u32>>,
-    },
+struct Walk<'a> {
+    names: Track<'a, Ident>,
+    literals: Track<'a, Literal>,
+}
+
+/// One kind of placeholder along a walk.
+enum Track<'a, T> {
+    /// Which placeholder each one met is, if any.
+    Record(Vec<Option<u32>>),
+    /// The template's record, the item's own, and how far the walk is.
     Fill {
-        template_names: &'a [Option<u32>],
-        template_literals: &'a [Option<u32>],
-        names: &'a [Ident],
-        literals: &'a [Literal],
-        name_at: usize,
-        literal_at: usize,
+        record: &'a [Option<u32>],
+        originals: &'a [T],
+        at: usize,
     },
+}
+
+impl<'a, T: Clone> Track<'a, T> {
+    fn fill(record: &'a [Option<u32>], originals: &'a [T]) -> Self {
+        Track::Fill {
+            record,
+            originals,
+            at: 0,
+        }
+    }
+
+    /// Meets the next one: records its placeholder index (`index` reads it), or gives
+    /// back the original it stands for.
+    fn next(&mut self, index: impl FnOnce() -> Option<u32>) -> Option<T> {
+        match self {
+            Track::Record(record) => {
+                record.push(index());
+                None
+            }
+            Track::Fill {
+                record,
+                originals,
+                at,
+            } => {
+                let index = record.get(*at).copied().flatten();
+                *at += 1;
+                index.map(|i| originals[i as usize].clone())
+            }
+        }
+    }
 }
 
 impl Walk<'_> {
@@ -569,76 +597,43 @@ impl Walk<'_> {
 
     /// The original name for this one, if it is a placeholder.
     fn name(&mut self, ident: &Ident) -> Option<Ident> {
-        match self {
-            Walk::Record { names, .. } => {
-                names.push(placeholder_index(&ident.to_string(), NAME_MARK, ""));
-                None
-            }
-            Walk::Fill {
-                template_names,
-                names,
-                name_at,
-                ..
-            } => {
-                let index = template_names.get(*name_at).copied().flatten();
-                *name_at += 1;
-                index.map(|i| names[i as usize].clone())
-            }
-        }
+        self.names
+            .next(|| placeholder_index(&ident.to_string(), NAME_MARK, ""))
     }
 
-    /// The original literal for this one, if it is a placeholder.
-    fn literal(&mut self, text: impl FnOnce() -> Option<u32>) -> Option<Literal> {
-        match self {
-            Walk::Record { literals, .. } => {
-                literals.push(text());
-                None
-            }
-            Walk::Fill {
-                template_literals,
-                literals,
-                literal_at,
-                ..
-            } => {
-                let index = template_literals.get(*literal_at).copied().flatten();
-                *literal_at += 1;
-                index.map(|i| literals[i as usize].clone())
-            }
-        }
+    /// The original literal for this one, if it is a placeholder (`index` reads which).
+    fn literal(&mut self, index: impl FnOnce() -> Option<u32>) -> Option<Literal> {
+        self.literals.next(index)
     }
 
     /// Token streams `syn` keeps as they are (macro bodies, attribute arguments).
     fn tokens(&mut self, tokens: &mut TokenStream) {
+        if let Some(changed) = self.stream(tokens.clone()) {
+            *tokens = changed;
+        }
+    }
+
+    /// The stream with its placeholders replaced, or `None` when it has none.
+    fn stream(&mut self, stream: TokenStream) -> Option<TokenStream> {
         let mut changed = false;
-        let trees: Vec<TokenTree> = tokens
-            .clone()
+        let trees: Vec<TokenTree> = stream
             .into_iter()
             .map(|tree| self.token(tree, &mut changed))
             .collect();
-        if changed {
-            *tokens = trees.into_iter().collect();
-        }
+        changed.then(|| trees.into_iter().collect())
     }
 
     fn token(&mut self, tree: TokenTree, changed: &mut bool) -> TokenTree {
         match tree {
-            TokenTree::Group(group) => {
-                let mut inner = group.stream();
-                let mut inner_changed = false;
-                let trees: Vec<TokenTree> = inner
-                    .clone()
-                    .into_iter()
-                    .map(|tree| self.token(tree, &mut inner_changed))
-                    .collect();
-                if !inner_changed {
-                    return TokenTree::Group(group);
+            TokenTree::Group(group) => match self.stream(group.stream()) {
+                Some(inner) => {
+                    *changed = true;
+                    let mut new = Group::new(group.delimiter(), inner);
+                    new.set_span(group.span());
+                    TokenTree::Group(new)
                 }
-                *changed = true;
-                inner = trees.into_iter().collect();
-                let mut new = Group::new(group.delimiter(), inner);
-                new.set_span(group.span());
-                TokenTree::Group(new)
-            }
+                None => TokenTree::Group(group),
+            },
             TokenTree::Ident(ident) => match self.name(&ident) {
                 Some(original) => {
                     *changed = true;
