@@ -85,3 +85,39 @@ pub fn generate(model: &Model, settings: &Settings) -> Result<Vec<GeneratedFile>
     }
     diagnostics.into_result(files)
 }
+
+/// The name of the crate [`generate_stub_server`] writes.
+pub const STUB_SERVER_CRATE: &str = "stub-server";
+
+/// A crate, in the directory [`STUB_SERVER_CRATE`] beside the services' crates, that
+/// serves the stub of every service in the model on one port.
+pub fn generate_stub_server(
+    model: &Model,
+    settings: &Settings,
+) -> Result<Vec<GeneratedFile>, Diagnostics> {
+    let mut plans = Vec::new();
+    let mut diagnostics = Diagnostics::default();
+    for (service_id, _, _) in model.services() {
+        match plan::ServicePlan::new(model, service_id) {
+            Ok(plan) => plans.push(plan),
+            Err(errors) => diagnostics.0.extend(errors.0),
+        }
+    }
+    let files = match emit::stub_server::emit(&plans, settings, STUB_SERVER_CRATE) {
+        Ok(files) => files,
+        Err(e) => {
+            diagnostics.push(Diagnostic::new(format!(
+                "the stub server does not parse ({e}); this is a bug in the generator"
+            )));
+            Vec::new()
+        }
+    };
+    let files = files
+        .into_iter()
+        .map(|file| GeneratedFile {
+            path: PathBuf::from(STUB_SERVER_CRATE).join(file.path),
+            contents: file.contents,
+        })
+        .collect();
+    diagnostics.into_result(files)
+}

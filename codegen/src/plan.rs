@@ -286,6 +286,44 @@ pub struct OperationPlan {
     pub output: ShapeId,
     /// The operation's errors, then the service's, each once.
     pub errors: Vec<ShapeId>,
+    /// `@examples`, for the stub server.
+    pub examples: Vec<OperationExample>,
+}
+
+/// One `@examples` entry, its values as JSON text (the stub reads them at run time).
+#[derive(Debug, Clone, PartialEq)]
+pub struct OperationExample {
+    pub title: String,
+    pub input: Option<String>,
+    pub output: Option<String>,
+    /// The error's shape ID and its members.
+    pub error: Option<(String, String)>,
+}
+
+impl OperationExample {
+    /// The entries of an `@examples` trait value; entries it cannot read are left out.
+    fn from_trait(value: &serde_json::Value) -> Vec<OperationExample> {
+        let Some(entries) = value.as_array() else {
+            return Vec::new();
+        };
+        entries
+            .iter()
+            .filter_map(|entry| {
+                let text = |key: &str| entry.get(key).map(|v| v.to_string());
+                let error = entry.get("error").and_then(|error| {
+                    let id = error.get("shapeId")?.as_str()?.to_string();
+                    let content = error.get("content").map_or("{}".into(), |c| c.to_string());
+                    Some((id, content))
+                });
+                Some(OperationExample {
+                    title: entry.get("title")?.as_str()?.to_string(),
+                    input: text("input"),
+                    output: text("output"),
+                    error,
+                })
+            })
+            .collect()
+    }
 }
 
 impl OperationPlan {
@@ -388,6 +426,13 @@ impl<'m> ServicePlan<'m> {
                     errors.push(error.clone());
                 }
             }
+            let examples = match model.shapes[op_id]
+                .traits
+                .get(&ShapeId::prelude("examples"))
+            {
+                Some(crate::traits::Trait::Other(value)) => OperationExample::from_trait(value),
+                _ => Vec::new(),
+            };
             operations.push(OperationPlan {
                 id: op_id.clone(),
                 name,
@@ -395,6 +440,7 @@ impl<'m> ServicePlan<'m> {
                 input: op.input.clone(),
                 output: op.output.clone(),
                 errors,
+                examples,
             });
         }
 

@@ -45,3 +45,5 @@ pub mod client;
 pub mod protocol_test;
 #[cfg(feature = "server")]
 pub mod server;
+#[cfg(feature = "stub")]
+pub mod stub;

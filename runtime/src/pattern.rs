@@ -65,6 +65,17 @@ impl Pattern {
         }
     }
 
+    /// The translation the pattern runs as (the `regex` crate's syntax, or `fancy_regex`'s
+    /// when [`Pattern::is_backtracking`]).
+    pub fn regex(&self) -> &'static str {
+        self.regex
+    }
+
+    /// Whether the pattern needs the backtracking engine (lookaround, backreferences).
+    pub fn is_backtracking(&self) -> bool {
+        self.backtracking
+    }
+
     /// The ECMA-262 text of the pattern, as the model wrote it, for messages.
     pub fn source(&self) -> &'static str {
         self.source

@@ -6,6 +6,8 @@
 //!   `.json` files) as one Smithy JSON AST document, to stdout or `FILE`.
 //! - `test`: install what the tests need, then run every test, the protocol compliance
 //!   suite included.
+//! - `stub [--port P]`: build and serve the stub of every service in `model/` on one port
+//!   (`generated/stub-server`); the first stdout line is `listening on http://127.0.0.1:PORT`.
 //! - `compliance [FILTER...]`: run the official Smithy protocol compliance cases against the
 //!   generated clients and servers and write the conformance matrix (`compliance.rs`).
 //! - `bench`: measure, in release builds, and print tables (`bench codegen | compile |
@@ -35,10 +37,11 @@ fn main() -> ExitCode {
         Some("export") => export(&root, &args[1..]),
         Some("test") => test(&root, &args[1..]),
         Some("compliance") => compliance::compliance(&root, &args[1..]),
+        Some("stub") => stub(&root, &args[1..]),
         Some("bench") => bench::bench(&root, &args[1..]),
         Some("bench-codegen") => bench_codegen(&root),
         _ => {
-            eprintln!("usage: cargo xtask <regenerate|check|export|test|compliance|bench>");
+            eprintln!("usage: cargo xtask <regenerate|check|export|test|stub|compliance|bench>");
             return ExitCode::from(2);
         }
     };
@@ -48,6 +51,28 @@ fn main() -> ExitCode {
             eprintln!("{message}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// `cargo xtask stub [--port P]`: runs `generated/stub-server` (its arguments passed on;
+/// cargo's own output goes to stderr, so the server's address is stdout's first line).
+fn stub(root: &Path, args: &[String]) -> Result<(), String> {
+    let status = Command::new(env!("CARGO"))
+        .current_dir(root)
+        .args([
+            "run",
+            "--quiet",
+            "-p",
+            smithy_codegen::STUB_SERVER_CRATE,
+            "--",
+        ])
+        .args(args)
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("the stub server exited with {status}"))
     }
 }
 
@@ -63,9 +88,14 @@ fn generate(root: &Path) -> Result<Vec<GeneratedFile>, String> {
     let model = smithy_codegen::load::load_dir(&root.join("model")).map_err(|diagnostics| {
         format!("{diagnostics}\nthe model has errors; generated/ was left untouched")
     })?;
-    smithy_codegen::generate(&model, &Settings::default()).map_err(|diagnostics| {
-        format!("{diagnostics}\ngeneration failed; generated/ was left untouched")
-    })
+    let failed =
+        |diagnostics| format!("{diagnostics}\ngeneration failed; generated/ was left untouched");
+    let mut files = smithy_codegen::generate(&model, &Settings::default()).map_err(failed)?;
+    // Beside the services' crates, the one that serves all their stubs (`cargo xtask stub`).
+    files.extend(
+        smithy_codegen::generate_stub_server(&model, &Settings::default()).map_err(failed)?,
+    );
+    Ok(files)
 }
 
 /// Every file under `dir`, relative to it.

@@ -9,6 +9,7 @@ pub(crate) mod rust;
 mod schema;
 pub(crate) mod server;
 mod structure;
+pub(crate) mod stub_server;
 mod union;
 mod values;
 
@@ -195,7 +196,7 @@ fn emit_cargo_toml(plan: &ServicePlan<'_>, settings: &Settings) -> String {
         )
     };
     format!(
-        "{header}\n[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\ndescription = \"Rust types for {title} ({service} {version}), generated from its Smithy model\"\n\n[dependencies]\nsmithy-runtime = {runtime}\n\n[features]\ndefault = [\"client\", \"rustls\"]\n# The client (HTTP/1.1 over tokio, SigV4 signing, retries).\nclient = [\"smithy-runtime/client\"]\n# HTTPS for the client through rustls.\nrustls = [\"client\", \"smithy-runtime/rustls\"]\n# The server trait and router (axum).\nserver = [\"smithy-runtime/server\"]\n# serde's Serialize and Deserialize on the public types (not used on the wire).\nserde = []\n",
+        "{header}\n[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\ndescription = \"Rust types for {title} ({service} {version}), generated from its Smithy model\"\n\n[dependencies]\nsmithy-runtime = {runtime}\n\n[features]\ndefault = [\"client\", \"rustls\"]\n# The client (HTTP/1.1 over tokio, SigV4 signing, retries).\nclient = [\"smithy-runtime/client\"]\n# HTTPS for the client through rustls.\nrustls = [\"client\", \"smithy-runtime/rustls\"]\n# The server trait and router (axum).\nserver = [\"smithy-runtime/server\"]\n# A server answering every operation from the model (`server::<Service>Stub`).\nstub = [\"server\", \"smithy-runtime/stub\"]\n# serde's Serialize and Deserialize on the public types (not used on the wire).\nserde = []\n",
         header = crate::format::TOML_HEADER,
         name = plan.crate_name,
         title = title.replace('"', "'"),

@@ -19,7 +19,36 @@ pub fn trait_name(plan: &ServicePlan<'_>) -> String {
 pub fn emit_server_module(ctx: &super::Context<'_, '_>) -> TokenStream {
     let plan = ctx.plan;
     let trait_ident = format_ident!("{}", trait_name(plan));
-    let methods = plan.operations.iter().map(|op| emit_trait_method(ctx, op));
+    let partial_ident = format_ident!("{}Partial", trait_name(plan));
+    let stub_ident = format_ident!("{}Stub", trait_name(plan));
+    let methods = plan
+        .operations
+        .iter()
+        .map(|op| emit_trait_method(ctx, op, None));
+    let partial_methods = plan
+        .operations
+        .iter()
+        .map(|op| emit_trait_method(ctx, op, Some(&stub_ident)));
+    let forwards = plan
+        .operations
+        .iter()
+        .map(|op| emit_forward(op, &partial_ident));
+    let stub_methods = plan.operations.iter().map(|op| emit_stub_method(plan, op));
+    let partial_doc = format!(
+        " [`{trait_ident}`] for a server that implements some operations: every method has a \
+         default, so implement the ones you serve. The others answer as \
+         [`{partial_ident}::unimplemented`] says: from [`{stub_ident}`] (with the crate's \
+         `stub` feature) or with a `NotImplemented` error (HTTP 501). Whatever implements \
+         this trait implements [`{trait_ident}`]."
+    );
+    let stub_doc = format!(
+        " Answers every operation of `{}` from the model (feature `stub`): the input is \
+         validated as for any implementation, then the answer is the output of a matching \
+         `@examples` entry, or else an output made from the output shape that satisfies its \
+         constraints. A request naming one of the operation's errors in the \
+         `x-smithy-stub-error` header gets that error instead.",
+        plan.service_id.name
+    );
     let routes = plan.operations.iter().map(emit_route);
     let outcome_fns = plan.operations.iter().map(emit_outcome_fn);
     let error_fns = plan.operations.iter().map(|op| emit_error_fn(plan, op));
@@ -27,6 +56,8 @@ pub fn emit_server_module(ctx: &super::Context<'_, '_>) -> TokenStream {
         " The `{}` service: implement one method per operation, then serve it with [`router`].",
         plan.service_id.name
     );
+    let partial_note =
+        format!(" To implement some operations only, implement [`{partial_ident}`] instead.");
     quote! {
         #![doc = " The server side: implement the service trait and turn it into an `axum::Router`."]
 
@@ -37,8 +68,34 @@ pub fn emit_server_module(ctx: &super::Context<'_, '_>) -> TokenStream {
         #[doc = #trait_doc]
         #[doc = ""]
         #[doc = " Every operation must be implemented: a forgotten one is a compile error."]
+        #[doc = #partial_note]
         pub trait #trait_ident: Send + Sync + 'static {
             #(#methods)*
+        }
+
+        #[doc = #partial_doc]
+        pub trait #partial_ident: Send + Sync + 'static {
+            /// How the operations this type does not implement answer: from the stub
+            /// (the default; without the `stub` feature, as `NotImplemented`).
+            fn unimplemented(&self) -> rt::Unimplemented {
+                rt::Unimplemented::Stub
+            }
+
+            #(#partial_methods)*
+        }
+
+        impl<T: #partial_ident> #trait_ident for T {
+            #(#forwards)*
+        }
+
+        #[doc = #stub_doc]
+        #[cfg(feature = "stub")]
+        #[derive(Clone, Copy, Debug, Default)]
+        pub struct #stub_ident;
+
+        #[cfg(feature = "stub")]
+        impl #trait_ident for #stub_ident {
+            #(#stub_methods)*
         }
 
 
@@ -105,7 +162,13 @@ fn emit_outcome_fn(op: &OperationPlan) -> TokenStream {
     }
 }
 
-fn emit_trait_method(ctx: &super::Context<'_, '_>, op: &OperationPlan) -> TokenStream {
+/// A method of the service trait; with `stub`, of the partial trait, with its default
+/// body (the stub's answer, or `NotImplemented`).
+fn emit_trait_method(
+    ctx: &super::Context<'_, '_>,
+    op: &OperationPlan,
+    stub: Option<&proc_macro2::Ident>,
+) -> TokenStream {
     let plan = ctx.plan;
     let method = ident(&op.module);
     let docs = ctx.docs.attrs(plan.shape(&op.id).traits.documentation());
@@ -113,13 +176,105 @@ fn emit_trait_method(ctx: &super::Context<'_, '_>, op: &OperationPlan) -> TokenS
     let input = ident(&op.input_name());
     let output = ident(&op.output_name());
     let error = ident(&op.error_name());
-    quote! {
-        #docs
+    let signature = quote! {
         fn #method(
             &self,
             input: crate::operation::#module::#input,
             context: RequestContext,
-        ) -> impl ::std::future::Future<Output = Result<crate::operation::#module::#output, crate::operation::#module::#error>> + Send;
+        ) -> impl ::std::future::Future<Output = Result<crate::operation::#module::#output, crate::operation::#module::#error>> + Send
+    };
+    let Some(stub) = stub else {
+        return quote! {
+            #docs
+            #signature;
+        };
+    };
+    let trait_ident = format_ident!("{}", trait_name(plan));
+    let name = &op.name;
+    quote! {
+        #docs
+        #signature {
+            let answer = self.unimplemented();
+            async move {
+                #[cfg(feature = "stub")]
+                if answer == rt::Unimplemented::Stub {
+                    return <#stub as #trait_ident>::#method(&#stub, input, context).await;
+                }
+                let _ = (answer, input, context);
+                Err(crate::operation::#module::#error::Unhandled(rt::not_implemented(#name)))
+            }
+        }
+    }
+}
+
+/// The service trait's method for an implementation of the partial trait.
+fn emit_forward(op: &OperationPlan, partial: &proc_macro2::Ident) -> TokenStream {
+    let method = ident(&op.module);
+    let module = ident(&op.module);
+    let input = ident(&op.input_name());
+    let output = ident(&op.output_name());
+    let error = ident(&op.error_name());
+    quote! {
+        fn #method(
+            &self,
+            input: crate::operation::#module::#input,
+            context: RequestContext,
+        ) -> impl ::std::future::Future<Output = Result<crate::operation::#module::#output, crate::operation::#module::#error>> + Send {
+            #partial::#method(self, input, context)
+        }
+    }
+}
+
+/// The stub's answer to one operation.
+fn emit_stub_method(plan: &ServicePlan<'_>, op: &OperationPlan) -> TokenStream {
+    let method = ident(&op.module);
+    let module = ident(&op.module);
+    let input = ident(&op.input_name());
+    let output = ident(&op.output_name());
+    let error = ident(&op.error_name());
+    let name = &op.name;
+    let errors = op.errors.iter().map(|error_id| {
+        let variant = ident(&plan.symbol(error_id).name);
+        let shape_name = &error_id.name;
+        quote!(#shape_name => Some(crate::operation::#module::#error::#variant(stub::value_from(members))),)
+    });
+    let option = |text: &Option<String>| match text {
+        Some(text) => quote!(Some(#text)),
+        None => quote!(None),
+    };
+    let examples = op.examples.iter().map(|example| {
+        let title = &example.title;
+        let input = option(&example.input);
+        let output = option(&example.output);
+        let error = match &example.error {
+            Some((id, content)) => quote!(Some((#id, #content))),
+            None => quote!(None),
+        };
+        quote!(stub::Example { title: #title, input: #input, output: #output, error: #error },)
+    });
+    // An operation without output answers `()`: the stub has nothing to make.
+    let output_type = quote!(crate::operation::#module::#output);
+    quote! {
+        fn #method(
+            &self,
+            input: crate::operation::#module::#input,
+            context: RequestContext,
+        ) -> impl ::std::future::Future<Output = Result<#output_type, crate::operation::#module::#error>> + Send {
+            use ::smithy_runtime::stub;
+            #[allow(unused_variables)]
+            let error = |name: &str, members: Option<&stub::Value>| match name {
+                #(#errors)*
+                _ => None,
+            };
+            ::std::future::ready(stub::answer(
+                #name,
+                &input,
+                context.headers(),
+                &[#(#examples)*],
+                error,
+                crate::operation::#module::#error::Unhandled,
+            ))
+        }
     }
 }
 
@@ -183,7 +338,7 @@ fn emit_error_fn(plan: &ServicePlan<'_>, op: &OperationPlan) -> TokenStream {
         fn #fn_ident(error: crate::operation::#module::#error) -> rt::ErrorResponse {
             match error {
                 #(#arms)*
-                crate::operation::#module::#error::Unhandled(_) => rt::ErrorResponse::internal(),
+                crate::operation::#module::#error::Unhandled(error) => rt::ErrorResponse::unhandled(&error),
             }
         }
     }

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use athena::operation::get_session::{GetSessionError, GetSessionInput, GetSessionOutput};
-use athena::server::{Athena, RequestContext};
+use athena::server::{AthenaPartial, RequestContext};
 use athena::types::error::{
     InternalServerException, InvalidRequestException, ResourceNotFoundException,
 };
@@ -26,7 +26,7 @@ impl AthenaEmulator {
     }
 }
 
-impl Athena for AthenaEmulator {
+impl AthenaPartial for AthenaEmulator {
     async fn get_session(
         &self,
         input: GetSessionInput,

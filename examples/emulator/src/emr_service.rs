@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use emr_serverless::operation::start_session::{
     StartSessionError, StartSessionInput, StartSessionOutput,
 };
-use emr_serverless::server::{EmrServerless, RequestContext};
+use emr_serverless::server::{EmrServerlessPartial, RequestContext};
 use emr_serverless::types::error::{
     ConflictException, InternalServerException, ResourceNotFoundException,
     ServiceQuotaExceededException, ValidationException,
@@ -108,7 +108,7 @@ macro_rules! error {
     };
 }
 
-impl EmrServerless for EmrEmulator {
+impl EmrServerlessPartial for EmrEmulator {
     async fn start_session(
         &self,
         input: StartSessionInput,

@@ -10,6 +10,7 @@ pub use ::smithy_runtime::server::{RequestContext, ServerConfig};
 /// The `AmazonAthena` service: implement one method per operation, then serve it with [`router`].
 ///
 /// Every operation must be implemented: a forgotten one is a compile error.
+/// To implement some operations only, implement [`AthenaPartial`] instead.
 pub trait Athena: Send + Sync + 'static {
     /// Looks up one existing Spark session by its identifier and returns what Athena knows about it: current state, timing, engine settings and compute usage.
     fn get_session(
@@ -22,6 +23,114 @@ pub trait Athena: Send + Sync + 'static {
             crate::operation::get_session::GetSessionError,
         >,
     > + Send;
+}
+
+/// [`Athena`] for a server that implements some operations: every method has a default, so implement the ones you serve. The others answer as [`AthenaPartial::unimplemented`] says: from [`AthenaStub`] (with the crate's `stub` feature) or with a `NotImplemented` error (HTTP 501). Whatever implements this trait implements [`Athena`].
+pub trait AthenaPartial: Send + Sync + 'static {
+    /// How the operations this type does not implement answer: from the stub
+    /// (the default; without the `stub` feature, as `NotImplemented`).
+    fn unimplemented(&self) -> rt::Unimplemented {
+        rt::Unimplemented::Stub
+    }
+
+    /// Looks up one existing Spark session by its identifier and returns what Athena knows about it: current state, timing, engine settings and compute usage.
+    fn get_session(
+        &self,
+        input: crate::operation::get_session::GetSessionInput,
+        context: RequestContext,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::operation::get_session::GetSessionOutput,
+            crate::operation::get_session::GetSessionError,
+        >,
+    > + Send {
+        let answer = self.unimplemented();
+        async move {
+            #[cfg(feature = "stub")]
+            if answer == rt::Unimplemented::Stub {
+                return <AthenaStub as Athena>::get_session(&AthenaStub, input, context)
+                    .await;
+            }
+            let _ = (answer, input, context);
+            Err(
+                crate::operation::get_session::GetSessionError::Unhandled(
+                    rt::not_implemented("GetSession"),
+                ),
+            )
+        }
+    }
+}
+
+impl<T: AthenaPartial> Athena for T {
+    fn get_session(
+        &self,
+        input: crate::operation::get_session::GetSessionInput,
+        context: RequestContext,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::operation::get_session::GetSessionOutput,
+            crate::operation::get_session::GetSessionError,
+        >,
+    > + Send {
+        AthenaPartial::get_session(self, input, context)
+    }
+}
+
+/// Answers every operation of `AmazonAthena` from the model (feature `stub`): the input is validated as for any implementation, then the answer is the output of a matching `@examples` entry, or else an output made from the output shape that satisfies its constraints. A request naming one of the operation's errors in the `x-smithy-stub-error` header gets that error instead.
+#[cfg(feature = "stub")]
+#[derive(Clone, Copy, Debug, Default)]
+pub struct AthenaStub;
+
+#[cfg(feature = "stub")]
+impl Athena for AthenaStub {
+    fn get_session(
+        &self,
+        input: crate::operation::get_session::GetSessionInput,
+        context: RequestContext,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::operation::get_session::GetSessionOutput,
+            crate::operation::get_session::GetSessionError,
+        >,
+    > + Send {
+        use ::smithy_runtime::stub;
+
+        #[allow(unused_variables)]
+        let error = |name: &str, members: Option<&stub::Value>| match name {
+            "InternalServerException" => {
+                Some(
+                    crate::operation::get_session::GetSessionError::InternalServerException(
+                        stub::value_from(members),
+                    ),
+                )
+            }
+            "InvalidRequestException" => {
+                Some(
+                    crate::operation::get_session::GetSessionError::InvalidRequestException(
+                        stub::value_from(members),
+                    ),
+                )
+            }
+            "ResourceNotFoundException" => {
+                Some(
+                    crate::operation::get_session::GetSessionError::ResourceNotFoundException(
+                        stub::value_from(members),
+                    ),
+                )
+            }
+            _ => None,
+        };
+        ::std::future::ready(
+            stub::answer(
+                "GetSession",
+                &input,
+                context.headers(),
+                &[],
+                error,
+                crate::operation::get_session::GetSessionError::Unhandled,
+            ),
+        )
+    }
 }
 
 /// An `axum::Router` serving every operation of `service`, with default settings.
@@ -92,8 +201,8 @@ fn get_session_error(
         crate::operation::get_session::GetSessionError::ResourceNotFoundException(
             error,
         ) => rt::ErrorResponse::modeled("ResourceNotFoundException", 400u16, &error),
-        crate::operation::get_session::GetSessionError::Unhandled(_) => {
-            rt::ErrorResponse::internal()
+        crate::operation::get_session::GetSessionError::Unhandled(error) => {
+            rt::ErrorResponse::unhandled(&error)
         }
     }
 }

@@ -10,6 +10,7 @@ pub use ::smithy_runtime::server::{RequestContext, ServerConfig};
 /// The `AwsToledoWebService` service: implement one method per operation, then serve it with [`router`].
 ///
 /// Every operation must be implemented: a forgotten one is a compile error.
+/// To implement some operations only, implement [`EmrServerlessPartial`] instead.
 pub trait EmrServerless: Send + Sync + 'static {
     /// Opens an interactive session on an application. The application has to be running (or able to auto-start) with interactive sessions switched on; requires release 7.13.0 or newer.
     fn start_session(
@@ -22,6 +23,132 @@ pub trait EmrServerless: Send + Sync + 'static {
             crate::operation::start_session::StartSessionError,
         >,
     > + Send;
+}
+
+/// [`EmrServerless`] for a server that implements some operations: every method has a default, so implement the ones you serve. The others answer as [`EmrServerlessPartial::unimplemented`] says: from [`EmrServerlessStub`] (with the crate's `stub` feature) or with a `NotImplemented` error (HTTP 501). Whatever implements this trait implements [`EmrServerless`].
+pub trait EmrServerlessPartial: Send + Sync + 'static {
+    /// How the operations this type does not implement answer: from the stub
+    /// (the default; without the `stub` feature, as `NotImplemented`).
+    fn unimplemented(&self) -> rt::Unimplemented {
+        rt::Unimplemented::Stub
+    }
+
+    /// Opens an interactive session on an application. The application has to be running (or able to auto-start) with interactive sessions switched on; requires release 7.13.0 or newer.
+    fn start_session(
+        &self,
+        input: crate::operation::start_session::StartSessionInput,
+        context: RequestContext,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::operation::start_session::StartSessionOutput,
+            crate::operation::start_session::StartSessionError,
+        >,
+    > + Send {
+        let answer = self.unimplemented();
+        async move {
+            #[cfg(feature = "stub")]
+            if answer == rt::Unimplemented::Stub {
+                return <EmrServerlessStub as EmrServerless>::start_session(
+                        &EmrServerlessStub,
+                        input,
+                        context,
+                    )
+                    .await;
+            }
+            let _ = (answer, input, context);
+            Err(
+                crate::operation::start_session::StartSessionError::Unhandled(
+                    rt::not_implemented("StartSession"),
+                ),
+            )
+        }
+    }
+}
+
+impl<T: EmrServerlessPartial> EmrServerless for T {
+    fn start_session(
+        &self,
+        input: crate::operation::start_session::StartSessionInput,
+        context: RequestContext,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::operation::start_session::StartSessionOutput,
+            crate::operation::start_session::StartSessionError,
+        >,
+    > + Send {
+        EmrServerlessPartial::start_session(self, input, context)
+    }
+}
+
+/// Answers every operation of `AwsToledoWebService` from the model (feature `stub`): the input is validated as for any implementation, then the answer is the output of a matching `@examples` entry, or else an output made from the output shape that satisfies its constraints. A request naming one of the operation's errors in the `x-smithy-stub-error` header gets that error instead.
+#[cfg(feature = "stub")]
+#[derive(Clone, Copy, Debug, Default)]
+pub struct EmrServerlessStub;
+
+#[cfg(feature = "stub")]
+impl EmrServerless for EmrServerlessStub {
+    fn start_session(
+        &self,
+        input: crate::operation::start_session::StartSessionInput,
+        context: RequestContext,
+    ) -> impl ::std::future::Future<
+        Output = Result<
+            crate::operation::start_session::StartSessionOutput,
+            crate::operation::start_session::StartSessionError,
+        >,
+    > + Send {
+        use ::smithy_runtime::stub;
+
+        #[allow(unused_variables)]
+        let error = |name: &str, members: Option<&stub::Value>| match name {
+            "ConflictException" => {
+                Some(
+                    crate::operation::start_session::StartSessionError::ConflictException(
+                        stub::value_from(members),
+                    ),
+                )
+            }
+            "InternalServerException" => {
+                Some(
+                    crate::operation::start_session::StartSessionError::InternalServerException(
+                        stub::value_from(members),
+                    ),
+                )
+            }
+            "ResourceNotFoundException" => {
+                Some(
+                    crate::operation::start_session::StartSessionError::ResourceNotFoundException(
+                        stub::value_from(members),
+                    ),
+                )
+            }
+            "ServiceQuotaExceededException" => {
+                Some(
+                    crate::operation::start_session::StartSessionError::ServiceQuotaExceededException(
+                        stub::value_from(members),
+                    ),
+                )
+            }
+            "ValidationException" => {
+                Some(
+                    crate::operation::start_session::StartSessionError::ValidationException(
+                        stub::value_from(members),
+                    ),
+                )
+            }
+            _ => None,
+        };
+        ::std::future::ready(
+            stub::answer(
+                "StartSession",
+                &input,
+                context.headers(),
+                &[],
+                error,
+                crate::operation::start_session::StartSessionError::Unhandled,
+            ),
+        )
+    }
 }
 
 /// An `axum::Router` serving every operation of `service`, with default settings.
@@ -100,8 +227,8 @@ fn start_session_error(
         crate::operation::start_session::StartSessionError::ValidationException(
             error,
         ) => rt::ErrorResponse::modeled("ValidationException", 400u16, &error),
-        crate::operation::start_session::StartSessionError::Unhandled(_) => {
-            rt::ErrorResponse::internal()
+        crate::operation::start_session::StartSessionError::Unhandled(error) => {
+            rt::ErrorResponse::unhandled(&error)
         }
     }
 }

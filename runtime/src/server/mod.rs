@@ -32,8 +32,11 @@ pub use crate::protocol::{
 };
 
 use crate::protocol::{InputBody, bindings, uri};
+
+mod services;
 use crate::validation::{InputError, MalformedError, Schema};
 use crate::wire::{HasSchema, Members, ReadState};
+pub use services::Services;
 
 /// A request routed to an operation, its body read whole (decoded, within the size
 /// limit, of the right content type): what a handler reads its typed input from, with
@@ -215,6 +218,29 @@ impl SigningIdentity {
     }
 }
 
+/// How the operations a partial implementation leaves out answer (the generated
+/// `<Service>Partial` trait's `unimplemented`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unimplemented {
+    /// From the generated stub (crate feature `stub`); as [`Unimplemented::Error`] without it.
+    Stub,
+    /// With a `NotImplemented` error (HTTP 501).
+    Error,
+}
+
+/// The error code of an operation a server does not implement.
+pub const NOT_IMPLEMENTED: &str = "NotImplemented";
+
+/// The error an operation a server does not implement answers with (HTTP 501).
+pub fn not_implemented(operation: &str) -> crate::error::Unhandled {
+    crate::error::Unhandled::new(
+        crate::error::ErrorMetadata::builder()
+            .code(NOT_IMPLEMENTED)
+            .message(format!("This server does not implement `{operation}`."))
+            .build(),
+    )
+}
+
 /// What a handler can know about the request beyond its typed input. New needs become new
 /// accessors here (or values in [`extensions`](Self::extensions)), never a trait change.
 #[derive(Debug)]
@@ -317,6 +343,53 @@ impl ErrorResponse {
     /// A failure inside the server; says nothing about why.
     pub fn internal() -> ErrorResponse {
         ErrorResponse::with_message("InternalFailure", 500, "An internal error occurred.")
+    }
+
+    /// The error as `protocol` sends it: a JSON body with the members (and `__type` for
+    /// the awsJson protocols), the status, `X-Amzn-Errortype` and any bound headers.
+    pub fn into_response(self, protocol: crate::protocol::Protocol) -> Response {
+        let mut body = self.body;
+        if protocol.is_aws_json() {
+            body.insert("__type".into(), Value::String(self.type_name.to_string()));
+        }
+        let mut response = Response::new(Body::from(
+            serde_json::to_vec(&Value::Object(body)).unwrap_or_default(),
+        ));
+        *response.status_mut() =
+            StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let headers = response.headers_mut();
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static(protocol.content_type()),
+        );
+        if let Ok(value) = HeaderValue::try_from(&*self.type_name) {
+            headers.insert("x-amzn-errortype", value);
+        }
+        for (name, value) in self.headers {
+            if let Ok(value) = HeaderValue::try_from(value) {
+                headers.append(name, value);
+            }
+        }
+        response
+    }
+
+    /// The response for an error the model does not describe: `NotImplemented` (501)
+    /// from [`not_implemented`], the stub's unknown-error answer (400), else an internal
+    /// failure (500; what went wrong stays in the server's logs).
+    pub fn unhandled(error: &crate::error::Unhandled) -> ErrorResponse {
+        let meta = error.meta();
+        let message = meta.message().unwrap_or_default();
+        match meta.code() {
+            Some(NOT_IMPLEMENTED) => ErrorResponse::with_message(NOT_IMPLEMENTED, 501, message),
+            #[cfg(feature = "stub")]
+            Some(crate::stub::STUB_ERROR_UNKNOWN) => {
+                ErrorResponse::with_message(crate::stub::STUB_ERROR_UNKNOWN, 400, message)
+            }
+            _ => {
+                tracing::error!(%error, "unhandled error");
+                ErrorResponse::internal()
+            }
+        }
     }
 
     /// The error's shape name (`X-Amzn-Errortype`).
@@ -736,30 +809,7 @@ impl ServiceRouter {
     }
 
     fn error_response(&self, error: ErrorResponse) -> Response {
-        let mut body = error.body;
-        if self.spec.protocol.is_aws_json() {
-            body.insert("__type".into(), Value::String(error.type_name.to_string()));
-        }
-        let mut response = Response::new(Body::from(
-            serde_json::to_vec(&Value::Object(body)).unwrap_or_default(),
-        ));
-        *response.status_mut() =
-            StatusCode::from_u16(error.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        let headers = response.headers_mut();
-        headers.insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static(self.spec.protocol.content_type()),
-        );
-        if let Ok(value) = HeaderValue::try_from(&*error.type_name) {
-            headers.insert("x-amzn-errortype", value);
-        }
-        for (name, value) in error.headers {
-            if let Ok(value) = HeaderValue::try_from(value) {
-                headers.append(name, value);
-            }
-        }
-
-        response
+        error.into_response(self.spec.protocol)
     }
 }
 
