@@ -40,6 +40,8 @@ pub fn emit(
         quote! {
             #![doc = " Serves the stub of every service of the model on one port:"]
             #![doc = " `cargo xtask stub [--port P]` (or `cargo run -p stub-server -- --port P`)."]
+            // Formatted by the generator; rustfmt would lay it out differently.
+            #![cfg_attr(rustfmt, rustfmt::skip)]
 
             use ::smithy_runtime::server::{ServerConfig, Services};
 

@@ -3,7 +3,7 @@
 
 //! Serves the stub of every service of the model on one port:
 //! `cargo xtask stub [--port P]` (or `cargo run -p stub-server -- --port P`).
-
+#![cfg_attr(rustfmt, rustfmt::skip)]
 use ::smithy_runtime::server::{ServerConfig, Services};
 
 fn main() -> ::std::process::ExitCode {
@@ -11,7 +11,10 @@ fn main() -> ::std::process::ExitCode {
         .with(
             &athena::protocol::SERVICE,
             athena::SIGNING_NAME,
-            athena::server::router_with_config(athena::server::AthenaStub, ServerConfig::default()),
+            athena::server::router_with_config(
+                athena::server::AthenaStub,
+                ServerConfig::default(),
+            ),
         )
         .with(
             &emr_serverless::protocol::SERVICE,
