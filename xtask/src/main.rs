@@ -8,6 +8,8 @@
 //!   suite included.
 //! - `stub [--port P]`: build and serve the stub of every service in `model/` on one port
 //!   (`generated/stub-server`); the first stdout line is `listening on http://127.0.0.1:PORT`.
+//! - `conformance [MODEL...]`: every operation of the AWS models in `../shared`, called by
+//!   botocore against their generated stub servers (`conformance.rs`).
 //! - `compliance [FILTER...]`: run the official Smithy protocol compliance cases against the
 //!   generated clients and servers and write the conformance matrix (`compliance.rs`).
 //! - `bench`: measure, in release builds, and print tables (`bench codegen | compile |
@@ -16,6 +18,7 @@
 
 mod bench;
 mod compliance;
+mod conformance;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -38,10 +41,13 @@ fn main() -> ExitCode {
         Some("test") => test(&root, &args[1..]),
         Some("compliance") => compliance::compliance(&root, &args[1..]),
         Some("stub") => stub(&root, &args[1..]),
+        Some("conformance") => conformance::conformance(&root, &args[1..]),
         Some("bench") => bench::bench(&root, &args[1..]),
         Some("bench-codegen") => bench_codegen(&root),
         _ => {
-            eprintln!("usage: cargo xtask <regenerate|check|export|test|stub|compliance|bench>");
+            eprintln!(
+                "usage: cargo xtask <regenerate|check|export|test|stub|compliance|conformance|bench>"
+            );
             return ExitCode::from(2);
         }
     };
@@ -239,7 +245,7 @@ fn export(root: &Path, args: &[String]) -> Result<(), String> {
     }
 }
 
-fn run(command: &mut Command) -> Result<(), String> {
+pub(crate) fn run(command: &mut Command) -> Result<(), String> {
     println!("$ {command:?}");
     let status = command
         .status()
@@ -251,7 +257,7 @@ fn run(command: &mut Command) -> Result<(), String> {
     }
 }
 
-fn cargo() -> Command {
+pub(crate) fn cargo() -> Command {
     Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string()))
 }
 
@@ -299,7 +305,7 @@ fn test(root: &Path, extra: &[String]) -> Result<(), String> {
 }
 
 /// `target/venv` with [`PYTHON_PACKAGES`] installed; left alone when it already has them.
-fn python_venv(root: &Path) -> Result<PathBuf, String> {
+pub(crate) fn python_venv(root: &Path) -> Result<PathBuf, String> {
     let venv = root.join("target").join("venv");
     let python = venv.join("bin").join("python");
     if has_python_packages(&python) {

@@ -44,6 +44,23 @@ impl UriPattern {
         UriPattern { segments, query }
     }
 
+    /// How specific the pattern is, for choosing among patterns that match the same
+    /// request (greater is more specific): more literal query requirements, then more
+    /// literal segments, then no greedy label. `GET /layers?find=LayerVersion` wins over
+    /// `GET /layers`, `/a/b` over `/a/{x}`, `/a/{x}` over `/{x+}`.
+    pub fn specificity(&self) -> (usize, usize, bool) {
+        let literals = self
+            .segments
+            .iter()
+            .filter(|s| matches!(s, Segment::Literal(_)))
+            .count();
+        let greedy = self
+            .segments
+            .iter()
+            .any(|s| matches!(s, Segment::Greedy(_)));
+        (self.query.len(), literals, !greedy)
+    }
+
     /// Matches a request path (raw, percent-encoded) and its decoded query pairs; returns
     /// the labels, percent-decoded, or `None` when the route does not match.
     pub fn matches(&self, path: &str, query: &[(String, String)]) -> Option<Vec<(String, String)>> {
@@ -139,6 +156,14 @@ mod tests {
             Some(vec![("key".into(), "a/b/c".into())])
         );
         assert_eq!(g.matches("/objects/meta", &[]), None);
+    }
+
+    #[test]
+    fn the_more_specific_pattern_ranks_higher() {
+        let rank = |uri: &str| UriPattern::parse(uri).specificity();
+        assert!(rank("/layers?find=LayerVersion") > rank("/layers"));
+        assert!(rank("/a/b") > rank("/a/{x}"));
+        assert!(rank("/a/{x}") > rank("/{x+}"));
     }
 
     #[test]

@@ -496,6 +496,12 @@ impl ServiceRouter {
             pattern,
             handler: Arc::new(move |input, ctx| Box::pin(handler(input, ctx))),
         });
+        // The first route that matches a request serves it, so the most specific come
+        // first (`GET /layers?find=LayerVersion` before `GET /layers`); ties keep the
+        // model's order.
+        self.routes.sort_by_key(|route| {
+            std::cmp::Reverse(route.pattern.as_ref().map(uri::UriPattern::specificity))
+        });
         self
     }
 

@@ -1,0 +1,184 @@
+//! `cargo xtask conformance [MODEL...]`: every operation of whole AWS models, called by
+//! botocore (the real client) against the generated stub servers.
+//!
+//! The models of `../shared/aws-models` (or those whose file name starts with one of the
+//! arguments) are generated, with a stub server serving all of them on one port, into a
+//! scratch workspace (`target/conformance/workspace`, with the project's `Cargo.lock`).
+//! The server is built and started; `tests/python/conformance.py` then calls every
+//! operation of every service with inputs made from botocore's description of it, under
+//! several strategies, and checks each answer. It prints services x operations x
+//! strategies, passed / total, names every failure, and writes
+//! `target/conformance/results.json`. Cases expected to fail are listed, each with its
+//! reason, in `xtask/conformance-expected-failures.txt`.
+
+use std::io::{BufRead as _, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+use smithy_codegen::Settings;
+
+const EXPECTED_FAILURES: &str = "xtask/conformance-expected-failures.txt";
+
+pub fn conformance(root: &Path, prefixes: &[String]) -> Result<(), String> {
+    let started = std::time::Instant::now();
+    let shared = crate::bench::shared_dir(root);
+    let dir = shared.join("aws-models");
+    if !dir.is_dir() {
+        let message = format!("the AWS models are not at {}", dir.display());
+        if std::env::var("CI").as_deref() == Ok("true") {
+            return Err(format!("{message} (CI=true requires them)"));
+        }
+        println!("skipping conformance: {message} (set SMITHY_SHARED_DIR)");
+        return Ok(());
+    }
+    let models = model_files(&dir, prefixes)?;
+    let model = smithy_codegen::load::load_files(&models)
+        .map_err(|d| format!("{d}\nthe AWS models do not load"))?;
+    let settings = Settings {
+        runtime_path: root.join("runtime").display().to_string(),
+    };
+    let mut files = smithy_codegen::generate(&model, &settings)
+        .map_err(|d| format!("{d}\nthe AWS models do not generate"))?;
+    files.extend(
+        smithy_codegen::generate_stub_server(&model, &settings)
+            .map_err(|d| format!("{d}\nthe stub server does not generate"))?,
+    );
+
+    let out = root.join("target/conformance");
+    let workspace = out.join("workspace");
+    let _ = std::fs::remove_dir_all(workspace.join("crates"));
+    let mut crates = std::collections::BTreeSet::new();
+    for file in &files {
+        crate::write_file(&workspace.join("crates").join(&file.path), &file.contents)?;
+        if let Some(first) = file.path.components().next() {
+            crates.insert(first.as_os_str().to_string_lossy().to_string());
+        }
+    }
+    let members: Vec<String> = crates.iter().map(|c| format!("\"crates/{c}\"")).collect();
+    crate::write_file(
+        &workspace.join("Cargo.toml"),
+        &format!(
+            "[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
+            members.join(", ")
+        ),
+    )?;
+    std::fs::copy(root.join("Cargo.lock"), workspace.join("Cargo.lock"))
+        .map_err(|e| format!("cannot copy Cargo.lock: {e}"))?;
+    println!(
+        "generated {} services and the stub server into {}",
+        crates.len() - 1,
+        workspace.display()
+    );
+
+    // One target directory for every scratch workspace, so dependencies build once.
+    let target = root.join("target/scratch");
+    crate::run(
+        crate::cargo()
+            .current_dir(&workspace)
+            .env("CARGO_TARGET_DIR", &target)
+            .args(["build", "--quiet", "-p", smithy_codegen::STUB_SERVER_CRATE]),
+    )?;
+    let binary = target.join("debug").join(smithy_codegen::STUB_SERVER_CRATE);
+    let mut server = Server::start(&binary)?;
+    println!("stub server listening on {}", server.url);
+
+    let venv = crate::python_venv(root)?;
+    let results = out.join("results.json");
+    let status = Command::new(venv.join("bin/python"))
+        .current_dir(root)
+        .arg(root.join("tests/python/conformance.py"))
+        .arg("--endpoint")
+        .arg(&server.url)
+        .arg("--expected-failures")
+        .arg(root.join(EXPECTED_FAILURES))
+        .arg("--results")
+        .arg(&results)
+        .args(&models)
+        .status()
+        .map_err(|e| format!("cannot run the conformance harness: {e}"));
+    server.stop();
+    let status = status?;
+    println!(
+        "conformance: {} models in {:.0} s (generation, build and calls)",
+        models.len(),
+        started.elapsed().as_secs_f64()
+    );
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "conformance failures (see above and {})",
+            results.display()
+        ))
+    }
+}
+
+/// The model files under `dir` whose names start with one of `prefixes` (all of them
+/// without prefixes).
+fn model_files(dir: &Path, prefixes: &[String]) -> Result<Vec<PathBuf>, String> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
+        .flatten()
+        .map(|entry| entry.path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
+        .filter(|path| {
+            let name = path.file_name().map(|n| n.to_string_lossy().to_string());
+            prefixes.is_empty()
+                || name.is_some_and(|name| prefixes.iter().any(|p| name.starts_with(p.as_str())))
+        })
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        return Err(format!(
+            "no model in {} starts with {}",
+            dir.display(),
+            prefixes.join(" or ")
+        ));
+    }
+    Ok(files)
+}
+
+/// The stub server, running; stopped when dropped.
+struct Server {
+    child: Child,
+    url: String,
+}
+
+impl Server {
+    fn start(binary: &Path) -> Result<Server, String> {
+        let mut child = Command::new(binary)
+            .args(["--port", "0"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| format!("cannot start {}: {e}", binary.display()))?;
+        let mut first = String::new();
+        if let Some(stdout) = child.stdout.take() {
+            let _ = BufReader::new(stdout).read_line(&mut first);
+        }
+        match first.trim().strip_prefix("listening on ") {
+            Some(url) => Ok(Server {
+                url: url.to_string(),
+                child,
+            }),
+            None => {
+                let _ = child.kill();
+                Err(format!(
+                    "{} did not say where it listens (first line: {first:?})",
+                    binary.display()
+                ))
+            }
+        }
+    }
+
+    fn stop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
