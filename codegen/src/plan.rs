@@ -344,6 +344,10 @@ impl OperationPlan {
     pub fn error_fn_name(&self) -> String {
         format!("{}_error", naming::unraw(&self.module))
     }
+    /// The static `OperationSpec` in `protocol.rs` (`GET_SESSION`).
+    pub fn spec_name(&self) -> String {
+        heck::ToShoutySnakeCase::to_shouty_snake_case(self.name.as_str())
+    }
     /// The builder `send()` hangs off: `client.<op>()` returns it.
     pub fn fluent_builder_name(&self) -> String {
         format!("{}FluentBuilder", self.name)

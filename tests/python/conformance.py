@@ -20,9 +20,13 @@ a case fails that `--expected-failures` does not list (or a listed one passes).
 """
 
 import argparse
+import base64
 import datetime
+import email.utils
 import json
+import math
 import re
+import subprocess
 import sys
 
 try:  # Python 3.11+
@@ -493,6 +497,105 @@ def service_models(paths):
     return session, out
 
 
+# ---------------------------------------------------------------------------------------
+# The generated client: the same input, the same answer, read to the same values.
+
+
+class RustClient:
+    """The conformance-client program: one call per JSON line."""
+
+    def __init__(self, path):
+        self.process = subprocess.Popen([path], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+
+    def call(self, sdk_id, operation, endpoint, input_json):
+        request = {"service": sdk_id, "operation": operation, "endpoint": endpoint, "input": input_json}
+        self.process.stdin.write(json.dumps(request) + "\n")
+        self.process.stdin.flush()
+        return json.loads(self.process.stdout.readline())
+
+    def close(self):
+        self.process.stdin.close()
+        self.process.wait()
+
+
+def timestamp_format(member):
+    return member.trait("timestampFormat") or "epoch-seconds"
+
+
+def to_wire(member, value):
+    """botocore's parameters as the JSON form the generated types read."""
+    kind = member.kind
+    if value is None:
+        return None
+    if kind in ("structure", "union"):
+        members = member.members()
+        return {k: to_wire(members[k], v) for k, v in value.items() if k in members}
+    if kind in ("list", "set"):
+        item = member.item()
+        return [to_wire(item, v) for v in value]
+    if kind == "map":
+        item = member.item("value")
+        return {k: to_wire(item, v) for k, v in value.items()}
+    if kind == "blob":
+        return base64.b64encode(value if isinstance(value, bytes) else value.encode()).decode()
+    if kind == "timestamp":
+        fmt = timestamp_format(member)
+        if fmt == "date-time":
+            return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+        if fmt == "http-date":
+            return email.utils.format_datetime(value, usegmt=True)
+        return value.timestamp()
+    return value
+
+
+def same(member, ours, theirs, path=""):
+    """Differences between our client's output (its JSON form) and botocore's."""
+    kind = member.kind
+    if ours is None or theirs is None:
+        empty = (None, [], {}, "")
+        return [] if ours in empty and theirs in empty else [f"{path or '/'}: ours {ours!r}, botocore {theirs!r}"]
+    if kind in ("structure", "union"):
+        out = []
+        for name, child in member.members().items():
+            if child.streaming():
+                continue
+            out += same(child, ours.get(name), theirs.get(name), f"{path}/{name}")
+        return out
+    if kind in ("list", "set"):
+        if len(ours) != len(theirs):
+            return [f"{path}: {len(ours)} items, botocore {len(theirs)}"]
+        item = member.item()
+        return [d for i, (a, b) in enumerate(zip(ours, theirs)) for d in same(item, a, b, f"{path}/{i}")]
+    if kind == "map":
+        if set(ours) != set(theirs):
+            return [f"{path}: keys {sorted(ours)}, botocore {sorted(theirs)}"]
+        item = member.item("value")
+        return [d for k in ours for d in same(item, ours[k], theirs[k], f"{path}/{k}")]
+    if kind == "timestamp":
+        if isinstance(ours, str):
+            try:
+                ours = datetime.datetime.fromisoformat(ours.replace("Z", "+00:00")).timestamp()
+            except ValueError:
+                ours = email.utils.parsedate_to_datetime(ours).timestamp()
+        return [] if math.isclose(float(ours), theirs.timestamp(), abs_tol=1e-3) else [f"{path}: ours {ours}, botocore {theirs}"]
+    if kind == "blob":
+        data = theirs.read() if hasattr(theirs, "read") else theirs
+        return [] if base64.b64decode(ours) == data else [f"{path}: blobs differ"]
+    if kind in ("float", "double"):
+        return [] if math.isclose(float(ours), float(theirs), rel_tol=1e-9) else [f"{path}: ours {ours}, botocore {theirs}"]
+    if kind == "document":
+        return [] if ours == theirs else [f"{path}: documents differ"]
+    return [] if ours == theirs else [f"{path}: ours {ours!r}, botocore {theirs!r}"]
+
+
+def compare_client(rust, sdk_id, op_name, endpoint, shape, output, params, response):
+    answer = rust.call(sdk_id, op_name, endpoint, to_wire(shape, params))
+    if "error" in answer:
+        return f"generated client: {answer['error'][:300]}"
+    differences = same(output, answer["output"], response)
+    return "generated client reads another output: " + "; ".join(differences[:4]) if differences else None
+
+
 def run_case(client, op, output, params, expectation):
     """None when the answer is as expected, else what went wrong."""
     try:
@@ -515,7 +618,16 @@ def run_case(client, op, output, params, expectation):
         return f"expected 400 {expectation[1]}, got a success"
     response.pop("ResponseMetadata", None)
     problems = check_output(output, response) if output is not None else []
-    return "; ".join(problems[:5]) if problems else None
+    if problems:
+        return "; ".join(problems[:5])
+    return Success(response)
+
+
+class Success:
+    """A call that went as expected, with botocore's output."""
+
+    def __init__(self, response):
+        self.response = response
 
 
 def main():
@@ -523,6 +635,7 @@ def main():
     parser.add_argument("--endpoint", required=True)
     parser.add_argument("--expected-failures")
     parser.add_argument("--results")
+    parser.add_argument("--client", help="the conformance-client program (generated clients)")
     parser.add_argument("models", nargs="+")
     args = parser.parse_args()
 
@@ -541,7 +654,9 @@ def main():
     skipped = 0
     unexpected = []
     not_in_model = 0
+    rust = RustClient(args.client) if args.client else None
     for model, name in services:
+        sdk_id = model.service()[1]["traits"]["aws.api#service"]["sdkId"]
         config = Config(retries={"max_attempts": 1}, parameter_validation=False, inject_host_prefix=False)
         client = session.create_client(
             name, region_name="us-east-1", endpoint_url=args.endpoint, config=config,
@@ -577,6 +692,8 @@ def main():
                     skipped += 1
                     continue
                 outcome = run_case(client, op, output, params, expectation)
+                if isinstance(outcome, Success):
+                    outcome = compare_client(rust, sdk_id, op_name, args.endpoint, shape, output, params, outcome.response) if rust else None
                 total += 1
                 if outcome is None:
                     passed += 1
@@ -590,6 +707,8 @@ def main():
                 results[case] = outcome or "passed"
             table.append((name, op_name, passed, total))
 
+    if rust:
+        rust.close()
     services_seen = sorted({s for s, _, _, _ in table})
     print("| service | operations | cases | passed |")
     print("| --- | ---: | ---: | ---: |")

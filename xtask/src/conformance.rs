@@ -43,6 +43,7 @@ pub fn conformance(root: &Path, prefixes: &[String]) -> Result<(), String> {
         smithy_codegen::generate_stub_server(&model, &settings)
             .map_err(|d| format!("{d}\nthe stub server does not generate"))?,
     );
+    files.extend(client_crate(&model, &settings)?);
 
     let out = root.join("target/conformance");
     let workspace = out.join("workspace");
@@ -65,8 +66,8 @@ pub fn conformance(root: &Path, prefixes: &[String]) -> Result<(), String> {
     std::fs::copy(root.join("Cargo.lock"), workspace.join("Cargo.lock"))
         .map_err(|e| format!("cannot copy Cargo.lock: {e}"))?;
     println!(
-        "generated {} services and the stub server into {}",
-        crates.len() - 1,
+        "generated {} services, the stub server and the client program into {}",
+        crates.len() - 2,
         workspace.display()
     );
 
@@ -76,7 +77,8 @@ pub fn conformance(root: &Path, prefixes: &[String]) -> Result<(), String> {
         crate::cargo()
             .current_dir(&workspace)
             .env("CARGO_TARGET_DIR", &target)
-            .args(["build", "--quiet", "-p", smithy_codegen::STUB_SERVER_CRATE]),
+            .args(["build", "--quiet", "-p", smithy_codegen::STUB_SERVER_CRATE])
+            .args(["-p", CLIENT_CRATE]),
     )?;
     let binary = target.join("debug").join(smithy_codegen::STUB_SERVER_CRATE);
     let mut server = Server::start(&binary)?;
@@ -93,6 +95,8 @@ pub fn conformance(root: &Path, prefixes: &[String]) -> Result<(), String> {
         .arg(root.join(EXPECTED_FAILURES))
         .arg("--results")
         .arg(&results)
+        .arg("--client")
+        .arg(target.join("debug").join(CLIENT_CRATE))
         .args(&models)
         .status()
         .map_err(|e| format!("cannot run the conformance harness: {e}"));
@@ -111,6 +115,122 @@ pub fn conformance(root: &Path, prefixes: &[String]) -> Result<(), String> {
             results.display()
         ))
     }
+}
+
+/// The crate of the program that makes calls with the generated clients for the harness.
+const CLIENT_CRATE: &str = "conformance-client";
+
+/// A program that reads calls as JSON lines on stdin (`{"service": sdkId, "operation",
+/// "endpoint", "input"}`, the input as its JSON form), makes each with the generated
+/// client of the service, and answers each with a line `{"output": ...}` (the output's
+/// JSON form) or `{"error": "..."}`.
+fn client_crate(
+    model: &smithy_codegen::Model,
+    settings: &Settings,
+) -> Result<Vec<smithy_codegen::GeneratedFile>, String> {
+    let mut manifest = format!(
+        "[package]\nname = \"{CLIENT_CRATE}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]\nsmithy-runtime = {{ path = \"{}\", features = [\"client\"] }}\nserde_json = \"1\"\ntokio = {{ version = \"1\", features = [\"rt\"] }}\n",
+        settings.runtime_path
+    );
+    let mut arms = String::new();
+    for (service_id, _, _) in model.services() {
+        let plan = smithy_codegen::plan::ServicePlan::new(model, service_id)
+            .map_err(|d| format!("{d}"))?;
+        let krate = plan.crate_name.replace('-', "_");
+        manifest.push_str(&format!(
+            "{0} = {{ path = \"../{0}\", default-features = false, features = [\"client\"] }}\n",
+            plan.crate_name
+        ));
+        for op in &plan.operations {
+            let module = format!("{krate}::operation::{}", op.module);
+            arms.push_str(&format!(
+                "        ({sdk:?}, {name:?}) => run::<{module}::{input}, {module}::{output}>(&{krate}::protocol::CLIENT_SERVICE, &{krate}::protocol::{spec}, endpoint, input).await,\n",
+                sdk = plan.sdk_id,
+                name = op.id.name,
+                input = op.input_name(),
+                output = op.output_name(),
+                spec = op.spec_name(),
+            ));
+        }
+    }
+    let main = format!(
+        r#"//! Makes the conformance harness's calls with the generated clients (see
+//! xtask/src/conformance.rs).
+
+use std::io::{{BufRead as _, Write as _}};
+
+use serde_json::{{Value, json}};
+use smithy_runtime::client::{{Config, Credentials, Handle, ServiceInfo}};
+use smithy_runtime::error::ErrorMetadata;
+use smithy_runtime::protocol::OperationSpec;
+use smithy_runtime::wire::{{self, HasSchema, Members}};
+
+async fn run<I: HasSchema + Default, O: HasSchema + Members + Default>(
+    service: &'static ServiceInfo,
+    op: &'static OperationSpec,
+    endpoint: &str,
+    input: &Value,
+) -> Value {{
+    let input: I = match wire::from_value(input) {{
+        Ok(input) => input,
+        Err(e) => return json!({{"error": format!("the input does not read: {{e}}")}}),
+    }};
+    let config = Config::builder()
+        .region("us-east-1")
+        .endpoint_url(endpoint)
+        .credentials_provider(Credentials::new("AKIDCONFORMANCE", "conformance-secret", None, None))
+        // The endpoint is an IP address: no `data-127.0.0.1` (botocore: inject_host_prefix=False).
+        .disable_host_prefix_injection(true)
+        .build();
+    let handle = Handle::new(config, service);
+    match smithy_runtime::client::send::<I, O, ErrorMetadata>(&handle, op, &input, &[], |meta, _| meta.clone()).await {{
+        Ok(output) => match wire::to_value(&output) {{
+            Ok(output) => json!({{"output": output}}),
+            Err(e) => json!({{"error": format!("the output does not write: {{e}}")}}),
+        }},
+        Err(e) => json!({{"error": format!("{{e:?}}")}}),
+    }}
+}}
+
+async fn call(request: &Value) -> Value {{
+    let service = request["service"].as_str().unwrap_or_default();
+    let operation = request["operation"].as_str().unwrap_or_default();
+    let endpoint = request["endpoint"].as_str().unwrap_or_default();
+    let input = &request["input"];
+    match (service, operation) {{
+{arms}        _ => json!({{"error": "no such operation"}}),
+    }}
+}}
+
+fn main() {{
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime");
+    let stdin = std::io::stdin();
+    let mut stdout = std::io::stdout();
+    for line in stdin.lock().lines() {{
+        let Ok(line) = line else {{ break }};
+        let answer = match serde_json::from_str::<Value>(&line) {{
+            Ok(request) => runtime.block_on(call(&request)),
+            Err(e) => json!({{"error": format!("not JSON: {{e}}")}}),
+        }};
+        let _ = writeln!(stdout, "{{answer}}");
+        let _ = stdout.flush();
+    }}
+}}
+"#
+    );
+    Ok(vec![
+        smithy_codegen::GeneratedFile {
+            path: PathBuf::from(CLIENT_CRATE).join("Cargo.toml"),
+            contents: manifest,
+        },
+        smithy_codegen::GeneratedFile {
+            path: PathBuf::from(CLIENT_CRATE).join("src/main.rs"),
+            contents: main,
+        },
+    ])
 }
 
 /// The model files under `dir` whose names start with one of `prefixes` (all of them

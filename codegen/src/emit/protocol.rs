@@ -105,7 +105,7 @@ pub fn error_bindings_ident(plan: &ServicePlan<'_>, error: &ShapeId) -> Option<p
 }
 
 pub fn spec_ident(op: &OperationPlan) -> proc_macro2::Ident {
-    format_ident!("{}", op.name.to_shouty_snake_case())
+    format_ident!("{}", op.spec_name())
 }
 
 fn emit_operation_spec(plan: &ServicePlan<'_>, op: &OperationPlan) -> TokenStream {

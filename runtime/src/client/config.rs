@@ -104,6 +104,7 @@ pub struct Config {
     pub(crate) retry: RetryConfig,
     pub(crate) app_name: Option<String>,
     pub(crate) validate_input: bool,
+    pub(crate) inject_host_prefix: bool,
     pub(crate) use_fips: bool,
     pub(crate) use_dual_stack: bool,
     pub(crate) http_client: Option<SharedHttpClient>,
@@ -179,6 +180,7 @@ pub struct ConfigBuilder {
     retry: Option<RetryConfig>,
     app_name: Option<String>,
     validate_input: bool,
+    disable_host_prefix_injection: bool,
     use_fips: bool,
     use_dual_stack: bool,
     http_client: Option<SharedHttpClient>,
@@ -254,6 +256,14 @@ impl ConfigBuilder {
         self
     }
 
+    /// Leave out the host prefixes of `@endpoint(hostPrefix)` operations (`data-` in
+    /// `data-{endpoint}`): for an endpoint that is an IP address or a host without such
+    /// names, a local server say. On by default, as in AWS's SDKs.
+    pub fn disable_host_prefix_injection(mut self, disable: bool) -> Self {
+        self.disable_host_prefix_injection = disable;
+        self
+    }
+
     /// Use the FIPS endpoint variant.
     pub fn use_fips(mut self, on: bool) -> Self {
         self.use_fips = on;
@@ -322,6 +332,7 @@ impl ConfigBuilder {
             retry: self.retry.unwrap_or_default(),
             app_name: self.app_name,
             validate_input: self.validate_input,
+            inject_host_prefix: !self.disable_host_prefix_injection,
             use_fips: self.use_fips,
             use_dual_stack: self.use_dual_stack,
             http_client: self.http_client,

@@ -209,7 +209,8 @@ impl Handle {
                 .endpoint
                 .as_ref()
                 .map_err(|e| CallError::Construction(e.clone().into()))?;
-            let mut request = wire::build_request(inner.service, op, input, template)
+            let host_prefix = op.host_prefix.filter(|_| inner.config.inject_host_prefix);
+            let mut request = wire::build_request(inner.service, op, input, template, host_prefix)
                 .map_err(CallError::Construction)?;
             encode_body(&mut request, op, &inner.config)?;
             let max_attempts = inner.config.retry.max_attempts.max(1);

@@ -59,11 +59,14 @@ impl RequestTemplate {
 }
 
 /// Builds the HTTP request for `op` from the serialized input.
+/// The request for `input`; `host_prefix` is the operation's, unless the config turns
+/// host prefixes off.
 pub(crate) fn build_request(
     service: &ServiceInfo,
     op: &OperationSpec,
     input: SerializedInput,
     template: &RequestTemplate,
+    host_prefix: Option<&str>,
 ) -> Result<http::Request<Bytes>, BoxError> {
     let SerializedInput {
         body,
@@ -154,7 +157,7 @@ pub(crate) fn build_request(
             headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
         }
     }
-    let uri = match op.host_prefix {
+    let uri = match host_prefix {
         Some(prefix) => {
             let prefix = expand_host_prefix(prefix, &object, &body)?;
             let uri = with_host_prefix(&uri, &prefix)?;

@@ -809,7 +809,12 @@ impl ServiceRouter {
                 .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
         }
         for (name, value) in headers {
-            response.headers_mut().append(name, value);
+            // A member bound to `Content-Type` wins over the protocol's.
+            if name == header::CONTENT_TYPE {
+                response.headers_mut().insert(name, value);
+            } else {
+                response.headers_mut().append(name, value);
+            }
         }
         response
     }
