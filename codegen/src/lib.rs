@@ -86,6 +86,27 @@ pub fn generate(model: &Model, settings: &Settings) -> Result<Vec<GeneratedFile>
     diagnostics.into_result(files)
 }
 
+/// What the model asks for that the generated code does not do: each such operation is
+/// generated so that it refuses to work, and named here, by shape (the caller prints
+/// these).
+pub fn warnings(model: &Model) -> Vec<String> {
+    let mut warnings = Vec::new();
+    for (service_id, _, _) in model.services() {
+        let Ok(plan) = plan::ServicePlan::new(model, service_id) else {
+            continue;
+        };
+        for op in &plan.operations {
+            if let Some(reason) = op.unsupported() {
+                warnings.push(format!(
+                    "{}: {reason}; its client call fails and its server answers 501",
+                    op.id
+                ));
+            }
+        }
+    }
+    warnings
+}
+
 /// The name of the crate [`generate_stub_server`] writes.
 pub const STUB_SERVER_CRATE: &str = "stub-server";
 

@@ -288,6 +288,9 @@ pub struct OperationPlan {
     pub errors: Vec<ShapeId>,
     /// `@examples`, for the stub server.
     pub examples: Vec<OperationExample>,
+    /// The input or output member that is an event stream (a `@streaming` union), which
+    /// the generated code does not carry yet: such an operation is refused on both sides.
+    pub event_stream: Option<String>,
 }
 
 /// One `@examples` entry, its values as JSON text (the stub reads them at run time).
@@ -327,6 +330,15 @@ impl OperationExample {
 }
 
 impl OperationPlan {
+    /// Why the operation is refused, when it streams events.
+    pub fn unsupported(&self) -> Option<String> {
+        self.event_stream.as_ref().map(|member| {
+            format!(
+                "`{}` streams events (member `{member}`), which smithy-codegen does not support yet",
+                self.id.name
+            )
+        })
+    }
     pub fn input_name(&self) -> String {
         format!("{}Input", self.name)
     }
@@ -437,6 +449,19 @@ impl<'m> ServicePlan<'m> {
                 Some(crate::traits::Trait::Other(value)) => OperationExample::from_trait(value),
                 _ => Vec::new(),
             };
+            let event_stream = [&op.input, &op.output].into_iter().find_map(|io| {
+                model
+                    .shapes
+                    .get(io)?
+                    .kind
+                    .members()
+                    .into_iter()
+                    .find_map(|member| {
+                        let target = model.shapes.get(&member.target)?;
+                        (matches!(target.kind, ShapeKind::Union(_)) && target.traits.is_streaming())
+                            .then(|| member.name.clone())
+                    })
+            });
             operations.push(OperationPlan {
                 id: op_id.clone(),
                 name,
@@ -445,6 +470,7 @@ impl<'m> ServicePlan<'m> {
                 output: op.output.clone(),
                 errors,
                 examples,
+                event_stream,
             });
         }
 

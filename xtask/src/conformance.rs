@@ -37,6 +37,9 @@ pub fn conformance(root: &Path, prefixes: &[String]) -> Result<(), String> {
     let settings = Settings {
         runtime_path: root.join("runtime").display().to_string(),
     };
+    for warning in smithy_codegen::warnings(&model) {
+        eprintln!("warning: {warning}");
+    }
     let mut files = smithy_codegen::generate(&model, &settings)
         .map_err(|d| format!("{d}\nthe AWS models do not generate"))?;
     files.extend(

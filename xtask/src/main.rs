@@ -94,6 +94,9 @@ fn generate(root: &Path) -> Result<Vec<GeneratedFile>, String> {
     let model = smithy_codegen::load::load_dir(&root.join("model")).map_err(|diagnostics| {
         format!("{diagnostics}\nthe model has errors; generated/ was left untouched")
     })?;
+    for warning in smithy_codegen::warnings(&model) {
+        eprintln!("warning: {warning}");
+    }
     let failed =
         |diagnostics| format!("{diagnostics}\ngeneration failed; generated/ was left untouched");
     let mut files = smithy_codegen::generate(&model, &Settings::default()).map_err(failed)?;
@@ -301,7 +304,10 @@ fn test(root: &Path, extra: &[String]) -> Result<(), String> {
         .current_dir(root)
         .args(["test", "--workspace", "--all-features", "--benches"]))?;
     // The Smithy protocol compliance suite, every case (`cargo xtask compliance`).
-    compliance::compliance(root, &[])
+    compliance::compliance(root, &[])?;
+    // Whole Athena and whole EMR Serverless called by botocore and our clients against
+    // their stub servers; `cargo xtask conformance` runs all nine models.
+    conformance::conformance(root, &["athena".to_string(), "emr-serverless".to_string()])
 }
 
 /// `target/venv` with [`PYTHON_PACKAGES`] installed; left alone when it already has them.

@@ -141,6 +141,7 @@ fn emit_operation_spec(plan: &ServicePlan<'_>, op: &OperationPlan) -> TokenStrea
     let input_media_type = option_tokens(payload_media_type(plan, &op.input));
     let output_media_type = option_tokens(payload_media_type(plan, &op.output));
     let host_prefix = option_tokens(op_shape.traits.host_prefix());
+    let unsupported = option_tokens(op.unsupported().as_deref());
     let compression = op_shape.traits.request_compression();
     let checksum_required = op_shape.traits.has("smithy.api#httpChecksumRequired");
     let doc = format!(" The `{name}` operation.");
@@ -158,6 +159,7 @@ fn emit_operation_spec(plan: &ServicePlan<'_>, op: &OperationPlan) -> TokenStrea
             checksum_required: #checksum_required,
             request_compression: &[#(#compression),*],
             host_prefix: #host_prefix,
+            unsupported: #unsupported,
         };
     }
 }

@@ -38,4 +38,5 @@ pub static GET_SESSION: ::smithy_runtime::protocol::OperationSpec = ::smithy_run
     checksum_required: false,
     request_compression: &[],
     host_prefix: None,
+    unsupported: None,
 };

@@ -48,4 +48,5 @@ pub static START_SESSION: ::smithy_runtime::protocol::OperationSpec = ::smithy_r
     checksum_required: false,
     request_compression: &[],
     host_prefix: None,
+    unsupported: None,
 };

@@ -271,6 +271,7 @@ mod tests {
         checksum_required: false,
         request_compression: &[],
         host_prefix: None,
+        unsupported: None,
     };
 
     fn input() -> Input {

@@ -440,6 +440,9 @@ pub async fn send<I: HasSchema, O: HasSchema + Members + Default, E>(
     parse_error: fn(&ErrorMetadata, &RawResponse) -> E,
 ) -> Result<O, SdkError<E>> {
     let protocol = handle.inner.service.protocol;
+    if let Some(reason) = op.unsupported {
+        return Err(SdkError::construction_failure(reason));
+    }
     if handle.config().validate_input() {
         crate::validation::validate_typed(input).map_err(SdkError::construction_failure)?;
     }

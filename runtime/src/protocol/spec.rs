@@ -121,4 +121,7 @@ pub struct OperationSpec {
     /// `@endpoint(hostPrefix)`: put before the endpoint's host, `{label}`s filled from the
     /// input's `@hostLabel` members.
     pub host_prefix: Option<&'static str>,
+    /// Why neither the client nor the server can carry this operation yet (an event
+    /// stream): a call fails with this reason, a request gets HTTP 501.
+    pub unsupported: Option<&'static str>,
 }

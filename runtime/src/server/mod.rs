@@ -621,6 +621,9 @@ impl ServiceRouter {
         request_id: String,
     ) -> Response {
         let op = route.op;
+        if let Some(reason) = op.unsupported {
+            return self.error_response(ErrorResponse::with_message(NOT_IMPLEMENTED, 501, reason));
+        }
         let input = match self.receive(op, &parts, body, labels, query).await {
             Ok(input) => input,
             Err(error) => return self.error_response(error),
@@ -1098,6 +1101,7 @@ mod tests {
         checksum_required: false,
         request_compression: &[],
         host_prefix: None,
+        unsupported: None,
     };
 
     fn request(body: &str, query: &[(&str, &str)], headers: &[(&str, &str)]) -> Request {
