@@ -238,6 +238,17 @@ fn emit_stub_method(plan: &ServicePlan<'_>, op: &OperationPlan) -> TokenStream {
         let shape_name = &error_id.name;
         quote!(#shape_name => Some(crate::operation::#module::#error::#variant(stub::value_from(members))),)
     });
+    // The operation's error of a name, its members made up unless given.
+    let error_fn = if op.errors.is_empty() {
+        quote!(|_: &str, _: Option<&stub::Value>| None)
+    } else {
+        quote! {
+            |name: &str, members: Option<&stub::Value>| match name {
+                #(#errors)*
+                _ => None,
+            }
+        }
+    };
     let option = |text: &Option<String>| match text {
         Some(text) => quote!(Some(#text)),
         None => quote!(None),
@@ -261,11 +272,7 @@ fn emit_stub_method(plan: &ServicePlan<'_>, op: &OperationPlan) -> TokenStream {
             context: RequestContext,
         ) -> impl ::std::future::Future<Output = Result<#output_type, crate::operation::#module::#error>> + Send {
             use ::smithy_runtime::stub;
-            #[allow(unused_variables)]
-            let error = |name: &str, members: Option<&stub::Value>| match name {
-                #(#errors)*
-                _ => None,
-            };
+            let error = #error_fn;
             ::std::future::ready(stub::answer(
                 #name,
                 &input,

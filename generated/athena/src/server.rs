@@ -94,8 +94,6 @@ impl Athena for AthenaStub {
         >,
     > + Send {
         use ::smithy_runtime::stub;
-
-        #[allow(unused_variables)]
         let error = |name: &str, members: Option<&stub::Value>| match name {
             "InternalServerException" => {
                 Some(

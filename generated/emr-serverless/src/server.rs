@@ -98,8 +98,6 @@ impl EmrServerless for EmrServerlessStub {
         >,
     > + Send {
         use ::smithy_runtime::stub;
-
-        #[allow(unused_variables)]
         let error = |name: &str, members: Option<&stub::Value>| match name {
             "ConflictException" => {
                 Some(
