@@ -775,7 +775,7 @@ impl<'m> ServicePlan<'m> {
     }
 
     /// Where restJson1 carries `member` outside the JSON body, if it does.
-    fn http_binding(&self, member: &Member) -> Option<HttpBinding> {
+    pub fn http_binding(&self, member: &Member) -> Option<HttpBinding> {
         if self.protocol != Protocol::RestJson1 {
             return None;
         }

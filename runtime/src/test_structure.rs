@@ -4,19 +4,19 @@
 /// A structure for tests, written as generated code writes one: the type, `WriteShape`
 /// (each field by its index in `$schema`), `Shape`, `Members` and `HasSchema`; and the
 /// static `$schema` itself, each field beside its member
-/// (`0 => id: String = required("id", &NAME)`), so that what the schema and the type have
-/// at an index cannot drift apart.
+/// (`0 => id: String = required("id", &NAME)`, with `.http()` after an HTTP-bound one),
+/// so that what the schema and the type have at an index cannot drift apart.
 // Unused in a unit-test build without the client and server features, whose tests use it.
 #[allow(unused_macros)]
 macro_rules! test_structure {
     ($name:ident: $schema:ident, {
-        $($index:literal => $field:ident: $ty:ty = $presence:ident($member:literal, $target:expr)),*
+        $($index:literal => $field:ident: $ty:ty = $presence:ident($member:literal, $target:expr) $(.$http:ident())?),*
         $(,)?
     }) => {
         static $schema: ::smithy_runtime::validation::Schema = {
             const INDICES: &[usize] = &[$($index),*];
             static MEMBERS: [::smithy_runtime::validation::Member; INDICES.len()] =
-                [$(::smithy_runtime::validation::Member::$presence($member, $target)),*];
+                [$(::smithy_runtime::validation::Member::$presence($member, $target) $(.$http())?),*];
             // The indices the type reads and writes by must be the members' positions.
             let mut i = 0;
             while i < INDICES.len() {

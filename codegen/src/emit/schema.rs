@@ -208,10 +208,16 @@ fn schema_expr(
             let entries = members.iter().map(|m| {
                 let wire = plan.json_name(m);
                 let target = names.member_ref(m);
-                if !m.traits.is_required() {
+                let member = if !m.traits.is_required() {
                     quote!(Member::optional(#wire, &#target))
                 } else {
                     quote!(Member::required(#wire, &#target))
+                };
+                // Marked, so that a body member with the same wire name stays apart.
+                if plan.http_binding(m).is_some() {
+                    quote!(#member.http())
+                } else {
+                    member
                 }
             });
             items.push(quote!(static #members_ident: [Member; #count] = [#(#entries),*];));

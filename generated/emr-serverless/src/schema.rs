@@ -143,7 +143,7 @@ pub static SESSION_ID: Schema = Schema::of(Kind::String)
     .length(Some(1u64), Some(64u64))
     .pattern(&APPLICATION_ID_PATTERN);
 static START_SESSION_INPUT_MEMBERS: [Member; 7usize] = [
-    Member::required("applicationId", &APPLICATION_ID),
+    Member::required("applicationId", &APPLICATION_ID).http(),
     Member::required("clientToken", &CLIENT_TOKEN),
     Member::required("executionRoleArn", &IAM_ROLE_ARN),
     Member::optional("configurationOverrides", &SESSION_CONFIGURATION_OVERRIDES),

@@ -6,10 +6,8 @@
 
 use serde_json::{Map, Value};
 
-use crate::protocol::{Location, OperationSpec, Protocol};
-use crate::wire::json::JsonWriter;
-use crate::wire::value::ValueWriter;
-use crate::wire::{HasSchema, WireError, WriteShape, Writer};
+use crate::protocol::{OperationSpec, Protocol, split};
+use crate::wire::{HasSchema, WireError};
 
 /// An input, serialized for its protocol.
 #[derive(Debug)]
@@ -38,187 +36,17 @@ pub fn serialize_input_without<T: HasSchema>(
     protocol: Protocol,
     omit: &[&str],
 ) -> Result<SerializedInput, WireError> {
-    let mut split = Split {
-        op,
-        omit,
-        // awsJson binds nothing: every member is in the body.
-        http_bindings: protocol == Protocol::RestJson1,
-        body: JsonWriter::new(Vec::with_capacity(128)),
-        body_started: false,
-        bound: Map::new(),
-        depth: 0,
-        to: To::Body,
-        error: None,
+    // awsJson binds nothing: every member is in the body.
+    let bindings = if protocol == Protocol::RestJson1 {
+        op.input_bindings
+    } else {
+        &[]
     };
-    write_split(T::SCHEMA, input, &mut split);
-    if let Some(error) = split.error {
-        return Err(error);
-    }
-    if split.body_started {
-        split.body.end_object();
-    }
+    let message = split::split_message(T::SCHEMA, input, bindings, false, omit)?;
     Ok(SerializedInput {
-        body: split.body.finish()?,
-        bound: split.bound,
+        body: message.body,
+        bound: message.bound,
     })
-}
-
-/// The one copy of the writing, whatever the input's type.
-fn write_split(
-    schema: &'static crate::validation::Schema,
-    input: &dyn WriteShape,
-    split: &mut Split<'_>,
-) {
-    input.write(schema, split);
-}
-
-/// Where the value of the top-level member being written goes.
-enum To {
-    Body,
-    Bound(String, ValueWriter),
-    Nowhere,
-}
-
-/// Writes the input's top-level object member by member: each member's value goes to
-/// the body, to the bound members (by name), or nowhere (an omitted default).
-struct Split<'a> {
-    op: &'a OperationSpec,
-    omit: &'a [&'a str],
-    http_bindings: bool,
-    body: JsonWriter,
-    body_started: bool,
-    bound: Map<String, Value>,
-    /// Objects and arrays open, the input's own object included.
-    depth: usize,
-    to: To,
-    error: Option<WireError>,
-}
-
-impl Split<'_> {
-    fn is_bound(&self, member: &str) -> bool {
-        self.http_bindings
-            && self
-                .op
-                .input_bindings
-                .iter()
-                .any(|b| b.member == member && !matches!(b.location, Location::ResponseCode))
-    }
-
-    /// The writer of the current member's value; `None` outside a member.
-    fn target(&mut self) -> Option<&mut dyn Writer> {
-        if self.depth == 0 {
-            self.error.get_or_insert(WireError::new(
-                "an operation input must serialize as a structure",
-            ));
-            return None;
-        }
-        match &mut self.to {
-            To::Body => Some(&mut self.body),
-            To::Bound(_, w) => Some(w),
-            To::Nowhere => None,
-        }
-    }
-
-    /// After a value: when it was a whole top-level member, a bound one is kept.
-    fn value_done(&mut self) {
-        if self.depth == 1 {
-            if let To::Bound(name, w) = std::mem::replace(&mut self.to, To::Body) {
-                match w.finish() {
-                    Ok(value) => {
-                        self.bound.insert(name, value);
-                    }
-                    Err(error) => {
-                        self.error.get_or_insert(error);
-                    }
-                }
-            }
-            self.to = To::Body;
-        }
-    }
-
-    fn scalar(&mut self, write: impl FnOnce(&mut dyn Writer)) {
-        if let Some(w) = self.target() {
-            write(w);
-        }
-        self.value_done();
-    }
-}
-
-impl Writer for Split<'_> {
-    fn null(&mut self) {
-        self.scalar(|w| w.null());
-    }
-    fn boolean(&mut self, value: bool) {
-        self.scalar(|w| w.boolean(value));
-    }
-    fn integer(&mut self, value: i64) {
-        self.scalar(|w| w.integer(value));
-    }
-    fn float(&mut self, value: f64) {
-        self.scalar(|w| w.float(value));
-    }
-    fn string(&mut self, value: &str) {
-        self.scalar(|w| w.string(value));
-    }
-    fn number_text(&mut self, text: &str) {
-        self.scalar(|w| w.number_text(text));
-    }
-    fn document(&mut self, value: &Value) {
-        self.scalar(|w| w.document(value));
-    }
-    fn begin_object(&mut self) {
-        if self.depth > 0 {
-            if let Some(w) = self.target() {
-                w.begin_object();
-            }
-        }
-        self.depth += 1;
-    }
-    fn key(&mut self, key: &str) {
-        if self.depth != 1 {
-            if let Some(w) = self.target() {
-                w.key(key);
-            }
-            return;
-        }
-        self.to = if self.omit.contains(&key) {
-            To::Nowhere
-        } else if self.is_bound(key) {
-            To::Bound(key.to_owned(), ValueWriter::default())
-        } else {
-            if !self.body_started {
-                self.body.begin_object();
-                self.body_started = true;
-            }
-            self.body.key(key);
-            To::Body
-        };
-    }
-    fn end_object(&mut self) {
-        self.depth = self.depth.saturating_sub(1);
-        if self.depth > 0 {
-            if let Some(w) = self.target() {
-                w.end_object();
-            }
-            self.value_done();
-        }
-    }
-    fn begin_array(&mut self) {
-        if let Some(w) = self.target() {
-            w.begin_array();
-        }
-        self.depth += 1;
-    }
-    fn end_array(&mut self) {
-        self.depth = self.depth.saturating_sub(1);
-        if let Some(w) = self.target() {
-            w.end_array();
-        }
-        self.value_done();
-    }
-    fn fail(&mut self, error: WireError) {
-        self.error.get_or_insert(error);
-    }
 }
 
 #[cfg(test)]
@@ -228,7 +56,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
-    use crate::protocol::{Binding, HttpTrait, Scalar, ValidationStyle};
+    use crate::protocol::{Binding, HttpTrait, Location, Scalar, ValidationStyle};
     use crate::validation::{Kind, Schema};
 
     static STRING: Schema = Schema::of(Kind::String);

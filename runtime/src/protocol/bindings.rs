@@ -165,7 +165,7 @@ pub fn read_bound(
 ) -> Result<(), WireError> {
     let members = wire::members_of(schema);
     for binding in bindings {
-        let Some(index) = members.iter().position(|m| m.name == binding.member) else {
+        let Some(index) = wire::bound_member(members, binding.member) else {
             continue;
         };
         let value = match bound_value(binding, parts) {
@@ -278,7 +278,7 @@ pub fn read_payload(
     state: Option<&mut ReadState>,
 ) -> Result<bool, WireError> {
     let members = wire::members_of(schema);
-    let Some(index) = members.iter().position(|m| m.name == name) else {
+    let Some(index) = wire::bound_member(members, name) else {
         return Ok(false);
     };
     let member = members[index].schema;

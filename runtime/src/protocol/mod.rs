@@ -4,6 +4,7 @@
 
 pub mod bindings;
 pub mod spec;
+pub mod split;
 pub mod uri;
 
 pub use spec::{

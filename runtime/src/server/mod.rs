@@ -99,7 +99,7 @@ fn read_request(
                     bindings::read_payload(schema, member, kind, body, out, Some(&mut state));
                 match read {
                     Ok(present) => {
-                        if let Some(index) = members.iter().position(|m| m.name == member) {
+                        if let Some(index) = crate::wire::bound_member(members, member) {
                             set[index] = present;
                         }
                     }
@@ -405,8 +405,8 @@ impl ErrorResponse {
 
 /// What a typed handler produced.
 pub enum Outcome {
-    /// The output, in its JSON form (HTTP-bound members included).
-    Output(Value),
+    /// The output split by its HTTP bindings: the body written, the bound members kept.
+    Output(crate::protocol::split::SplitMessage),
     /// The output's JSON body, already written (no HTTP-bound members).
     Body(Vec<u8>),
     /// A modeled error (or an internal failure).
@@ -426,8 +426,14 @@ impl Outcome {
                 Err(_) => Outcome::Error(ErrorResponse::internal()),
             };
         }
-        match crate::wire::to_value(output) {
-            Ok(value) => Outcome::Output(value),
+        match crate::protocol::split::split_message(
+            T::SCHEMA,
+            output,
+            op.output_bindings,
+            true,
+            &[],
+        ) {
+            Ok(message) => Outcome::Output(message),
             Err(_) => Outcome::Error(ErrorResponse::internal()),
         }
     }
@@ -777,10 +783,15 @@ impl ServiceRouter {
         response
     }
 
-    fn output_response(&self, op: &OperationSpec, output: Value) -> Response {
-        let Value::Object(mut object) = output else {
-            return self.error_response(ErrorResponse::internal());
-        };
+    fn output_response(
+        &self,
+        op: &OperationSpec,
+        output: crate::protocol::split::SplitMessage,
+    ) -> Response {
+        let crate::protocol::split::SplitMessage {
+            body: written,
+            bound: mut object,
+        } = output;
         let (status, headers) = bindings::take_output(&mut object, op.output_bindings);
         let status = status.or(op.http.as_ref().map(|h| h.code)).unwrap_or(200);
         let (body, content_type) = match bindings::payload(op.output_bindings) {
@@ -799,10 +810,9 @@ impl ServiceRouter {
                     Some(self.spec.protocol.content_type()),
                 ),
             },
-            None => (
-                serde_json::to_vec(&Value::Object(object)).unwrap_or_default(),
-                Some(self.spec.protocol.content_type()),
-            ),
+            // The body members, or `{}` when every member is bound.
+            None if written.is_empty() => (b"{}".to_vec(), Some(self.spec.protocol.content_type())),
+            None => (written, Some(self.spec.protocol.content_type())),
         };
         let mut response = Response::new(Body::from(body));
         *response.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
@@ -1175,6 +1185,88 @@ mod tests {
                 size: Some(3),
             }
         );
+    }
+
+    // API Gateway's PutIntegration: an `httpMethod` label beside a body member whose
+    // `@jsonName` is also `httpMethod` (and, in the output, a header member named like a
+    // body member's wire name).
+    test_structure!(Integration: INTEGRATION, {
+        0 => http_method: String = required("httpMethod", &STRING).http(),
+        1 => integration_http_method: Option<String> = optional("httpMethod", &STRING),
+        2 => request_id: Option<String> = optional("requestId", &STRING).http(),
+        3 => body_request_id: Option<String> = optional("requestId", &STRING),
+    });
+
+    static REST_SPEC: ServiceSpec = ServiceSpec {
+        protocol: crate::protocol::Protocol::RestJson1,
+        service_name: "ApiGateway",
+    };
+
+    static PUT_INTEGRATION: OperationSpec = OperationSpec {
+        name: "PutIntegration",
+        http: Some(crate::protocol::HttpTrait {
+            method: "PUT",
+            uri: "/resources/{httpMethod}/integration",
+            code: 201,
+        }),
+        input_bindings: &[Binding {
+            member: "httpMethod",
+            location: Location::Label,
+            value: Scalar::String,
+        }],
+        output_bindings: &[Binding {
+            member: "requestId",
+            location: Location::Header("x-request-id"),
+            value: Scalar::String,
+        }],
+        validation: ValidationStyle::Framework,
+        input_body: InputBody::Json,
+        input_media_type: None,
+        output_media_type: None,
+        checksum_required: false,
+        request_compression: &[],
+        host_prefix: None,
+        unsupported: None,
+    };
+
+    #[test]
+    fn members_sharing_a_wire_name_are_told_apart_by_location() {
+        let request = Request {
+            op: &PUT_INTEGRATION,
+            aws_json: false,
+            body: bytes::Bytes::from_static(br#"{"httpMethod": "POST"}"#),
+            labels: vec![("httpMethod".into(), "GET".into())],
+            query: Vec::new(),
+            headers: HeaderMap::new(),
+        };
+        let input = read_input::<Integration>(&request).unwrap();
+        assert_eq!(input.http_method, "GET");
+        assert_eq!(input.integration_http_method.as_deref(), Some("POST"));
+
+        let output = Integration {
+            http_method: "GET".into(),
+            integration_http_method: Some("POST".into()),
+            request_id: Some("header-id".into()),
+            body_request_id: Some("body-id".into()),
+        };
+        let response = outcome_response(
+            &REST_SPEC,
+            &PUT_INTEGRATION,
+            Outcome::output(&PUT_INTEGRATION, &output),
+        );
+        assert_eq!(response.status(), 201);
+        assert_eq!(response.headers()["x-request-id"], "header-id");
+        let body = futures_util::FutureExt::now_or_never(axum::body::to_bytes(
+            response.into_body(),
+            1 << 16,
+        ))
+        .unwrap()
+        .unwrap();
+        let body: Value = serde_json::from_slice(&body).unwrap();
+        // The label member is not in an output's body by binding, so it stays there; the
+        // body member named like the header member keeps its own value.
+        assert_eq!(body["requestId"], "body-id");
+        assert_eq!(body["httpMethod"], "POST");
     }
 
     #[test]

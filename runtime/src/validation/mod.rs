@@ -95,6 +95,9 @@ pub struct Member {
     pub name: &'static str,
     pub schema: &'static Schema,
     pub required: bool,
+    /// restJson1 carries it outside the body (label, query, header, status, payload)
+    /// when its structure is an operation's input or output.
+    pub bound: bool,
 }
 
 impl Member {
@@ -103,6 +106,7 @@ impl Member {
             name,
             schema,
             required: true,
+            bound: false,
         }
     }
 
@@ -111,7 +115,14 @@ impl Member {
             name,
             schema,
             required: false,
+            bound: false,
         }
+    }
+
+    /// The member, HTTP-bound (see [`Member::bound`]).
+    pub const fn http(mut self) -> Member {
+        self.bound = true;
+        self
     }
 }
 

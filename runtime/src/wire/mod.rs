@@ -118,6 +118,11 @@ pub trait Writer {
     fn document(&mut self, value: &serde_json::Value);
     fn begin_object(&mut self);
     fn key(&mut self, key: &str);
+    /// The key of a structure's member; writers that route members by their HTTP
+    /// bindings look at the member itself.
+    fn member(&mut self, member: &'static Member) {
+        self.key(member.name);
+    }
     fn end_object(&mut self);
     fn begin_array(&mut self);
     fn end_array(&mut self);
@@ -211,6 +216,23 @@ pub trait Items {
 }
 
 /// The members of a structure or union schema.
+/// The index of the member a JSON body key names: one the HTTP bindings do not carry
+/// first (`@jsonName("httpMethod")` beside an `httpMethod` label), else any.
+pub(crate) fn body_member(members: &[Member], key: &str) -> Option<usize> {
+    members
+        .iter()
+        .position(|m| m.name == key && !m.bound)
+        .or_else(|| members.iter().position(|m| m.name == key))
+}
+
+/// The index of the member an HTTP binding names: a bound one first, else any.
+pub(crate) fn bound_member(members: &[Member], name: &str) -> Option<usize> {
+    members
+        .iter()
+        .position(|m| m.name == name && m.bound)
+        .or_else(|| members.iter().position(|m| m.name == name))
+}
+
 pub(crate) fn members_of(schema: &'static Schema) -> &'static [Member] {
     match schema.kind {
         Kind::Structure(members) | Kind::Union(members) => members,
@@ -243,7 +265,7 @@ impl<'w> Fields<'w> {
         let Some(member) = self.members.get(index) else {
             return;
         };
-        self.w.key(member.name);
+        self.w.member(member);
         value.write(member.schema, self.w);
     }
 
@@ -280,13 +302,13 @@ pub fn read_members(
         return read_members_strictly(schema, r, out);
     }
     let members = members_of(schema);
-    read_object(r, &mut |key: &str, r: &mut dyn Reader| match members
-        .iter()
-        .position(|m| m.name == key)
-    {
-        Some(index) => out.read_member(index, members[index].schema, r),
-        None => Ok(()),
-    })
+    read_object(
+        r,
+        &mut |key: &str, r: &mut dyn Reader| match body_member(members, key) {
+            Some(index) => out.read_member(index, members[index].schema, r),
+            None => Ok(()),
+        },
+    )
 }
 
 /// [`read_members`] for a strict read: notes the required members the object lacks.
@@ -321,7 +343,7 @@ pub(crate) fn read_members_noting(
 ) -> Result<bool, WireError> {
     let members = members_of(schema);
     read_object(r, &mut |key: &str, r: &mut dyn Reader| {
-        let Some(index) = members.iter().position(|m| m.name == key) else {
+        let Some(index) = body_member(members, key) else {
             return Ok(());
         };
         let mut spy = NullSpy::new(r);
