@@ -35,6 +35,7 @@ const FIXTURES: &[&str] = &[
     "constraint_schemas",
     "shared_operation_inputs",
     "enum_variant_collision",
+    "shared_wire_names",
 ];
 
 fn fixture_path(name: &str) -> PathBuf {
@@ -965,6 +966,20 @@ fn resource_bound_operations() {
     // A structure shared by several operations lives in `types`.
     let types = parse(out.file("fixture-resources/src/types.rs"));
     assert!(has_type(&types, "CitySummary"));
+}
+
+/// API Gateway's PutIntegration: an `httpMethod` label beside a body member whose
+/// `@jsonName` is `httpMethod` (and a header member beside a body member named like it).
+/// The schema marks the bound members, which is how the runtime keeps them apart
+/// (`runtime/src/protocol/split.rs` tests the wire); `fixtures_compile` builds the crate.
+#[test]
+fn shared_wire_names() {
+    let out = generate_fixture("shared_wire_names");
+    let schema = out.file("fixture-wire-names/src/schema.rs");
+    insta::assert_snapshot!("shared_wire_names__schema", schema);
+    assert!(schema.contains(r#"Member::required("httpMethod", &PRELUDE_STRING).http()"#), "{schema}");
+    assert!(schema.contains(r#"Member::optional("httpMethod", &PRELUDE_STRING),"#), "{schema}");
+    assert!(schema.contains(r#"Member::optional("requestId", &PRELUDE_STRING).http()"#), "{schema}");
 }
 
 #[test]
