@@ -977,9 +977,18 @@ fn shared_wire_names() {
     let out = generate_fixture("shared_wire_names");
     let schema = out.file("fixture-wire-names/src/schema.rs");
     insta::assert_snapshot!("shared_wire_names__schema", schema);
-    assert!(schema.contains(r#"Member::required("httpMethod", &PRELUDE_STRING).http()"#), "{schema}");
-    assert!(schema.contains(r#"Member::optional("httpMethod", &PRELUDE_STRING),"#), "{schema}");
-    assert!(schema.contains(r#"Member::optional("requestId", &PRELUDE_STRING).http()"#), "{schema}");
+    assert!(
+        schema.contains(r#"Member::required("httpMethod", &PRELUDE_STRING).http()"#),
+        "{schema}"
+    );
+    assert!(
+        schema.contains(r#"Member::optional("httpMethod", &PRELUDE_STRING),"#),
+        "{schema}"
+    );
+    assert!(
+        schema.contains(r#"Member::optional("requestId", &PRELUDE_STRING).http()"#),
+        "{schema}"
+    );
 }
 
 #[test]

@@ -502,4 +502,101 @@ mod tests {
         // A node holds children that hold nodes: the recursive member is left out.
         assert!(value["node"].get("children").is_none(), "{value}");
     }
+
+    test_structure!(Lookup: LOOKUP, {
+        0 => id: String = required("id", &ID),
+        1 => verbose: Option<bool> = optional("verbose", &FLAG),
+    });
+    test_structure!(Found: FOUND, {
+        0 => arn: Option<String> = optional("arn", &ARN),
+        1 => names: Vec<String> = required("names", &NAMES),
+    });
+    test_structure!(Missing: MISSING, {
+        0 => message: Option<String> = optional("message", &PLAIN),
+    });
+    static FLAG: Schema = Schema::of(Kind::Boolean);
+    static PLAIN: Schema = Schema::of(Kind::String);
+
+    #[derive(Debug, PartialEq)]
+    enum LookupError {
+        Missing(Missing),
+        Unhandled(Option<String>),
+    }
+
+    fn ask(id: &str, headers: &[(&str, &str)]) -> Result<Found, LookupError> {
+        const EXAMPLES: &[Example] = &[
+            Example {
+                title: "A known id",
+                input: Some(r#"{"id":"known"}"#),
+                output: Some(
+                    r#"{"arn":"arn:aws:emr-serverless:us-east-1:123456789012:/applications/known","names":["a","b"]}"#,
+                ),
+                error: None,
+            },
+            Example {
+                title: "A gone id",
+                input: Some(r#"{"id":"gone"}"#),
+                output: None,
+                error: Some(("example#Missing", r#"{"message":"it is gone"}"#)),
+            },
+        ];
+        let mut map = http::HeaderMap::new();
+        for (name, value) in headers {
+            map.insert(
+                http::HeaderName::from_bytes(name.as_bytes()).unwrap(),
+                value.parse().unwrap(),
+            );
+        }
+        let input = Lookup {
+            id: id.into(),
+            verbose: Some(true),
+        };
+        answer(
+            "Lookup",
+            &input,
+            &map,
+            EXAMPLES,
+            |name, members| (name == "Missing").then(|| LookupError::Missing(value_from(members))),
+            |unhandled| LookupError::Unhandled(unhandled.meta().code().map(str::to_string)),
+        )
+    }
+
+    #[test]
+    fn an_example_whose_input_matches_answers() {
+        let found = ask("known", &[]).unwrap();
+        assert_eq!(found.names, ["a", "b"]);
+        assert!(found.arn.unwrap().ends_with("/applications/known"));
+        // An example can answer with an error, its members as the model gives them.
+        assert_eq!(
+            ask("gone", &[]),
+            Err(LookupError::Missing(Missing {
+                message: Some("it is gone".into())
+            }))
+        );
+    }
+
+    #[test]
+    fn without_a_matching_example_the_output_is_made_from_its_schema() {
+        let found = ask("other", &[]).unwrap();
+        assert_eq!(found.names.len(), 2, "{found:?}");
+        let arn = found.arn.unwrap();
+        assert_eq!(ARN_PATTERN.is_match(&arn), Ok(true), "{arn}");
+    }
+
+    #[test]
+    fn a_request_can_ask_for_a_modeled_error() {
+        match ask("known", &[(ERROR_HEADER, "Missing")]) {
+            Err(LookupError::Missing(missing)) => assert!(missing.message.is_some()),
+            other => panic!("{other:?}"),
+        }
+        // By shape ID too; a name the operation does not have is refused by name.
+        assert!(matches!(
+            ask("known", &[(ERROR_HEADER, "example#Missing")]),
+            Err(LookupError::Missing(_))
+        ));
+        assert_eq!(
+            ask("known", &[(ERROR_HEADER, "Throttled")]),
+            Err(LookupError::Unhandled(Some(STUB_ERROR_UNKNOWN.into())))
+        );
+    }
 }
