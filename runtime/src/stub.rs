@@ -289,31 +289,27 @@ fn length_within(schema: &Schema, wanted: usize) -> usize {
     wanted.clamp(min, max.max(min))
 }
 
+/// The schema's `@range` bounds, as numbers.
+fn range(schema: &Schema) -> (Option<f64>, Option<f64>) {
+    let bound = |b: Option<&str>| b.and_then(|b| b.parse::<f64>().ok());
+    schema
+        .range
+        .map_or((None, None), |r| (bound(r.min), bound(r.max)))
+}
+
 fn integer(schema: &Schema, nth: usize) -> i64 {
-    let (min, max) = match &schema.range {
-        Some(range) => (
-            range.min.and_then(|m| m.parse::<f64>().ok()),
-            range.max.and_then(|m| m.parse::<f64>().ok()),
-        ),
-        None => (None, None),
-    };
-    let min = min.map(|m| m.ceil() as i64);
-    let max = max.map(|m| m.floor() as i64);
-    let base = min.unwrap_or(1).saturating_add(nth as i64);
-    match max {
+    let (min, max) = range(schema);
+    let base = min
+        .map_or(1, |m| m.ceil() as i64)
+        .saturating_add(nth as i64);
+    match max.map(|m| m.floor() as i64) {
         Some(max) if base > max => max,
         _ => base,
     }
 }
 
 fn float(schema: &Schema, nth: usize) -> f64 {
-    let (min, max) = match &schema.range {
-        Some(range) => (
-            range.min.and_then(|m| m.parse::<f64>().ok()),
-            range.max.and_then(|m| m.parse::<f64>().ok()),
-        ),
-        None => (None, None),
-    };
+    let (min, max) = range(schema);
     let base = min.unwrap_or(1.5) + nth as f64;
     match max {
         Some(max) if base > max => max,

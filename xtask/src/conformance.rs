@@ -50,24 +50,7 @@ pub fn conformance(root: &Path, prefixes: &[String]) -> Result<(), String> {
 
     let out = root.join("target/conformance");
     let workspace = out.join("workspace");
-    let _ = std::fs::remove_dir_all(workspace.join("crates"));
-    let mut crates = std::collections::BTreeSet::new();
-    for file in &files {
-        crate::write_file(&workspace.join("crates").join(&file.path), &file.contents)?;
-        if let Some(first) = file.path.components().next() {
-            crates.insert(first.as_os_str().to_string_lossy().to_string());
-        }
-    }
-    let members: Vec<String> = crates.iter().map(|c| format!("\"crates/{c}\"")).collect();
-    crate::write_file(
-        &workspace.join("Cargo.toml"),
-        &format!(
-            "[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
-            members.join(", ")
-        ),
-    )?;
-    std::fs::copy(root.join("Cargo.lock"), workspace.join("Cargo.lock"))
-        .map_err(|e| format!("cannot copy Cargo.lock: {e}"))?;
+    let crates = crate::write_scratch_workspace(root, &workspace, &files)?;
     println!(
         "generated {} services, the stub server and the client program into {}",
         crates.len() - 2,

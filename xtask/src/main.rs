@@ -63,7 +63,7 @@ fn main() -> ExitCode {
 /// `cargo xtask stub [--port P]`: runs `generated/stub-server` (its arguments passed on;
 /// cargo's own output goes to stderr, so the server's address is stdout's first line).
 fn stub(root: &Path, args: &[String]) -> Result<(), String> {
-    let status = Command::new(env!("CARGO"))
+    run(cargo()
         .current_dir(root)
         .args([
             "run",
@@ -72,14 +72,35 @@ fn stub(root: &Path, args: &[String]) -> Result<(), String> {
             smithy_codegen::STUB_SERVER_CRATE,
             "--",
         ])
-        .args(args)
-        .status()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("the stub server exited with {status}"))
+        .args(args))
+}
+
+/// Writes `files` (each under its crate's directory) as the crates of a scratch
+/// workspace in `workspace/crates`, with the project's `Cargo.lock`; returns the crates.
+pub(crate) fn write_scratch_workspace(
+    root: &Path,
+    workspace: &Path,
+    files: &[GeneratedFile],
+) -> Result<BTreeSet<String>, String> {
+    let _ = std::fs::remove_dir_all(workspace.join("crates"));
+    let mut crates = BTreeSet::new();
+    for file in files {
+        write_file(&workspace.join("crates").join(&file.path), &file.contents)?;
+        if let Some(first) = file.path.components().next() {
+            crates.insert(first.as_os_str().to_string_lossy().to_string());
+        }
     }
+    let members: Vec<String> = crates.iter().map(|c| format!("\"crates/{c}\"")).collect();
+    write_file(
+        &workspace.join("Cargo.toml"),
+        &format!(
+            "[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
+            members.join(", ")
+        ),
+    )?;
+    std::fs::copy(root.join("Cargo.lock"), workspace.join("Cargo.lock"))
+        .map_err(|e| format!("cannot copy Cargo.lock: {e}"))?;
+    Ok(crates)
 }
 
 fn workspace_root() -> PathBuf {

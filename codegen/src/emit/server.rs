@@ -162,6 +162,23 @@ fn emit_outcome_fn(op: &OperationPlan) -> TokenStream {
     }
 }
 
+/// `fn <op>(&self, input, context) -> impl Future<Output = Result<Output, Error>> + Send`,
+/// the signature of an operation's method in every trait and impl.
+fn method_signature(op: &OperationPlan) -> TokenStream {
+    let method = ident(&op.module);
+    let module = ident(&op.module);
+    let input = ident(&op.input_name());
+    let output = ident(&op.output_name());
+    let error = ident(&op.error_name());
+    quote! {
+        fn #method(
+            &self,
+            input: crate::operation::#module::#input,
+            context: RequestContext,
+        ) -> impl ::std::future::Future<Output = Result<crate::operation::#module::#output, crate::operation::#module::#error>> + Send
+    }
+}
+
 /// A method of the service trait; with `stub`, of the partial trait, with its default
 /// body (the stub's answer, or `NotImplemented`).
 fn emit_trait_method(
@@ -173,16 +190,8 @@ fn emit_trait_method(
     let method = ident(&op.module);
     let docs = ctx.docs.attrs(plan.shape(&op.id).traits.documentation());
     let module = ident(&op.module);
-    let input = ident(&op.input_name());
-    let output = ident(&op.output_name());
     let error = ident(&op.error_name());
-    let signature = quote! {
-        fn #method(
-            &self,
-            input: crate::operation::#module::#input,
-            context: RequestContext,
-        ) -> impl ::std::future::Future<Output = Result<crate::operation::#module::#output, crate::operation::#module::#error>> + Send
-    };
+    let signature = method_signature(op);
     let Some(stub) = stub else {
         return quote! {
             #docs
@@ -210,16 +219,9 @@ fn emit_trait_method(
 /// The service trait's method for an implementation of the partial trait.
 fn emit_forward(op: &OperationPlan, partial: &proc_macro2::Ident) -> TokenStream {
     let method = ident(&op.module);
-    let module = ident(&op.module);
-    let input = ident(&op.input_name());
-    let output = ident(&op.output_name());
-    let error = ident(&op.error_name());
+    let signature = method_signature(op);
     quote! {
-        fn #method(
-            &self,
-            input: crate::operation::#module::#input,
-            context: RequestContext,
-        ) -> impl ::std::future::Future<Output = Result<crate::operation::#module::#output, crate::operation::#module::#error>> + Send {
+        #signature {
             #partial::#method(self, input, context)
         }
     }
@@ -227,11 +229,9 @@ fn emit_forward(op: &OperationPlan, partial: &proc_macro2::Ident) -> TokenStream
 
 /// The stub's answer to one operation.
 fn emit_stub_method(plan: &ServicePlan<'_>, op: &OperationPlan) -> TokenStream {
-    let method = ident(&op.module);
     let module = ident(&op.module);
-    let input = ident(&op.input_name());
-    let output = ident(&op.output_name());
     let error = ident(&op.error_name());
+    let signature = method_signature(op);
     let name = &op.name;
     let errors = op.errors.iter().map(|error_id| {
         let variant = ident(&plan.symbol(error_id).name);
@@ -263,14 +263,8 @@ fn emit_stub_method(plan: &ServicePlan<'_>, op: &OperationPlan) -> TokenStream {
         };
         quote!(stub::Example { title: #title, input: #input, output: #output, error: #error },)
     });
-    // An operation without output answers `()`: the stub has nothing to make.
-    let output_type = quote!(crate::operation::#module::#output);
     quote! {
-        fn #method(
-            &self,
-            input: crate::operation::#module::#input,
-            context: RequestContext,
-        ) -> impl ::std::future::Future<Output = Result<#output_type, crate::operation::#module::#error>> + Send {
+        #signature {
             use ::smithy_runtime::stub;
             let error = #error_fn;
             ::std::future::ready(stub::answer(
