@@ -163,8 +163,14 @@ fn emit_outcome_fn(op: &OperationPlan) -> TokenStream {
 }
 
 /// `fn <op>(&self, input, context) -> impl Future<Output = Result<Output, Error>> + Send`,
-/// the signature of an operation's method in every trait and impl.
-fn method_signature(op: &OperationPlan) -> TokenStream {
+/// the signature of an operation's method in every trait and impl; `root` is the path of
+/// the generated crate (`crate`, or `::athena` from outside it), `context` the path of
+/// its `RequestContext` (in scope in `server.rs`).
+pub(crate) fn method_signature(
+    op: &OperationPlan,
+    root: &TokenStream,
+    context: &TokenStream,
+) -> TokenStream {
     let method = ident(&op.module);
     let module = ident(&op.module);
     let input = ident(&op.input_name());
@@ -173,9 +179,9 @@ fn method_signature(op: &OperationPlan) -> TokenStream {
     quote! {
         fn #method(
             &self,
-            input: crate::operation::#module::#input,
-            context: RequestContext,
-        ) -> impl ::std::future::Future<Output = Result<crate::operation::#module::#output, crate::operation::#module::#error>> + Send
+            input: #root::operation::#module::#input,
+            context: #context,
+        ) -> impl ::std::future::Future<Output = Result<#root::operation::#module::#output, #root::operation::#module::#error>> + Send
     }
 }
 
@@ -191,7 +197,7 @@ fn emit_trait_method(
     let docs = ctx.docs.attrs(plan.shape(&op.id).traits.documentation());
     let module = ident(&op.module);
     let error = ident(&op.error_name());
-    let signature = method_signature(op);
+    let signature = method_signature(op, &quote!(crate), &quote!(RequestContext));
     let Some(stub) = stub else {
         return quote! {
             #docs
@@ -219,7 +225,7 @@ fn emit_trait_method(
 /// The service trait's method for an implementation of the partial trait.
 fn emit_forward(op: &OperationPlan, partial: &proc_macro2::Ident) -> TokenStream {
     let method = ident(&op.module);
-    let signature = method_signature(op);
+    let signature = method_signature(op, &quote!(crate), &quote!(RequestContext));
     quote! {
         #signature {
             #partial::#method(self, input, context)
@@ -231,7 +237,7 @@ fn emit_forward(op: &OperationPlan, partial: &proc_macro2::Ident) -> TokenStream
 fn emit_stub_method(plan: &ServicePlan<'_>, op: &OperationPlan) -> TokenStream {
     let module = ident(&op.module);
     let error = ident(&op.error_name());
-    let signature = method_signature(op);
+    let signature = method_signature(op, &quote!(crate), &quote!(RequestContext));
     let name = &op.name;
     let errors = op.errors.iter().map(|error_id| {
         let variant = ident(&plan.symbol(error_id).name);

@@ -56,7 +56,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
-    use crate::protocol::{Binding, HttpTrait, Location, Scalar, ValidationStyle};
+    use crate::protocol::{Binding, HttpTrait, Location, Scalar};
     use crate::validation::{Kind, Schema};
 
     static STRING: Schema = Schema::of(Kind::String);
@@ -83,24 +83,16 @@ mod tests {
         },
     ];
 
-    static OP: OperationSpec = OperationSpec {
-        name: "StartThing",
-        http: Some(HttpTrait {
+    static OP: OperationSpec = OperationSpec::for_test(
+        "StartThing",
+        Some(HttpTrait {
             method: "POST",
             uri: "/applications/{applicationId}/things",
             code: 200,
         }),
-        input_bindings: BINDINGS,
-        output_bindings: &[],
-        validation: ValidationStyle::Framework,
-        input_body: crate::protocol::InputBody::Json,
-        input_media_type: None,
-        output_media_type: None,
-        checksum_required: false,
-        request_compression: &[],
-        host_prefix: None,
-        unsupported: None,
-    };
+        BINDINGS,
+        &[],
+    );
 
     fn input() -> Input {
         Input {

@@ -125,3 +125,30 @@ pub struct OperationSpec {
     /// stream): a call fails with this reason, a request gets HTTP 501.
     pub unsupported: Option<&'static str>,
 }
+
+#[cfg(test)]
+impl OperationSpec {
+    /// An operation for the runtime's tests: validation as the framework's, a JSON body,
+    /// and no media types, checksums, compression or host prefix.
+    pub(crate) const fn for_test(
+        name: &'static str,
+        http: Option<HttpTrait>,
+        input_bindings: &'static [Binding],
+        output_bindings: &'static [Binding],
+    ) -> OperationSpec {
+        OperationSpec {
+            name,
+            http,
+            input_bindings,
+            output_bindings,
+            validation: ValidationStyle::Framework,
+            input_body: InputBody::Json,
+            input_media_type: None,
+            output_media_type: None,
+            checksum_required: false,
+            request_compression: &[],
+            host_prefix: None,
+            unsupported: None,
+        }
+    }
+}

@@ -1070,10 +1070,10 @@ mod tests {
         6 => size: Option<i32> = optional("size", &INTEGER),
     });
 
-    static OP: OperationSpec = OperationSpec {
-        name: "Put",
-        http: None,
-        input_bindings: &[
+    static OP: OperationSpec = OperationSpec::for_test(
+        "Put",
+        None,
+        &[
             Binding {
                 member: "id",
                 location: Location::Label,
@@ -1103,16 +1103,8 @@ mod tests {
                 value: Scalar::String,
             },
         ],
-        output_bindings: &[],
-        validation: ValidationStyle::Framework,
-        input_body: InputBody::Json,
-        input_media_type: None,
-        output_media_type: None,
-        checksum_required: false,
-        request_compression: &[],
-        host_prefix: None,
-        unsupported: None,
-    };
+        &[],
+    );
 
     fn request(body: &str, query: &[(&str, &str)], headers: &[(&str, &str)]) -> Request {
         let pairs = |items: &[(&str, &str)]| -> Vec<(String, String)> {
@@ -1202,32 +1194,24 @@ mod tests {
         service_name: "ApiGateway",
     };
 
-    static PUT_INTEGRATION: OperationSpec = OperationSpec {
-        name: "PutIntegration",
-        http: Some(crate::protocol::HttpTrait {
+    static PUT_INTEGRATION: OperationSpec = OperationSpec::for_test(
+        "PutIntegration",
+        Some(crate::protocol::HttpTrait {
             method: "PUT",
             uri: "/resources/{httpMethod}/integration",
             code: 201,
         }),
-        input_bindings: &[Binding {
+        &[Binding {
             member: "httpMethod",
             location: Location::Label,
             value: Scalar::String,
         }],
-        output_bindings: &[Binding {
+        &[Binding {
             member: "requestId",
             location: Location::Header("x-request-id"),
             value: Scalar::String,
         }],
-        validation: ValidationStyle::Framework,
-        input_body: InputBody::Json,
-        input_media_type: None,
-        output_media_type: None,
-        checksum_required: false,
-        request_compression: &[],
-        host_prefix: None,
-        unsupported: None,
-    };
+    );
 
     #[test]
     fn members_sharing_a_wire_name_are_told_apart_by_location() {
