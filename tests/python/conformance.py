@@ -8,9 +8,10 @@ from several strategies, each answer checked.
 - minimal: the required members only; expect 200 and an output botocore parses, whose
   values satisfy the output shape's constraints.
 - maximal: every member set (nested shapes to a bounded depth); the same expectation.
-- min:<member> / max:<member>: each top-level length or range at its bound; the same.
-- violate:<member>:<constraint>: each top-level constraint broken once (botocore's own
-  validation off); expect 400 ValidationException naming the member.
+- min:<member> / max:<member>: each length or range at its bound (members of the input
+  and of the structures it holds, two levels down: `a.b`); the same expectation.
+- violate:<member>:<constraint>: each of those constraints broken once (botocore's own
+  validation off); expect 400 ValidationException naming the member's JSON Pointer.
 - missing:<member>: each required member left out; the same.
 - wrong-type:<member>: a body member sent as a JSON value of another type; expect 400
   SerializationException.
@@ -404,52 +405,69 @@ def check_output(member, value, path="", problems=None):
 # Cases.
 
 
+def member_paths(shape, prefix=(), stack=()):
+    """(path, member) for the input's members, and those of the structures and unions
+    they hold, two levels down (lists and maps are not entered)."""
+    for name, member in shape.members().items():
+        if member.streaming() and member.kind == "union":
+            continue
+        path = prefix + (name,)
+        yield path, member
+        nested = member.kind in ("structure", "union") and member.location is None
+        if nested and len(path) < 2 and member.target not in stack:
+            yield from member_paths(member, path, stack + (shape.target,))
+
+
 def cases(shape, context_params, path_params):
     """(strategy, params, expectation) for one operation's input; expectation is 'ok',
-    or ('error', code, member)."""
+    or ('error', code, JSON Pointer of the member the error must name)."""
     yield "minimal", lambda: make(shape, False), "ok"
     yield "maximal", lambda: make(shape, True), "ok"
-    for name, member in shape.members().items():
+    for path, member in member_paths(shape):
+        name = ".".join(path)
+        pointer = "/" + "/".join(path)
+        top = len(path) == 1
         location = member.location
         low, high = member.bounds()
         kind = member.kind
+        invalid = ("error", "ValidationException", pointer)
         if kind == "string" and not member.enum_values():
             if low is not None:
-                yield f"min:{name}", _with(shape, name, lambda m=member, n=low: string(m, length=n)), "ok"
+                yield f"min:{name}", _with(shape, path, lambda m=member, n=low: string(m, length=n)), "ok"
             if high is not None and high <= MAX_BOUND:
-                yield f"max:{name}", _with(shape, name, lambda m=member, n=high: string(m, length=n)), "ok"
+                yield f"max:{name}", _with(shape, path, lambda m=member, n=high: string(m, length=n)), "ok"
             # An empty label cannot be routed: no operation to validate it.
             if low and (low > 1 or location != "uri"):
-                yield f"violate:{name}:length-min", _with(shape, name, lambda m=member, n=low: _short(m, n), False), ("error", "ValidationException", name)
+                yield f"violate:{name}:length-min", _with(shape, path, lambda m=member, n=low: _short(m, n), False), invalid
             if high is not None and high < MAX_BOUND:
-                yield f"violate:{name}:length-max", _with(shape, name, lambda m=member, n=high: _long(m, n), False), ("error", "ValidationException", name)
+                yield f"violate:{name}:length-max", _with(shape, path, lambda m=member, n=high: _long(m, n), False), invalid
             pattern = member.trait("pattern")
             if pattern and location != "uri":
                 bad = not_matching(pattern, low or 0, high if high is not None else 10**9)
                 if bad is not None:
-                    yield f"violate:{name}:pattern", _with(shape, name, lambda b=bad: b, False), ("error", "ValidationException", name)
+                    yield f"violate:{name}:pattern", _with(shape, path, lambda b=bad: b, False), invalid
         if kind in ("string", "enum") and member.enum_values() and location != "uri":
-            yield f"violate:{name}:enum", _with(shape, name, lambda: "NOT_A_VALUE_OF_THE_ENUM", False), ("error", "ValidationException", name)
+            yield f"violate:{name}:enum", _with(shape, path, lambda: "NOT_A_VALUE_OF_THE_ENUM", False), invalid
         if kind in ("list", "map") and location is None and low:
-            yield f"violate:{name}:length-min", _with(shape, name, lambda k=kind: [] if k == "list" else {}, False), ("error", "ValidationException", name)
+            yield f"violate:{name}:length-min", _with(shape, path, lambda k=kind: [] if k == "list" else {}, False), invalid
         if kind in ("integer", "long", "short", "byte"):
             if low is not None:
-                yield f"min:{name}", _with(shape, name, lambda n=low: int(n)), "ok"
-                yield f"violate:{name}:range-min", _with(shape, name, lambda n=low: int(n) - 1, False), ("error", "ValidationException", name)
+                yield f"min:{name}", _with(shape, path, lambda n=low: int(n)), "ok"
+                yield f"violate:{name}:range-min", _with(shape, path, lambda n=low: int(n) - 1, False), invalid
             if high is not None:
-                yield f"max:{name}", _with(shape, name, lambda n=high: int(n)), "ok"
-                yield f"violate:{name}:range-max", _with(shape, name, lambda n=high: int(n) + 1, False), ("error", "ValidationException", name)
+                yield f"max:{name}", _with(shape, path, lambda n=high: int(n)), "ok"
+                yield f"violate:{name}:range-max", _with(shape, path, lambda n=high: int(n) + 1, False), invalid
         # botocore fills in a missing idempotency token, so it cannot be sent missing.
         # botocore resolves the endpoint from operationContextParams paths: without the
         # member it fails before sending anything.
         if member.required and location != "uri" and member.trait("idempotencyToken") is None \
-                and name not in path_params:
-            yield f"missing:{name}", _without(shape, name), ("error", "ValidationException", name)
+                and not (top and path[0] in path_params):
+            yield f"missing:{name}", _without(shape, path), invalid
     for name, member in shape.members().items():
         if member.location is None and member.kind in ("string", "integer", "long", "boolean") \
                 and not member.enum_values() and name not in context_params and shape.kind != "union":
             wrong = {"string": 12345, "integer": "twelve", "long": "twelve", "boolean": "yes"}[member.kind]
-            yield f"wrong-type:{name}", _with(shape, name, lambda w=wrong: w, False), ("error", "SerializationException", None)
+            yield f"wrong-type:{name}", _with(shape, (name,), lambda w=wrong: w, False), ("error", "SerializationException", None)
             break
 
 
@@ -461,18 +479,33 @@ def _long(member, high):
     return wrong_length(member, high + 1)
 
 
-def _with(shape, name, value, full=True):
+def _holder(shape, params, path):
+    """The dict that holds the last member of `path`, made (minimal) where it is absent;
+    in a union, the member becomes its only one."""
+    holder, member = params, shape
+    for name in path[:-1]:
+        member = member.members()[name]
+        if not isinstance(holder.get(name), dict):
+            holder[name] = make(member, False)
+        holder = holder[name]
+    if member.kind == "union":
+        holder.clear()
+    return holder
+
+
+def _with(shape, path, value, full=True):
     def build():
-        params = make(shape, full)
-        params[name] = value()
+        # A nested member is set within an otherwise complete input.
+        params = make(shape, full or len(path) > 1)
+        _holder(shape, params, path)[path[-1]] = value()
         return params
     return build
 
 
-def _without(shape, name):
+def _without(shape, path):
     def build():
-        params = make(shape, False)
-        params.pop(name, None)
+        params = make(shape, len(path) > 1)
+        _holder(shape, params, path).pop(path[-1], None)
         return params
     return build
 
@@ -606,11 +639,11 @@ def run_case(client, op, output, params, expectation):
         message = error.response.get("Error", {}).get("Message") or ""
         if expectation == "ok":
             return f"HTTP {status} {code}: {message[:300]}"
-        _, want_code, member = expectation
+        _, want_code, pointer = expectation
         if code != want_code or status != 400:
             return f"expected 400 {want_code}, got HTTP {status} {code}: {message[:300]}"
-        if member is not None and f"/{member}" not in message:
-            return f"{code} does not name /{member}: {message[:300]}"
+        if pointer is not None and f"'{pointer}'" not in message:
+            return f"{code} does not name {pointer}: {message[:300]}"
         return None
     except Exception as error:  # botocore could not parse the answer, or send
         return f"{type(error).__name__}: {str(error)[:300]}"
