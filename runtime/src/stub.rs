@@ -80,10 +80,10 @@ where
                 return Err(error);
             }
         }
-        if let Some(output) = example
+        let output = example
             .output
-            .and_then(|text| crate::wire::from_slice::<O>(text.as_bytes()).ok())
-        {
+            .and_then(|text| example_value(O::SCHEMA, text));
+        if let Some(output) = output.and_then(|value| crate::wire::from_value::<O>(&value).ok()) {
             return Ok(output);
         }
     }
@@ -95,12 +95,15 @@ pub fn value<T: HasSchema + Default>() -> T {
     crate::wire::from_value(&json(T::SCHEMA)).unwrap_or_default()
 }
 
-/// A value of `T`: `members` read into it when given, else made from its schema.
+/// A value of `T`: `members` (an example's) read into it when given, else made from its
+/// schema.
 pub fn value_from<T: HasSchema + Default>(members: Option<&Value>) -> T {
-    match members {
-        Some(members) => crate::wire::from_value(members).unwrap_or_else(|_| value()),
-        None => value(),
-    }
+    let Some(members) = members else {
+        return value();
+    };
+    let mut members = members.clone();
+    to_wire_form(T::SCHEMA, &mut members);
+    crate::wire::from_value(&members).unwrap_or_else(|_| value())
 }
 
 /// The `main` of a stub server: serves `services` on `127.0.0.1` at `--port P` (0, the
@@ -159,14 +162,73 @@ pub const STUB_ERROR_UNKNOWN: &str = "StubErrorUnknown";
 fn matching_example<'e, I: HasSchema>(examples: &'e [Example], input: &I) -> Option<&'e Example> {
     let input = crate::wire::to_value(input).ok()?;
     examples.iter().find(|example| {
-        let Some(text) = example.input else {
+        let Some(wanted) = example_value(I::SCHEMA, example.input.unwrap_or("{}")) else {
             return false;
         };
-        match serde_json::from_str::<Value>(text) {
-            Ok(Value::Object(wanted)) => wanted.iter().all(|(k, v)| input.get(k) == Some(v)),
+        match (wanted, &input) {
+            // An example without input answers a request without input.
+            (Value::Object(wanted), Value::Object(given)) if wanted.is_empty() => given.is_empty(),
+            (Value::Object(wanted), _) => wanted.iter().all(|(k, v)| input.get(k) == Some(v)),
             _ => false,
         }
     })
+}
+
+/// An example's value (JSON text) of `schema`, in the wire's JSON form. Trait values
+/// write timestamps as a date-time string or epoch seconds whatever the member's
+/// format, and blobs as base64, though AWS's examples often give the text itself
+/// (`"<binary data>"`): a string that is not base64 stands for its own bytes.
+fn example_value(schema: &'static Schema, text: &str) -> Option<Value> {
+    let mut value = serde_json::from_str(text).ok()?;
+    to_wire_form(schema, &mut value);
+    Some(value)
+}
+
+fn to_wire_form(schema: &'static Schema, value: &mut Value) {
+    match (&schema.kind, value) {
+        (Kind::Blob, Value::String(text)) => {
+            // Written again canonically (padded), as the wire writes blobs.
+            *text = match crate::base64::decode(text) {
+                Ok(bytes) => crate::base64::encode(&bytes),
+                Err(_) => crate::base64::encode(text.as_bytes()),
+            };
+        }
+        (Kind::Timestamp(format), value) => {
+            let instant = match &*value {
+                Value::String(text) => {
+                    crate::DateTime::parse(crate::TimestampFormat::DateTime, text).ok()
+                }
+                Value::Number(n) => n.as_f64().map(crate::DateTime::from_fractional_secs),
+                _ => None,
+            };
+            if let Some(instant) = instant {
+                *value = match format {
+                    crate::TimestampFormat::EpochSeconds => {
+                        Number::from_f64(instant.as_secs_f64()).map_or(Value::Null, Value::Number)
+                    }
+                    _ => Value::String(instant.fmt(*format)),
+                };
+            }
+        }
+        (Kind::Structure(members) | Kind::Union(members), Value::Object(object)) => {
+            for member in *members {
+                if let Some(value) = object.get_mut(member.name) {
+                    to_wire_form(member.schema, value);
+                }
+            }
+        }
+        (Kind::List { member, .. }, Value::Array(items)) => {
+            for item in items {
+                to_wire_form(member, item);
+            }
+        }
+        (Kind::Map { value: schema, .. }, Value::Object(entries)) => {
+            for value in entries.values_mut() {
+                to_wire_form(schema, value);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// A JSON value of `schema`'s shape that satisfies its constraints.
@@ -594,5 +656,29 @@ mod tests {
             ask("known", &[(ERROR_HEADER, "Throttled")]),
             Err(LookupError::Unhandled(Some(STUB_ERROR_UNKNOWN.into())))
         );
+    }
+
+    static WHEN: Schema = Schema::of(Kind::Timestamp(crate::TimestampFormat::EpochSeconds));
+    static DATA: Schema = Schema::of(Kind::Blob);
+    test_structure!(Record: RECORD, {
+        0 => when: Option<crate::DateTime> = optional("when", &WHEN),
+        1 => data: Option<crate::Blob> = optional("data", &DATA),
+    });
+
+    #[test]
+    fn example_values_are_read_as_trait_values_are_written() {
+        // A date-time string for an epoch-seconds member, text for a blob (as AWS's
+        // examples have them), and base64 without padding.
+        let record: Record = value_from(Some(&serde_json::json!({
+            "when": "2016-11-21T19:49:20.006Z",
+            "data": "<binary data>",
+        })));
+        assert_eq!(
+            record.when,
+            Some(crate::DateTime::from_millis(1_479_757_760_006))
+        );
+        assert_eq!(record.data.unwrap().as_ref(), b"<binary data>");
+        let record: Record = value_from(Some(&serde_json::json!({ "data": "aGk" })));
+        assert_eq!(record.data.unwrap().as_ref(), b"hi");
     }
 }

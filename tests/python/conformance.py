@@ -15,6 +15,8 @@ from several strategies, each answer checked.
 - missing:<member>: each required member left out; the same.
 - wrong-type:<member>: a body member sent as a JSON value of another type; expect 400
   SerializationException.
+- example:<n>: the input of the operation's n-th `@examples` entry; expect the stub to
+  answer with the entry's output (read by botocore to the same values) or its error.
 
 Prints services x operations x strategies, passed / total, and every failure; exits 1 when
 a case fails that `--expected-failures` does not list (or a listed one passes).
@@ -581,9 +583,12 @@ def to_wire(member, value):
     return value
 
 
-def same(member, ours, theirs, path=""):
-    """Differences between our client's output (its JSON form) and botocore's."""
+def same(member, ours, theirs, path="", given_only=False):
+    """Differences between our client's output (its JSON form) and botocore's; with
+    `given_only`, members `ours` leaves out are not compared (an example's output)."""
     kind = member.kind
+    if given_only and ours is None:
+        return []
     if ours is None or theirs is None:
         empty = (None, [], {}, "")
         return [] if ours in empty and theirs in empty else [f"{path or '/'}: ours {ours!r}, botocore {theirs!r}"]
@@ -592,18 +597,18 @@ def same(member, ours, theirs, path=""):
         for name, child in member.members().items():
             if child.streaming():
                 continue
-            out += same(child, ours.get(name), theirs.get(name), f"{path}/{name}")
+            out += same(child, ours.get(name), theirs.get(name), f"{path}/{name}", given_only)
         return out
     if kind in ("list", "set"):
         if len(ours) != len(theirs):
             return [f"{path}: {len(ours)} items, botocore {len(theirs)}"]
         item = member.item()
-        return [d for i, (a, b) in enumerate(zip(ours, theirs)) for d in same(item, a, b, f"{path}/{i}")]
+        return [d for i, (a, b) in enumerate(zip(ours, theirs)) for d in same(item, a, b, f"{path}/{i}", given_only)]
     if kind == "map":
         if set(ours) != set(theirs):
             return [f"{path}: keys {sorted(ours)}, botocore {sorted(theirs)}"]
         item = member.item("value")
-        return [d for k in ours for d in same(item, ours[k], theirs[k], f"{path}/{k}")]
+        return [d for k in ours for d in same(item, ours[k], theirs[k], f"{path}/{k}", given_only)]
     if kind == "timestamp":
         if isinstance(ours, str):
             try:
@@ -613,12 +618,66 @@ def same(member, ours, theirs, path=""):
         return [] if math.isclose(float(ours), theirs.timestamp(), abs_tol=1e-3) else [f"{path}: ours {ours}, botocore {theirs}"]
     if kind == "blob":
         data = theirs.read() if hasattr(theirs, "read") else theirs
-        return [] if base64.b64decode(ours) == data else [f"{path}: blobs differ"]
+        return [] if example_blob(ours) == data else [f"{path}: blobs differ"]
     if kind in ("float", "double"):
         return [] if math.isclose(float(ours), float(theirs), rel_tol=1e-9) else [f"{path}: ours {ours}, botocore {theirs}"]
     if kind == "document":
         return [] if ours == theirs else [f"{path}: documents differ"]
     return [] if ours == theirs else [f"{path}: ours {ours!r}, botocore {theirs!r}"]
+
+
+def from_wire(member, value):
+    """A value in the model's JSON form (an `@examples` entry) as botocore takes it."""
+    kind = member.kind
+    if value is None:
+        return None
+    if kind in ("structure", "union"):
+        members = member.members()
+        return {k: from_wire(members[k], v) for k, v in value.items() if k in members}
+    if kind in ("list", "set"):
+        item = member.item()
+        return [from_wire(item, v) for v in value]
+    if kind == "map":
+        item = member.item("value")
+        return {k: from_wire(item, v) for k, v in value.items()}
+    if kind == "blob":
+        return example_blob(value)
+    if kind == "timestamp":
+        if isinstance(value, (int, float)):
+            return datetime.datetime.fromtimestamp(value, datetime.timezone.utc)
+        return datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return value
+
+
+def example_blob(value):
+    """A blob in an example: base64, as the specification says, or else (as AWS's
+    examples often have it) the text itself."""
+    if not isinstance(value, str):
+        return value
+    # As the runtime reads base64: padded or not, canonical.
+    padded = value + "=" * (-len(value) % 4)
+    try:
+        data = base64.b64decode(padded, validate=True)
+    except ValueError:
+        return value.encode()
+    canonical = base64.b64encode(data).decode()
+    return data if canonical.rstrip("=") == value.rstrip("=") else value.encode()
+
+
+def example_cases(op_shape):
+    """(strategy, example input, ('example', output, error name)) for each `@examples`
+    entry: the stub must answer with the example's output or error."""
+    examples = op_shape.get("traits", {}).get("smithy.api#examples", [])
+    seen = []
+    for i, example in enumerate(examples):
+        given = example.get("input", {})
+        error = example.get("error", {}).get("shapeId")
+        want = ("example", example.get("output"), error.split("#")[-1] if error else None)
+        if given in seen:
+            # The stub answers a request with the first example it matches.
+            want = ("skip", f"the same input as example {seen.index(given) + 1}")
+        seen.append(given)
+        yield f"example:{i + 1}", given, want
 
 
 def compare_client(rust, sdk_id, op_name, endpoint, shape, output, params, response):
@@ -629,8 +688,31 @@ def compare_client(rust, sdk_id, op_name, endpoint, shape, output, params, respo
     return "generated client reads another output: " + "; ".join(differences[:4]) if differences else None
 
 
+def run_example(client, op, output, params, expectation):
+    """None when the stub answers as the example says, else what went wrong."""
+    _, want_output, want_error = expectation
+    try:
+        response = client._make_api_call(op.name, params)
+    except ClientError as error:
+        code = error.response.get("Error", {}).get("Code")
+        if want_error is not None and code == want_error:
+            return None
+        message = error.response.get("Error", {}).get("Message") or ""
+        status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+        return f"HTTP {status} {code}: {message[:300]}"
+    except Exception as error:
+        return f"{type(error).__name__}: {str(error)[:300]}"
+    if want_error is not None:
+        return f"expected {want_error}, got a success"
+    response.pop("ResponseMetadata", None)
+    differences = same(output, want_output or {}, response, given_only=True)
+    return "the example's output differs: " + "; ".join(differences[:4]) if differences else None
+
+
 def run_case(client, op, output, params, expectation):
     """None when the answer is as expected, else what went wrong."""
+    if isinstance(expectation, tuple) and expectation[0] == "example":
+        return run_example(client, op, output, params, expectation)
     try:
         response = client._make_api_call(op.name, params)
     except ClientError as error:
@@ -721,7 +803,14 @@ def main():
             for param in op_shape.get("traits", {}).get("smithy.rules#operationContextParams", {}).values():
                 path_params.update(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", param.get("path", "")))
             passed = total = listed_failures = 0
-            for strategy, params, expectation in cases(shape, context_params | path_params, path_params):
+            examples = []
+            for strategy, example, want in example_cases(op_shape):
+                if want[0] == "skip":
+                    results[f"{name}/{op_name}/{strategy}"] = f"skipped: {want[1]}"
+                    skipped += 1
+                else:
+                    examples.append((strategy, from_wire(shape, example), want))
+            for strategy, params, expectation in list(cases(shape, context_params | path_params, path_params)) + examples:
                 case = f"{name}/{op_name}/{strategy}"
                 try:
                     params = params() if callable(params) else params
