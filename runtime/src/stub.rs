@@ -510,7 +510,6 @@ mod regex_text {
 mod tests {
     use super::*;
     use crate::pattern::Pattern;
-    use crate::validation::Member;
 
     static ID_PATTERN: Pattern = Pattern::new("^[0-9a-z]+$", "^[0-9a-z]+$");
     static ID: Schema = Schema::of(Kind::String)
@@ -526,18 +525,16 @@ mod tests {
     static NAMES: Schema = Schema::list(&ID, false)
         .length(Some(2), Some(5))
         .unique_items();
-    static NODE_MEMBERS: [Member; 3] = [
-        Member::required("id", &ID),
-        Member::optional("arn", &ARN),
-        Member::optional("children", &CHILDREN),
-    ];
-    static NODE: Schema = Schema::structure(&NODE_MEMBERS);
+    test_structure!(Node: NODE, {
+        0 => id: String = required("id", &ID),
+        1 => arn: Option<String> = optional("arn", &ARN),
+        2 => children: Option<Vec<Node>> = optional("children", &CHILDREN),
+    });
     static CHILDREN: Schema = Schema::list(&NODE, false);
-    static TOP_MEMBERS: [Member; 2] = [
-        Member::required("node", &NODE),
-        Member::required("names", &NAMES),
-    ];
-    static TOP: Schema = Schema::structure(&TOP_MEMBERS);
+    test_structure!(Top: TOP, {
+        0 => node: Node = required("node", &NODE),
+        1 => names: Vec<String> = required("names", &NAMES),
+    });
 
     #[test]
     fn made_values_satisfy_their_constraints_and_recursion_ends() {
@@ -559,6 +556,10 @@ mod tests {
         }
         // A node holds children that hold nodes: the recursive member is left out.
         assert!(value["node"].get("children").is_none(), "{value}");
+        // And the value reads into the typed structure.
+        let top: Top = super::value();
+        assert_eq!(top.node.id, id);
+        assert_eq!(top.names.len(), 2);
     }
 
     test_structure!(Lookup: LOOKUP, {

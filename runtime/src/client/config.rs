@@ -193,6 +193,19 @@ pub struct ConfigBuilder {
 /// Bodies smaller than this are sent uncompressed (the AWS SDKs' default).
 pub const DEFAULT_MIN_COMPRESSION_SIZE: usize = 10_240;
 
+/// The builder's on/off settings: a setter each, named as its field.
+macro_rules! switches {
+    ($($(#[$doc:meta])* $name:ident,)*) => {
+        $(
+            $(#[$doc])*
+            pub fn $name(mut self, on: bool) -> Self {
+                self.$name = on;
+                self
+            }
+        )*
+    };
+}
+
 impl ConfigBuilder {
     /// The region to sign for and send to.
     pub fn region(mut self, region: impl Into<Region>) -> Self {
@@ -249,31 +262,20 @@ impl ConfigBuilder {
         self
     }
 
-    /// Check inputs against the model's constraints before sending; off by default, since
-    /// services relax constraints over time.
-    pub fn validate_input(mut self, on: bool) -> Self {
-        self.validate_input = on;
-        self
-    }
-
-    /// Leave out the host prefixes of `@endpoint(hostPrefix)` operations (`data-` in
-    /// `data-{endpoint}`): for an endpoint that is an IP address or a host without such
-    /// names, a local server say. On by default, as in AWS's SDKs.
-    pub fn disable_host_prefix_injection(mut self, disable: bool) -> Self {
-        self.disable_host_prefix_injection = disable;
-        self
-    }
-
-    /// Use the FIPS endpoint variant.
-    pub fn use_fips(mut self, on: bool) -> Self {
-        self.use_fips = on;
-        self
-    }
-
-    /// Use the dual-stack (IPv4 and IPv6) endpoint variant.
-    pub fn use_dual_stack(mut self, on: bool) -> Self {
-        self.use_dual_stack = on;
-        self
+    switches! {
+        /// Check inputs against the model's constraints before sending; off by default,
+        /// since services relax constraints over time.
+        validate_input,
+        /// Leave out the host prefixes of `@endpoint(hostPrefix)` operations (`data-` in
+        /// `data-{endpoint}`): for an endpoint that is an IP address or a host without
+        /// such names, a local server say. Off by default, as in AWS's SDKs.
+        disable_host_prefix_injection,
+        /// Use the FIPS endpoint variant.
+        use_fips,
+        /// Use the dual-stack (IPv4 and IPv6) endpoint variant.
+        use_dual_stack,
+        /// Never compress request bodies, even for operations with `@requestCompression`.
+        disable_request_compression,
     }
 
     /// Sends requests through `client` instead of the built-in HTTP/1.1 transport (a
@@ -298,12 +300,6 @@ impl ConfigBuilder {
     /// instant sleep in tests, another runtime's timer).
     pub fn sleep_impl(mut self, sleep: impl AsyncSleep + 'static) -> Self {
         self.sleep = Some(Arc::new(sleep));
-        self
-    }
-
-    /// Never compress request bodies, even for operations with `@requestCompression`.
-    pub fn disable_request_compression(mut self, disabled: bool) -> Self {
-        self.disable_request_compression = disabled;
         self
     }
 
