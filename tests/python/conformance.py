@@ -850,6 +850,20 @@ def main():
     for service in services_seen:
         row(service, [r for r in table if r[0] == service])
     row("all", table)
+
+    # The same cases by strategy (the part of a case's name before its first `:`).
+    print()
+    print("| strategy | cases | passed | expected failures | failed |")
+    print("| --- | ---: | ---: | ---: | ---: |")
+    by_strategy = {}
+    for case, outcome in results.items():
+        if outcome.startswith("skipped"):
+            continue
+        kind = case.split("/", 2)[2].split(":")[0]
+        counts = by_strategy.setdefault(kind, [0, 0, 0])
+        counts[0 if outcome == "passed" else 1 if outcome.startswith("expected failure") else 2] += 1
+    for kind, (passed, listed, failed) in sorted(by_strategy.items()):
+        print(f"| {kind} | {passed + listed + failed} | {passed} | {listed} | {failed} |")
     print(f"{skipped} cases skipped: no input of that strategy could be made (see --results)")
     print(f"{not_in_model} operations botocore knows are not in the models given, so not called")
     for line in unexpected:
