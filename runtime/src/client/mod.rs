@@ -483,6 +483,55 @@ pub fn finish<O, E>(
 mod tests {
     use super::*;
 
+    static STRING: crate::validation::Schema =
+        crate::validation::Schema::of(crate::validation::Kind::String);
+    test_structure!(Subscription: SUBSCRIPTION, {
+        0 => topic: Option<String> = optional("topic", &STRING),
+    });
+
+    #[test]
+    fn an_unsupported_operation_fails_before_sending() {
+        static SERVICE: ServiceInfo = ServiceInfo {
+            protocol: Protocol::RestJson1,
+            service_name: "Streams",
+            signing_name: None,
+            endpoint_prefix: None,
+            sdk_id: "Streams",
+            api_version: "2024-01-01",
+            query_compatible: false,
+            customization: Customization::None,
+        };
+        static STREAMING: OperationSpec = OperationSpec {
+            unsupported: Some("`Subscribe` streams events"),
+            ..OperationSpec::for_test("Subscribe", None, &[], &[])
+        };
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        // Nothing listens there: a request sent would fail to connect instead.
+        let config = Config::builder()
+            .region("us-east-1")
+            .endpoint_url("http://127.0.0.1:9")
+            .build();
+        let error = runtime.block_on(async {
+            let handle = Handle::new(config, &SERVICE);
+            send::<Subscription, Subscription, ()>(
+                &handle,
+                &STREAMING,
+                &Subscription::default(),
+                &[],
+                |_, _| (),
+            )
+            .await
+            .unwrap_err()
+        });
+        assert!(
+            matches!(&error, SdkError::ConstructionFailure(e) if e.to_string().contains("streams events")),
+            "{error:?}"
+        );
+    }
+
     #[test]
     fn tokens_are_uuid_v4() {
         let token = idempotency_token();

@@ -1214,6 +1214,43 @@ mod tests {
     );
 
     #[test]
+    fn an_unsupported_operation_answers_501_without_calling_its_handler() {
+        static STREAMING: OperationSpec = OperationSpec {
+            unsupported: Some("`Subscribe` streams events"),
+            ..OperationSpec::for_test(
+                "Subscribe",
+                Some(crate::protocol::HttpTrait {
+                    method: "POST",
+                    uri: "/subscribe",
+                    code: 200,
+                }),
+                &[],
+                &[],
+            )
+        };
+        let called = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let seen = Arc::clone(&called);
+        let router = ServiceRouter::new(&REST_SPEC, ServerConfig::default())
+            .route(&STREAMING, move |_, _| {
+                seen.store(true, Ordering::SeqCst);
+                async { Outcome::Body(Vec::new()) }
+            })
+            .into_router();
+        let request = axum::extract::Request::builder()
+            .method("POST")
+            .uri("/subscribe")
+            .body(Body::from("{}"))
+            .unwrap();
+        let response =
+            futures_util::FutureExt::now_or_never(tower::ServiceExt::oneshot(router, request))
+                .expect("answered at once")
+                .unwrap();
+        assert_eq!(response.status(), 501);
+        assert_eq!(response.headers()["x-amzn-errortype"], NOT_IMPLEMENTED);
+        assert!(!called.load(Ordering::SeqCst));
+    }
+
+    #[test]
     fn members_sharing_a_wire_name_are_told_apart_by_location() {
         let request = Request {
             op: &PUT_INTEGRATION,
