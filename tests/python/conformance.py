@@ -557,20 +557,30 @@ def timestamp_format(member):
     return member.trait("timestampFormat") or "epoch-seconds"
 
 
-def to_wire(member, value):
-    """botocore's parameters as the JSON form the generated types read."""
+def walk(member, value, scalar):
+    """`value` (of `member`) with each scalar in it replaced by `scalar(member, value)`."""
     kind = member.kind
     if value is None:
         return None
     if kind in ("structure", "union"):
         members = member.members()
-        return {k: to_wire(members[k], v) for k, v in value.items() if k in members}
+        return {k: walk(members[k], v, scalar) for k, v in value.items() if k in members}
     if kind in ("list", "set"):
         item = member.item()
-        return [to_wire(item, v) for v in value]
+        return [walk(item, v, scalar) for v in value]
     if kind == "map":
         item = member.item("value")
-        return {k: to_wire(item, v) for k, v in value.items()}
+        return {k: walk(item, v, scalar) for k, v in value.items()}
+    return scalar(member, value)
+
+
+def to_wire(member, value):
+    """botocore's parameters as the JSON form the generated types read."""
+    return walk(member, value, wire_scalar)
+
+
+def wire_scalar(member, value):
+    kind = member.kind
     if kind == "blob":
         return base64.b64encode(value if isinstance(value, bytes) else value.encode()).decode()
     if kind == "timestamp":
@@ -628,18 +638,11 @@ def same(member, ours, theirs, path="", given_only=False):
 
 def from_wire(member, value):
     """A value in the model's JSON form (an `@examples` entry) as botocore takes it."""
+    return walk(member, value, example_scalar)
+
+
+def example_scalar(member, value):
     kind = member.kind
-    if value is None:
-        return None
-    if kind in ("structure", "union"):
-        members = member.members()
-        return {k: from_wire(members[k], v) for k, v in value.items() if k in members}
-    if kind in ("list", "set"):
-        item = member.item()
-        return [from_wire(item, v) for v in value]
-    if kind == "map":
-        item = member.item("value")
-        return {k: from_wire(item, v) for k, v in value.items()}
     if kind == "blob":
         return example_blob(value)
     if kind == "timestamp":
