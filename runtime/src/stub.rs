@@ -238,7 +238,7 @@ pub fn json(schema: &'static Schema) -> Value {
 
 struct Maker {
     /// The structures being made, to leave out members that would recurse.
-    stack: Vec<*const Schema>,
+    stack: Vec<&'static Schema>,
 }
 
 impl Maker {
@@ -249,11 +249,11 @@ impl Maker {
             Kind::Structure(members) | Kind::Union(members) => {
                 let union = matches!(schema.kind, Kind::Union(_));
                 let deep = self.stack.len() >= MAX_DEPTH;
-                self.stack.push(schema as *const Schema);
+                self.stack.push(schema);
                 let mut object = Map::new();
                 for member in *members {
-                    let recursive = self.stack.contains(&(member.schema as *const Schema))
-                        || self.reaches_stack(member.schema);
+                    let recursive =
+                        self.on_stack(member.schema) || self.reaches_stack(member.schema);
                     if !member.required && (deep || recursive) {
                         continue;
                     }
@@ -321,15 +321,16 @@ impl Maker {
         }
     }
 
+    /// Whether `schema` (the same static) is a structure being made.
+    fn on_stack(&self, schema: &'static Schema) -> bool {
+        self.stack.iter().any(|s| std::ptr::eq(*s, schema))
+    }
+
     /// Whether `schema` is a collection whose items are a structure being made.
     fn reaches_stack(&self, schema: &'static Schema) -> bool {
         match &schema.kind {
-            Kind::List { member, .. } => {
-                self.stack.contains(&(*member as *const Schema)) || self.reaches_stack(member)
-            }
-            Kind::Map { value, .. } => {
-                self.stack.contains(&(*value as *const Schema)) || self.reaches_stack(value)
-            }
+            Kind::List { member, .. } => self.on_stack(member) || self.reaches_stack(member),
+            Kind::Map { value, .. } => self.on_stack(value) || self.reaches_stack(value),
             _ => false,
         }
     }

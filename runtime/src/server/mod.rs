@@ -502,18 +502,18 @@ impl ServiceRouter {
             pattern,
             handler: Arc::new(move |input, ctx| Box::pin(handler(input, ctx))),
         });
+        self
+    }
+
+    /// An `axum::Router` serving every route (so any tower layer or axum middleware
+    /// composes with it).
+    pub fn into_router(mut self) -> axum::Router {
         // The first route that matches a request serves it, so the most specific come
         // first (`GET /layers?find=LayerVersion` before `GET /layers`); ties keep the
         // model's order.
         self.routes.sort_by_key(|route| {
             std::cmp::Reverse(route.pattern.as_ref().map(uri::UriPattern::specificity))
         });
-        self
-    }
-
-    /// An `axum::Router` serving every route (so any tower layer or axum middleware
-    /// composes with it).
-    pub fn into_router(self) -> axum::Router {
         let this = Arc::new(self);
         axum::Router::new().fallback(move |request: axum::extract::Request| {
             let this = Arc::clone(&this);
