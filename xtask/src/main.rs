@@ -77,6 +77,10 @@ fn stub(root: &Path, args: &[String]) -> Result<(), String> {
 
 /// Writes `files` (each under its crate's directory) as the crates of a scratch
 /// workspace in `workspace/crates`, with the project's `Cargo.lock`; returns the crates.
+/// The root workspace's dev profile, so scratch builds share its compiled dependencies.
+const SCRATCH_PROFILE: &str = "[profile.dev]\ndebug = \"line-tables-only\"\n\n\
+    [profile.dev.package.\"*\"]\ndebug = false\n";
+
 pub(crate) fn write_scratch_workspace(
     root: &Path,
     workspace: &Path,
@@ -94,7 +98,7 @@ pub(crate) fn write_scratch_workspace(
     write_file(
         &workspace.join("Cargo.toml"),
         &format!(
-            "[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
+            "[workspace]\nresolver = \"3\"\nmembers = [{}]\n\n{SCRATCH_PROFILE}",
             members.join(", ")
         ),
     )?;
