@@ -124,6 +124,15 @@ pub struct Field<'m> {
     pub sensitive: bool,
     /// The member's documentation, else its target's.
     pub doc: Option<&'m str>,
+    /// A `@streaming` blob (a `ByteStream`): the payload of an operation's input or output.
+    pub streaming: Option<StreamingBlob>,
+}
+
+/// A `@streaming` blob member.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StreamingBlob {
+    /// `@requiresLength`: its size must be stated before it is sent.
+    pub requires_length: bool,
 }
 
 /// The constraints a value must satisfy, as data: a member's own constraint traits over
@@ -607,9 +616,37 @@ impl<'m> ServicePlan<'m> {
                     binding: self.http_binding(member),
                     sensitive: self.is_sensitive(member),
                     doc: self.member_doc(member),
+                    streaming: self.streaming_blob(&member.target),
                 }
             })
             .collect()
+    }
+
+    /// `Some` when `target` is a `@streaming` blob.
+    fn streaming_blob(&self, target: &ShapeId) -> Option<StreamingBlob> {
+        let shape = self.shape(target);
+        (matches!(shape.kind, ShapeKind::Simple(SimpleType::Blob)) && shape.traits.is_streaming())
+            .then(|| StreamingBlob {
+                requires_length: shape.traits.has("smithy.api#requiresLength"),
+            })
+    }
+
+    /// The member of structure `id` that is a `@streaming` blob bound to the payload, if
+    /// any (Smithy allows one per operation input or output): its bytes flow as the
+    /// message body. (The awsJson protocols have no payload binding.)
+    pub fn stream_field(&self, id: &ShapeId) -> Option<&Field<'m>> {
+        self.fields(id)
+            .iter()
+            .find(|f| f.streaming.is_some() && matches!(f.binding, Some(HttpBinding::Payload(_))))
+    }
+
+    /// Whether any structure of the service holds a stream (the crate then needs the
+    /// runtime's `byte-stream` feature).
+    pub fn has_streams(&self) -> bool {
+        self.fields
+            .values()
+            .flatten()
+            .any(|f| f.streaming.is_some())
     }
 
     fn plan_variants(&self, shape: &Shape, members: &'m [Member]) -> Vec<Variant<'m>> {
@@ -704,6 +741,9 @@ impl<'m> ServicePlan<'m> {
     /// The Rust type of a value of shape `id` (no `Option`, no `Box`).
     pub fn rust_type(&self, id: &ShapeId) -> RustType {
         let shape = self.shape(id);
+        if self.streaming_blob(id).is_some() {
+            return RustType::Runtime("ByteStream");
+        }
         match &shape.kind {
             ShapeKind::Simple(simple) => simple_type(*simple),
             ShapeKind::List(member) => {
@@ -729,6 +769,14 @@ impl<'m> ServicePlan<'m> {
     pub fn member_shape(&self, member: &Member) -> MemberShape {
         let target = self.shape(&member.target);
         let default = effective_default(member, target);
+        // A stream is never absent, only empty (as in the AWS SDKs).
+        if self.streaming_blob(&member.target).is_some() {
+            return MemberShape {
+                optional: false,
+                boxed: false,
+                default: Some(serde_json::Value::String(String::new())),
+            };
+        }
         // `@clientOptional` asks for a nullable member even when required or defaulted.
         let optional = member.traits.is_client_optional()
             || (default.is_none() && !member.traits.is_required());

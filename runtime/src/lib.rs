@@ -16,6 +16,8 @@ include!("test_structure.rs");
 pub mod base64;
 mod blob;
 mod build_error;
+#[cfg(feature = "byte-stream")]
+mod byte_stream;
 mod datetime;
 pub mod error;
 mod number;
@@ -26,6 +28,8 @@ pub mod wire;
 
 pub use blob::Blob;
 pub use build_error::BuildError;
+#[cfg(feature = "byte-stream")]
+pub use byte_stream::{AggregatedBytes, ByteStream, ByteStreamError};
 pub use datetime::{DateTime, DateTimeParseError, DateTimeRangeError, TimestampFormat};
 pub use number::{BigDecimal, BigInteger, BigNumberParseError};
 

@@ -9,7 +9,14 @@
 // Unused in a unit-test build without the client and server features, whose tests use it.
 #[allow(unused_macros)]
 macro_rules! test_structure {
-    ($name:ident: $schema:ident, {
+    // `PartialEq` too, unless the structure starts with `@stream` (it holds a `ByteStream`).
+    ($name:ident: $schema:ident, { $($body:tt)* }) => {
+        test_structure!(@derive [PartialEq] $name: $schema, { $($body)* });
+    };
+    (@stream $name:ident: $schema:ident, { $($body:tt)* }) => {
+        test_structure!(@derive [] $name: $schema, { $($body)* });
+    };
+    (@derive [$($derive:ident)*] $name:ident: $schema:ident, {
         $($index:literal => $field:ident: $ty:ty = $presence:ident($member:literal, $target:expr) $(.$http:ident())?),*
         $(,)?
     }) => {
@@ -26,7 +33,7 @@ macro_rules! test_structure {
             ::smithy_runtime::validation::Schema::structure(&MEMBERS)
         };
 
-        #[derive(Debug, Default, PartialEq)]
+        #[derive(Debug, Default, $($derive),*)]
         struct $name {
             $($field: $ty),*
         }

@@ -146,10 +146,44 @@ pub fn emit_fluent_builder(ctx: &super::Context<'_, '_>, op: &OperationPlan) -> 
         " Calls `{}`: set the input's members, then [`send`](Self::send).",
         op.name
     );
+    let input_stream = plan.stream_field(&op.input);
+    let output_stream = plan.stream_field(&op.output);
+    // A stream is read once: a builder holding one is not `Clone`.
+    let clone = input_stream.is_none().then(|| quote!(Clone,));
+    let call = if input_stream.is_none() && output_stream.is_none() {
+        quote! {
+            let input: super::#input = #build;
+            ::smithy_runtime::client::send(&self.handle, &crate::protocol::#spec, &input, #omit, parse_error).await
+        }
+    } else {
+        // The input's stream goes as the body; the response's body flows into the output.
+        let (binding, body) = match input_stream {
+            Some(f) => {
+                let field = ident(&f.name);
+                (
+                    quote!(let mut input: super::#input = #build;),
+                    quote!(::smithy_runtime::client::take_stream(&mut input.#field)),
+                )
+            }
+            None => (quote!(let input: super::#input = #build;), quote!(None)),
+        };
+        let set_output = match output_stream {
+            Some(f) => {
+                let field = ident(&f.name);
+                quote!(Some(|output: &mut super::#output, body| output.#field = body))
+            }
+            None => quote!(None),
+        };
+        quote! {
+            #binding
+            let body = #body;
+            ::smithy_runtime::client::send_streaming(&self.handle, &crate::protocol::#spec, &input, #omit, body, parse_error, #set_output).await
+        }
+    };
     quote! {
         #[doc = #doc]
         #[cfg(feature = "client")]
-        #[derive(Clone, Debug)]
+        #[derive(#clone Debug)]
         pub struct #fluent {
             handle: ::smithy_runtime::client::Handle,
             inner: #input_builder,
@@ -174,8 +208,7 @@ pub fn emit_fluent_builder(ctx: &super::Context<'_, '_>, op: &OperationPlan) -> 
                 #inner_binding
                 #(#tokens)*
                 #unset_defaults
-                let input: super::#input = #build;
-                ::smithy_runtime::client::send(&self.handle, &crate::protocol::#spec, &input, #omit, parse_error).await
+                #call
             }
         }
 

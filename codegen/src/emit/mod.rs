@@ -186,6 +186,9 @@ fn emit_cargo_toml(plan: &ServicePlan<'_>, settings: &Settings) -> String {
     if ops().any(|t| t.has("smithy.api#httpChecksumRequired")) {
         runtime_features.push("\"md5\"");
     }
+    if plan.has_streams() {
+        runtime_features.push("\"byte-stream\"");
+    }
     let runtime_dependency = if runtime_features.is_empty() {
         format!("{{ path = \"{}\" }}", settings.runtime_path)
     } else {
@@ -246,6 +249,11 @@ fn emit_lib(plan: &ServicePlan<'_>) -> TokenStream {
         None => quote!(None),
     };
     let protocol = plan.protocol.trait_id();
+    let byte_stream = plan.has_streams().then(|| {
+        quote!(
+            pub use ::smithy_runtime::ByteStream;
+        )
+    });
     quote! {
         #![doc = #heading]
         #![doc = ""]
@@ -277,6 +285,7 @@ fn emit_lib(plan: &ServicePlan<'_>) -> TokenStream {
         /// Value types that model shapes are built from.
         pub mod primitives {
             pub use ::smithy_runtime::{BigDecimal, BigInteger, Blob, DateTime, Document};
+            #byte_stream
         }
 
         /// The service shape's name (the prefix of awsJson's `X-Amz-Target`).

@@ -142,6 +142,15 @@ fn emit_operation_spec(plan: &ServicePlan<'_>, op: &OperationPlan) -> TokenStrea
     let output_media_type = option_tokens(payload_media_type(plan, &op.output));
     let host_prefix = option_tokens(op_shape.traits.host_prefix());
     let unsupported = option_tokens(op.unsupported().as_deref());
+    let streaming = |shape: &ShapeId| match plan.stream_field(shape).and_then(|f| f.streaming) {
+        Some(s) => {
+            let requires_length = s.requires_length;
+            quote!(Some(::smithy_runtime::protocol::Streaming { requires_length: #requires_length }))
+        }
+        None => quote!(None),
+    };
+    let input_streaming = streaming(&op.input);
+    let output_streaming = streaming(&op.output);
     let compression = op_shape.traits.request_compression();
     let checksum_required = op_shape.traits.has("smithy.api#httpChecksumRequired");
     let doc = format!(" The `{name}` operation.");
@@ -160,6 +169,8 @@ fn emit_operation_spec(plan: &ServicePlan<'_>, op: &OperationPlan) -> TokenStrea
             request_compression: &[#(#compression),*],
             host_prefix: #host_prefix,
             unsupported: #unsupported,
+            input_streaming: #input_streaming,
+            output_streaming: #output_streaming,
         };
     }
 }

@@ -49,8 +49,8 @@ pub fn emit_server_module(ctx: &super::Context<'_, '_>) -> TokenStream {
          `x-smithy-stub-error` header gets that error instead.",
         plan.service_id.name
     );
-    let routes = plan.operations.iter().map(emit_route);
-    let outcome_fns = plan.operations.iter().map(emit_outcome_fn);
+    let routes = plan.operations.iter().map(|op| emit_route(plan, op));
+    let outcome_fns = plan.operations.iter().map(|op| emit_outcome_fn(plan, op));
     let error_fns = plan.operations.iter().map(|op| emit_error_fn(plan, op));
     let trait_doc = format!(
         " The `{}` service: implement one method per operation, then serve it with [`router`].",
@@ -132,11 +132,20 @@ fn outcome_fn_ident(op: &OperationPlan) -> proc_macro2::Ident {
     ident(&op.outcome_fn_name())
 }
 
-fn emit_outcome_fn(op: &OperationPlan) -> TokenStream {
+fn emit_outcome_fn(plan: &ServicePlan<'_>, op: &OperationPlan) -> TokenStream {
     let spec = spec_ident(op);
-    // An operation without output (`smithy.api#Unit`) answers with an empty body.
+    // An operation without output (`smithy.api#Unit`) answers with an empty body; a
+    // streamed payload is sent as it is read.
     let ok = if op.output == crate::ShapeId::prelude("Unit") {
         quote!(Ok(_) => rt::Outcome::Body(Vec::new()),)
+    } else if let Some(f) = plan.stream_field(&op.output) {
+        let field = ident(&f.name);
+        quote! {
+            Ok(mut output) => {
+                let body = ::std::mem::take(&mut output.#field);
+                rt::Outcome::streaming(&crate::protocol::#spec, &output, body)
+            }
+        }
     } else {
         quote!(Ok(output) => rt::Outcome::output(&crate::protocol::#spec, &output),)
     };
@@ -285,22 +294,35 @@ fn emit_stub_method(plan: &ServicePlan<'_>, op: &OperationPlan) -> TokenStream {
     }
 }
 
-fn emit_route(op: &OperationPlan) -> TokenStream {
+fn emit_route(plan: &ServicePlan<'_>, op: &OperationPlan) -> TokenStream {
     let spec = spec_ident(op);
     let method = ident(&op.module);
     let module = ident(&op.module);
     let input = ident(&op.input_name());
     let outcome_fn = outcome_fn_ident(op);
+    // A streamed payload is read by the handler, as it arrives.
+    let (request, binding, stream) = match plan.stream_field(&op.input) {
+        Some(f) => {
+            let field = ident(&f.name);
+            (
+                quote!(mut request),
+                quote!(mut input),
+                quote!(input.#field = request.take_stream();),
+            )
+        }
+        None => (quote!(request), quote!(input), quote!()),
+    };
     quote! {
         .route(&crate::protocol::#spec, {
             let service = ::std::sync::Arc::clone(&service);
-            move |input, context| {
+            move |#request, context| {
                 let service = ::std::sync::Arc::clone(&service);
                 async move {
-                    let input = match rt::read_input::<crate::operation::#module::#input>(&input) {
+                    let #binding = match rt::read_input::<crate::operation::#module::#input>(&request) {
                         Ok(input) => input,
                         Err(error) => return rt::Outcome::InvalidInput(error),
                     };
+                    #stream
                     #outcome_fn(service.#method(input, context).await)
                 }
             }

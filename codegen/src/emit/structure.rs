@@ -24,6 +24,8 @@ struct Field<'a> {
     default: Option<Option<TokenStream>>,
     sensitive: bool,
     doc: Option<&'a str>,
+    /// A `ByteStream`: read once, so neither cloned nor compared, nor serialized by serde.
+    streams: bool,
 }
 
 fn fields<'a>(plan: &'a ServicePlan<'_>, shape_id: &crate::ShapeId) -> Vec<Field<'a>> {
@@ -40,8 +42,14 @@ fn fields<'a>(plan: &'a ServicePlan<'_>, shape_id: &crate::ShapeId) -> Vec<Field
             default: f.default.as_ref().map(|d| default_expr(d, &f.value_ty)),
             sensitive: f.sensitive,
             doc: f.doc,
+            streams: f.streaming.is_some(),
         })
         .collect()
+}
+
+/// `Clone, PartialEq,` for a structure or builder, unless it holds a stream.
+fn value_derives(fields: &[Field<'_>]) -> Option<TokenStream> {
+    (!fields.iter().any(|f| f.streams)).then(|| quote!(Clone, PartialEq,))
 }
 
 /// The structure's type and impls, without its builder.
@@ -74,10 +82,11 @@ pub fn emit_structure_item(
         emit_debug_parts(&type_ident, name, &fields, shape_sensitive, false);
     let accessors = fields.iter().map(|f| emit_accessor(ctx, f));
     let error_impls = is_error.then(|| emit_error_impls(&type_ident, name, &fields));
+    let value_derives = value_derives(&fields);
 
     quote! {
         #docs
-        #[derive(Clone, PartialEq, #default_derive #debug_derive)]
+        #[derive(#value_derives #default_derive #debug_derive)]
         #serde_feature
         #[non_exhaustive]
         pub struct #type_ident {
@@ -126,8 +135,12 @@ fn emit_field(ctx: &super::Context<'_, '_>, f: &Field<'_>) -> TokenStream {
     let docs = ctx.docs.attrs(f.doc);
     let ident = &f.ident;
     let ty = &f.ty;
+    let serde_skip = f
+        .streams
+        .then(|| quote!(#[cfg_attr(feature = "serde", serde(skip))]));
     quote! {
         #docs
+        #serde_skip
         pub #ident: #ty,
     }
 }
@@ -462,9 +475,10 @@ fn emit_builder(
     let (debug_derive, debug_impl) =
         emit_debug_parts(builder_ident, name, fields, shape_sensitive, true);
     let builder_doc = format!(" A builder for [`{name}`](super::{name}).");
+    let value_derives = value_derives(fields);
     quote! {
         #[doc = #builder_doc]
-        #[derive(Clone, PartialEq, Default, #debug_derive)]
+        #[derive(#value_derives Default, #debug_derive)]
         #[non_exhaustive]
         pub struct #builder_ident {
             #(#builder_fields)*

@@ -191,6 +191,13 @@ impl<'p, 'm> ValueWriter<'p, 'm> {
                     quote!({ let map: #ty = ::std::iter::IntoIterator::into_iter([#(#out),*]).collect(); map }),
                 )
             }
+            ShapeKind::Simple(SimpleType::Blob)
+                if self.plan.rust_type(id) == crate::plan::RustType::Runtime("ByteStream") =>
+            {
+                let text = value.as_str().ok_or("expected a string of bytes")?;
+                let bytes = proc_macro2::Literal::byte_string(text.as_bytes());
+                Ok(quote!(::smithy_runtime::ByteStream::from(#bytes.to_vec())))
+            }
             ShapeKind::Simple(simple) => self.simple(*simple, value),
             _ => Err(format!("`{id}` cannot hold a value")),
         }

@@ -39,4 +39,6 @@ pub static GET_SESSION: ::smithy_runtime::protocol::OperationSpec = ::smithy_run
     request_compression: &[],
     host_prefix: None,
     unsupported: None,
+    input_streaming: None,
+    output_streaming: None,
 };

@@ -147,12 +147,12 @@ pub fn router_with_config<S: Athena>(
             &crate::protocol::GET_SESSION,
             {
                 let service = ::std::sync::Arc::clone(&service);
-                move |input, context| {
+                move |request, context| {
                     let service = ::std::sync::Arc::clone(&service);
                     async move {
                         let input = match rt::read_input::<
                             crate::operation::get_session::GetSessionInput,
-                        >(&input) {
+                        >(&request) {
                             Ok(input) => input,
                             Err(error) => return rt::Outcome::InvalidInput(error),
                         };

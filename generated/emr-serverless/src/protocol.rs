@@ -49,4 +49,6 @@ pub static START_SESSION: ::smithy_runtime::protocol::OperationSpec = ::smithy_r
     request_compression: &[],
     host_prefix: None,
     unsupported: None,
+    input_streaming: None,
+    output_streaming: None,
 };

@@ -165,12 +165,12 @@ pub fn router_with_config<S: EmrServerless>(
             &crate::protocol::START_SESSION,
             {
                 let service = ::std::sync::Arc::clone(&service);
-                move |input, context| {
+                move |request, context| {
                     let service = ::std::sync::Arc::clone(&service);
                     async move {
                         let input = match rt::read_input::<
                             crate::operation::start_session::StartSessionInput,
-                        >(&input) {
+                        >(&request) {
                             Ok(input) => input,
                             Err(error) => return rt::Outcome::InvalidInput(error),
                         };

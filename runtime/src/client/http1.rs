@@ -10,7 +10,7 @@
 
 use std::ops::Range;
 use std::pin::Pin;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll, Waker};
 use std::time::{Duration, Instant};
 
@@ -20,6 +20,7 @@ use tokio::io::{AsyncRead, AsyncReadExt as _, AsyncWrite, AsyncWriteExt as _, Re
 use tokio::net::TcpStream;
 
 use super::{BoxError, RawResponse};
+use crate::ByteStream;
 
 /// Idle connections older than this are closed rather than reused (hyper's default).
 const IDLE_TIMEOUT: Duration = Duration::from_secs(90);
@@ -62,7 +63,9 @@ pub(crate) struct Pool {
     authority: String,
     target: Target,
     connect_timeout: Option<Duration>,
-    idle: Mutex<Vec<Idle>>,
+    /// Shared with the streamed response bodies, which put their connection back here
+    /// once read to the end.
+    idle: Arc<Mutex<Vec<Idle>>>,
 }
 
 impl std::fmt::Debug for Pool {
@@ -123,7 +126,7 @@ impl Pool {
                 tls,
             },
             connect_timeout,
-            idle: Mutex::new(Vec::new()),
+            idle: Default::default(),
         })
     }
 
@@ -148,13 +151,13 @@ impl Pool {
         self.idle.lock().unwrap_or_else(|e| e.into_inner()).len()
     }
 
-    /// Sends `request` (its URI's path and query are used; the pool supplies `Host`) and
-    /// reads the whole response.
     /// The endpoint's `host[:port]`.
     pub(crate) fn authority(&self) -> &str {
         &self.authority
     }
 
+    /// Sends `request` (its URI's path and query are used; the pool supplies `Host`) and
+    /// reads the whole response.
     pub(crate) async fn send(
         &self,
         request: &http::Request<Bytes>,
@@ -205,14 +208,100 @@ impl Pool {
     }
 
     fn checkin(&self, stream: Stream) {
-        let idle = Idle {
-            stream,
-            since: Instant::now(),
-        };
-        self.idle
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(idle);
+        checkin(&self.idle, stream);
+    }
+
+    /// Sends `request` with `body` streamed after its head (when given), and gives the
+    /// response with its body still to come when `stream_response` and the status is
+    /// 2xx. A streamed body goes on a new connection, once: it cannot be sent again.
+    pub(crate) async fn send_streaming(
+        &self,
+        request: &http::Request<Bytes>,
+        body: Option<ByteStream>,
+        stream_response: bool,
+    ) -> Result<(RawResponse, Option<ByteStream>), SendError> {
+        let mut head = Vec::with_capacity(512);
+        write_head(&mut head, request, &self.target.host_header);
+        let expect_body = request.method() != http::Method::HEAD;
+        let chunked = request.headers().contains_key(header::TRANSFER_ENCODING);
+        let mut body = body;
+        loop {
+            let reused = body.is_none();
+            let mut stream = match self.checkout().filter(|_| reused) {
+                Some(stream) => stream,
+                None => Box::pin(self.connect()).await?,
+            };
+            let written = async {
+                stream.write_all(&head).await?;
+                if let Some(body) = body.take() {
+                    write_streamed_body(&mut stream, body, chunked).await?;
+                }
+                stream.flush().await
+            };
+            if let Err(e) = written.await {
+                return Err(SendError::Dispatch(
+                    format!("sending the request: {e}").into(),
+                ));
+            }
+            let mut buf = BytesMut::with_capacity(READ_SIZE);
+            let head = match read_head(&mut stream, &mut buf).await {
+                Ok(head) => head,
+                Err(Failure::Unanswered(_)) if reused => continue,
+                Err(Failure::Unanswered(e)) => return Err(SendError::Dispatch(e)),
+                Err(Failure::Response(e)) => return Err(SendError::Response(e)),
+            };
+            if !(stream_response && expect_body && (200..300).contains(&head.status)) {
+                let result = read_response(&mut stream, buf, head, expect_body).await;
+                return match result {
+                    Ok((response, reusable)) => {
+                        if reusable {
+                            self.checkin(stream);
+                        }
+                        Ok((response, None))
+                    }
+                    Err(Failure::Unanswered(e) | Failure::Response(e)) => {
+                        Err(SendError::Response(e))
+                    }
+                };
+            }
+            let framing = match head.status {
+                204 | 304 => Framing::Length(0),
+                _ => head.framing(&buf).map_err(SendError::Response)?,
+            };
+            let headers =
+                header_map(&head, &buf.split_to(head.len).freeze()).map_err(|e| match e {
+                    Failure::Unanswered(e) | Failure::Response(e) => SendError::Response(e),
+                })?;
+            let keep_alive = head.keeps_alive_after(&headers);
+            let reader = BodyReader {
+                stream: Some(stream),
+                buf,
+                progress: match framing {
+                    Framing::Length(n) => Progress::Length(n),
+                    Framing::Chunked => Progress::Chunked(Chunked::new(0)),
+                    Framing::UntilClose => Progress::UntilClose,
+                },
+                keep_alive,
+                idle: Arc::clone(&self.idle),
+            };
+            let length = match framing {
+                Framing::Length(n) => Some(n as u64),
+                _ => None,
+            };
+            let chunks = futures_util::stream::unfold(reader, |mut reader| async move {
+                reader.next_chunk().await.map(|chunk| (chunk, reader))
+            });
+            let body = match length {
+                Some(length) => ByteStream::from_stream_with_length(chunks, length),
+                None => ByteStream::from_stream(chunks),
+            };
+            let response = RawResponse {
+                status: head.status,
+                headers,
+                body: Bytes::new(),
+            };
+            return Ok((response, Some(body)));
+        }
     }
 
     async fn connect(&self) -> Result<Stream, SendError> {
@@ -368,7 +457,10 @@ fn write_head(out: &mut Vec<u8>, request: &http::Request<Bytes>, host: &str) {
         out.extend_from_slice(value.as_bytes());
         out.extend_from_slice(b"\r\n");
     }
-    if sends_content_length(request) && !headers.contains_key(header::CONTENT_LENGTH) {
+    if sends_content_length(request)
+        && !headers.contains_key(header::CONTENT_LENGTH)
+        && !headers.contains_key(header::TRANSFER_ENCODING)
+    {
         out.extend_from_slice(b"content-length: ");
         push_decimal(out, request.body().len());
         out.extend_from_slice(b"\r\n");
@@ -417,6 +509,17 @@ async fn exchange(
 
     let mut buf = BytesMut::with_capacity(READ_SIZE);
     let head = read_head(stream, &mut buf).await?;
+    read_response(stream, buf, head, expect_body).await
+}
+
+/// Reads the rest of a response whose head is at the start of `buf`; also says whether
+/// the connection can carry another request.
+async fn read_response(
+    stream: &mut Stream,
+    mut buf: BytesMut,
+    head: Head,
+    expect_body: bool,
+) -> Result<(RawResponse, bool), Failure> {
     let framing = if !expect_body || matches!(head.status, 204 | 304) {
         Framing::Length(0)
     } else {
@@ -450,6 +553,18 @@ async fn exchange(
         && buf.len() == complete_at
         && head.keeps_alive(&buf);
     let bytes = buf.freeze();
+    let headers = header_map(&head, &bytes)?;
+    let body = body.unwrap_or_else(|| bytes.slice(head.len..complete_at));
+    let response = RawResponse {
+        status: head.status,
+        headers,
+        body,
+    };
+    Ok((response, reusable))
+}
+
+/// The response's headers, from the head at the start of `bytes`.
+fn header_map(head: &Head, bytes: &Bytes) -> Result<HeaderMap, Failure> {
     let mut headers = HeaderMap::with_capacity(head.fields.len());
     for (name, value) in &head.fields {
         let name = HeaderName::from_bytes(&bytes[name.clone()]).map_err(|e| {
@@ -460,13 +575,143 @@ async fn exchange(
         })?;
         headers.append(name, value);
     }
-    let body = body.unwrap_or_else(|| bytes.slice(head.len..complete_at));
-    let response = RawResponse {
-        status: head.status,
-        headers,
-        body,
+    Ok(headers)
+}
+
+fn checkin(idle: &Mutex<Vec<Idle>>, stream: Stream) {
+    let entry = Idle {
+        stream,
+        since: Instant::now(),
     };
-    Ok((response, reusable))
+    idle.lock().unwrap_or_else(|e| e.into_inner()).push(entry);
+}
+
+/// Writes a streamed request body: as it is with a `Content-Length` (which the stream
+/// must match), else in chunks.
+async fn write_streamed_body(
+    stream: &mut Stream,
+    mut body: ByteStream,
+    chunked: bool,
+) -> std::io::Result<()> {
+    let declared = body.content_length();
+    let mut sent: u64 = 0;
+    while let Some(chunk) = body.next().await {
+        let chunk = chunk.map_err(std::io::Error::other)?;
+        if chunk.is_empty() {
+            continue;
+        }
+        sent += chunk.len() as u64;
+        if chunked {
+            let mut size = format!("{:x}\r\n", chunk.len()).into_bytes();
+            size.extend_from_slice(&chunk);
+            size.extend_from_slice(b"\r\n");
+            stream.write_all(&size).await?;
+        } else {
+            stream.write_all(&chunk).await?;
+        }
+    }
+    if chunked {
+        stream.write_all(b"0\r\n\r\n").await?;
+    } else if let Some(declared) = declared.filter(|n| *n != sent) {
+        return Err(std::io::Error::other(format!(
+            "the body stream gave {sent} bytes, not the {declared} it stated"
+        )));
+    }
+    Ok(())
+}
+
+/// A response body read as it arrives; its connection goes back to the pool once the
+/// body has been read to its end (and is closed if the body is dropped before).
+struct BodyReader {
+    /// `None` once the body has ended or failed.
+    stream: Option<Stream>,
+    /// Bytes read but not yet given out.
+    buf: BytesMut,
+    progress: Progress,
+    keep_alive: bool,
+    idle: Arc<Mutex<Vec<Idle>>>,
+}
+
+/// How much of the body is still to come.
+enum Progress {
+    Length(usize),
+    Chunked(Chunked),
+    UntilClose,
+}
+
+impl BodyReader {
+    async fn next_chunk(&mut self) -> Option<Result<Bytes, BoxError>> {
+        let result = self.advance().await;
+        match result {
+            Ok(Some(chunk)) => Some(Ok(chunk)),
+            Ok(None) => None,
+            Err(e) => {
+                self.stream = None;
+                Some(Err(e))
+            }
+        }
+    }
+
+    async fn advance(&mut self) -> Result<Option<Bytes>, BoxError> {
+        loop {
+            if self.stream.is_none() {
+                return Ok(None);
+            }
+            match &mut self.progress {
+                Progress::Length(0) => {
+                    self.finish(true);
+                    return Ok(None);
+                }
+                Progress::Length(left) if !self.buf.is_empty() => {
+                    let n = (*left).min(self.buf.len());
+                    *left -= n;
+                    return Ok(Some(self.buf.split_to(n).freeze()));
+                }
+                Progress::Length(_) => {}
+                Progress::Chunked(chunks) => {
+                    let end = chunks.decode(&self.buf)?;
+                    let data = chunks.body.split().freeze();
+                    if let Some(end) = end {
+                        let whole = end == self.buf.len();
+                        self.buf.clear();
+                        self.finish(whole);
+                        return Ok((!data.is_empty()).then_some(data));
+                    }
+                    // Drop what has been decoded; the decoder goes on from the start.
+                    self.buf.advance(chunks.at);
+                    chunks.at = 0;
+                    if !data.is_empty() {
+                        return Ok(Some(data));
+                    }
+                }
+                Progress::UntilClose if !self.buf.is_empty() => {
+                    return Ok(Some(self.buf.split().freeze()));
+                }
+                Progress::UntilClose => {}
+            }
+            let Some(stream) = self.stream.as_mut() else {
+                return Ok(None);
+            };
+            match read(stream, &mut self.buf).await {
+                Ok(0) if matches!(self.progress, Progress::UntilClose) => {
+                    self.stream = None;
+                    return Ok(None);
+                }
+                Ok(0) => return Err("the connection closed before the end of the body".into()),
+                Ok(_) => {}
+                Err(e) => return Err(format!("reading the body: {e}").into()),
+            }
+        }
+    }
+
+    /// The body has ended: the connection is kept for another request when it can be.
+    fn finish(&mut self, whole: bool) {
+        if let Some(stream) = self.stream.take() {
+            if whole && self.keep_alive {
+                checkin(&self.idle, stream);
+            }
+        }
+    }
 }
 
 async fn read(stream: &mut Stream, buf: &mut BytesMut) -> Result<usize, BoxError> {
@@ -542,6 +787,23 @@ impl Head {
             }
         }
         Ok(length.map_or(Framing::UntilClose, Framing::Length))
+    }
+
+    /// [`Head::keeps_alive`], from the headers already taken out of the buffer.
+    fn keeps_alive_after(&self, headers: &HeaderMap) -> bool {
+        let close = headers
+            .get_all(header::CONNECTION)
+            .iter()
+            .flat_map(|v| v.as_bytes().split(|b| *b == b','))
+            .map(<[u8]>::trim_ascii);
+        let mut keep_alive = false;
+        for token in close {
+            if token.eq_ignore_ascii_case(b"close") {
+                return false;
+            }
+            keep_alive |= token.eq_ignore_ascii_case(b"keep-alive");
+        }
+        self.minor >= 1 || keep_alive
     }
 
     /// Whether the server keeps the connection open after this response.

@@ -33,6 +33,7 @@ pub use input::{SerializedInput, serialize_input, serialize_input_without};
 use std::future::Future;
 pub use wire::{parse_bound_error, parse_error_body, parse_output, sign_request};
 
+use crate::ByteStream;
 use crate::error::ErrorMetadata;
 use crate::protocol::{OperationSpec, Protocol};
 use crate::wire::{HasSchema, Members};
@@ -197,6 +198,23 @@ impl Handle {
         op: &'static OperationSpec,
         input: SerializedInput,
     ) -> Result<RawResponse, CallError> {
+        self.call_streaming(op, input, None)
+            .await
+            .map(|(response, _)| response)
+    }
+
+    /// [`Handle::call`], with `body` (a `@streaming` payload whose bytes are not in
+    /// memory) sent as the request body, and a successful response's body left to read
+    /// as it arrives when the operation's output streams. A streamed body is sent once:
+    /// such a call is never retried.
+    pub async fn call_streaming(
+        &self,
+        op: &'static OperationSpec,
+        input: SerializedInput,
+        body: Option<ByteStream>,
+    ) -> Result<(RawResponse, Option<ByteStream>), CallError> {
+        let mut body = body;
+        let streams_body = body.is_some();
         let operation_deadline = self
             .inner
             .config
@@ -216,10 +234,11 @@ impl Handle {
             let max_attempts = inner.config.retry.max_attempts.max(1);
             let mut attempt = 1;
             loop {
-                let outcome = self.attempt(pool, &request).await;
+                let outcome = self.attempt(pool, &request, op, body.take()).await;
                 let retry = attempt < max_attempts
+                    && !streams_body
                     && match &outcome {
-                        Ok(response) => {
+                        Ok((response, _)) => {
                             !(200..300).contains(&response.status)
                                 && is_retryable(inner.service.protocol, response)
                         }
@@ -228,8 +247,10 @@ impl Handle {
                     };
                 if !retry {
                     return match outcome {
-                        Ok(response) if (200..300).contains(&response.status) => Ok(response),
-                        Ok(response) => Err(CallError::Service(Box::new(response))),
+                        Ok((response, stream)) if (200..300).contains(&response.status) => {
+                            Ok((response, stream))
+                        }
+                        Ok((response, _)) => Err(CallError::Service(Box::new(response))),
                         Err(e) => Err(e),
                     };
                 }
@@ -254,7 +275,9 @@ impl Handle {
         &self,
         pool: &http1::Pool,
         template: &http::Request<Bytes>,
-    ) -> Result<RawResponse, CallError> {
+        op: &'static OperationSpec,
+        body: Option<ByteStream>,
+    ) -> Result<(RawResponse, Option<ByteStream>), CallError> {
         let inner = &self.inner;
         let mut request = http::Request::builder()
             .method(template.method().clone())
@@ -262,6 +285,32 @@ impl Handle {
             .body(template.body().clone())
             .map_err(|e| CallError::Construction(e.into()))?;
         *request.headers_mut() = template.headers().clone();
+        let mut body = body;
+        if inner.config.http_client.is_some()
+            && let Some(stream) = body.take()
+        {
+            // A custom transport takes whole bodies.
+            let bytes = stream
+                .collect()
+                .await
+                .map_err(|e| CallError::Construction(e.into()))?;
+            *request.body_mut() = bytes.into_bytes();
+        }
+        if let Some(stream) = &body {
+            let headers = request.headers_mut();
+            match stream.content_length() {
+                Some(length) => headers.insert(http::header::CONTENT_LENGTH, length.into()),
+                None => headers.insert(
+                    http::header::TRANSFER_ENCODING,
+                    http::HeaderValue::from_static("chunked"),
+                ),
+            };
+            // The body is not read ahead to hash it: the signature says so.
+            headers.insert(
+                sigv4::CONTENT_SHA256,
+                http::HeaderValue::from_static(sigv4::UNSIGNED_PAYLOAD),
+            );
+        }
         if let Some(name) = inner.service.signing_name {
             let credentials = inner
                 .config
@@ -294,7 +343,8 @@ impl Handle {
                         .headers_mut()
                         .insert(http::header::CONTENT_LENGTH, length);
                 }
-                return client.send(request).await.map_err(CallError::Dispatch);
+                let response = client.send(request).await.map_err(CallError::Dispatch)?;
+                return Ok((response, None));
             }
             let other_host =
                 request.uri().authority().map(|a| a.as_str()) != Some(pool.authority());
@@ -304,7 +354,13 @@ impl Handle {
                 None
             };
             let pool = prefixed.as_deref().unwrap_or(pool);
-            pool.send(&request).await.map_err(|e| match e {
+            let stream_response = op.output_streaming.is_some();
+            let sent = if body.is_none() && !stream_response {
+                pool.send(&request).await.map(|response| (response, None))
+            } else {
+                pool.send_streaming(&request, body, stream_response).await
+            };
+            sent.map_err(|e| match e {
                 http1::SendError::Dispatch(e) => CallError::Dispatch(e),
                 http1::SendError::Response(e) => CallError::Response(e),
             })
@@ -439,6 +495,21 @@ pub async fn send<I: HasSchema, O: HasSchema + Members + Default, E>(
     omit: &[&str],
     parse_error: fn(&ErrorMetadata, &RawResponse) -> E,
 ) -> Result<O, SdkError<E>> {
+    send_streaming(handle, op, input, omit, None, parse_error, None).await
+}
+
+/// [`send`] for an operation with a `@streaming` payload: `body` is the input's stream
+/// (from [`take_stream`]; `None` when its bytes are in memory and went with the input),
+/// and `set_output` puts the response's body, as it arrives, into the output.
+pub async fn send_streaming<I: HasSchema, O: HasSchema + Members + Default, E>(
+    handle: &Handle,
+    op: &'static OperationSpec,
+    input: &I,
+    omit: &[&str],
+    body: Option<ByteStream>,
+    parse_error: fn(&ErrorMetadata, &RawResponse) -> E,
+    set_output: Option<fn(&mut O, ByteStream)>,
+) -> Result<O, SdkError<E>> {
     let protocol = handle.inner.service.protocol;
     if let Some(reason) = op.unsupported {
         return Err(SdkError::construction_failure(reason));
@@ -446,15 +517,41 @@ pub async fn send<I: HasSchema, O: HasSchema + Members + Default, E>(
     if handle.config().validate_input() {
         crate::validation::validate_typed(input).map_err(SdkError::construction_failure)?;
     }
+    let requires_length = op.input_streaming.is_some_and(|s| s.requires_length);
+    if requires_length && body.as_ref().is_some_and(|b| b.content_length().is_none()) {
+        return Err(SdkError::construction_failure(format!(
+            "`{}` needs a body of known length: make the stream with \
+             `ByteStream::from_stream_with_length`, from bytes or from a file",
+            op.name
+        )));
+    }
     let input = serialize_input_without(input, op, protocol, omit)
         .map_err(SdkError::construction_failure)?;
-    let result = handle.call(op, input).await;
-    finish(
+    let result = handle.call_streaming(op, input, body).await;
+    let (result, stream) = match result {
+        Ok((response, stream)) => (Ok(response), stream),
+        Err(e) => (Err(e), None),
+    };
+    let mut output = finish(
         protocol,
         result,
         |raw| parse_output(raw, op, protocol),
         parse_error,
-    )
+    )?;
+    if let (Some(stream), Some(set_output)) = (stream, set_output) {
+        set_output(&mut output, stream);
+    }
+    Ok(output)
+}
+
+/// Takes a `@streaming` member's stream out of an input, to send as the request body;
+/// `None` when its bytes are in memory: then they go as any payload does (hashed for the
+/// signature, sent again on a retry).
+pub fn take_stream(member: &mut ByteStream) -> Option<ByteStream> {
+    match member.bytes() {
+        Some(_) => None,
+        None => Some(std::mem::take(member)),
+    }
 }
 
 /// Turns a call's result into the operation's: the output read by `parse_ok`, or an

@@ -22,6 +22,12 @@ use sha2::{Digest as _, Sha256};
 use super::{BoxError, Credentials};
 
 const ALGORITHM: &str = "AWS4-HMAC-SHA256";
+/// The header that states the payload's hash; when a request has it, its value is what
+/// the canonical request uses (a body streamed without being read ahead says
+/// [`UNSIGNED_PAYLOAD`]).
+pub const CONTENT_SHA256: HeaderName = HeaderName::from_static("x-amz-content-sha256");
+/// The payload hash of a body that is not signed.
+pub const UNSIGNED_PAYLOAD: &str = "UNSIGNED-PAYLOAD";
 /// Headers never signed (they change in transit or are the signature).
 const UNSIGNED_HEADERS: [&str; 4] = [
     "authorization",
@@ -274,7 +280,10 @@ fn canonical_request(
     }
     let signed = signed_start..text.len();
     text.push(b'\n');
-    push_hex(&mut text, &Sha256::digest(request.body()));
+    match request.headers().get(&CONTENT_SHA256) {
+        Some(stated) => text.extend_from_slice(stated.as_bytes()),
+        None => push_hex(&mut text, &Sha256::digest(request.body())),
+    }
     Ok(Canonical { text, signed })
 }
 

@@ -9,5 +9,5 @@ pub mod uri;
 
 pub use spec::{
     Binding, HttpTrait, InputBody, Location, OperationSpec, PayloadKind, Protocol, Scalar,
-    ServiceSpec, ValidationStyle,
+    ServiceSpec, Streaming, ValidationStyle,
 };

@@ -124,6 +124,17 @@ pub struct OperationSpec {
     /// Why neither the client nor the server can carry this operation yet (an event
     /// stream): a call fails with this reason, a request gets HTTP 501.
     pub unsupported: Option<&'static str>,
+    /// The input's payload is a `@streaming` blob: the request body flows into it.
+    pub input_streaming: Option<Streaming>,
+    /// The output's payload is a `@streaming` blob: the response body flows from it.
+    pub output_streaming: Option<Streaming>,
+}
+
+/// A `@streaming` blob payload.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Streaming {
+    /// `@requiresLength`: its size must be stated before it is sent.
+    pub requires_length: bool,
 }
 
 #[cfg(test)]
@@ -149,6 +160,8 @@ impl OperationSpec {
             request_compression: &[],
             host_prefix: None,
             unsupported: None,
+            input_streaming: None,
+            output_streaming: None,
         }
     }
 }

@@ -49,6 +49,9 @@ pub struct Request {
     query: Vec<(String, String)>,
     /// The headers members are bound to (none for an operation without such members).
     headers: HeaderMap,
+    /// The body, still to be read, of an operation whose input payload is a `@streaming`
+    /// blob (`body` is then empty).
+    stream: Option<crate::ByteStream>,
 }
 
 impl Request {
@@ -57,9 +60,16 @@ impl Request {
         self.op
     }
 
-    /// The request body, decoded.
+    /// The request body, decoded; empty when it streams (see [`Request::take_stream`]).
     pub fn body(&self) -> &[u8] {
         &self.body
+    }
+
+    /// The body of an operation whose input payload is a `@streaming` blob, as it
+    /// arrives (within the server's body limit): for the handler's input. Empty when
+    /// taken before or when the operation does not stream.
+    pub fn take_stream(&mut self) -> crate::ByteStream {
+        self.stream.take().unwrap_or_default()
     }
 }
 
@@ -90,6 +100,12 @@ fn read_request(
         reason: reason.to_owned(),
     };
     match bindings::payload(op.input_bindings) {
+        // A streamed payload is there, for the handler to read.
+        Some((member, _)) if op.input_streaming.is_some() => {
+            if let Some(index) = crate::wire::bound_member(members, member) {
+                set[index] = true;
+            }
+        }
         Some((member, kind)) => {
             // A client sends `{}` for an unset structure payload.
             let unset =
@@ -407,6 +423,9 @@ impl ErrorResponse {
 pub enum Outcome {
     /// The output split by its HTTP bindings: the body written, the bound members kept.
     Output(crate::protocol::split::SplitMessage),
+    /// An output whose payload is a `@streaming` blob: the other members split as for
+    /// [`Outcome::Output`], and the stream, sent as it is read.
+    Streaming(crate::protocol::split::SplitMessage, crate::ByteStream),
     /// The output's JSON body, already written (no HTTP-bound members).
     Body(Vec<u8>),
     /// A modeled error (or an internal failure).
@@ -435,6 +454,19 @@ impl Outcome {
         ) {
             Ok(message) => Outcome::Output(message),
             Err(_) => Outcome::Error(ErrorResponse::internal()),
+        }
+    }
+
+    /// The outcome for a typed output of `op` whose `@streaming` payload, `body`, has
+    /// been taken out of it.
+    pub fn streaming<T: HasSchema>(
+        op: &OperationSpec,
+        output: &T,
+        body: crate::ByteStream,
+    ) -> Outcome {
+        match Outcome::output(op, output) {
+            Outcome::Output(message) => Outcome::Streaming(message, body),
+            other => other,
         }
     }
 }
@@ -661,7 +693,8 @@ impl ServiceRouter {
     /// The response for what a handler of `op` produced.
     fn outcome_response(&self, op: &OperationSpec, outcome: Outcome) -> Response {
         match outcome {
-            Outcome::Output(output) => self.output_response(op, output),
+            Outcome::Output(output) => self.output_response(op, output, None),
+            Outcome::Streaming(output, body) => self.output_response(op, output, Some(body)),
             Outcome::Body(body) => self.body_response(op, body),
             Outcome::Error(error) => self.error_response(error),
             Outcome::InvalidInput(error) => self.error_response(input_error_response(op, error)),
@@ -686,14 +719,37 @@ impl ServiceRouter {
         if declared.is_some_and(|n| n > self.config.body_limit) {
             return Err(BodyError::TooLarge.response());
         }
-        let bytes = read_body(body, self.config.body_limit)
-            .await
-            .map_err(BodyError::response)?;
-        // A gzip-encoded body (`@requestCompression`) is read decoded; the encoding it had
-        // leaves `Content-Encoding`, which a member may be bound to.
-        let (bytes, decoded_headers) =
-            gunzip_if_encoded(&parts.headers, bytes, self.config.body_limit)
-                .map_err(BodyError::response)?;
+        // A streamed payload is left to the handler to read; whether it is empty is
+        // known from its stated length.
+        let (bytes, stream, decoded_headers, empty) = match op.input_streaming {
+            Some(streaming) => {
+                let length = http_body::Body::size_hint(&body)
+                    .exact()
+                    .or(declared.map(|n| n as u64));
+                if streaming.requires_length && length.is_none() {
+                    return Err(ErrorResponse::with_message(
+                        "LengthRequiredException",
+                        411,
+                        "The request must state its Content-Length.",
+                    ));
+                }
+                let stream = limited_stream(body, self.config.body_limit, length);
+                (bytes::Bytes::new(), Some(stream), None, length == Some(0))
+            }
+            None => {
+                let bytes = read_body(body, self.config.body_limit)
+                    .await
+                    .map_err(BodyError::response)?;
+                // A gzip-encoded body (`@requestCompression`) is read decoded; the
+                // encoding it had leaves `Content-Encoding`, which a member may be bound
+                // to.
+                let (bytes, decoded) =
+                    gunzip_if_encoded(&parts.headers, bytes, self.config.body_limit)
+                        .map_err(BodyError::response)?;
+                let empty = bytes.is_empty();
+                (bytes, None, decoded, empty)
+            }
+        };
         let content_type = parts
             .headers
             .get(header::CONTENT_TYPE)
@@ -730,13 +786,13 @@ impl ServiceRouter {
             // takes anything (RestJsonEmptyInputAndEmptyOutputWithJson).
             let refused = match op.input_body {
                 InputBody::None => content_type.is_some(),
-                InputBody::Bound => content_type.is_some() && !bytes.is_empty(),
+                InputBody::Bound => content_type.is_some() && !empty,
                 InputBody::Empty | InputBody::Json => false,
             };
             if refused {
                 return Err(unsupported());
             }
-        } else if !bytes.is_empty() {
+        } else if !empty {
             // A body needs its content type: a missing one is as wrong as another one
             // (Smithy's RestJsonWithBodyExpectsApplicationJsonContentTypeNoHeaders).
             if let Some(expected) = expected {
@@ -768,6 +824,7 @@ impl ServiceRouter {
             labels,
             query,
             headers,
+            stream,
         })
     }
 
@@ -787,6 +844,7 @@ impl ServiceRouter {
         &self,
         op: &OperationSpec,
         output: crate::protocol::split::SplitMessage,
+        stream: Option<crate::ByteStream>,
     ) -> Response {
         let crate::protocol::split::SplitMessage {
             body: written,
@@ -794,7 +852,43 @@ impl ServiceRouter {
         } = output;
         let (status, headers) = bindings::take_output(&mut object, op.output_bindings);
         let status = status.or(op.http.as_ref().map(|h| h.code)).unwrap_or(200);
-        let (body, content_type) = match bindings::payload(op.output_bindings) {
+        let (body, content_type) = match (bindings::payload(op.output_bindings), stream) {
+            (Some(_), Some(stream)) => (
+                stream_body(stream),
+                Some(op.output_media_type.unwrap_or("application/octet-stream")),
+            ),
+            (payload, _) => {
+                let (body, content_type) = self.written_body(op, payload, &mut object, written);
+                (Body::from(body), content_type)
+            }
+        };
+        let mut response = Response::new(body);
+        *response.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
+        if let Some(content_type) = content_type {
+            response
+                .headers_mut()
+                .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+        }
+        for (name, value) in headers {
+            // A member bound to `Content-Type` wins over the protocol's.
+            if name == header::CONTENT_TYPE {
+                response.headers_mut().insert(name, value);
+            } else {
+                response.headers_mut().append(name, value);
+            }
+        }
+        response
+    }
+
+    /// The body of an output that does not stream, and its content type.
+    fn written_body(
+        &self,
+        op: &OperationSpec,
+        payload: Option<(&'static str, PayloadKind)>,
+        object: &mut serde_json::Map<String, Value>,
+        written: Vec<u8>,
+    ) -> (Vec<u8>, Option<&'static str>) {
+        match payload {
             Some((member, kind)) => match (object.remove(member), kind) {
                 (None | Some(Value::Null), _) => (Vec::new(), None),
                 (Some(Value::String(text)), PayloadKind::Text) => (
@@ -813,23 +907,7 @@ impl ServiceRouter {
             // The body members, or `{}` when every member is bound.
             None if written.is_empty() => (b"{}".to_vec(), Some(self.spec.protocol.content_type())),
             None => (written, Some(self.spec.protocol.content_type())),
-        };
-        let mut response = Response::new(Body::from(body));
-        *response.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
-        if let Some(content_type) = content_type {
-            response
-                .headers_mut()
-                .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
         }
-        for (name, value) in headers {
-            // A member bound to `Content-Type` wins over the protocol's.
-            if name == header::CONTENT_TYPE {
-                response.headers_mut().insert(name, value);
-            } else {
-                response.headers_mut().append(name, value);
-            }
-        }
-        response
     }
 
     fn error_response(&self, error: ErrorResponse) -> Response {
@@ -961,6 +1039,59 @@ fn gunzip_if_encoded(
         }
     }
     Ok((bytes::Bytes::from(decoded), Some(headers)))
+}
+
+/// A response body from a stream: whole when its bytes are in memory, else sent as it is
+/// read (with its length, when it states one).
+fn stream_body(stream: crate::ByteStream) -> Body {
+    match stream.bytes() {
+        Some(bytes) => Body::from(bytes::Bytes::copy_from_slice(bytes)),
+        None => Body::new(StreamedBody(stream)),
+    }
+}
+
+/// A [`crate::ByteStream`] as an `http_body::Body`: its chunks are the data frames, and its
+/// length (when stated) is the exact size hint hyper writes as `Content-Length`.
+struct StreamedBody(crate::ByteStream);
+
+impl http_body::Body for StreamedBody {
+    type Data = bytes::Bytes;
+    type Error = crate::ByteStreamError;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Self::Data>, Self::Error>>> {
+        use futures_core::Stream as _;
+        Pin::new(&mut self.get_mut().0)
+            .poll_next(cx)
+            .map(|chunk| chunk.map(|chunk| chunk.map(http_body::Frame::data)))
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        match self.0.content_length() {
+            Some(length) => http_body::SizeHint::with_exact(length),
+            None => http_body::SizeHint::default(),
+        }
+    }
+}
+
+/// A request body as a stream that fails once more than `limit` bytes have come.
+fn limited_stream(body: Body, limit: usize, length: Option<u64>) -> crate::ByteStream {
+    use futures_util::StreamExt as _;
+    let mut seen = 0usize;
+    let chunks = body.into_data_stream().map(move |chunk| {
+        let chunk = chunk.map_err(|_| "The request body could not be read.")?;
+        seen = seen.saturating_add(chunk.len());
+        if seen > limit {
+            return Err("The request body is too large.");
+        }
+        Ok(chunk)
+    });
+    match length {
+        Some(length) => crate::ByteStream::from_stream_with_length(chunks, length),
+        None => crate::ByteStream::from_stream(chunks),
+    }
 }
 
 /// Reads a whole body, refusing more than `limit` bytes.
@@ -1127,6 +1258,7 @@ mod tests {
             labels: pairs(&[("id", "abc")]),
             query: pairs(query),
             headers: map,
+            stream: None,
         }
     }
 
@@ -1259,6 +1391,7 @@ mod tests {
             labels: vec![("httpMethod".into(), "GET".into())],
             query: Vec::new(),
             headers: HeaderMap::new(),
+            stream: None,
         };
         let input = read_input::<Integration>(&request).unwrap();
         assert_eq!(input.http_method, "GET");

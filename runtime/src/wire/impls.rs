@@ -203,6 +203,22 @@ impl Shape for Blob {
     }
 }
 
+/// A stream is written as the bytes it holds in memory (none when they are still to
+/// come: the transports send a stream's chunks in place of the payload).
+#[cfg(feature = "byte-stream")]
+impl WriteShape for crate::ByteStream {
+    fn write(&self, _: &'static Schema, w: &mut dyn Writer) {
+        w.blob(self.bytes().unwrap_or_default());
+    }
+}
+
+#[cfg(feature = "byte-stream")]
+impl Shape for crate::ByteStream {
+    fn read(_: &'static Schema, r: &mut dyn Reader) -> Result<Option<Self>, WireError> {
+        Ok(r.blob()?.map(crate::ByteStream::from))
+    }
+}
+
 /// The timestamp format of a value with `schema` (epoch seconds unless it says).
 fn timestamp_format(schema: &Schema) -> TimestampFormat {
     match schema.kind {
