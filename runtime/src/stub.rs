@@ -43,6 +43,18 @@ pub struct Example {
     pub error: Option<(&'static str, &'static str)>,
 }
 
+/// A streamed input payload read whole, so that it can be matched against the examples'
+/// inputs; a body that breaks off gives the error a handler returns for it
+/// ([`crate::server::body_error`]).
+pub async fn read_stream(
+    stream: crate::ByteStream,
+) -> Result<crate::ByteStream, crate::error::Unhandled> {
+    match stream.collect().await {
+        Ok(bytes) => Ok(crate::ByteStream::from(bytes.into_bytes())),
+        Err(error) => Err(crate::server::body_error(&error)),
+    }
+}
+
 /// The answer to one call: an example's output or error when one matches `input`, the
 /// error [`ERROR_HEADER`] names, or else an output made from the output's schema.
 ///

@@ -151,20 +151,19 @@ async fn start_server(
                 .map(|v| v.to_str().unwrap().to_string());
             let mut total = 0;
             while let Some(chunk) = input.body.next().await {
-                let entry = chunk.map(|c| c.to_vec()).map_err(|e| e.to_string());
-                let failed = entry.is_err();
+                let entry = chunk
+                    .as_ref()
+                    .map(|c| c.to_vec())
+                    .map_err(|e| e.to_string());
                 total += entry.as_ref().map_or(0, Vec::len);
                 let first = seen.chunks.lock().unwrap().is_empty();
                 seen.chunks.lock().unwrap().push(entry);
                 if first {
                     let _ = first_chunk.send(()).await;
                 }
-                if failed {
-                    return Outcome::Error(ErrorResponse::with_message(
-                        "BodyBroken",
-                        400,
-                        "the body did not arrive",
-                    ));
+                if let Err(error) = chunk {
+                    let error = server::body_error(&error);
+                    return Outcome::Error(ErrorResponse::unhandled(&error));
                 }
             }
             let output = Transfer {
@@ -356,7 +355,12 @@ async fn a_streamed_upload_over_the_body_limit_fails_in_the_handler() {
         body: ByteStream::from_stream(chunks),
     };
     let error = within(send(&handle, &UPLOAD, input)).await.unwrap_err();
-    assert_eq!(error.code(), Some("BodyBroken"), "{error:?}");
+    assert_eq!(
+        error.code(),
+        Some("RequestEntityTooLargeException"),
+        "{error:?}"
+    );
+    assert_eq!(error.status(), Some(413));
     let seen = fixture.seen.chunks.lock().unwrap();
     let total: usize = seen
         .iter()

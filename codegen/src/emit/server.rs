@@ -278,18 +278,38 @@ fn emit_stub_method(plan: &ServicePlan<'_>, op: &OperationPlan) -> TokenStream {
         };
         quote!(stub::Example { title: #title, input: #input, output: #output, error: #error },)
     });
+    let answer = quote! {
+        stub::answer(
+            #name,
+            &input,
+            context.headers(),
+            &[#(#examples)*],
+            error,
+            crate::operation::#module::#error::Unhandled,
+        )
+    };
+    // A streamed input is read whole first, to be matched against the examples.
+    let Some(f) = plan.stream_field(&op.input) else {
+        return quote! {
+            #signature {
+                use ::smithy_runtime::stub;
+                let error = #error_fn;
+                ::std::future::ready(#answer)
+            }
+        };
+    };
+    let field = ident(&f.name);
     quote! {
         #signature {
             use ::smithy_runtime::stub;
             let error = #error_fn;
-            ::std::future::ready(stub::answer(
-                #name,
-                &input,
-                context.headers(),
-                &[#(#examples)*],
-                error,
-                crate::operation::#module::#error::Unhandled,
-            ))
+            async move {
+                let mut input = input;
+                input.#field = stub::read_stream(::std::mem::take(&mut input.#field))
+                    .await
+                    .map_err(crate::operation::#module::#error::Unhandled)?;
+                #answer
+            }
         }
     }
 }

@@ -3,8 +3,9 @@
 //!
 //! Why not hyper's client: a hyper connection runs as its own task, so every call
 //! crosses a channel each way and wakes two tasks, and hyper-util's pool adds a keyed
-//! checkout on top. The exchanges this client makes are simple (bodies in memory, no
-//! upgrades, no streaming, no pipelining), and doing them in the caller's task halves the
+//! checkout on top. The exchanges this client makes are simple (one request at a time
+//! per connection, no upgrades, no pipelining; `@streaming` bodies are read or written by
+//! whoever holds the `ByteStream`), and doing them in the caller's task halves the
 //! transport's CPU per call on loopback (the client table of `cargo xtask bench`).
 //! Response heads are read by `httparse`, the parser hyper itself uses.
 

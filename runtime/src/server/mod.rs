@@ -100,10 +100,11 @@ fn read_request(
         reason: reason.to_owned(),
     };
     match bindings::payload(op.input_bindings) {
-        // A streamed payload is there, for the handler to read.
+        // A streamed payload is there for the handler to read, unless it is known to be
+        // empty.
         Some((member, _)) if op.input_streaming.is_some() => {
             if let Some(index) = crate::wire::bound_member(members, member) {
-                set[index] = true;
+                set[index] = request.stream.is_some();
             }
         }
         Some((member, kind)) => {
@@ -397,6 +398,9 @@ impl ErrorResponse {
         let message = meta.message().unwrap_or_default();
         match meta.code() {
             Some(NOT_IMPLEMENTED) => ErrorResponse::with_message(NOT_IMPLEMENTED, 501, message),
+            // A streamed body that broke off (see [`body_error`]).
+            Some(TOO_LARGE) => ErrorResponse::with_message(TOO_LARGE, 413, message),
+            Some(UNREADABLE) => ErrorResponse::with_message(UNREADABLE, 400, message),
             #[cfg(feature = "stub")]
             Some(crate::stub::STUB_ERROR_UNKNOWN) => {
                 ErrorResponse::with_message(crate::stub::STUB_ERROR_UNKNOWN, 400, message)
@@ -733,8 +737,9 @@ impl ServiceRouter {
                         "The request must state its Content-Length.",
                     ));
                 }
-                let stream = limited_stream(body, self.config.body_limit, length);
-                (bytes::Bytes::new(), Some(stream), None, length == Some(0))
+                let empty = length == Some(0);
+                let stream = (!empty).then(|| limited_stream(body, self.config.body_limit, length));
+                (bytes::Bytes::new(), stream, None, empty)
             }
             None => {
                 let bytes = read_body(body, self.config.body_limit)
@@ -973,15 +978,11 @@ impl BodyError {
     /// read, the decoding).
     fn response(self) -> ErrorResponse {
         match self {
-            BodyError::TooLarge => ErrorResponse::with_message(
-                "RequestEntityTooLargeException",
-                413,
-                "The request body is too large.",
-            ),
-            // The client's fault, but not a body that is too large.
-            BodyError::Unreadable(message) => {
-                ErrorResponse::with_message("SerializationException", 400, message)
+            BodyError::TooLarge => {
+                ErrorResponse::with_message(TOO_LARGE, 413, "The request body is too large.")
             }
+            // The client's fault, but not a body that is too large.
+            BodyError::Unreadable(message) => ErrorResponse::with_message(UNREADABLE, 400, message),
         }
     }
 }
@@ -1076,15 +1077,53 @@ impl http_body::Body for StreamedBody {
     }
 }
 
+/// Why a streamed request body stopped: more than the server's body limit came.
+#[derive(Debug)]
+struct BodyTooLarge;
+
+impl std::fmt::Display for BodyTooLarge {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("The request body is too large.")
+    }
+}
+
+impl std::error::Error for BodyTooLarge {}
+
+/// The error for a streamed request body that could not be read, for a handler to
+/// return: `RequestEntityTooLargeException` (413) past the body limit, else
+/// `SerializationException` (400).
+pub fn body_error(error: &crate::ByteStreamError) -> crate::error::Unhandled {
+    use std::error::Error as _;
+    let too_large = error
+        .source()
+        .is_some_and(|source| source.downcast_ref::<BodyTooLarge>().is_some());
+    let (code, message) = match too_large {
+        true => (TOO_LARGE, BodyTooLarge.to_string()),
+        false => (
+            UNREADABLE,
+            format!("The request body could not be read: {error}"),
+        ),
+    };
+    crate::error::Unhandled::new(
+        crate::error::ErrorMetadata::builder()
+            .code(code)
+            .message(message)
+            .build(),
+    )
+}
+
+const TOO_LARGE: &str = "RequestEntityTooLargeException";
+const UNREADABLE: &str = "SerializationException";
+
 /// A request body as a stream that fails once more than `limit` bytes have come.
 fn limited_stream(body: Body, limit: usize, length: Option<u64>) -> crate::ByteStream {
     use futures_util::StreamExt as _;
     let mut seen = 0usize;
     let chunks = body.into_data_stream().map(move |chunk| {
-        let chunk = chunk.map_err(|_| "The request body could not be read.")?;
+        let chunk = chunk.map_err(|e| Box::new(e) as Box<dyn std::error::Error + Send + Sync>)?;
         seen = seen.saturating_add(chunk.len());
         if seen > limit {
-            return Err("The request body is too large.");
+            return Err(Box::new(BodyTooLarge) as Box<dyn std::error::Error + Send + Sync>);
         }
         Ok(chunk)
     });
