@@ -10,6 +10,7 @@
 
 mod diagnostics;
 pub mod emit;
+pub mod endpoints;
 mod format;
 pub mod idl;
 pub mod load;

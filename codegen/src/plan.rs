@@ -300,6 +300,8 @@ pub struct OperationPlan {
     /// The input or output member that is an event stream (a `@streaming` union), which
     /// the generated code does not carry yet: such an operation is refused on both sides.
     pub event_stream: Option<String>,
+    /// Endpoint rule set parameters the operation sets, by parameter name.
+    pub endpoint_params: Vec<(String, crate::endpoints::OperationParam)>,
 }
 
 /// One `@examples` entry, its values as JSON text (the stub reads them at run time).
@@ -404,6 +406,9 @@ pub struct ServicePlan<'m> {
     fields: BTreeMap<ShapeId, Vec<Field<'m>>>,
     /// The variants of every union and enum in the closure, in member order.
     variants: BTreeMap<ShapeId, Vec<Variant<'m>>>,
+    /// Where clients send requests: the endpoint rule set; `None` for a service that
+    /// has none and is not an AWS service (its clients need `endpoint_url`).
+    pub endpoint_rules: Option<crate::endpoints::EndpointRules>,
 }
 
 impl<'m> ServicePlan<'m> {
@@ -480,6 +485,7 @@ impl<'m> ServicePlan<'m> {
                 errors,
                 examples,
                 event_stream,
+                endpoint_params: Vec::new(),
             });
         }
 
@@ -540,6 +546,7 @@ impl<'m> ServicePlan<'m> {
         }
         let boxed = find_boxed_members(model, &closure);
         let input_closure = input_closure(model, &operations);
+        let endpoint_rules = crate::endpoints::plan(service_id, service_shape)?;
         let mut plan = ServicePlan {
             model,
             service_id: service_id.clone(),
@@ -556,7 +563,22 @@ impl<'m> ServicePlan<'m> {
             input_closure,
             fields: BTreeMap::new(),
             variants: BTreeMap::new(),
+            endpoint_rules,
         };
+        if let Some(rules) = &plan.endpoint_rules {
+            let params = plan
+                .operations
+                .iter()
+                .map(|op| {
+                    crate::endpoints::operation_params(model, rules, &op.id, &op.input, |m| {
+                        plan.json_name(m).to_owned()
+                    })
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            for (op, params) in plan.operations.iter_mut().zip(params) {
+                op.endpoint_params = params;
+            }
+        }
         // Variants first: a field's default may name one.
         for id in &plan.closure {
             let shape = plan.shape(id);

@@ -22,7 +22,7 @@ use std::collections::BTreeMap;
 pub use ruleset::{Parameter, ParameterType, RuleError, RuleSet};
 
 /// A value in the rules language.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Value {
     String(String),
     Bool(bool),

@@ -71,6 +71,7 @@ const fn operation(
         unsupported: None,
         input_streaming,
         output_streaming,
+        endpoint_params: &[],
     }
 }
 
@@ -96,7 +97,7 @@ static SERVICE: ServiceInfo = ServiceInfo {
     protocol: Protocol::RestJson1,
     service_name: "Transfers",
     signing_name: Some("transfers"),
-    endpoint_prefix: None,
+    endpoint_rules: None,
     sdk_id: "Transfers",
     api_version: "2026-11-30",
     query_compatible: false,

@@ -66,6 +66,7 @@ pub fn conformance(root: &Path, prefixes: &[String]) -> Result<(), String> {
             .args(["build", "--quiet", "-p", smithy_codegen::STUB_SERVER_CRATE])
             .args(["-p", CLIENT_CRATE]),
     )?;
+    let endpoint_tests = endpoint_tests(&workspace, &target, &files)?;
     let binary = target.join("debug").join(smithy_codegen::STUB_SERVER_CRATE);
     let mut server = Server::start(&binary)?;
     println!("stub server listening on {}", server.url);
@@ -93,14 +94,80 @@ pub fn conformance(root: &Path, prefixes: &[String]) -> Result<(), String> {
         models.len(),
         started.elapsed().as_secs_f64()
     );
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!(
+    match (status.success(), endpoint_tests) {
+        (true, Ok(())) => Ok(()),
+        (true, Err(e)) => Err(e),
+        (false, _) => Err(format!(
             "conformance failures (see above and {})",
             results.display()
-        ))
+        )),
     }
+}
+
+/// Runs the generated `tests/endpoint_tests.rs` of every crate that has one (the
+/// model's `endpointTests`), with the features the stub server built the crates with,
+/// and prints the counts per crate. The failures are the error, returned after the
+/// harness has run too.
+fn endpoint_tests(
+    workspace: &Path,
+    target: &Path,
+    files: &[smithy_codegen::GeneratedFile],
+) -> Result<Result<(), String>, String> {
+    let crates: Vec<String> = files
+        .iter()
+        .filter(|f| f.path.ends_with("tests/endpoint_tests.rs"))
+        .filter_map(|f| {
+            Some(
+                f.path
+                    .components()
+                    .next()?
+                    .as_os_str()
+                    .to_string_lossy()
+                    .to_string(),
+            )
+        })
+        .collect();
+    let mut rows = Vec::new();
+    let mut failed = Vec::new();
+    for krate in &crates {
+        let output = crate::cargo()
+            .current_dir(workspace)
+            .env("CARGO_TARGET_DIR", target)
+            .args(["test", "--quiet", "-p", krate, "--no-default-features"])
+            .args(["--features", "client,stub", "--test", "endpoint_tests"])
+            .output()
+            .map_err(|e| format!("cannot run the endpoint tests of {krate}: {e}"))?;
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        let count = |word: &str| {
+            stdout
+                .lines()
+                .filter_map(|l| l.strip_prefix("test result: "))
+                .filter_map(|l| {
+                    l.split(['.', ';']).find_map(|part| {
+                        part.trim().strip_suffix(word)?.trim().parse::<usize>().ok()
+                    })
+                })
+                .sum::<usize>()
+        };
+        let (passed, failures) = (count("passed"), count("failed"));
+        if !output.status.success() {
+            eprintln!("{stdout}{}", String::from_utf8_lossy(&output.stderr));
+            failed.push(krate.clone());
+        }
+        rows.push(format!(
+            "| {krate} | {} | {passed} | {failures} |",
+            passed + failures
+        ));
+    }
+    println!("\n| endpoint tests | cases | passed | failed |\n| --- | ---: | ---: | ---: |");
+    for row in &rows {
+        println!("{row}");
+    }
+    Ok(if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("endpoint tests failed in {}", failed.join(", ")))
+    })
 }
 
 /// The crate of the program that makes calls with the generated clients for the harness.

@@ -2,6 +2,7 @@
 
 mod client;
 mod docs;
+mod endpoint;
 mod enums;
 mod operation;
 pub(crate) mod protocol;
@@ -96,6 +97,12 @@ pub fn emit_crate(
         "src/client.rs",
         Box::new(client::emit_client_module),
     ));
+    if plan.endpoint_rules.is_some() {
+        jobs.push(Job::new(
+            "src/endpoint.rs",
+            Box::new(|ctx| endpoint::emit_endpoint_module(ctx.plan)),
+        ));
+    }
     let mut files = vec![GeneratedFile {
         path: PathBuf::from("Cargo.toml"),
         contents: emit_cargo_toml(plan, settings),
@@ -108,6 +115,19 @@ pub fn emit_crate(
             .at_shape(&plan.service_id)
         })?,
     );
+    if let Some(rules) = plan.endpoint_rules.as_ref().filter(|r| !r.tests.is_empty()) {
+        let tokens = endpoint::emit_endpoint_tests(plan, rules);
+        let contents = crate::format::format_file(tokens, &[]).map_err(|e| {
+            Diagnostic::new(format!(
+                "generated `tests/endpoint_tests.rs` does not parse ({e}); this is a bug in the generator"
+            ))
+            .at_shape(&plan.service_id)
+        })?;
+        files.push(GeneratedFile {
+            path: PathBuf::from("tests/endpoint_tests.rs"),
+            contents,
+        });
+    }
     Ok(files)
 }
 
@@ -249,6 +269,13 @@ fn emit_lib(plan: &ServicePlan<'_>) -> TokenStream {
         None => quote!(None),
     };
     let protocol = plan.protocol.trait_id();
+    let endpoint_module = plan.endpoint_rules.is_some().then(|| {
+        quote! {
+            #[cfg(feature = "client")]
+            #[rustfmt::skip]
+            pub mod endpoint;
+        }
+    });
     let byte_stream = plan.has_streams().then(|| {
         quote!(
             pub use ::smithy_runtime::ByteStream;
@@ -276,6 +303,7 @@ fn emit_lib(plan: &ServicePlan<'_>) -> TokenStream {
         pub mod client;
         #[cfg(feature = "client")]
         pub use client::{Client, Config};
+        #endpoint_module
         #[cfg(feature = "server")]
         #[rustfmt::skip]
         pub mod server;

@@ -27,12 +27,10 @@ pub fn emit_protocol_module(plan: &ServicePlan<'_>) -> TokenStream {
         None => quote!(None),
     };
     let signing_name = option(plan.service_shape.traits.sigv4_name());
-    let endpoint_prefix = option(
-        plan.service_shape
-            .traits
-            .aws_service()
-            .and_then(|s| s.endpoint_prefix.as_deref()),
-    );
+    let endpoint_rules = match plan.endpoint_rules {
+        Some(_) => quote!(Some(&crate::endpoint::RULES)),
+        None => quote!(None),
+    };
     let sdk_id = &plan.sdk_id;
     let version = &plan.service.version;
     let errors: std::collections::BTreeSet<&ShapeId> =
@@ -75,7 +73,7 @@ pub fn emit_protocol_module(plan: &ServicePlan<'_>) -> TokenStream {
             protocol: PROTOCOL,
             service_name: #service_name,
             signing_name: #signing_name,
-            endpoint_prefix: #endpoint_prefix,
+            endpoint_rules: #endpoint_rules,
             sdk_id: #sdk_id,
             api_version: #version,
             query_compatible: #query_compatible,
@@ -149,6 +147,7 @@ fn emit_operation_spec(plan: &ServicePlan<'_>, op: &OperationPlan) -> TokenStrea
         }
         None => quote!(None),
     };
+    let endpoint_params = super::endpoint::operation_params(op);
     let input_streaming = streaming(&op.input);
     let output_streaming = streaming(&op.output);
     let compression = op_shape.traits.request_compression();
@@ -171,6 +170,7 @@ fn emit_operation_spec(plan: &ServicePlan<'_>, op: &OperationPlan) -> TokenStrea
             unsupported: #unsupported,
             input_streaming: #input_streaming,
             output_streaming: #output_streaming,
+            endpoint_params: #endpoint_params,
         };
     }
 }

@@ -34,6 +34,10 @@ pub mod client;
 #[cfg(feature = "client")]
 pub use client::{Client, Config};
 
+#[cfg(feature = "client")]
+#[rustfmt::skip]
+pub mod endpoint;
+
 #[cfg(feature = "server")]
 #[rustfmt::skip]
 pub mod server;

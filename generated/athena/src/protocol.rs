@@ -18,7 +18,7 @@ pub static CLIENT_SERVICE: ::smithy_runtime::client::ServiceInfo = ::smithy_runt
     protocol: PROTOCOL,
     service_name: "AmazonAthena",
     signing_name: Some("athena"),
-    endpoint_prefix: Some("athena"),
+    endpoint_rules: Some(&crate::endpoint::RULES),
     sdk_id: "Athena",
     api_version: "2017-05-18",
     query_compatible: false,
@@ -41,4 +41,5 @@ pub static GET_SESSION: ::smithy_runtime::protocol::OperationSpec = ::smithy_run
     unsupported: None,
     input_streaming: None,
     output_streaming: None,
+    endpoint_params: &[],
 };

@@ -18,7 +18,7 @@ pub static CLIENT_SERVICE: ::smithy_runtime::client::ServiceInfo = ::smithy_runt
     protocol: PROTOCOL,
     service_name: "AwsToledoWebService",
     signing_name: Some("emr-serverless"),
-    endpoint_prefix: Some("emr-serverless"),
+    endpoint_rules: Some(&crate::endpoint::RULES),
     sdk_id: "EMR Serverless",
     api_version: "2021-07-13",
     query_compatible: false,
@@ -51,4 +51,5 @@ pub static START_SESSION: ::smithy_runtime::protocol::OperationSpec = ::smithy_r
     unsupported: None,
     input_streaming: None,
     output_streaming: None,
+    endpoint_params: &[],
 };

@@ -107,6 +107,11 @@ pub struct Config {
     pub(crate) inject_host_prefix: bool,
     pub(crate) use_fips: bool,
     pub(crate) use_dual_stack: bool,
+    /// `AWS::Auth::AccountId` and `AWS::Auth::AccountIdEndpointMode` for endpoint rules.
+    pub(crate) account_id: Option<String>,
+    pub(crate) account_id_endpoint_mode: Option<String>,
+    /// `@clientContextParams` values, by parameter name.
+    pub(crate) client_context_params: Vec<(String, smithy_rules::Value)>,
     pub(crate) http_client: Option<SharedHttpClient>,
     pub(crate) idempotency_tokens: Option<TokenProvider>,
     // Read only with the `gzip` feature.
@@ -183,6 +188,9 @@ pub struct ConfigBuilder {
     disable_host_prefix_injection: bool,
     use_fips: bool,
     use_dual_stack: bool,
+    account_id: Option<String>,
+    account_id_endpoint_mode: Option<String>,
+    client_context_params: Vec<(String, smithy_rules::Value)>,
     http_client: Option<SharedHttpClient>,
     idempotency_tokens: Option<TokenProvider>,
     disable_request_compression: bool,
@@ -217,6 +225,30 @@ impl ConfigBuilder {
     /// service's regional endpoint.
     pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
         self.endpoint_url = Some(url.into());
+        self
+    }
+
+    /// The account id endpoint rules may put in the host (`AWS::Auth::AccountId`).
+    pub fn account_id(mut self, account_id: impl Into<String>) -> Self {
+        self.account_id = Some(account_id.into());
+        self
+    }
+
+    /// Whether endpoint rules use the account id: `preferred` (their default),
+    /// `required` or `disabled` (`AWS::Auth::AccountIdEndpointMode`).
+    pub fn account_id_endpoint_mode(mut self, mode: impl Into<String>) -> Self {
+        self.account_id_endpoint_mode = Some(mode.into());
+        self
+    }
+
+    /// A value for one of the service's `@clientContextParams` (an endpoint rule set
+    /// parameter the client sets), by its name in the rule set.
+    pub fn client_context_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<smithy_rules::Value>,
+    ) -> Self {
+        self.client_context_params.push((name.into(), value.into()));
         self
     }
 
@@ -331,6 +363,9 @@ impl ConfigBuilder {
             inject_host_prefix: !self.disable_host_prefix_injection,
             use_fips: self.use_fips,
             use_dual_stack: self.use_dual_stack,
+            account_id: self.account_id,
+            account_id_endpoint_mode: self.account_id_endpoint_mode,
+            client_context_params: self.client_context_params,
             http_client: self.http_client,
             idempotency_tokens: self.idempotency_tokens,
             disable_request_compression: self.disable_request_compression,

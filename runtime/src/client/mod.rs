@@ -10,12 +10,14 @@ pub mod endpoint;
 pub mod error;
 mod http1;
 mod input;
+pub mod path;
 pub mod sigv4;
 mod wire;
 
+use std::collections::HashMap;
 use std::hash::{BuildHasher, Hasher};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
 use bytes::Bytes;
@@ -49,8 +51,8 @@ pub struct ServiceInfo {
     pub service_name: &'static str,
     /// `aws.auth#sigv4` name; `None` sends unsigned requests.
     pub signing_name: Option<&'static str>,
-    /// `aws.api#service` endpointPrefix, for the regional endpoint.
-    pub endpoint_prefix: Option<&'static str>,
+    /// The model's endpoint rule set; without one, requests go to `endpoint_url`.
+    pub endpoint_rules: Option<&'static endpoint::Rules>,
     /// The SDK id, for the user agent.
     pub sdk_id: &'static str,
     /// The API version, for the user agent.
@@ -116,24 +118,39 @@ pub struct Handle {
 struct Inner {
     config: Config,
     service: &'static ServiceInfo,
-    /// The endpoint's request template and connections, or why it cannot be used.
-    endpoint: Result<(wire::RequestTemplate, http1::Pool), String>,
-    /// Connections to hosts other than the endpoint's (`@endpoint(hostPrefix)`), by
-    /// scheme and authority.
-    prefixed: std::sync::Mutex<std::collections::HashMap<String, Arc<http1::Pool>>>,
+    user_agent: String,
+    /// Where calls without endpoint parameters of their own go, resolved once; or why
+    /// they cannot go anywhere.
+    endpoint: Result<Arc<Target>, String>,
+    /// Where calls with endpoint parameters of their own go, by those parameters.
+    endpoints: Mutex<HashMap<EndpointKey, Result<Arc<Target>, String>>>,
+    /// Connections, by scheme and authority.
+    pools: Mutex<HashMap<String, Arc<http1::Pool>>>,
     signer: sigv4::Signer,
 }
+
+/// The endpoint parameters of a call, by name: what its endpoint is cached by.
+type EndpointKey = Vec<(String, endpoint::Value)>;
+
+/// A resolved endpoint, ready to send to.
+#[derive(Debug)]
+struct Target {
+    template: wire::RequestTemplate,
+    pool: Arc<http1::Pool>,
+    /// Headers the endpoint asks for.
+    headers: Vec<(http::HeaderName, http::HeaderValue)>,
+    /// The endpoint's `authSchemes` override of the SigV4 signing name and region.
+    signing_name: Option<String>,
+    signing_region: Option<String>,
+}
+
+/// Most distinct endpoints a client keeps (per-call parameters such as table names make
+/// new ones); past this, the cache starts again.
+const MAX_CACHED_ENDPOINTS: usize = 256;
 
 impl Handle {
     /// A handle for `service` with `config`. Must be used inside a Tokio runtime.
     pub fn new(config: Config, service: &'static ServiceInfo) -> Handle {
-        let endpoint = endpoint::resolve(
-            config.endpoint_url.as_deref(),
-            service.endpoint_prefix,
-            config.region.as_ref().map(Region::as_str),
-            config.use_fips,
-            config.use_dual_stack,
-        );
         let mut user_agent = format!(
             "smithy-codegen-rust/{} api/{}/{}",
             env!("CARGO_PKG_VERSION"),
@@ -144,17 +161,16 @@ impl Handle {
             user_agent.push_str(" app/");
             user_agent.push_str(app);
         }
-        let endpoint = endpoint.and_then(|e| {
-            let template = wire::RequestTemplate::new(&e, &user_agent)?;
-            let pool = http1::Pool::new(&template.root, config.timeouts.connect)?;
-            Ok((template, pool))
-        });
+        let pools = Mutex::default();
+        let endpoint = resolve_target(&config, service, &user_agent, &pools).map(Arc::new);
         Handle {
             inner: Arc::new(Inner {
                 config,
                 service,
+                user_agent,
                 endpoint,
-                prefixed: Default::default(),
+                endpoints: Mutex::default(),
+                pools,
                 signer: sigv4::Signer::new(),
             }),
         }
@@ -165,30 +181,44 @@ impl Handle {
         &self.inner.config
     }
 
-    /// The pool of connections to the scheme and host of `uri`.
-    fn prefixed_pool(&self, uri: &http::Uri) -> Result<Arc<http1::Pool>, CallError> {
-        let root = format!(
-            "{}://{}/",
-            uri.scheme_str().unwrap_or("https"),
-            uri.authority().map_or("", |a| a.as_str())
-        );
-        let mut pools = self
-            .inner
-            .prefixed
-            .lock()
-            .unwrap_or_else(|e| e.into_inner());
-        if let Some(pool) = pools.get(&root) {
-            return Ok(Arc::clone(pool));
+    /// Where a call of `op` goes: the client's endpoint, or for an operation with endpoint
+    /// parameters of its own, the endpoint of those (cached by their values).
+    fn target(
+        &self,
+        op: &'static OperationSpec,
+        input: Option<&serde_json::Value>,
+    ) -> Result<Arc<Target>, CallError> {
+        let inner = &self.inner;
+        let (Some(rules), false) = (inner.service.endpoint_rules, op.endpoint_params.is_empty())
+        else {
+            return inner
+                .endpoint
+                .clone()
+                .map_err(|e| CallError::Construction(e.into()));
+        };
+        let rule_set = rules
+            .rule_set()
+            .map_err(|e| CallError::Construction(e.into()))?;
+        let params = endpoint::params(rule_set, &inner.config, op.endpoint_params, input);
+        let key: EndpointKey = params
+            .iter()
+            .map(|(name, value)| ((*name).to_owned(), value.clone()))
+            .collect();
+        let mut cache = inner.endpoints.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(found) = cache.get(&key) {
+            return found.clone().map_err(|e| CallError::Construction(e.into()));
         }
-        let parsed: http::Uri = root
-            .parse()
-            .map_err(|e: http::uri::InvalidUri| CallError::Construction(e.into()))?;
-        let pool = Arc::new(
-            http1::Pool::new(&parsed, self.inner.config.timeouts.connect)
-                .map_err(|e| CallError::Construction(e.into()))?,
-        );
-        pools.insert(root, Arc::clone(&pool));
-        Ok(pool)
+        let resolved = rule_set
+            .evaluate(&params)
+            .and_then(|endpoint| {
+                target_of(endpoint, &inner.config, &inner.user_agent, &inner.pools)
+            })
+            .map(Arc::new);
+        if cache.len() >= MAX_CACHED_ENDPOINTS {
+            cache.clear();
+        }
+        cache.insert(key, resolved.clone());
+        resolved.map_err(|e| CallError::Construction(e.into()))
     }
 
     /// Sends `op` with `input` (from [`serialize_input`]), with signing, timeouts and
@@ -213,6 +243,18 @@ impl Handle {
         input: SerializedInput,
         body: Option<ByteStream>,
     ) -> Result<(RawResponse, Option<ByteStream>), CallError> {
+        self.call_with(op, input, body, None).await
+    }
+
+    /// [`Handle::call_streaming`], with `endpoint_input`, the input's JSON form, for an
+    /// operation whose endpoint parameters come from input members.
+    async fn call_with(
+        &self,
+        op: &'static OperationSpec,
+        input: SerializedInput,
+        body: Option<ByteStream>,
+        endpoint_input: Option<serde_json::Value>,
+    ) -> Result<(RawResponse, Option<ByteStream>), CallError> {
         let mut body = body;
         let streams_body = body.is_some();
         let operation_deadline = self
@@ -223,18 +265,19 @@ impl Handle {
             .map(|t| Instant::now() + t);
         let attempts = async {
             let inner = &self.inner;
-            let (template, pool) = inner
-                .endpoint
-                .as_ref()
-                .map_err(|e| CallError::Construction(e.clone().into()))?;
+            let target = self.target(op, endpoint_input.as_ref())?;
             let host_prefix = op.host_prefix.filter(|_| inner.config.inject_host_prefix);
-            let mut request = wire::build_request(inner.service, op, input, template, host_prefix)
-                .map_err(CallError::Construction)?;
+            let mut request =
+                wire::build_request(inner.service, op, input, &target.template, host_prefix)
+                    .map_err(CallError::Construction)?;
+            for (name, value) in &target.headers {
+                request.headers_mut().append(name.clone(), value.clone());
+            }
             encode_body(&mut request, op, &inner.config)?;
             let max_attempts = inner.config.retry.max_attempts.max(1);
             let mut attempt = 1;
             loop {
-                let outcome = self.attempt(pool, &request, op, body.take()).await;
+                let outcome = self.attempt(&target, &request, op, body.take()).await;
                 let retry = attempt < max_attempts
                     && !streams_body
                     && match &outcome {
@@ -273,7 +316,7 @@ impl Handle {
 
     async fn attempt(
         &self,
-        pool: &http1::Pool,
+        target: &Target,
         template: &http::Request<Bytes>,
         op: &'static OperationSpec,
         body: Option<ByteStream>,
@@ -311,25 +354,31 @@ impl Handle {
                 http::HeaderValue::from_static(sigv4::UNSIGNED_PAYLOAD),
             );
         }
-        if let Some(name) = inner.service.signing_name {
+        if let Some(name) = target
+            .signing_name
+            .as_deref()
+            .or(inner.service.signing_name)
+        {
             let credentials = inner
                 .config
                 .credentials
                 .provide_credentials()
                 .await
                 .map_err(|e| CallError::Construction(e.into()))?;
-            let region = inner.config.region.as_ref().ok_or_else(|| {
-                CallError::Construction("no region is configured to sign for".into())
-            })?;
+            let region = match &target.signing_region {
+                Some(region) => region.as_str(),
+                None => inner
+                    .config
+                    .region
+                    .as_ref()
+                    .map(Region::as_str)
+                    .ok_or_else(|| {
+                        CallError::Construction("no region is configured to sign for".into())
+                    })?,
+            };
             inner
                 .signer
-                .sign(
-                    &mut request,
-                    &credentials,
-                    region.as_str(),
-                    name,
-                    SystemTime::now(),
-                )
+                .sign(&mut request, &credentials, region, name, SystemTime::now())
                 .map_err(CallError::Construction)?;
         }
         let send = async move {
@@ -346,10 +395,13 @@ impl Handle {
                 let response = client.send(request).await.map_err(CallError::Dispatch)?;
                 return Ok((response, None));
             }
+            let pool = &target.pool;
             let other_host =
                 request.uri().authority().map(|a| a.as_str()) != Some(pool.authority());
             let prefixed = if other_host {
-                Some(self.prefixed_pool(request.uri())?)
+                let pool = pool_for(&inner.pools, request.uri(), inner.config.timeouts.connect)
+                    .map_err(|e| CallError::Construction(e.into()))?;
+                Some(pool)
             } else {
                 None
             };
@@ -372,6 +424,87 @@ impl Handle {
                 .unwrap_or_else(|_| Err(CallError::Timeout("the attempt timed out".into()))),
         }
     }
+}
+
+/// Where calls go that set no endpoint parameters of their own: the rule set evaluated
+/// with the config, or `endpoint_url` for a service without a rule set.
+fn resolve_target(
+    config: &Config,
+    service: &ServiceInfo,
+    user_agent: &str,
+    pools: &Mutex<HashMap<String, Arc<http1::Pool>>>,
+) -> Result<Target, String> {
+    let endpoint = match (service.endpoint_rules, &config.endpoint_url) {
+        (Some(rules), _) => {
+            let rule_set = rules.rule_set().map_err(|e| e.to_string())?;
+            rule_set.evaluate(&endpoint::params(rule_set, config, &[], None))?
+        }
+        (None, Some(url)) => endpoint::Endpoint {
+            url: url.clone(),
+            headers: Vec::new(),
+            properties: Default::default(),
+        },
+        (None, None) => {
+            return Err(format!(
+                "the model of `{}` has no endpoint rule set: set `endpoint_url`",
+                service.service_name
+            ));
+        }
+    };
+    target_of(endpoint, config, user_agent, pools)
+}
+
+/// A resolved endpoint with its request template and connections.
+fn target_of(
+    endpoint: endpoint::Endpoint,
+    config: &Config,
+    user_agent: &str,
+    pools: &Mutex<HashMap<String, Arc<http1::Pool>>>,
+) -> Result<Target, String> {
+    let template = wire::RequestTemplate::new(&endpoint.url, user_agent)?;
+    let pool = pool_for(pools, &template.root, config.timeouts.connect)?;
+    let (signing_name, signing_region) = endpoint::signing_overrides(&endpoint);
+    let mut headers = Vec::new();
+    for (name, values) in &endpoint.headers {
+        let name = http::HeaderName::try_from(name.as_str())
+            .map_err(|e| format!("the endpoint's header `{name}`: {e}"))?;
+        for value in values {
+            let value = http::HeaderValue::try_from(value.as_str())
+                .map_err(|e| format!("the endpoint's header `{name}`: {e}"))?;
+            headers.push((name.clone(), value));
+        }
+    }
+    Ok(Target {
+        template,
+        pool,
+        headers,
+        signing_name,
+        signing_region,
+    })
+}
+
+/// The pool of connections to the scheme and host of `uri`, shared by every endpoint
+/// (and host prefix) on that host.
+fn pool_for(
+    pools: &Mutex<HashMap<String, Arc<http1::Pool>>>,
+    uri: &http::Uri,
+    connect_timeout: Option<Duration>,
+) -> Result<Arc<http1::Pool>, String> {
+    let root = format!(
+        "{}://{}/",
+        uri.scheme_str().unwrap_or("https"),
+        uri.authority().map_or("", |a| a.as_str())
+    );
+    let mut pools = pools.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(pool) = pools.get(&root) {
+        return Ok(Arc::clone(pool));
+    }
+    let parsed: http::Uri = root
+        .parse()
+        .map_err(|e: http::uri::InvalidUri| e.to_string())?;
+    let pool = Arc::new(http1::Pool::new(&parsed, connect_timeout)?);
+    pools.insert(root, Arc::clone(&pool));
+    Ok(pool)
 }
 
 /// What the operation's traits ask of the body as sent: gzip (`@requestCompression`), then
@@ -525,9 +658,23 @@ pub async fn send_streaming<I: HasSchema, O: HasSchema + Members + Default, E>(
             op.name
         )));
     }
+    // Endpoint parameters from input members read the input's JSON form.
+    let endpoint_input = op
+        .endpoint_params
+        .iter()
+        .any(|p| {
+            matches!(
+                p.value,
+                crate::protocol::EndpointParamValue::Member(_)
+                    | crate::protocol::EndpointParamValue::Path(_)
+            )
+        })
+        .then(|| crate::wire::to_value(input))
+        .transpose()
+        .map_err(SdkError::construction_failure)?;
     let input = serialize_input_without(input, op, protocol, omit)
         .map_err(SdkError::construction_failure)?;
-    let result = handle.call_streaming(op, input, body).await;
+    let result = handle.call_with(op, input, body, endpoint_input).await;
     let (result, stream) = match result {
         Ok((response, stream)) => (Ok(response), stream),
         Err(e) => (Err(e), None),
@@ -592,7 +739,7 @@ mod tests {
             protocol: Protocol::RestJson1,
             service_name: "Streams",
             signing_name: None,
-            endpoint_prefix: None,
+            endpoint_rules: None,
             sdk_id: "Streams",
             api_version: "2024-01-01",
             query_compatible: false,

@@ -8,6 +8,6 @@ pub mod split;
 pub mod uri;
 
 pub use spec::{
-    Binding, HttpTrait, InputBody, Location, OperationSpec, PayloadKind, Protocol, Scalar,
-    ServiceSpec, Streaming, ValidationStyle,
+    Binding, EndpointParam, EndpointParamValue, HttpTrait, InputBody, Location, OperationSpec,
+    PayloadKind, Protocol, Scalar, ServiceSpec, Streaming, ValidationStyle,
 };

@@ -128,6 +128,29 @@ pub struct OperationSpec {
     pub input_streaming: Option<Streaming>,
     /// The output's payload is a `@streaming` blob: the response body flows from it.
     pub output_streaming: Option<Streaming>,
+    /// Endpoint rule set parameters the operation sets (`@staticContextParams`,
+    /// `@contextParam`, `@operationContextParams`).
+    pub endpoint_params: &'static [EndpointParam],
+}
+
+/// An endpoint rule set parameter an operation sets.
+#[derive(Debug)]
+pub struct EndpointParam {
+    /// The parameter's name in the rule set.
+    pub name: &'static str,
+    pub value: EndpointParamValue,
+}
+
+/// Where an operation's endpoint parameter comes from.
+#[derive(Debug)]
+pub enum EndpointParamValue {
+    /// `@staticContextParams`
+    Bool(bool),
+    String(&'static str),
+    /// `@contextParam`: the input member of this name (in the input's JSON form).
+    Member(&'static str),
+    /// `@operationContextParams`: a JMESPath expression over the input's JSON form.
+    Path(&'static str),
 }
 
 /// A `@streaming` blob payload.
@@ -162,6 +185,7 @@ impl OperationSpec {
             unsupported: None,
             input_streaming: None,
             output_streaming: None,
+            endpoint_params: &[],
         }
     }
 }
