@@ -611,3 +611,87 @@ fn a_pattern_that_cannot_compile_is_a_generation_time_diagnostic() {
     );
     expect_one(&sources, "pattern.json", "ex#Code", "invalid `@pattern`");
 }
+
+/// A restJson1 service `ex#Svc` with one operation `ex#Op`, the service carrying
+/// `rule_set` and the operation `op_traits`.
+fn service_with_rules(rule_set: Value, op_traits: Value) -> Sources {
+    one_file(
+        "rules.json",
+        json!({
+            "ex#Svc": {
+                "type": "service",
+                "version": "1",
+                "operations": [{"target": "ex#Op"}],
+                "traits": {
+                    "aws.protocols#restJson1": {},
+                    "smithy.rules#endpointRuleSet": rule_set
+                }
+            },
+            "ex#Op": {
+                "type": "operation",
+                "traits": {
+                    "smithy.api#http": {"method": "POST", "uri": "/op"},
+                    "smithy.rules#staticContextParams": op_traits
+                }
+            }
+        }),
+    )
+}
+
+/// Generates a model that must be refused at generation time (it loads); gives the one
+/// diagnostic and checks that no file came out.
+fn refused_by_generation(sources: &Sources) -> Diagnostic {
+    let model = load_sources(sources).expect("the model loads");
+    match smithy_codegen::generate(&model, &smithy_codegen::Settings::default()) {
+        Ok(files) => panic!(
+            "generated {} files from a rule set it cannot carry",
+            files.len()
+        ),
+        Err(diagnostics) => {
+            assert_eq!(diagnostics.len(), 1, "{diagnostics}");
+            diagnostics.iter().next().unwrap().clone()
+        }
+    }
+}
+
+#[test]
+fn an_endpoint_rule_set_the_client_cannot_carry_is_a_generation_time_diagnostic() {
+    let rules = |rules: Value, parameters: Value| json!({"version": "1.0", "parameters": parameters, "rules": rules});
+    let region = json!({"Region": {"type": "string", "builtIn": "AWS::Region"}});
+
+    // An unknown function, named with where it is.
+    let unknown_fn = rules(
+        json!([{"type": "error", "conditions": [{"fn": "aws.quantum", "argv": [{"ref": "Region"}]}], "error": "x"}]),
+        region.clone(),
+    );
+    let diagnostic = refused_by_generation(&service_with_rules(unknown_fn, json!({})));
+    assert_eq!(diagnostic.shape.as_ref().unwrap().to_string(), "ex#Svc");
+    assert_eq!(diagnostic.file.as_deref(), Some(Path::new("rules.json")));
+    assert!(
+        diagnostic
+            .message
+            .contains("at rules[0].conditions[0]: the function `aws.quantum` is not supported"),
+        "{diagnostic}"
+    );
+
+    // A built-in the client has no setting for.
+    let s3 = rules(
+        json!([{"type": "error", "conditions": [], "error": "x"}]),
+        json!({"Accelerate": {"type": "boolean", "builtIn": "AWS::S3::Accelerate"}}),
+    );
+    let diagnostic = refused_by_generation(&service_with_rules(s3, json!({})));
+    assert!(
+        diagnostic.message.contains("`AWS::S3::Accelerate`"),
+        "{diagnostic}"
+    );
+
+    // An operation setting a parameter the rule set does not have.
+    let fine = rules(
+        json!([{"type": "error", "conditions": [], "error": "x"}]),
+        region,
+    );
+    let diagnostic =
+        refused_by_generation(&service_with_rules(fine, json!({"Bucket": {"value": "b"}})));
+    assert_eq!(diagnostic.shape.as_ref().unwrap().to_string(), "ex#Op");
+    assert!(diagnostic.message.contains("`Bucket`"), "{diagnostic}");
+}

@@ -7,102 +7,13 @@
 //! Behind the `protocol-test` feature; generated crates use it only in their tests.
 
 use std::any::Any;
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
 use http::HeaderMap;
 use serde_json::Value;
 
-use crate::client::{HttpClient, RawResponse};
-
-type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
-
-/// Runs `future` to completion on a fresh single-threaded runtime.
-pub fn block_on<F: Future>(future: F) -> F::Output {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("a tokio runtime")
-        .block_on(future)
-}
-
-/// Credentials for signing test requests.
-pub fn test_credentials() -> crate::client::Credentials {
-    crate::client::Credentials::new(
-        "AKIDEXAMPLE",
-        "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
-        None,
-        None,
-    )
-}
-
-/// A canned HTTP response.
-#[derive(Clone, Debug, Default)]
-pub struct CannedResponse {
-    /// The status code.
-    pub code: u16,
-    /// Header names and values.
-    pub headers: Vec<(&'static str, &'static str)>,
-    /// The body.
-    pub body: &'static [u8],
-}
-
-/// A client transport that records each request and answers with one canned response.
-#[derive(Clone, Debug)]
-pub struct CaptureClient {
-    requests: Arc<Mutex<Vec<http::Request<Bytes>>>>,
-    response: CannedResponse,
-}
-
-impl CaptureClient {
-    /// Answers every request with `response`.
-    pub fn new(response: CannedResponse) -> CaptureClient {
-        CaptureClient {
-            requests: Arc::default(),
-            response,
-        }
-    }
-
-    /// Answers every request with `200` and an empty JSON object.
-    pub fn ok() -> CaptureClient {
-        CaptureClient::new(CannedResponse {
-            code: 200,
-            headers: vec![("content-type", "application/json")],
-            body: b"{}",
-        })
-    }
-
-    /// The first request sent, if any.
-    pub fn request(&self) -> Option<http::Request<Bytes>> {
-        let mut requests = self.requests.lock().unwrap();
-        (!requests.is_empty()).then(|| requests.remove(0))
-    }
-}
-
-impl HttpClient for CaptureClient {
-    fn send(
-        &self,
-        request: http::Request<Bytes>,
-    ) -> Pin<Box<dyn Future<Output = Result<RawResponse, BoxError>> + Send + '_>> {
-        self.requests.lock().unwrap().push(request);
-        let mut headers = HeaderMap::new();
-        for (name, value) in &self.response.headers {
-            let name = http::HeaderName::from_bytes(name.as_bytes());
-            let value = http::HeaderValue::from_str(value);
-            if let (Ok(name), Ok(value)) = (name, value) {
-                headers.append(name, value);
-            }
-        }
-        let response = RawResponse {
-            status: self.response.code,
-            headers,
-            body: Bytes::from_static(self.response.body),
-        };
-        Box::pin(async move { Ok(response) })
-    }
-}
+pub use crate::client::test_util::{CannedResponse, CaptureClient, block_on, test_credentials};
 
 /// What the specification lets a request case assert.
 #[derive(Debug, Default)]

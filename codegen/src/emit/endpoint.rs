@@ -233,7 +233,10 @@ pub fn operation_params(op: &OperationPlan) -> TokenStream {
 
 /// `tests/endpoint_tests.rs`: each case's parameters through `Params`, and the URL,
 /// headers and properties, or the error message, it expects.
-pub fn emit_endpoint_tests(plan: &ServicePlan<'_>, rules: &EndpointRules) -> TokenStream {
+pub fn emit_endpoint_tests(
+    plan: &ServicePlan<'_>,
+    rules: &EndpointRules,
+) -> Result<TokenStream, String> {
     let lib = format_ident!("{}", plan.lib_name());
     let tests = rules.tests.iter().enumerate().map(|(i, case)| {
         let name = format_ident!("endpoint_test_{i}");
@@ -277,14 +280,114 @@ pub fn emit_endpoint_tests(plan: &ServicePlan<'_>, rules: &EndpointRules) -> Tok
             }
         }
     });
+    let mut calls = Vec::new();
+    for (i, case) in rules.tests.iter().enumerate() {
+        let inputs = case["operationInputs"].as_array().into_iter().flatten();
+        for (j, input) in inputs.enumerate() {
+            calls.push(operation_input_test(
+                plan,
+                &case["expect"],
+                input,
+                format_ident!("endpoint_test_{i}_call_{j}"),
+            )?);
+        }
+    }
     let doc = format!(
-        " The `smithy.rules#endpointTests` cases of `{}`, generated: each case's parameters resolved through `endpoint::Params`.",
+        " The `smithy.rules#endpointTests` cases of `{}`, generated: each case's parameters resolved through `endpoint::Params`, and each of its `operationInputs` as a call of the client, whose request must go where the case expects (or fail with its error).",
         plan.service_id
     );
-    quote! {
+    Ok(quote! {
         #![doc = #doc]
         #![cfg(feature = "client")]
 
         #(#tests)*
+
+        #(#calls)*
+    })
+}
+
+/// One `operationInputs` entry as a test: a client configured with the entry's built-in
+/// and client parameters calls the operation with its parameters through a transport
+/// that records the request.
+fn operation_input_test(
+    plan: &ServicePlan<'_>,
+    expect: &Value,
+    input: &Value,
+    name: proc_macro2::Ident,
+) -> Result<TokenStream, String> {
+    let lib = format_ident!("{}", plan.lib_name());
+    let operation = input["operationName"].as_str().unwrap_or_default();
+    let op = plan
+        .operations
+        .iter()
+        .find(|op| op.id.name == operation)
+        .ok_or_else(|| {
+            format!("an endpoint test calls `{operation}`, which the service does not have")
+        })?;
+    let mut config = Vec::new();
+    for (built_in, value) in input["builtInParams"].as_object().into_iter().flatten() {
+        config.push(match (built_in.as_str(), value) {
+            ("AWS::Region", Value::String(v)) => quote!(.region(#v)),
+            ("AWS::UseFIPS", Value::Bool(b)) => quote!(.use_fips(#b)),
+            ("AWS::UseDualStack", Value::Bool(b)) => quote!(.use_dual_stack(#b)),
+            ("SDK::Endpoint", Value::String(v)) => quote!(.endpoint_url(#v)),
+            ("AWS::Auth::AccountId", Value::String(v)) => quote!(.account_id(#v)),
+            ("AWS::Auth::AccountIdEndpointMode", Value::String(v)) => {
+                quote!(.account_id_endpoint_mode(#v))
+            }
+            (other, _) => {
+                return Err(format!(
+                    "an endpoint test sets the built-in `{other}`, which the client cannot"
+                ));
+            }
+        });
     }
+    for (param, value) in input["clientParams"].as_object().into_iter().flatten() {
+        let value = match value {
+            Value::String(s) => quote!(#s),
+            Value::Bool(b) => quote!(#b),
+            other => return Err(format!("an endpoint test sets `{param}` to {other}")),
+        };
+        config.push(quote!(.client_context_param(#param, #value)));
+    }
+    let mut values = crate::protocol_tests::values::ValueWriter::new(plan);
+    let null = Value::Null;
+    let params = input.get("operationParams").unwrap_or(&null);
+    let setters = values.setters(&op.input, params)?;
+    let method = format_ident!("{}", op.module);
+    let check = match (expect.get("error"), expect.get("endpoint")) {
+        (Some(Value::String(message)), _) => quote! {
+            ::smithy_runtime::client::endpoint::assert_call_error(&result, transport.request().is_some(), #message);
+        },
+        (_, Some(endpoint)) => {
+            let url = endpoint["url"].as_str().unwrap_or_default();
+            let headers = endpoint
+                .get("headers")
+                .cloned()
+                .unwrap_or(Value::Object(Default::default()))
+                .to_string();
+            quote! {
+                let request = transport.request().unwrap_or_else(|| panic!("no request was sent: {result:?}"));
+                ::smithy_runtime::client::endpoint::assert_request_endpoint(&request, #url, #headers);
+            }
+        }
+        _ => quote!(let _ = result;),
+    };
+    Ok(quote! {
+        #[test]
+        fn #name() {
+            ::smithy_runtime::client::test_util::block_on(async {
+                let transport = ::smithy_runtime::client::test_util::CaptureClient::ok();
+                let config = ::#lib::Config::builder()
+                    .credentials_provider(::smithy_runtime::client::test_util::test_credentials())
+                    .retry_config(::#lib::client::RetryConfig::disabled())
+                    .http_client(transport.clone())
+                    #(#config)*
+                    .build();
+                let client = ::#lib::Client::from_conf(config);
+                let result = client.#method() #setters .send().await;
+                #check
+            })
+        }
+    })
 }

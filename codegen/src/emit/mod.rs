@@ -116,7 +116,8 @@ pub fn emit_crate(
         })?,
     );
     if let Some(rules) = plan.endpoint_rules.as_ref().filter(|r| !r.tests.is_empty()) {
-        let tokens = endpoint::emit_endpoint_tests(plan, rules);
+        let tokens = endpoint::emit_endpoint_tests(plan, rules)
+            .map_err(|e| Diagnostic::new(e).at_shape(&plan.service_id))?;
         let contents = crate::format::format_file(tokens, &[]).map_err(|e| {
             Diagnostic::new(format!(
                 "generated `tests/endpoint_tests.rs` does not parse ({e}); this is a bug in the generator"

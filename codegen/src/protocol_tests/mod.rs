@@ -7,7 +7,7 @@
 
 mod cases;
 mod emit;
-mod values;
+pub(crate) mod values;
 
 use std::path::PathBuf;
 

@@ -84,6 +84,50 @@ pub fn assert_endpoint(endpoint: &Endpoint, url: &str, properties: &str, headers
     );
 }
 
+/// Checks that a request went to `url` (its scheme, host and the start of its path) with
+/// the endpoint's `headers` (the case's JSON), for the tests generated from a model.
+pub fn assert_request_endpoint(request: &http::Request<bytes::Bytes>, url: &str, headers: &str) {
+    let sent = request.uri().to_string();
+    let base = url.trim_end_matches('/');
+    assert!(
+        sent == base
+            || sent.starts_with(&format!("{base}/"))
+            || sent.starts_with(&format!("{base}?")),
+        "the request went to {sent}, not {url}"
+    );
+    let want: serde_json::Value = serde_json::from_str(headers).expect("headers JSON");
+    for (name, values) in want.as_object().into_iter().flatten() {
+        let sent: Vec<&str> = request
+            .headers()
+            .get_all(name.as_str())
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .collect();
+        let values: Vec<&str> = values
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|v| v.as_str())
+            .collect();
+        assert_eq!(sent, values, "the request's `{name}` header");
+    }
+}
+
+/// Checks that a call failed before sending, with the endpoint rules' `message`.
+pub fn assert_call_error<O: std::fmt::Debug, E: std::fmt::Debug>(
+    result: &Result<O, super::SdkError<E>>,
+    sent: bool,
+    message: &str,
+) {
+    assert!(!sent, "the call sent a request: {result:?}");
+    match result {
+        Err(super::SdkError::ConstructionFailure(error)) => {
+            assert_eq!(error.to_string(), message, "the call's error")
+        }
+        other => panic!("expected the error {message:?}, got {other:?}"),
+    }
+}
+
 /// The value of a built-in parameter from the client's config; `None` when unset.
 fn built_in(config: &Config, name: &str) -> Option<Value> {
     match name {
@@ -269,6 +313,76 @@ mod tests {
             resolve(&config, &FROM_MEMBER, Some(serde_json::json!({}))).unwrap(),
             "https://db.eu-west-1.amazonaws.com"
         );
+    }
+
+    static STRING: crate::validation::Schema =
+        crate::validation::Schema::of(crate::validation::Kind::String);
+    test_structure!(Query: QUERY, {
+        0 => table_name: Option<String> = optional("TableName", &STRING),
+    });
+
+    #[test]
+    fn calls_go_where_the_rules_say_signed_as_their_auth_scheme_says() {
+        static SERVICE: crate::client::ServiceInfo = crate::client::ServiceInfo {
+            protocol: crate::protocol::Protocol::AwsJson1_0,
+            service_name: "Db",
+            signing_name: Some("dbservice"),
+            endpoint_rules: Some(&RULES),
+            sdk_id: "Db",
+            api_version: "2026-11-30",
+            query_compatible: false,
+            customization: crate::client::Customization::None,
+        };
+        static PARAMS: [EndpointParam; 1] = [EndpointParam {
+            name: "Table",
+            value: EndpointParamValue::Member("TableName"),
+        }];
+        static QUERY_OP: crate::protocol::OperationSpec = crate::protocol::OperationSpec {
+            endpoint_params: &PARAMS,
+            ..crate::protocol::OperationSpec::for_test("Query", None, &[], &[])
+        };
+        static PLAIN_OP: crate::protocol::OperationSpec =
+            crate::protocol::OperationSpec::for_test("ListTables", None, &[], &[]);
+        let transport = crate::client::test_util::CaptureClient::ok();
+        let config = Config::builder()
+            .region("eu-central-1")
+            .credentials_provider(crate::client::test_util::test_credentials())
+            .http_client(transport.clone())
+            .build();
+        crate::client::test_util::block_on(async {
+            let handle = crate::client::Handle::new(config, &SERVICE);
+            let input = Query {
+                table_name: Some("music".into()),
+            };
+            crate::client::send::<Query, Query, ()>(&handle, &QUERY_OP, &input, &[], |_, _| ())
+                .await
+                .unwrap();
+            let request = transport.request().unwrap();
+            assert_eq!(
+                request.uri().to_string(),
+                "https://music.db.eu-central-1.amazonaws.com/"
+            );
+            assert_eq!(request.headers()["x-table"], "music");
+            let authorization = request.headers()["authorization"].to_str().unwrap();
+            assert!(
+                authorization.contains("/eu-central-1/db/aws4_request"),
+                "signed as the auth scheme says: {authorization}"
+            );
+
+            crate::client::send::<Query, Query, ()>(&handle, &PLAIN_OP, &input, &[], |_, _| ())
+                .await
+                .unwrap();
+            let request = transport.request().unwrap();
+            assert_eq!(
+                request.uri().to_string(),
+                "https://db.eu-central-1.amazonaws.com/"
+            );
+            let authorization = request.headers()["authorization"].to_str().unwrap();
+            assert!(
+                authorization.contains("/eu-central-1/dbservice/aws4_request"),
+                "{authorization}"
+            );
+        });
     }
 
     #[test]

@@ -12,6 +12,7 @@ mod http1;
 mod input;
 pub mod path;
 pub mod sigv4;
+pub mod test_util;
 mod wire;
 
 use std::collections::HashMap;
@@ -136,7 +137,8 @@ type EndpointKey = Vec<(String, endpoint::Value)>;
 #[derive(Debug)]
 struct Target {
     template: wire::RequestTemplate,
-    pool: Arc<http1::Pool>,
+    /// Connections to the endpoint; `None` with a custom transport, which makes its own.
+    pool: Option<Arc<http1::Pool>>,
     /// Headers the endpoint asks for.
     headers: Vec<(http::HeaderName, http::HeaderValue)>,
     /// The endpoint's `authSchemes` override of the SigV4 signing name and region.
@@ -395,7 +397,11 @@ impl Handle {
                 let response = client.send(request).await.map_err(CallError::Dispatch)?;
                 return Ok((response, None));
             }
-            let pool = &target.pool;
+            let Some(pool) = &target.pool else {
+                return Err(CallError::Construction(
+                    "the endpoint has no connections".into(),
+                ));
+            };
             let other_host =
                 request.uri().authority().map(|a| a.as_str()) != Some(pool.authority());
             let prefixed = if other_host {
@@ -462,7 +468,10 @@ fn target_of(
     pools: &Mutex<HashMap<String, Arc<http1::Pool>>>,
 ) -> Result<Target, String> {
     let template = wire::RequestTemplate::new(&endpoint.url, user_agent)?;
-    let pool = pool_for(pools, &template.root, config.timeouts.connect)?;
+    let pool = match config.http_client {
+        Some(_) => None,
+        None => Some(pool_for(pools, &template.root, config.timeouts.connect)?),
+    };
     let (signing_name, signing_region) = endpoint::signing_overrides(&endpoint);
     let mut headers = Vec::new();
     for (name, values) in &endpoint.headers {
