@@ -16,6 +16,7 @@ pub mod idl;
 pub mod load;
 pub mod model;
 pub mod naming;
+pub mod paginate;
 pub mod pattern;
 pub mod plan;
 mod prelude;
@@ -23,6 +24,7 @@ pub mod protocol_tests;
 mod shape_id;
 pub mod traits;
 pub mod validate;
+pub mod waiters;
 
 use std::path::PathBuf;
 

@@ -302,6 +302,10 @@ pub struct OperationPlan {
     pub event_stream: Option<String>,
     /// Endpoint rule set parameters the operation sets, by parameter name.
     pub endpoint_params: Vec<(String, crate::endpoints::OperationParam)>,
+    /// `@paginated`, merged with the service's defaults.
+    pub pagination: Option<crate::paginate::Pagination>,
+    /// `smithy.waiters#waitable`.
+    pub waiters: Vec<crate::waiters::Waiter>,
 }
 
 /// One `@examples` entry, its values as JSON text (the stub reads them at run time).
@@ -486,6 +490,8 @@ impl<'m> ServicePlan<'m> {
                 examples,
                 event_stream,
                 endpoint_params: Vec::new(),
+                pagination: crate::paginate::plan(model, service_id, op_id, &op.input, &op.output)?,
+                waiters: crate::waiters::plan(model, op_id)?,
             });
         }
 

@@ -114,21 +114,60 @@ fn workspace_root() -> PathBuf {
         .to_path_buf()
 }
 
-/// Loads `model/` and generates every crate in memory; nothing is written here.
-fn generate(root: &Path) -> Result<Vec<GeneratedFile>, String> {
-    let model = smithy_codegen::load::load_dir(&root.join("model")).map_err(|diagnostics| {
-        format!("{diagnostics}\nthe model has errors; generated/ was left untouched")
-    })?;
+/// A model directory and where its crates go.
+struct Source {
+    model: &'static str,
+    out: &'static str,
+    /// The runtime crate, from a generated crate's directory.
+    runtime_path: &'static str,
+    /// Whether the crate serving every service's stub is generated beside the services.
+    stub_server: bool,
+}
+
+/// `model/` (the services) and `tests/model/` (services the integration tests need,
+/// such as paginated and waitable operations).
+const SOURCES: &[Source] = &[
+    Source {
+        model: "model",
+        out: "generated",
+        runtime_path: "../../runtime",
+        stub_server: true,
+    },
+    Source {
+        model: "tests/model",
+        out: "tests/generated",
+        runtime_path: "../../../runtime",
+        stub_server: false,
+    },
+];
+
+/// Loads a model directory and generates every crate in memory; nothing is written here.
+fn generate(root: &Path, source: &Source) -> Result<Vec<GeneratedFile>, String> {
+    let out = source.out;
+    let model =
+        smithy_codegen::load::load_dir(&root.join(source.model)).map_err(|diagnostics| {
+            format!(
+                "{diagnostics}
+the model has errors; {out}/ was left untouched"
+            )
+        })?;
     for warning in smithy_codegen::warnings(&model) {
         eprintln!("warning: {warning}");
     }
-    let failed =
-        |diagnostics| format!("{diagnostics}\ngeneration failed; generated/ was left untouched");
-    let mut files = smithy_codegen::generate(&model, &Settings::default()).map_err(failed)?;
-    // Beside the services' crates, the one that serves all their stubs (`cargo xtask stub`).
-    files.extend(
-        smithy_codegen::generate_stub_server(&model, &Settings::default()).map_err(failed)?,
-    );
+    let failed = |diagnostics| {
+        format!(
+            "{diagnostics}
+generation failed; {out}/ was left untouched"
+        )
+    };
+    let settings = Settings {
+        runtime_path: source.runtime_path.to_string(),
+    };
+    let mut files = smithy_codegen::generate(&model, &settings).map_err(failed)?;
+    if source.stub_server {
+        // Beside the services' crates, the one that serves all their stubs (`cargo xtask stub`).
+        files.extend(smithy_codegen::generate_stub_server(&model, &settings).map_err(failed)?);
+    }
     Ok(files)
 }
 
@@ -153,32 +192,37 @@ pub(crate) fn existing_files(dir: &Path) -> BTreeSet<PathBuf> {
 }
 
 fn regenerate(root: &Path) -> Result<(), String> {
+    // Every model generates before anything is written.
     let start = Instant::now();
-    let files = generate(root)?;
+    let generated = SOURCES
+        .iter()
+        .map(|source| Ok((source, generate(root, source)?)))
+        .collect::<Result<Vec<_>, String>>()?;
     let generated_in = start.elapsed();
-    let out_dir = root.join("generated");
-    let keep: BTreeSet<PathBuf> = files.iter().map(|f| f.path.clone()).collect();
-    let mut written = 0;
-    for file in &files {
-        let path = out_dir.join(&file.path);
-        if std::fs::read_to_string(&path).ok().as_deref() == Some(file.contents.as_str()) {
-            continue;
+    let (mut total, mut written) = (0, 0);
+    for (source, files) in &generated {
+        let out_dir = root.join(source.out);
+        let keep: BTreeSet<PathBuf> = files.iter().map(|f| f.path.clone()).collect();
+        for file in files {
+            let path = out_dir.join(&file.path);
+            if std::fs::read_to_string(&path).ok().as_deref() == Some(file.contents.as_str()) {
+                continue;
+            }
+            write_file(&path, &file.contents)?;
+            println!("wrote {}/{}", source.out, file.path.display());
+            written += 1;
         }
-        write_file(&path, &file.contents)?;
-        println!("wrote generated/{}", file.path.display());
-        written += 1;
+        for stale in existing_files(&out_dir).difference(&keep) {
+            let path = out_dir.join(stale);
+            std::fs::remove_file(&path)
+                .map_err(|e| format!("cannot remove {}: {e}", path.display()))?;
+            println!("removed {}/{}", source.out, stale.display());
+        }
+        remove_empty_dirs(&out_dir);
+        total += files.len();
     }
-    for stale in existing_files(&out_dir).difference(&keep) {
-        let path = out_dir.join(stale);
-        std::fs::remove_file(&path)
-            .map_err(|e| format!("cannot remove {}: {e}", path.display()))?;
-        println!("removed generated/{}", stale.display());
-    }
-    remove_empty_dirs(&out_dir);
     println!(
-        "{} files generated ({} changed) in {:.1} ms",
-        files.len(),
-        written,
+        "{total} files generated ({written} changed) in {:.1} ms",
         generated_in.as_secs_f64() * 1e3
     );
     Ok(())
@@ -207,32 +251,38 @@ fn remove_empty_dirs(dir: &Path) {
 }
 
 fn check(root: &Path) -> Result<(), String> {
-    let files = generate(root)?;
-    let out_dir = root.join("generated");
     let mut stale = Vec::new();
-    let expected: BTreeSet<PathBuf> = files.iter().map(|f| f.path.clone()).collect();
-    for file in &files {
-        let on_disk = std::fs::read_to_string(out_dir.join(&file.path)).ok();
-        match on_disk {
-            None => stale.push(format!("missing: generated/{}", file.path.display())),
-            Some(text) if text != file.contents => {
-                stale.push(format!("differs: generated/{}", file.path.display()))
+    let mut total = 0;
+    for source in SOURCES {
+        let files = generate(root, source)?;
+        let out = source.out;
+        let out_dir = root.join(out);
+        let expected: BTreeSet<PathBuf> = files.iter().map(|f| f.path.clone()).collect();
+        for file in &files {
+            let on_disk = std::fs::read_to_string(out_dir.join(&file.path)).ok();
+            match on_disk {
+                None => stale.push(format!("missing: {out}/{}", file.path.display())),
+                Some(text) if text != file.contents => {
+                    stale.push(format!("differs: {out}/{}", file.path.display()))
+                }
+                Some(_) => {}
             }
-            Some(_) => {}
         }
-    }
-    for extra in existing_files(&out_dir).difference(&expected) {
-        stale.push(format!(
-            "not generated by the model: generated/{}",
-            extra.display()
-        ));
+        for extra in existing_files(&out_dir).difference(&expected) {
+            stale.push(format!(
+                "not generated by the model: {out}/{}",
+                extra.display()
+            ));
+        }
+        total += files.len();
     }
     if stale.is_empty() {
-        println!("generated/ is up to date ({} files)", files.len());
+        println!("generated/ and tests/generated/ are up to date ({total} files)");
         Ok(())
     } else {
         Err(format!(
-            "{}\ngenerated/ is stale: run `cargo xtask regenerate`",
+            "{}
+generated code is stale: run `cargo xtask regenerate`",
             stale.join("\n")
         ))
     }

@@ -17,11 +17,14 @@ pub fn emit_client_module(ctx: &super::Context<'_, '_>) -> TokenStream {
         let module = ident(&op.module);
         let fluent = ident(&op.fluent_builder_name());
         let docs = ctx.docs.attrs(plan.shape(&op.id).traits.documentation());
+        let waiters = super::waiter::client_methods(op);
         quote! {
             #docs
             pub fn #method(&self) -> crate::operation::#module::builders::#fluent {
                 crate::operation::#module::builders::#fluent::new(self.handle.clone())
             }
+
+            #waiters
         }
     });
     let title = plan.title();
@@ -146,6 +149,8 @@ pub fn emit_fluent_builder(ctx: &super::Context<'_, '_>, op: &OperationPlan) -> 
         " Calls `{}`: set the input's members, then [`send`](Self::send).",
         op.name
     );
+    let paginator = super::paginator::emit_paginator(plan, op);
+    let waiters = super::waiter::emit_waiters(op, &setters);
     let input_stream = plan.stream_field(&op.input);
     let output_stream = plan.stream_field(&op.output);
     // A stream is read once: a builder holding one is not `Clone`.
@@ -213,6 +218,10 @@ pub fn emit_fluent_builder(ctx: &super::Context<'_, '_>, op: &OperationPlan) -> 
         }
 
         #parse_error
+
+        #paginator
+
+        #waiters
     }
 }
 

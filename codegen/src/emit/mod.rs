@@ -5,6 +5,7 @@ mod docs;
 mod endpoint;
 mod enums;
 mod operation;
+mod paginator;
 pub(crate) mod protocol;
 pub(crate) mod rust;
 mod schema;
@@ -13,6 +14,7 @@ mod structure;
 pub(crate) mod stub_server;
 mod union;
 mod values;
+mod waiter;
 
 use std::path::PathBuf;
 
@@ -206,6 +208,17 @@ fn emit_cargo_toml(plan: &ServicePlan<'_>, settings: &Settings) -> String {
     }
     if ops().any(|t| t.has("smithy.api#httpChecksumRequired")) {
         runtime_features.push("\"md5\"");
+    }
+    // JMESPath, for `@operationContextParams` paths and waiters' acceptors.
+    let has_paths = plan.operations.iter().any(|op| {
+        !op.waiters.is_empty()
+            || op
+                .endpoint_params
+                .iter()
+                .any(|(_, p)| matches!(p, crate::endpoints::OperationParam::Path(_)))
+    });
+    if has_paths {
+        runtime_features.push("\"jmespath\"");
     }
     if plan.has_streams() {
         runtime_features.push("\"byte-stream\"");

@@ -10,9 +10,11 @@ pub mod endpoint;
 pub mod error;
 mod http1;
 mod input;
+pub mod paginate;
 pub mod path;
 pub mod sigv4;
 pub mod test_util;
+pub mod wait;
 mod wire;
 
 use std::collections::HashMap;
@@ -582,6 +584,11 @@ fn random_u64() -> u64 {
             .unwrap_or(0),
     );
     hasher.finish()
+}
+
+/// A random number in [0, 1].
+fn random_fraction() -> f64 {
+    (random_u64() >> 11) as f64 / ((1u64 << 53) - 1) as f64
 }
 
 /// Full-jitter exponential backoff before attempt `attempt + 1`: a random time up to
