@@ -224,7 +224,8 @@ async fn pages_follow_the_token_with_the_page_size() {
         .list_jobs()
         .into_paginator()
         .page_size(7)
-        .items();
+        .items()
+        .send();
     let mut seen = Vec::new();
     while let Some(job) = std::future::poll_fn(|cx| {
         futures_core::Stream::poll_next(std::pin::Pin::new(&mut items), cx)
@@ -266,7 +267,8 @@ async fn nested_tokens_and_items_and_a_long_page_size() {
         .into_paginator()
         .page_size(3i64)
         .items()
-        .collect::<Result<_, _>>()
+        .send()
+        .try_collect()
         .await
         .unwrap();
     assert_eq!(runs, [0, 1, 2, 3, 4, 5, 6]);

@@ -93,18 +93,41 @@ pub fn emit_paginator(plan: &ServicePlan<'_>, op: &OperationPlan) -> TokenStream
         };
         let chain = follow(quote!(&output), &fields);
         let doc = format!(
-            " The items of every page (`{}`), in order; an error ends them.",
-            path.join(".")
+            " The items of every page (`{}`), in order, as a stream: call [`send`]({}PaginatorItems::send).",
+            path.join("."),
+            op.name
         );
-        Some(quote! {
-            #[doc = #doc]
-            pub fn items(self) -> ::smithy_runtime::client::paginate::PaginationStream<Result<#item, ::smithy_runtime::client::SdkError<super::#error>>> {
-                ::smithy_runtime::client::paginate::items(self.send(), |output: super::#output| {
-                    #chain #collect .unwrap_or_default()
-                })
-            }
-        })
+        let items_ident = format_ident!("{}PaginatorItems", op.name);
+        let send_doc = format!(" The items of every page (`{}`), in order; an error ends them.", path.join("."));
+        Some((
+            quote! {
+                #[doc = #doc]
+                pub fn items(self) -> #items_ident {
+                    #items_ident(self)
+                }
+            },
+            quote! {
+                #[doc = #doc]
+                #[cfg(feature = "client")]
+                #[derive(Clone, Debug)]
+                pub struct #items_ident(#paginator);
+
+                #[cfg(feature = "client")]
+                impl #items_ident {
+                    #[doc = #send_doc]
+                    pub fn send(self) -> ::smithy_runtime::client::paginate::PaginationStream<Result<#item, ::smithy_runtime::client::SdkError<super::#error>>> {
+                        ::smithy_runtime::client::paginate::items(self.0.send(), |output: super::#output| {
+                            #chain #collect .unwrap_or_default()
+                        })
+                    }
+                }
+            },
+        ))
     });
+    let (items, items_struct) = match items {
+        Some((method, item_struct)) => (Some(method), Some(item_struct)),
+        None => (None, None),
+    };
     let doc = format!(
         " The pages of `{}`: each request carries the `{}` of the page before, until a page has none.",
         op.name,
@@ -147,5 +170,7 @@ pub fn emit_paginator(plan: &ServicePlan<'_>, op: &OperationPlan) -> TokenStream
 
             #items
         }
+
+        #items_struct
     }
 }

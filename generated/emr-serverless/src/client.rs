@@ -27,6 +27,14 @@ impl Client {
         }
     }
 
+    /// A client with the settings of an `SdkConfig`, as the AWS SDK's
+    /// `Client::new(&aws_config::load_defaults(..).await)`: region,
+    /// credentials provider, endpoint URL, retry and timeout settings.
+    #[cfg(feature = "aws-config")]
+    pub fn new(sdk_config: &::smithy_runtime::client::SdkConfig) -> Client {
+        Client::from_conf(Config::from(sdk_config))
+    }
+
     /// The client's configuration.
     pub fn config(&self) -> &Config {
         self.handle.config()

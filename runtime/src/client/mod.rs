@@ -11,6 +11,12 @@ pub mod error;
 mod http1;
 mod input;
 pub mod paginate;
+#[cfg(feature = "aws-config")]
+mod sdk_config;
+/// The AWS SDK's shared config (`aws_config::load_defaults(..).await`): a [`Config`] is
+/// made from one with `Config::from(&sdk_config)`.
+#[cfg(feature = "aws-config")]
+pub use aws_types::SdkConfig;
 pub mod path;
 pub mod sigv4;
 pub mod test_util;

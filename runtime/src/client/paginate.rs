@@ -41,6 +41,13 @@ impl<T> PaginationStream<T> {
     }
 }
 
+impl<T, E> PaginationStream<Result<T, E>> {
+    /// Every page (or item), or the first error.
+    pub async fn try_collect(self) -> Result<Vec<T>, E> {
+        self.collect().await
+    }
+}
+
 impl<T> Stream for PaginationStream<T> {
     type Item = T;
 

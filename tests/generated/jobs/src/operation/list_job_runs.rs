@@ -430,14 +430,27 @@ pub mod builders {
             })
         }
 
+        /// The items of every page (`page.runs`), in order, as a stream: call [`send`](ListJobRunsPaginatorItems::send).
+        pub fn items(self) -> ListJobRunsPaginatorItems {
+            ListJobRunsPaginatorItems(self)
+        }
+    }
+
+    /// The items of every page (`page.runs`), in order, as a stream: call [`send`](ListJobRunsPaginatorItems::send).
+    #[cfg(feature = "client")]
+    #[derive(Clone, Debug)]
+    pub struct ListJobRunsPaginatorItems(ListJobRunsPaginator);
+
+    #[cfg(feature = "client")]
+    impl ListJobRunsPaginatorItems {
         /// The items of every page (`page.runs`), in order; an error ends them.
-        pub fn items(
+        pub fn send(
             self,
         ) -> ::smithy_runtime::client::paginate::PaginationStream<
             Result<i32, ::smithy_runtime::client::SdkError<super::ListJobRunsError>>,
         > {
             ::smithy_runtime::client::paginate::items(
-                self.send(),
+                self.0.send(),
                 |output: super::ListJobRunsOutput| {
                     Some(&output)
                         .and_then(|v| v.page.as_ref())

@@ -452,8 +452,21 @@ pub mod builders {
             })
         }
 
+        /// The items of every page (`jobs`), in order, as a stream: call [`send`](ListJobsPaginatorItems::send).
+        pub fn items(self) -> ListJobsPaginatorItems {
+            ListJobsPaginatorItems(self)
+        }
+    }
+
+    /// The items of every page (`jobs`), in order, as a stream: call [`send`](ListJobsPaginatorItems::send).
+    #[cfg(feature = "client")]
+    #[derive(Clone, Debug)]
+    pub struct ListJobsPaginatorItems(ListJobsPaginator);
+
+    #[cfg(feature = "client")]
+    impl ListJobsPaginatorItems {
         /// The items of every page (`jobs`), in order; an error ends them.
-        pub fn items(
+        pub fn send(
             self,
         ) -> ::smithy_runtime::client::paginate::PaginationStream<
             Result<
@@ -462,7 +475,7 @@ pub mod builders {
             >,
         > {
             ::smithy_runtime::client::paginate::items(
-                self.send(),
+                self.0.send(),
                 |output: super::ListJobsOutput| {
                     Some(&output)
                         .and_then(|v| v.jobs.as_ref())
