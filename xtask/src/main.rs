@@ -378,6 +378,12 @@ fn test(root: &Path, extra: &[String]) -> Result<(), String> {
     run(cargo()
         .current_dir(root)
         .args(["test", "--workspace", "--all-features", "--benches"]))?;
+    // A program written to the AWS SDK's call shape on aws-config builds against the
+    // generated crates (its own workspace: aws-config stays out of the main build).
+    run(cargo()
+        .current_dir(root.join("examples/sdk-shape"))
+        .env("CARGO_TARGET_DIR", root.join("target/sdk-shape"))
+        .args(["check", "--quiet"]))?;
     // The Smithy protocol compliance suite, every case (`cargo xtask compliance`).
     compliance::compliance(root, &[])?;
     // Whole Athena and whole EMR Serverless called by botocore and our clients against

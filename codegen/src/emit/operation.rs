@@ -170,6 +170,12 @@ fn emit_error_enum(ctx: &super::Context<'_, '_>, op: &OperationPlan) -> TokenStr
             }
         }
 
+        impl From<::smithy_runtime::error::Unhandled> for #enum_ident {
+            fn from(error: ::smithy_runtime::error::Unhandled) -> Self {
+                Self::Unhandled(error)
+            }
+        }
+
         #(#from_impls)*
     }
 }

@@ -413,7 +413,7 @@ fn client_response(
                     ::std::result::Result::Err(error) => error,
                 };
                 let actual = match error.into_service_error() {
-                    ::std::option::Option::Some(::#lib::operation::#module::#error::#variant(actual)) => actual,
+                    ::#lib::operation::#module::#error::#variant(actual) => actual,
                     other => panic!("expected the modeled error, got {other:?}"),
                 };
                 let expected = #expected;

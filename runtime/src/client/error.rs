@@ -67,12 +67,24 @@ impl<E> SdkError<E> {
         }
     }
 
-    /// The service's error, owned, if the service answered with one.
-    pub fn into_service_error(self) -> Option<E> {
-        match self {
-            SdkError::ServiceError(e) => Some(e.error),
-            _ => None,
-        }
+    /// The operation's error: the service's, or for a call that failed otherwise (no
+    /// connection, a timeout...), its `Unhandled` variant saying how (as the AWS SDK's
+    /// `into_service_error`, so a `match` on the operation's error covers every failure).
+    pub fn into_service_error(self) -> E
+    where
+        E: From<crate::error::Unhandled>,
+    {
+        let (what, source) = match self {
+            SdkError::ServiceError(e) => return e.error,
+            SdkError::ConstructionFailure(e) => ("failed to construct request", e),
+            SdkError::TimeoutError(e) => ("request timed out", e),
+            SdkError::DispatchFailure(e) => ("dispatch failure", e),
+            SdkError::ResponseError(e) => ("response error", e),
+        };
+        let meta = ErrorMetadata::builder()
+            .message(format!("{what}: {source}"))
+            .build();
+        E::from(crate::error::Unhandled::new(meta).with_source(source))
     }
 
     /// Metadata of a service error.
@@ -138,6 +150,40 @@ impl<E: std::error::Error + 'static> std::error::Error for SdkError<E> {
             | SdkError::DispatchFailure(e)
             | SdkError::ResponseError(e) => Some(e.as_ref()),
             SdkError::ServiceError(e) => Some(&e.error),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug)]
+    enum OpError {
+        Modeled,
+        Unhandled(crate::error::Unhandled),
+    }
+
+    impl From<crate::error::Unhandled> for OpError {
+        fn from(error: crate::error::Unhandled) -> Self {
+            OpError::Unhandled(error)
+        }
+    }
+
+    #[test]
+    fn every_failure_is_an_operation_error() {
+        let modeled = SdkError::service_error(OpError::Modeled, ErrorMetadata::builder().build());
+        assert!(matches!(modeled.into_service_error(), OpError::Modeled));
+        let refused: SdkError<OpError> = SdkError::DispatchFailure("connection refused".into());
+        match refused.into_service_error() {
+            OpError::Unhandled(e) => {
+                assert_eq!(
+                    e.meta().message(),
+                    Some("dispatch failure: connection refused")
+                );
+                assert!(std::error::Error::source(&e).is_some());
+            }
+            other => panic!("{other:?}"),
         }
     }
 }

@@ -284,6 +284,12 @@ impl ::std::error::Error for GetSessionError {
     }
 }
 
+impl From<::smithy_runtime::error::Unhandled> for GetSessionError {
+    fn from(error: ::smithy_runtime::error::Unhandled) -> Self {
+        Self::Unhandled(error)
+    }
+}
+
 impl From<crate::types::error::InternalServerException> for GetSessionError {
     fn from(error: crate::types::error::InternalServerException) -> Self {
         Self::InternalServerException(error)

@@ -297,6 +297,12 @@ impl ::std::error::Error for StartSessionError {
     }
 }
 
+impl From<::smithy_runtime::error::Unhandled> for StartSessionError {
+    fn from(error: ::smithy_runtime::error::Unhandled) -> Self {
+        Self::Unhandled(error)
+    }
+}
+
 impl From<crate::types::error::ConflictException> for StartSessionError {
     fn from(error: crate::types::error::ConflictException) -> Self {
         Self::ConflictException(error)

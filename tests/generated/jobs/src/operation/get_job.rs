@@ -179,6 +179,12 @@ impl ::std::error::Error for GetJobError {
     }
 }
 
+impl From<::smithy_runtime::error::Unhandled> for GetJobError {
+    fn from(error: ::smithy_runtime::error::Unhandled) -> Self {
+        Self::Unhandled(error)
+    }
+}
+
 impl From<crate::types::error::JobNotFound> for GetJobError {
     fn from(error: crate::types::error::JobNotFound) -> Self {
         Self::JobNotFound(error)

@@ -183,6 +183,12 @@ impl ::std::error::Error for ListJobRunsError {
     }
 }
 
+impl From<::smithy_runtime::error::Unhandled> for ListJobRunsError {
+    fn from(error: ::smithy_runtime::error::Unhandled) -> Self {
+        Self::Unhandled(error)
+    }
+}
+
 /// Builders for this operation's input and output, and its fluent call builder.
 pub mod builders {
     /// A builder for [`ListJobRunsInput`](super::ListJobRunsInput).

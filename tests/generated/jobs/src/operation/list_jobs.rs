@@ -192,6 +192,12 @@ impl ::std::error::Error for ListJobsError {
     }
 }
 
+impl From<::smithy_runtime::error::Unhandled> for ListJobsError {
+    fn from(error: ::smithy_runtime::error::Unhandled) -> Self {
+        Self::Unhandled(error)
+    }
+}
+
 /// Builders for this operation's input and output, and its fluent call builder.
 pub mod builders {
     /// A builder for [`ListJobsInput`](super::ListJobsInput).
