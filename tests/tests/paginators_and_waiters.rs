@@ -19,8 +19,9 @@ use smithy_runtime::client::wait::WaiterError;
 /// What `GetJob` answers next: the job's step states, or not found.
 type Answer = Option<Vec<JobState>>;
 
+/// The server's state, shared by the router and the test.
 #[derive(Default)]
-struct Service {
+struct State {
     /// `ListJobs` pages through these ids; a token is the index of the next.
     jobs: Vec<String>,
     /// When set, every page returns this token (a service that repeats itself).
@@ -45,6 +46,18 @@ fn job(id: &str, steps: &[JobState]) -> Job {
         })
         .collect::<Vec<_>>();
     Job::builder().job_id(id).steps(steps).build().unwrap()
+}
+
+/// The service: cheap to clone, every clone on the same state.
+#[derive(Clone, Default)]
+struct Service(Arc<State>);
+
+impl std::ops::Deref for Service {
+    type Target = State;
+
+    fn deref(&self) -> &State {
+        &self.0
+    }
 }
 
 impl jobs::server::Jobs for Service {
@@ -134,13 +147,13 @@ impl smithy_runtime::client::AsyncSleep for RecordedSleep {
 
 struct Running {
     client: jobs::Client,
-    service: Arc<Service>,
+    service: Service,
     sleeps: RecordedSleep,
 }
 
-async fn start(service: Service) -> Running {
-    let service = Arc::new(service);
-    let router = jobs::server::router(ArcService(Arc::clone(&service)));
+async fn start(state: State) -> Running {
+    let service = Service(Arc::new(state));
+    let router = jobs::server::router(service.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
     tokio::spawn(async move { smithy_runtime::server::axum::serve(listener, router).await });
@@ -158,44 +171,15 @@ async fn start(service: Service) -> Running {
     }
 }
 
-/// The service shared between the router and the test.
-struct ArcService(Arc<Service>);
-
-impl jobs::server::Jobs for ArcService {
-    fn list_jobs(
-        &self,
-        input: ListJobsInput,
-        context: RequestContext,
-    ) -> impl Future<Output = Result<ListJobsOutput, ListJobsError>> + Send {
-        self.0.list_jobs(input, context)
-    }
-
-    fn get_job(
-        &self,
-        input: GetJobInput,
-        context: RequestContext,
-    ) -> impl Future<Output = Result<GetJobOutput, GetJobError>> + Send {
-        self.0.get_job(input, context)
-    }
-
-    fn list_job_runs(
-        &self,
-        input: ListJobRunsInput,
-        context: RequestContext,
-    ) -> impl Future<Output = Result<ListJobRunsOutput, ListJobRunsError>> + Send {
-        self.0.list_job_runs(input, context)
-    }
-}
-
 fn ids(n: usize) -> Vec<String> {
     (0..n).map(|i| format!("job-{i:02}")).collect()
 }
 
 #[tokio::test]
 async fn pages_follow_the_token_with_the_page_size() {
-    let running = start(Service {
+    let running = start(State {
         jobs: ids(25),
-        ..Service::default()
+        ..State::default()
     })
     .await;
     let pages: Vec<_> = running
@@ -239,10 +223,10 @@ async fn pages_follow_the_token_with_the_page_size() {
 
 #[tokio::test]
 async fn a_repeated_token_ends_the_pages() {
-    let running = start(Service {
+    let running = start(State {
         jobs: ids(3),
         stuck_token: Some("again".into()),
-        ..Service::default()
+        ..State::default()
     })
     .await;
     let pages: Vec<_> = running
@@ -259,7 +243,7 @@ async fn a_repeated_token_ends_the_pages() {
 
 #[tokio::test]
 async fn nested_tokens_and_items_and_a_long_page_size() {
-    let running = start(Service::default()).await;
+    let running = start(State::default()).await;
     let runs: Vec<i32> = running
         .client
         .list_job_runs()
@@ -281,14 +265,14 @@ fn script(answers: Vec<Answer>) -> Mutex<VecDeque<Answer>> {
 #[tokio::test]
 async fn a_waiter_retries_until_its_success_acceptor_matches() {
     use JobState::*;
-    let running = start(Service {
+    let running = start(State {
         answers: script(vec![
             None,
             None,
             Some(vec![Succeeded, Running]),
             Some(vec![Succeeded, Succeeded]),
         ]),
-        ..Service::default()
+        ..State::default()
     })
     .await;
     let done = running
@@ -315,9 +299,9 @@ async fn a_waiter_retries_until_its_success_acceptor_matches() {
 #[tokio::test]
 async fn a_failure_acceptor_ends_the_wait_and_says_which() {
     use JobState::*;
-    let running = start(Service {
+    let running = start(State {
         answers: script(vec![Some(vec![Running]), Some(vec![Succeeded, Failed])]),
-        ..Service::default()
+        ..State::default()
     })
     .await;
     let error = running
@@ -343,9 +327,9 @@ async fn a_failure_acceptor_ends_the_wait_and_says_which() {
 
 #[tokio::test]
 async fn a_waiter_runs_out_of_time() {
-    let running = start(Service {
+    let running = start(State {
         answers: script(vec![Some(vec![JobState::Running])]),
-        ..Service::default()
+        ..State::default()
     })
     .await;
     let error = running
@@ -368,9 +352,9 @@ async fn a_waiter_runs_out_of_time() {
 async fn error_type_and_input_output_acceptors() {
     use JobState::*;
     // JobGone: success on the error, retry while the call succeeds.
-    let running = start(Service {
+    let running = start(State {
         answers: script(vec![Some(vec![Running]), Some(vec![Running]), None]),
-        ..Service::default()
+        ..State::default()
     })
     .await;
     let gone = running
@@ -385,9 +369,9 @@ async fn error_type_and_input_output_acceptors() {
     assert_eq!(*running.service.get_calls.lock().unwrap(), 3);
 
     // JobExists: the output's job id is the input's.
-    let running = start(Service {
+    let running = start(State {
         answers: script(vec![None, Some(vec![Pending])]),
-        ..Service::default()
+        ..State::default()
     })
     .await;
     let exists = running
@@ -402,7 +386,7 @@ async fn error_type_and_input_output_acceptors() {
 
 #[tokio::test]
 async fn an_error_no_acceptor_matches_ends_the_wait() {
-    let running = start(Service::default()).await;
+    let running = start(State::default()).await;
     // No job id: the input does not build, and no acceptor matches that error.
     let error = running
         .client

@@ -115,6 +115,7 @@ pub fn emit_paginator(plan: &ServicePlan<'_>, op: &OperationPlan) -> TokenStream
                 #[cfg(feature = "client")]
                 impl #items_ident {
                     #[doc = #send_doc]
+                    #[inline]
                     pub fn send(self) -> ::smithy_runtime::client::paginate::PaginationStream<Result<#item, ::smithy_runtime::client::SdkError<super::#error>>> {
                         ::smithy_runtime::client::paginate::items(self.0.send(), |output: super::#output| {
                             #chain #collect .unwrap_or_default()
@@ -158,10 +159,15 @@ pub fn emit_paginator(plan: &ServicePlan<'_>, op: &OperationPlan) -> TokenStream
             /// Sends the first request when the stream is first polled, and each next one
             /// when the page before has been taken. A page without a token, with an empty
             /// one, or with the token just sent is the last.
+            // Inline, so the operation's call is compiled where a paginator is used, as a
+            // plain `send()` is: a crate pays for the calls it makes.
+            #[inline]
             pub fn send(self) -> ::smithy_runtime::client::paginate::PaginationStream<Result<super::#output, ::smithy_runtime::client::SdkError<super::#error>>> {
                 ::smithy_runtime::client::paginate::pages(::smithy_runtime::client::paginate::Pages {
                     builder: self.0,
-                    send: |builder: #fluent| builder.send(),
+                    send: |builder: #fluent| -> ::smithy_runtime::client::paginate::BoxFuture<Result<super::#output, ::smithy_runtime::client::SdkError<super::#error>>> {
+                        Box::pin(builder.send())
+                    },
                     input_token: |builder: &#fluent| builder.#get_input_token().clone(),
                     set_token: |builder: #fluent, token| builder.#set_input_token(Some(token)),
                     output_token: |output: &super::#output| #token.cloned() #not_empty,

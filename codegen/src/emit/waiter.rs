@@ -123,6 +123,7 @@ pub fn emit_waiters(op: &OperationPlan, setters: &[TokenStream]) -> TokenStream 
                 /// by: the final call's output (or, for a waiter that succeeds on an
                 /// error, that error), else which failure acceptor matched, the error no
                 /// acceptor matched, or that time ran out.
+                #[inline]
                 pub async fn wait(
                     self,
                     max_wait: ::std::time::Duration,
@@ -133,7 +134,10 @@ pub fn emit_waiters(op: &OperationPlan, setters: &[TokenStream]) -> TokenStream 
                     let input = #input;
                     let config = self.inner.handle.config().clone();
                     let inner = self.inner;
-                    ::smithy_runtime::client::wait::wait(&#spec, &config, input, max_wait, || inner.clone().send()).await
+                    let mut call = move || -> ::smithy_runtime::client::paginate::BoxFuture<Result<super::#output, ::smithy_runtime::client::SdkError<super::#error>>> {
+                        Box::pin(inner.clone().send())
+                    };
+                    ::smithy_runtime::client::wait::wait(&#spec, &config, input, max_wait, &mut call).await
                 }
             }
         }

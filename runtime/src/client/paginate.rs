@@ -56,88 +56,155 @@ impl<T> Stream for PaginationStream<T> {
     }
 }
 
+/// A call's future, boxed: paginators and waiters hold the operation's future behind a
+/// pointer, so that each operation adds only a small `poll` of its own to the crate's
+/// compile time (a state machine around the whole call per operation added seconds).
+pub type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send>>;
+
 /// What a paginator needs of an operation's fluent builder `B`, output `O` and token `K`.
-pub struct Pages<B, SendFn, InputToken, SetToken, OutputToken> {
+pub struct Pages<B, O, E, K> {
     /// The builder of the first request.
     pub builder: B,
     /// Sends a request.
-    pub send: SendFn,
+    pub send: fn(B) -> BoxFuture<Result<O, SdkError<E>>>,
     /// The token a builder sends (the caller may start from one).
-    pub input_token: InputToken,
+    pub input_token: fn(&B) -> Option<K>,
     /// A builder that sends `token`.
-    pub set_token: SetToken,
+    pub set_token: fn(B, K) -> B,
     /// The next token a page gives, `None` when it gives none or an empty one.
-    pub output_token: OutputToken,
+    pub output_token: fn(&O) -> Option<K>,
 }
 
 /// The pages of the operation `pages` describes.
-pub fn pages<B, O, E, K, SendFn, Fut, InputToken, SetToken, OutputToken>(
-    pages: Pages<B, SendFn, InputToken, SetToken, OutputToken>,
-) -> PaginationStream<Result<O, SdkError<E>>>
+pub fn pages<B, O, E, K>(pages: Pages<B, O, E, K>) -> PaginationStream<Result<O, SdkError<E>>>
 where
     B: Clone + Send + 'static,
     O: Send + 'static,
     E: Send + 'static,
     K: PartialEq + Send + 'static,
-    SendFn: Fn(B) -> Fut + Send + Sync + 'static,
-    Fut: Future<Output = Result<O, SdkError<E>>> + Send,
-    InputToken: Fn(&B) -> Option<K> + Send + Sync + 'static,
-    SetToken: Fn(B, K) -> B + Send + Sync + 'static,
-    OutputToken: Fn(&O) -> Option<K> + Send + Sync + 'static,
 {
-    let Pages {
-        builder,
-        send,
-        input_token,
-        set_token,
-        output_token,
-    } = pages;
-    let state = (Some(builder), send, input_token, set_token, output_token);
-    let stream = futures_util::stream::unfold(state, |state| async move {
-        let (builder, send, input_token, set_token, output_token) = state;
-        let builder = builder?;
-        let sent = input_token(&builder);
-        let page = send(builder.clone()).await;
-        let next = match &page {
-            Ok(output) => output_token(output)
-                .filter(|token| sent.as_ref() != Some(token))
-                .map(|token| set_token(builder, token)),
-            Err(_) => None,
-        };
-        Some((page, (next, send, input_token, set_token, output_token)))
-    });
     PaginationStream {
-        inner: Box::pin(stream),
+        inner: Box::pin(PageStream {
+            next: Some(pages.builder),
+            in_flight: None,
+            pages: PagesFns {
+                send: pages.send,
+                input_token: pages.input_token,
+                set_token: pages.set_token,
+                output_token: pages.output_token,
+            },
+        }),
+    }
+}
+
+struct PagesFns<B, O, E, K> {
+    send: fn(B) -> BoxFuture<Result<O, SdkError<E>>>,
+    input_token: fn(&B) -> Option<K>,
+    set_token: fn(B, K) -> B,
+    output_token: fn(&O) -> Option<K>,
+}
+
+/// A request in flight: its future, the token it carries, and its builder (for the next).
+struct InFlight<B, O, E, K> {
+    future: BoxFuture<Result<O, SdkError<E>>>,
+    sent: Option<K>,
+    builder: B,
+}
+
+struct PageStream<B, O, E, K> {
+    /// The builder of the next request; `None` after the last page.
+    next: Option<B>,
+    in_flight: Option<InFlight<B, O, E, K>>,
+    pages: PagesFns<B, O, E, K>,
+}
+
+// Nothing in it is pinned in place: the future is boxed.
+impl<B, O, E, K> Unpin for PageStream<B, O, E, K> {}
+
+impl<B: Clone, O, E, K: PartialEq> Stream for PageStream<B, O, E, K> {
+    type Item = Result<O, SdkError<E>>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = &mut *self;
+        if this.in_flight.is_none() {
+            let Some(builder) = this.next.take() else {
+                return Poll::Ready(None);
+            };
+            this.in_flight = Some(InFlight {
+                sent: (this.pages.input_token)(&builder),
+                future: (this.pages.send)(builder.clone()),
+                builder,
+            });
+        }
+        let Some(in_flight) = this.in_flight.as_mut() else {
+            return Poll::Ready(None);
+        };
+        let Poll::Ready(page) = in_flight.future.as_mut().poll(cx) else {
+            return Poll::Pending;
+        };
+        let Some(InFlight { sent, builder, .. }) = this.in_flight.take() else {
+            return Poll::Ready(None);
+        };
+        if let Ok(output) = &page {
+            this.next = (this.pages.output_token)(output)
+                .filter(|token| sent.as_ref() != Some(token))
+                .map(|token| (this.pages.set_token)(builder, token));
+        }
+        Poll::Ready(Some(page))
     }
 }
 
 /// The items of each page of `pages`, in order (`items_of` takes them out of a page).
-pub fn items<O, E, I, ItemsOf>(
+pub fn items<O, E, I>(
     pages: PaginationStream<Result<O, SdkError<E>>>,
-    items_of: ItemsOf,
+    items_of: fn(O) -> Vec<I>,
 ) -> PaginationStream<Result<I, SdkError<E>>>
 where
-    O: Send + 'static,
+    O: 'static,
     E: Send + 'static,
     I: Send + 'static,
-    ItemsOf: Fn(O) -> Vec<I> + Send + Sync + 'static,
 {
-    let state = (Some(pages), VecDeque::new(), items_of);
-    let stream =
-        futures_util::stream::unfold(state, |(mut pages, mut buffered, items_of)| async move {
-            loop {
-                if let Some(item) = buffered.pop_front() {
-                    return Some((Ok(item), (pages, buffered, items_of)));
-                }
-                match pages.as_mut()?.next().await? {
-                    Ok(page) => buffered.extend(items_of(page)),
-                    // An error ends the items.
-                    Err(e) => return Some((Err(e), (None, buffered, items_of))),
+    PaginationStream {
+        inner: Box::pin(ItemStream {
+            pages: Some(pages),
+            buffered: VecDeque::new(),
+            items_of,
+        }),
+    }
+}
+
+struct ItemStream<O, E, I> {
+    /// `None` once the pages have ended (or failed).
+    pages: Option<PaginationStream<Result<O, SdkError<E>>>>,
+    buffered: VecDeque<I>,
+    items_of: fn(O) -> Vec<I>,
+}
+
+impl<O, E, I> Unpin for ItemStream<O, E, I> {}
+
+impl<O, E, I> Stream for ItemStream<O, E, I> {
+    type Item = Result<I, SdkError<E>>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = &mut *self;
+        loop {
+            if let Some(item) = this.buffered.pop_front() {
+                return Poll::Ready(Some(Ok(item)));
+            }
+            let Some(pages) = this.pages.as_mut() else {
+                return Poll::Ready(None);
+            };
+            match pages.inner.as_mut().poll_next(cx) {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(None) => this.pages = None,
+                Poll::Ready(Some(Ok(page))) => this.buffered.extend((this.items_of)(page)),
+                // An error ends the items.
+                Poll::Ready(Some(Err(e))) => {
+                    this.pages = None;
+                    return Poll::Ready(Some(Err(e)));
                 }
             }
-        });
-    PaginationStream {
-        inner: Box::pin(stream),
+        }
     }
 }
 
@@ -145,9 +212,12 @@ where
 mod tests {
     use super::*;
 
+    /// The test's "service": each page by the token sent (the builder carries it, as
+    /// `send` is a plain function).
     #[derive(Clone)]
     struct Builder {
         token: Option<String>,
+        answers: &'static [(Option<&'static str>, Option<&'static str>)],
     }
 
     /// A page: its items and its next token.
@@ -158,16 +228,25 @@ mod tests {
         answers: &'static [(Option<&'static str>, Option<&'static str>)],
     ) -> PaginationStream<Result<Page, SdkError<()>>> {
         pages(Pages {
-            builder: Builder { token: None },
-            send: move |b: Builder| async move {
-                let at = answers
-                    .iter()
-                    .position(|(sent, _)| sent.map(str::to_owned) == b.token)
-                    .ok_or_else(|| SdkError::construction_failure("unknown token"))?;
-                Ok((vec![at as u32], answers[at].1.map(str::to_owned)))
+            builder: Builder {
+                token: None,
+                answers,
+            },
+            send: |b: Builder| {
+                Box::pin(async move {
+                    let at = b
+                        .answers
+                        .iter()
+                        .position(|(sent, _)| sent.map(str::to_owned) == b.token)
+                        .ok_or_else(|| SdkError::construction_failure("unknown token"))?;
+                    Ok((vec![at as u32], b.answers[at].1.map(str::to_owned)))
+                })
             },
             input_token: |b: &Builder| b.token.clone(),
-            set_token: |_, token| Builder { token: Some(token) },
+            set_token: |b, token| Builder {
+                token: Some(token),
+                ..b
+            },
             output_token: |o: &Page| o.1.clone().filter(|t| !t.is_empty()),
         })
     }

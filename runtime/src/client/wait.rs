@@ -5,11 +5,11 @@
 
 #![allow(missing_docs)]
 
-use std::future::Future;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
+use super::paginate::BoxFuture;
 use super::{Config, SdkError};
 
 /// What an acceptor does when it matches.
@@ -160,18 +160,13 @@ impl<T: crate::wire::HasSchema> JsonForm for T {
 
 /// Calls `call` until an acceptor of `waiter` ends the wait or `max_wait` goes by.
 /// `input` is the call's input as JSON (for `inputOutput` matchers).
-pub async fn wait<O, E, F, Fut>(
+pub async fn wait<O: JsonForm, E>(
     waiter: &'static WaiterSpec,
     config: &Config,
     input: Value,
     max_wait: Duration,
-    mut call: F,
-) -> Result<FinalPoll<O, SdkError<E>>, WaiterError<O, E>>
-where
-    O: JsonForm,
-    F: FnMut() -> Fut,
-    Fut: Future<Output = Result<O, SdkError<E>>>,
-{
+    call: &mut (dyn FnMut() -> BoxFuture<Result<O, SdkError<E>>> + Send),
+) -> Result<FinalPoll<O, SdkError<E>>, WaiterError<O, E>> {
     let started = Instant::now();
     // Time gone by: at least what was slept (a sleep that returns early, as in tests,
     // still counts its time).

@@ -403,6 +403,7 @@ pub mod builders {
         /// by: the final call's output (or, for a waiter that succeeds on an
         /// error, that error), else which failure acceptor matched, the error no
         /// acceptor matched, or that time ran out.
+        #[inline]
         pub async fn wait(
             self,
             max_wait: ::std::time::Duration,
@@ -419,12 +420,18 @@ pub mod builders {
             let input = ::smithy_runtime::serde_json::Value::Null;
             let config = self.inner.handle.config().clone();
             let inner = self.inner;
+            let mut call = move || -> ::smithy_runtime::client::paginate::BoxFuture<
+                Result<
+                    super::GetJobOutput,
+                    ::smithy_runtime::client::SdkError<super::GetJobError>,
+                >,
+            > { Box::pin(inner.clone().send()) };
             ::smithy_runtime::client::wait::wait(
                     &JOB_FINISHED_WAITER,
                     &config,
                     input,
                     max_wait,
-                    || inner.clone().send(),
+                    &mut call,
                 )
                 .await
         }
@@ -486,6 +493,7 @@ pub mod builders {
         /// by: the final call's output (or, for a waiter that succeeds on an
         /// error, that error), else which failure acceptor matched, the error no
         /// acceptor matched, or that time ran out.
+        #[inline]
         pub async fn wait(
             self,
             max_wait: ::std::time::Duration,
@@ -508,12 +516,18 @@ pub mod builders {
                 .unwrap_or_default();
             let config = self.inner.handle.config().clone();
             let inner = self.inner;
+            let mut call = move || -> ::smithy_runtime::client::paginate::BoxFuture<
+                Result<
+                    super::GetJobOutput,
+                    ::smithy_runtime::client::SdkError<super::GetJobError>,
+                >,
+            > { Box::pin(inner.clone().send()) };
             ::smithy_runtime::client::wait::wait(
                     &JOB_EXISTS_WAITER,
                     &config,
                     input,
                     max_wait,
-                    || inner.clone().send(),
+                    &mut call,
                 )
                 .await
         }
@@ -570,6 +584,7 @@ pub mod builders {
         /// by: the final call's output (or, for a waiter that succeeds on an
         /// error, that error), else which failure acceptor matched, the error no
         /// acceptor matched, or that time ran out.
+        #[inline]
         pub async fn wait(
             self,
             max_wait: ::std::time::Duration,
@@ -586,12 +601,18 @@ pub mod builders {
             let input = ::smithy_runtime::serde_json::Value::Null;
             let config = self.inner.handle.config().clone();
             let inner = self.inner;
+            let mut call = move || -> ::smithy_runtime::client::paginate::BoxFuture<
+                Result<
+                    super::GetJobOutput,
+                    ::smithy_runtime::client::SdkError<super::GetJobError>,
+                >,
+            > { Box::pin(inner.clone().send()) };
             ::smithy_runtime::client::wait::wait(
                     &JOB_GONE_WAITER,
                     &config,
                     input,
                     max_wait,
-                    || inner.clone().send(),
+                    &mut call,
                 )
                 .await
         }

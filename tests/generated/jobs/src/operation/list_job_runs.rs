@@ -409,6 +409,7 @@ pub mod builders {
         /// Sends the first request when the stream is first polled, and each next one
         /// when the page before has been taken. A page without a token, with an empty
         /// one, or with the token just sent is the last.
+        #[inline]
         pub fn send(
             self,
         ) -> ::smithy_runtime::client::paginate::PaginationStream<
@@ -419,7 +420,14 @@ pub mod builders {
         > {
             ::smithy_runtime::client::paginate::pages(::smithy_runtime::client::paginate::Pages {
                 builder: self.0,
-                send: |builder: ListJobRunsFluentBuilder| builder.send(),
+                send: |
+                    builder: ListJobRunsFluentBuilder,
+                | -> ::smithy_runtime::client::paginate::BoxFuture<
+                    Result<
+                        super::ListJobRunsOutput,
+                        ::smithy_runtime::client::SdkError<super::ListJobRunsError>,
+                    >,
+                > { Box::pin(builder.send()) },
                 input_token: |builder: &ListJobRunsFluentBuilder| {
                     builder.get_after().clone()
                 },
@@ -450,6 +458,7 @@ pub mod builders {
     #[cfg(feature = "client")]
     impl ListJobRunsPaginatorItems {
         /// The items of every page (`page.runs`), in order; an error ends them.
+        #[inline]
         pub fn send(
             self,
         ) -> ::smithy_runtime::client::paginate::PaginationStream<

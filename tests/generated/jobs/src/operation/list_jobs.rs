@@ -432,6 +432,7 @@ pub mod builders {
         /// Sends the first request when the stream is first polled, and each next one
         /// when the page before has been taken. A page without a token, with an empty
         /// one, or with the token just sent is the last.
+        #[inline]
         pub fn send(
             self,
         ) -> ::smithy_runtime::client::paginate::PaginationStream<
@@ -442,7 +443,14 @@ pub mod builders {
         > {
             ::smithy_runtime::client::paginate::pages(::smithy_runtime::client::paginate::Pages {
                 builder: self.0,
-                send: |builder: ListJobsFluentBuilder| builder.send(),
+                send: |
+                    builder: ListJobsFluentBuilder,
+                | -> ::smithy_runtime::client::paginate::BoxFuture<
+                    Result<
+                        super::ListJobsOutput,
+                        ::smithy_runtime::client::SdkError<super::ListJobsError>,
+                    >,
+                > { Box::pin(builder.send()) },
                 input_token: |builder: &ListJobsFluentBuilder| {
                     builder.get_next_token().clone()
                 },
@@ -472,6 +480,7 @@ pub mod builders {
     #[cfg(feature = "client")]
     impl ListJobsPaginatorItems {
         /// The items of every page (`jobs`), in order; an error ends them.
+        #[inline]
         pub fn send(
             self,
         ) -> ::smithy_runtime::client::paginate::PaginationStream<
