@@ -35,15 +35,40 @@ pub use shape_id::ShapeId;
 /// Choices about the generated crates that do not come from the model.
 #[derive(Clone, Debug)]
 pub struct Settings {
-    /// Path from a generated crate's directory to the `runtime/` crate.
+    /// Path from a generated crate's directory to the `runtime/` crate (a path
+    /// dependency), unless `runtime_version` is set.
     pub runtime_path: String,
+    /// When set, generated crates depend on `smithy-runtime` by this version requirement
+    /// (a published runtime) instead of by path.
+    pub runtime_version: Option<String>,
+    /// The generated crates' version.
+    pub crate_version: String,
+    /// Crate names by service shape ID (`example.jobs#Jobs`), over the names made from
+    /// the services' SDK ids.
+    pub crate_names: std::collections::BTreeMap<String, String>,
+    /// The services to generate, by shape ID; every service of the model when empty.
+    pub services: Vec<String>,
+    /// The generated crates' default features.
+    pub default_features: Vec<String>,
 }
 
 impl Default for Settings {
     fn default() -> Self {
         Settings {
             runtime_path: "../../runtime".to_string(),
+            runtime_version: None,
+            crate_version: "0.1.0".to_string(),
+            crate_names: Default::default(),
+            services: Vec::new(),
+            default_features: vec!["client".to_string(), "rustls".to_string()],
         }
+    }
+}
+
+impl Settings {
+    /// Whether `settings.services` selects `service`.
+    fn selects(&self, service: &ShapeId) -> bool {
+        self.services.is_empty() || self.services.iter().any(|s| *s == service.to_string())
     }
 }
 
@@ -60,14 +85,32 @@ pub fn generate(model: &Model, settings: &Settings) -> Result<Vec<GeneratedFile>
     let mut files = Vec::new();
     let mut diagnostics = Diagnostics::default();
     let mut crate_names = std::collections::BTreeMap::new();
+    for wanted in &settings.services {
+        if !model.services().any(|(id, _, _)| id.to_string() == *wanted) {
+            diagnostics.push(Diagnostic::new(format!(
+                "the model has no service `{wanted}` (services: {})",
+                model
+                    .services()
+                    .map(|(id, _, _)| id.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
+        }
+    }
     for (service_id, _, _) in model.services() {
-        let plan = match plan::ServicePlan::new(model, service_id) {
+        if !settings.selects(service_id) {
+            continue;
+        }
+        let mut plan = match plan::ServicePlan::new(model, service_id) {
             Ok(plan) => plan,
             Err(errors) => {
                 diagnostics.0.extend(errors.0);
                 continue;
             }
         };
+        if let Some(name) = settings.crate_names.get(&service_id.to_string()) {
+            plan.crate_name = name.clone();
+        }
         if let Some(other) = crate_names.insert(plan.crate_name.clone(), service_id.clone()) {
             diagnostics.push(
                 Diagnostic::new(format!(

@@ -107,6 +107,7 @@ fn adding_get_session_status_to_the_model_gives_a_compiling_crate() {
     let model = load::load_sources(&[(PathBuf::from("athena.json"), ours.to_string())]).unwrap();
     let settings = Settings {
         runtime_path: root.join("runtime").display().to_string(),
+        ..Default::default()
     };
     let files = generate(&model, &settings).unwrap();
     assert!(

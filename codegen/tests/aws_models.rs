@@ -67,6 +67,7 @@ fn whole_services_compile_without_warnings() {
     let runtime = root.join("runtime");
     let settings = Settings {
         runtime_path: runtime.display().to_string(),
+        ..Default::default()
     };
     let mut members = Vec::new();
     for prefix in ["athena-", "emr-serverless-", "dynamodb-"] {

@@ -1198,6 +1198,7 @@ fn fixtures_compile() {
     let _ = std::fs::remove_dir_all(scratch.join("crates"));
     let settings = Settings {
         runtime_path: root.join("runtime").display().to_string(),
+        ..Default::default()
     };
     let mut members = Vec::new();
     for &name in FIXTURES {

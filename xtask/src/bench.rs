@@ -264,6 +264,7 @@ fn generate_athena(root: &Path, model_path: &Path) -> Result<Subject, String> {
         .map_or(0, |(_, service, _)| model.service_operations(service).len());
     let settings = smithy_codegen::Settings {
         runtime_path: root.join("runtime").display().to_string(),
+        ..Default::default()
     };
     let files = smithy_codegen::generate(&model, &settings)
         .map_err(|d| format!("{}:\n{d}", model_path.display()))?;

@@ -45,6 +45,7 @@ pub fn compliance(root: &Path, filters: &[String]) -> Result<(), String> {
         .map_err(|d| format!("{d}\nthe protocol test models do not load"))?;
     let settings = Settings {
         runtime_path: root.join("runtime").display().to_string(),
+        ..Default::default()
     };
     let generated = protocol_tests::generate(&model, &settings)
         .map_err(|d| format!("{d}\nthe protocol test services do not generate"))?;

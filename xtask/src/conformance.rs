@@ -36,6 +36,7 @@ pub fn conformance(root: &Path, prefixes: &[String]) -> Result<(), String> {
         .map_err(|d| format!("{d}\nthe AWS models do not load"))?;
     let settings = Settings {
         runtime_path: root.join("runtime").display().to_string(),
+        ..Default::default()
     };
     for warning in smithy_codegen::warnings(&model) {
         eprintln!("warning: {warning}");

@@ -162,6 +162,7 @@ generation failed; {out}/ was left untouched"
     };
     let settings = Settings {
         runtime_path: source.runtime_path.to_string(),
+        ..Default::default()
     };
     let mut files = smithy_codegen::generate(&model, &settings).map_err(failed)?;
     if source.stub_server {

@@ -223,23 +223,33 @@ fn emit_cargo_toml(plan: &ServicePlan<'_>, settings: &Settings) -> String {
     if plan.has_streams() {
         runtime_features.push("\"byte-stream\"");
     }
+    let source = match &settings.runtime_version {
+        Some(version) => format!("version = \"{version}\""),
+        None => format!("path = \"{}\"", settings.runtime_path),
+    };
     let runtime_dependency = if runtime_features.is_empty() {
-        format!("{{ path = \"{}\" }}", settings.runtime_path)
+        format!("{{ {source} }}")
     } else {
         format!(
-            "{{ path = \"{}\", features = [{}] }}",
-            settings.runtime_path,
+            "{{ {source}, features = [{}] }}",
             runtime_features.join(", ")
         )
     };
+    let default_features = settings
+        .default_features
+        .iter()
+        .map(|f| format!("\"{f}\""))
+        .collect::<Vec<_>>()
+        .join(", ");
     format!(
-        "{header}\n[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\ndescription = \"Rust types for {title} ({service} {version}), generated from its Smithy model\"\n\n[dependencies]\nsmithy-runtime = {runtime}\n\n[features]\ndefault = [\"client\", \"rustls\"]\n# The client (HTTP/1.1 over tokio, SigV4 signing, retries).\nclient = [\"smithy-runtime/client\"]\n# HTTPS for the client through rustls.\nrustls = [\"client\", \"smithy-runtime/rustls\"]\n# The server trait and router (axum).\nserver = [\"smithy-runtime/server\"]\n# A server answering every operation from the model (`server::<Service>Stub`).\nstub = [\"server\", \"smithy-runtime/stub\"]\n# serde's Serialize and Deserialize on the public types (not used on the wire).\nserde = []\n# `Client::new(&SdkConfig)` and `Config::from(&SdkConfig)`, for settings loaded by aws-config.\naws-config = [\"client\", \"smithy-runtime/aws-config\"]\n",
+        "{header}\n[package]\nname = \"{name}\"\nversion = \"{crate_version}\"\nedition = \"2024\"\npublish = false\ndescription = \"Rust types for {title} ({service} {version}), generated from its Smithy model\"\n\n[dependencies]\nsmithy-runtime = {runtime}\n\n[features]\ndefault = [{default_features}]\n# The client (HTTP/1.1 over tokio, SigV4 signing, retries).\nclient = [\"smithy-runtime/client\"]\n# HTTPS for the client through rustls.\nrustls = [\"client\", \"smithy-runtime/rustls\"]\n# The server trait and router (axum).\nserver = [\"smithy-runtime/server\"]\n# A server answering every operation from the model (`server::<Service>Stub`).\nstub = [\"server\", \"smithy-runtime/stub\"]\n# serde's Serialize and Deserialize on the public types (not used on the wire).\nserde = []\n# `Client::new(&SdkConfig)` and `Config::from(&SdkConfig)`, for settings loaded by aws-config.\naws-config = [\"client\", \"smithy-runtime/aws-config\"]\n",
         header = crate::format::TOML_HEADER,
         name = plan.crate_name,
         title = title.replace('"', "'"),
         service = plan.service_id.name,
         version = plan.service.version,
         runtime = runtime_dependency,
+        crate_version = settings.crate_version,
     )
 }
 

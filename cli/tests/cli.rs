@@ -1,0 +1,229 @@
+//! The installed command as a user runs it: generate and validate a small model of
+//! one's own (IDL and JSON AST), with the exit codes and the untouched output the
+//! command promises for a bad model or a bad invocation.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn command() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_smithy-rust-gen"))
+}
+
+/// A fresh scratch directory for one test.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("smithy-rust-gen-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+const NOTES: &str = r#"$version: "2"
+namespace example.notes
+
+use aws.protocols#restJson1
+
+/// Keeps notes.
+@restJson1
+service Notes {
+    version: "2026-11-30"
+    operations: [GetNote]
+}
+
+@readonly
+@http(method: "GET", uri: "/notes/{id}")
+operation GetNote {
+    input := {
+        @required
+        @httpLabel
+        id: String
+    }
+    output := {
+        text: String
+    }
+}
+"#;
+
+/// A second service, as JSON AST, beside the IDL file.
+const TAGS: &str = r#"{
+  "smithy": "2.0",
+  "shapes": {
+    "example.tags#Tags": {
+      "type": "service",
+      "version": "1",
+      "operations": [{"target": "example.tags#ListTags"}],
+      "traits": {"aws.protocols#awsJson1_0": {}}
+    },
+    "example.tags#ListTags": {"type": "operation"}
+  }
+}"#;
+
+fn run(args: &[&str], dir: &Path) -> Output {
+    command().current_dir(dir).args(args).output().unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn generates_one_crate_per_service_from_mixed_files() {
+    let dir = scratch("generate");
+    std::fs::create_dir_all(dir.join("model")).unwrap();
+    std::fs::write(dir.join("model/notes.smithy"), NOTES).unwrap();
+    std::fs::write(dir.join("tags.json"), TAGS).unwrap();
+    let output = run(
+        &[
+            "generate",
+            "model",
+            "tags.json",
+            "--out",
+            "crates",
+            "--crate-name",
+            "example.tags#Tags=tag-store",
+            "--crate-version",
+            "2.1.0",
+            "--runtime-version",
+            "0.1",
+            "--default-features=client,server",
+        ],
+        &dir,
+    );
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert!(
+        text(&output.stdout).contains("wrote 2 crate(s)"),
+        "{}",
+        text(&output.stdout)
+    );
+    let notes = std::fs::read_to_string(dir.join("crates/notes/Cargo.toml")).unwrap();
+    assert!(notes.contains("version = \"2.1.0\""), "{notes}");
+    assert!(
+        notes.contains("smithy-runtime = { version = \"0.1\""),
+        "{notes}"
+    );
+    assert!(
+        notes.contains("default = [\"client\", \"server\"]"),
+        "{notes}"
+    );
+    assert!(dir.join("crates/notes/src/lib.rs").is_file());
+    assert!(dir.join("crates/tag-store/src/lib.rs").is_file());
+
+    // `--service` picks one; the rest of the output directory is replaced.
+    let output = run(
+        &[
+            "generate",
+            "model",
+            "tags.json",
+            "-o",
+            "crates",
+            "--service",
+            "example.notes#Notes",
+        ],
+        &dir,
+    );
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert!(dir.join("crates/notes/src/lib.rs").is_file());
+    assert!(!dir.join("crates/tag-store").exists());
+    // No staging directory is left behind.
+    let leftovers: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn a_bad_model_exits_1_and_leaves_the_output_as_it_was() {
+    let dir = scratch("bad-model");
+    std::fs::create_dir_all(dir.join("crates/kept")).unwrap();
+    std::fs::write(dir.join("crates/kept/marker"), "mine").unwrap();
+    let broken = NOTES.replace("text: String", "text: NoSuchShape");
+    std::fs::write(dir.join("notes.smithy"), broken).unwrap();
+    for args in [
+        &["generate", "notes.smithy", "--out", "crates"][..],
+        &["validate", "notes.smithy"][..],
+    ] {
+        let output = run(args, &dir);
+        assert_eq!(
+            output.status.code(),
+            Some(1),
+            "{args:?}: {}",
+            text(&output.stderr)
+        );
+        let stderr = text(&output.stderr);
+        assert!(stderr.contains("notes.smithy"), "names the file: {stderr}");
+        assert!(stderr.contains("NoSuchShape"), "names the shape: {stderr}");
+    }
+    assert_eq!(
+        std::fs::read_to_string(dir.join("crates/kept/marker")).unwrap(),
+        "mine"
+    );
+    assert_eq!(std::fs::read_dir(dir.join("crates")).unwrap().count(), 1);
+
+    // A service the model does not have is the model's error too.
+    std::fs::write(dir.join("notes.smithy"), NOTES).unwrap();
+    let output = run(
+        &[
+            "generate",
+            "notes.smithy",
+            "-o",
+            "crates",
+            "--service",
+            "a#B",
+        ],
+        &dir,
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert!(text(&output.stderr).contains("no service `a#B`"));
+    assert!(dir.join("crates/kept/marker").exists());
+}
+
+#[test]
+fn a_bad_invocation_exits_2_with_the_usage() {
+    let dir = scratch("usage");
+    std::fs::write(dir.join("notes.smithy"), NOTES).unwrap();
+    for args in [
+        &["generate", "notes.smithy"][..],
+        &["generate", "--out", "x", "--frobnicate", "notes.smithy"][..],
+        &["generate", "--out", "x", "missing.smithy"][..],
+        &[
+            "generate",
+            "--out",
+            "x",
+            "--default-features",
+            "client,turbo",
+            "notes.smithy",
+        ][..],
+        &["compile"][..],
+        &["validate"][..],
+    ] {
+        let output = run(args, &dir);
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            text(&output.stderr)
+        );
+        assert!(text(&output.stderr).contains("Usage:"), "{args:?}");
+    }
+    assert!(!dir.join("x").exists());
+}
+
+#[test]
+fn every_command_has_help_and_validate_accepts_a_good_model() {
+    let dir = scratch("help");
+    for (args, phrase) in [
+        (&["--help"][..], "smithy-rust-gen generate"),
+        (&["help", "generate"][..], "--runtime-version"),
+        (&["generate", "--help"][..], "--crate-name"),
+        (&["validate", "-h"][..], "nothing is written"),
+    ] {
+        let output = run(args, &dir);
+        assert!(output.status.success(), "{args:?}");
+        assert!(text(&output.stdout).contains(phrase), "{args:?}");
+    }
+    std::fs::write(dir.join("notes.smithy"), NOTES).unwrap();
+    let output = run(&["validate", "notes.smithy"], &dir);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert!(text(&output.stdout).contains("valid: 1 service"));
+}
