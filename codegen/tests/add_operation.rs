@@ -212,7 +212,7 @@ fn adding_an_operation_and_a_service_leaves_a_workspace_that_builds_and_answers(
     let root = shared::workspace_root();
     let copy = root.join("target/add-operation/workspace");
     let _ = std::fs::remove_dir_all(&copy);
-    for dir in ["runtime", "vocab", "examples/emulator", "model"] {
+    for dir in ["runtime", "vocab", "rules", "examples/emulator", "model"] {
         copy_tree(&root.join(dir), &copy.join(dir));
     }
     std::fs::copy(root.join("Cargo.lock"), copy.join("Cargo.lock")).unwrap();
@@ -221,11 +221,16 @@ fn adding_an_operation_and_a_service_leaves_a_workspace_that_builds_and_answers(
     let start = manifest.find("members = [").unwrap();
     let end = start + manifest[start..].find(']').unwrap() + 1;
     let manifest = format!(
-        "{}members = [\"runtime\", \"vocab\", \"generated/*\", \"examples/emulator\"]{}",
+        "{}members = [\"runtime\", \"vocab\", \"rules\", \"generated/*\", \"examples/emulator\"]{}",
         &manifest[..start],
         &manifest[end..]
-    )
-    .replace("exclude = [\"benches/client-comparison\"]", "");
+    );
+    // The excluded workspaces are not in the copy.
+    let manifest: String = manifest
+        .lines()
+        .filter(|line| !line.starts_with("exclude = "))
+        .map(|line| format!("{line}\n"))
+        .collect();
     std::fs::write(copy.join("Cargo.toml"), manifest).unwrap();
 
     // The edit to the model: one operation more in Athena, and a whole service.
