@@ -227,3 +227,58 @@ fn every_command_has_help_and_validate_accepts_a_good_model() {
     assert!(output.status.success(), "{}", text(&output.stderr));
     assert!(text(&output.stdout).contains("valid: 1 service"));
 }
+
+/// A model that uses the AWS traits, the rules and waiters traits and
+/// `smithy.framework#ValidationException`, with none of their definitions beside it.
+const USES_BUNDLED: &str = r#"$version: "2"
+namespace example.b
+
+use aws.api#service
+use aws.auth#sigv4
+use aws.protocols#restJson1
+use smithy.framework#ValidationException
+use smithy.rules#endpointRuleSet
+use smithy.waiters#waitable
+
+@service(sdkId: "B")
+@sigv4(name: "b")
+@restJson1
+@endpointRuleSet({
+    version: "1.0"
+    parameters: { Endpoint: { type: "string", builtIn: "SDK::Endpoint" } }
+    rules: [{ type: "endpoint", conditions: [], endpoint: { url: { ref: "Endpoint" } } }]
+})
+service B {
+    version: "1"
+    operations: [Get]
+}
+
+@http(method: "GET", uri: "/x/{id}")
+@readonly
+@waitable(Ready: { acceptors: [{ state: "success", matcher: { success: true } }] })
+operation Get {
+    input := { @required @httpLabel id: String }
+    output := {}
+    errors: [ValidationException]
+}
+"#;
+
+#[test]
+fn models_using_the_common_traits_load_without_their_definitions() {
+    let dir = scratch("bundled");
+    std::fs::write(dir.join("b.smithy"), USES_BUNDLED).unwrap();
+    let output = run(&["validate", "b.smithy"], &dir);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let output = run(&["generate", "b.smithy", "--out", "crates"], &dir);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let operation = std::fs::read_to_string(dir.join("crates/b/src/operation/get.rs")).unwrap();
+    assert!(
+        operation.contains("ValidationException("),
+        "the error is modeled"
+    );
+    let client = std::fs::read_to_string(dir.join("crates/b/src/client.rs")).unwrap();
+    assert!(
+        client.contains("pub fn wait_until_ready"),
+        "the waiter is generated"
+    );
+}

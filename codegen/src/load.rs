@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use serde_json::{Map, Value};
 
 use crate::model::{Member, Model, Operation, Resource, Service, Shape, ShapeKind, SimpleType};
-use crate::prelude::PRELUDE_JSON;
+use crate::prelude::{BUNDLED_JSON, PRELUDE_JSON};
 use crate::traits::{Trait, Traits};
 use crate::{Diagnostic, Diagnostics, ShapeId, idl, validate};
 
@@ -166,6 +166,7 @@ fn assemble(sources: &[(PathBuf, String)]) -> Result<(Loader, Vec<idl::IdlFile<'
             loader.add_value(Some(path), document);
         }
     }
+    loader.add_bundled();
     Ok((loader, idl_files))
 }
 
@@ -202,6 +203,18 @@ impl Loader {
         diagnostic.file = file.map(Path::to_path_buf);
         diagnostic.shape = shape.cloned();
         self.diagnostics.push(diagnostic);
+    }
+
+    /// The bundled shapes ([`BUNDLED_JSON`]) the model does not define itself.
+    fn add_bundled(&mut self) {
+        let Ok(Value::Object(mut document)) = serde_json::from_str::<Value>(BUNDLED_JSON) else {
+            return;
+        };
+        if let Some(Value::Object(shapes)) = document.get_mut("shapes") {
+            shapes
+                .retain(|id, _| ShapeId::parse(id).is_ok_and(|id| !self.shapes.contains_key(&id)));
+        }
+        self.add_value(None, Value::Object(document));
     }
 
     fn add_document(&mut self, file: Option<&Path>, text: &str) {

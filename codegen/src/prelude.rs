@@ -27,3 +27,49 @@ pub const PRELUDE_JSON: &str = r#"{
     "smithy.api#Unit": { "type": "structure", "members": {}, "traits": { "smithy.api#unitType": {} } }
   }
 }"#;
+
+/// Shapes models refer to that the Smithy build tool takes from its dependencies rather
+/// than the prelude: `smithy.framework#ValidationException` (the error servers answer
+/// constraint violations with), as the Smithy specification defines it. Loaded unless the
+/// model defines them itself. (The traits of `aws.*`, `smithy.rules` and `smithy.waiters`
+/// need no definition: the loader knows the ones it acts on.)
+pub const BUNDLED_JSON: &str = r#"{
+  "smithy": "2.0",
+  "shapes": {
+    "smithy.framework#ValidationException": {
+      "type": "structure",
+      "members": {
+        "message": {
+          "target": "smithy.api#String",
+          "traits": { "smithy.api#required": {}, "smithy.api#documentation": "A summary of the validation failure." }
+        },
+        "fieldList": {
+          "target": "smithy.framework#ValidationExceptionFieldList",
+          "traits": { "smithy.api#documentation": "A list of specific failures encountered while validating the input." }
+        }
+      },
+      "traits": {
+        "smithy.api#error": "client",
+        "smithy.api#documentation": "A standard error for input validation failures."
+      }
+    },
+    "smithy.framework#ValidationExceptionFieldList": {
+      "type": "list",
+      "member": { "target": "smithy.framework#ValidationExceptionField" }
+    },
+    "smithy.framework#ValidationExceptionField": {
+      "type": "structure",
+      "members": {
+        "path": {
+          "target": "smithy.api#String",
+          "traits": { "smithy.api#required": {}, "smithy.api#documentation": "A JSONPointer expression to the structure member whose value failed to satisfy the modeled constraints." }
+        },
+        "message": {
+          "target": "smithy.api#String",
+          "traits": { "smithy.api#required": {}, "smithy.api#documentation": "A detailed description of the validation failure." }
+        }
+      },
+      "traits": { "smithy.api#documentation": "Describes one specific validation failure for an input member." }
+    }
+  }
+}"#;
