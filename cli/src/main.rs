@@ -4,6 +4,8 @@
 //! Exit codes: 0 done, 1 the model has errors (its diagnostics on stderr; nothing is
 //! written), 2 a bad invocation (usage on stderr), 3 the output could not be written.
 
+mod build;
+
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -15,6 +17,7 @@ smithy-rust-gen: Rust crates (types, client, server) from Smithy models
 Usage:
   smithy-rust-gen generate [OPTIONS] --out <DIR> <MODEL>...
   smithy-rust-gen validate <MODEL>...
+  smithy-rust-gen build [--config smithy-build.json] [--projection NAME]
   smithy-rust-gen help [COMMAND]
 
 A MODEL is a `.smithy` (IDL 2.0) or `.json` (JSON AST) file, or a directory searched for
@@ -49,6 +52,25 @@ Options:
   -h, --help                   This help.
 ";
 
+const BUILD_USAGE: &str = "\
+smithy-rust-gen build: run the `smithy-rust-gen` plugin of smithy-build.json's projections
+
+Usage: smithy-rust-gen build [--config <FILE>] [--projection <NAME>]
+
+Reads smithy-build.json as the Smithy build tool does (`version`, `sources`, `imports`,
+`outputDirectory`, `projections` with `imports`, `transforms`, `plugins` and
+`abstract`, and top-level `plugins`) and writes each projection's crates to
+`<outputDirectory>/<projection>/smithy-rust-gen/` (`build/smithy/...` by default).
+Transforms: includeServices, excludeShapesByTag, includeShapesByTag, excludeTraits
+(filterSuppressions is ignored). The plugin's settings: service, module, moduleVersion,
+moduleAuthors (as smithy-rs names them), runtimeVersion, runtimePath, defaultFeatures.
+Any other key is an error naming it.
+
+Options:
+  -c, --config <FILE>     The build file [default: smithy-build.json].
+      --projection <NAME> Only this projection.
+";
+
 const VALIDATE_USAGE: &str = "\
 smithy-rust-gen validate: check a model and print its diagnostics; nothing is written
 
@@ -74,6 +96,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("generate") => generate(&args[1..]),
         Some("validate") => validate(&args[1..]),
+        Some("build") => build::build(&args[1..]),
         Some("help") => help(args.get(1).map(String::as_str)),
         Some("-h" | "--help") | None => help(None),
         Some("-V" | "--version") => {
@@ -104,6 +127,7 @@ fn help(command: Option<&str>) -> Result<(), Failure> {
         None => print!("{USAGE}"),
         Some("generate") => print!("{GENERATE_USAGE}"),
         Some("validate") => print!("{VALIDATE_USAGE}"),
+        Some("build") => print!("{BUILD_USAGE}"),
         Some(other) => return Err(Failure::Usage(format!("unknown command `{other}`"))),
     }
     Ok(())

@@ -282,3 +282,99 @@ fn models_using_the_common_traits_load_without_their_definitions() {
         "the waiter is generated"
     );
 }
+
+#[test]
+fn smithy_build_json_runs_the_plugin_for_each_projection() {
+    let dir = scratch("smithy-build");
+    std::fs::create_dir_all(dir.join("model")).unwrap();
+    // One more operation, tagged internal, for a projection to leave out.
+    let notes = NOTES.replace("operations: [GetNote]", "operations: [GetNote, Purge]")
+        + "\n@tags([\"internal\"])\noperation Purge {}\n";
+    std::fs::write(dir.join("model/notes.smithy"), notes).unwrap();
+    std::fs::write(
+        dir.join("smithy-build.json"),
+        r#"{
+          "version": "1.0",
+          "sources": ["model"],
+          "projections": {
+            "public": {
+              "transforms": [
+                {"name": "excludeShapesByTag", "args": {"tags": ["internal"]}},
+                {"name": "excludeTraits", "args": {"traits": ["documentation"]}},
+                {"name": "filterSuppressions", "args": {"removeUnused": true}}
+              ],
+              "plugins": {
+                "smithy-rust-gen": {
+                  "service": "example.notes#Notes",
+                  "module": "notes-client",
+                  "moduleVersion": "1.2.3",
+                  "moduleAuthors": ["Notes Team <notes@example.com>"],
+                  "runtimeVersion": "0.1"
+                }
+              }
+            },
+            "everything": {
+              "plugins": {"smithy-rust-gen": {}}
+            }
+          }
+        }"#,
+    )
+    .unwrap();
+    let output = run(&["build"], &dir);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert!(
+        text(&output.stderr).contains("filterSuppressions"),
+        "the ignored transform is noted"
+    );
+    let public = dir.join("build/smithy/public/smithy-rust-gen/notes-client");
+    let manifest = std::fs::read_to_string(public.join("Cargo.toml")).unwrap();
+    assert!(manifest.contains("version = \"1.2.3\""), "{manifest}");
+    assert!(
+        manifest.contains("authors = [\"Notes Team <notes@example.com>\"]"),
+        "{manifest}"
+    );
+    assert!(public.join("src/operation/get_note.rs").is_file());
+    assert!(
+        !public.join("src/operation/purge.rs").exists(),
+        "the internal operation is left out"
+    );
+    let lib = std::fs::read_to_string(public.join("src/lib.rs")).unwrap();
+    assert!(
+        !lib.contains("Keeps notes"),
+        "documentation traits are removed"
+    );
+    let everything = dir.join("build/smithy/everything/smithy-rust-gen/notes");
+    assert!(everything.join("src/operation/purge.rs").is_file());
+    let lib = std::fs::read_to_string(everything.join("src/lib.rs")).unwrap();
+    assert!(
+        lib.contains("Keeps notes"),
+        "kept where no transform removes it"
+    );
+
+    // A key the tool does not support is an error naming it; nothing more is written.
+    std::fs::write(
+        dir.join("smithy-build.json"),
+        r#"{"version": "1.0", "sources": ["model"], "maven": {"dependencies": []}}"#,
+    )
+    .unwrap();
+    let output = run(&["build"], &dir);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        text(&output.stderr).contains("`maven` is not supported"),
+        "{}",
+        text(&output.stderr)
+    );
+    std::fs::write(
+        dir.join("smithy-build.json"),
+        r#"{"version": "1.0", "sources": ["model"],
+            "plugins": {"smithy-rust-gen": {"service": "example.notes#Notes", "codegen": {}}}}"#,
+    )
+    .unwrap();
+    let output = run(&["build"], &dir);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        text(&output.stderr).contains("smithy-rust-gen.codegen"),
+        "{}",
+        text(&output.stderr)
+    );
+}

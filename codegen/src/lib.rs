@@ -50,6 +50,8 @@ pub struct Settings {
     pub services: Vec<String>,
     /// The generated crates' default features.
     pub default_features: Vec<String>,
+    /// The crates' `authors`.
+    pub authors: Vec<String>,
 }
 
 impl Default for Settings {
@@ -61,6 +63,7 @@ impl Default for Settings {
             crate_names: Default::default(),
             services: Vec::new(),
             default_features: vec!["client".to_string(), "rustls".to_string()],
+            authors: Vec::new(),
         }
     }
 }
