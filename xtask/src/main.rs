@@ -385,6 +385,20 @@ fn test(root: &Path, extra: &[String]) -> Result<(), String> {
         .current_dir(root.join("examples/sdk-shape"))
         .env("CARGO_TARGET_DIR", root.join("target/sdk-shape"))
         .args(["check", "--quiet"]))?;
+    // The runtime crates package as they would be published (each verified by building
+    // it from its package, the others from a local registry), so a generated crate can
+    // depend on them by version.
+    run(cargo().current_dir(root).args([
+        "package",
+        "--quiet",
+        "--allow-dirty",
+        "-p",
+        "smithy-vocab",
+        "-p",
+        "smithy-rules",
+        "-p",
+        "smithy-runtime",
+    ]))?;
     // The Smithy protocol compliance suite, every case (`cargo xtask compliance`).
     compliance::compliance(root, &[])?;
     // Whole Athena and whole EMR Serverless called by botocore and our clients against
