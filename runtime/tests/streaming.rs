@@ -98,6 +98,7 @@ static SERVICE: ServiceInfo = ServiceInfo {
     service_name: "Transfers",
     signing_name: Some("transfers"),
     endpoint_rules: None,
+    auth: &[client::AuthScheme::SigV4],
     sdk_id: "Transfers",
     api_version: "2026-11-30",
     query_compatible: false,

@@ -31,6 +31,7 @@ pub fn emit_protocol_module(plan: &ServicePlan<'_>) -> TokenStream {
         Some(_) => quote!(Some(&crate::endpoint::RULES)),
         None => quote!(None),
     };
+    let auth = auth_schemes(plan);
     let sdk_id = &plan.sdk_id;
     let version = &plan.service.version;
     let errors: std::collections::BTreeSet<&ShapeId> =
@@ -74,6 +75,7 @@ pub fn emit_protocol_module(plan: &ServicePlan<'_>) -> TokenStream {
             service_name: #service_name,
             signing_name: #signing_name,
             endpoint_rules: #endpoint_rules,
+            auth: &[#(#auth),*],
             sdk_id: #sdk_id,
             api_version: #version,
             query_compatible: #query_compatible,
@@ -83,6 +85,61 @@ pub fn emit_protocol_module(plan: &ServicePlan<'_>) -> TokenStream {
         #(#specs)*
 
         #(#error_bindings)*
+    }
+}
+
+/// The service's auth schemes the client applies, in the `@auth` trait's order, else by
+/// shape ID (as Smithy orders them).
+fn auth_schemes(plan: &ServicePlan<'_>) -> Vec<TokenStream> {
+    let traits = &plan.service_shape.traits;
+    let value = |id: &str| match ShapeId::parse(id)
+        .ok()
+        .and_then(|id| traits.get(&id).cloned())
+    {
+        Some(crate::traits::Trait::Other(value)) => Some(value),
+        Some(_) => Some(serde_json::Value::Null),
+        None => None,
+    };
+    let mut schemes: Vec<(String, TokenStream)> = Vec::new();
+    if traits.sigv4_name().is_some() {
+        schemes.push((
+            "aws.auth#sigv4".into(),
+            quote!(::smithy_runtime::client::AuthScheme::SigV4),
+        ));
+    }
+    if value("smithy.api#httpBearerAuth").is_some() {
+        schemes.push((
+            "smithy.api#httpBearerAuth".into(),
+            quote!(::smithy_runtime::client::AuthScheme::Bearer),
+        ));
+    }
+    if let Some(api_key) = value("smithy.api#httpApiKeyAuth") {
+        let name = api_key["name"].as_str().unwrap_or("x-api-key").to_string();
+        let in_query = api_key["in"].as_str() == Some("query");
+        let scheme = match api_key["scheme"].as_str() {
+            Some(s) => quote!(Some(#s)),
+            None => quote!(None),
+        };
+        schemes.push((
+            "smithy.api#httpApiKeyAuth".into(),
+            quote!(::smithy_runtime::client::AuthScheme::ApiKey { name: #name, in_query: #in_query, scheme: #scheme }),
+        ));
+    }
+    match value("smithy.api#auth") {
+        Some(serde_json::Value::Array(order)) => order
+            .iter()
+            .filter_map(|id| {
+                let id = id.as_str()?;
+                schemes
+                    .iter()
+                    .find(|(s, _)| s == id)
+                    .map(|(_, t)| t.clone())
+            })
+            .collect(),
+        _ => {
+            schemes.sort_by(|a, b| a.0.cmp(&b.0));
+            schemes.into_iter().map(|(_, t)| t).collect()
+        }
     }
 }
 

@@ -19,6 +19,7 @@ pub static CLIENT_SERVICE: ::smithy_runtime::client::ServiceInfo = ::smithy_runt
     service_name: "AmazonAthena",
     signing_name: Some("athena"),
     endpoint_rules: Some(&crate::endpoint::RULES),
+    auth: &[::smithy_runtime::client::AuthScheme::SigV4],
     sdk_id: "Athena",
     api_version: "2017-05-18",
     query_compatible: false,

@@ -19,6 +19,7 @@ pub static CLIENT_SERVICE: ::smithy_runtime::client::ServiceInfo = ::smithy_runt
     service_name: "AwsToledoWebService",
     signing_name: Some("emr-serverless"),
     endpoint_rules: Some(&crate::endpoint::RULES),
+    auth: &[::smithy_runtime::client::AuthScheme::SigV4],
     sdk_id: "EMR Serverless",
     api_version: "2021-07-13",
     query_compatible: false,

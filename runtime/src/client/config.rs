@@ -112,6 +112,9 @@ pub struct Config {
     pub(crate) account_id_endpoint_mode: Option<String>,
     /// `@clientContextParams` values, by parameter name.
     pub(crate) client_context_params: Vec<(String, smithy_rules::Value)>,
+    /// For `@httpBearerAuth` and `@httpApiKeyAuth` services.
+    pub(crate) bearer_token: Option<Secret>,
+    pub(crate) api_key: Option<Secret>,
     pub(crate) http_client: Option<SharedHttpClient>,
     pub(crate) idempotency_tokens: Option<TokenProvider>,
     // Read only with the `gzip` feature.
@@ -120,6 +123,16 @@ pub struct Config {
     #[cfg_attr(not(feature = "gzip"), allow(dead_code))]
     pub(crate) request_min_compression_size_bytes: usize,
     pub(crate) sleep: Option<Arc<dyn AsyncSleep>>,
+}
+
+/// A token or key, never printed by `Debug`.
+#[derive(Clone)]
+pub(crate) struct Secret(pub(crate) String);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("** redacted **")
+    }
 }
 
 /// Makes the values of unset `@idempotencyToken` members.
@@ -191,6 +204,8 @@ pub struct ConfigBuilder {
     account_id: Option<String>,
     account_id_endpoint_mode: Option<String>,
     client_context_params: Vec<(String, smithy_rules::Value)>,
+    bearer_token: Option<Secret>,
+    api_key: Option<Secret>,
     http_client: Option<SharedHttpClient>,
     idempotency_tokens: Option<TokenProvider>,
     disable_request_compression: bool,
@@ -249,6 +264,18 @@ impl ConfigBuilder {
         value: impl Into<smithy_rules::Value>,
     ) -> Self {
         self.client_context_params.push((name.into(), value.into()));
+        self
+    }
+
+    /// The token for a service with `@httpBearerAuth` (`Authorization: Bearer <token>`).
+    pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
+        self.bearer_token = Some(Secret(token.into()));
+        self
+    }
+
+    /// The key for a service with `@httpApiKeyAuth` (sent where the model says).
+    pub fn api_key(mut self, key: impl Into<String>) -> Self {
+        self.api_key = Some(Secret(key.into()));
         self
     }
 
@@ -366,6 +393,8 @@ impl ConfigBuilder {
             account_id: self.account_id,
             account_id_endpoint_mode: self.account_id_endpoint_mode,
             client_context_params: self.client_context_params,
+            bearer_token: self.bearer_token,
+            api_key: self.api_key,
             http_client: self.http_client,
             idempotency_tokens: self.idempotency_tokens,
             disable_request_compression: self.disable_request_compression,

@@ -331,6 +331,7 @@ mod tests {
             service_name: "Db",
             signing_name: Some("dbservice"),
             endpoint_rules: Some(&RULES),
+            auth: &[crate::client::AuthScheme::SigV4],
             sdk_id: "Db",
             api_version: "2026-11-30",
             query_compatible: false,

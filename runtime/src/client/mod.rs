@@ -62,6 +62,9 @@ pub struct ServiceInfo {
     pub signing_name: Option<&'static str>,
     /// The model's endpoint rule set; without one, requests go to `endpoint_url`.
     pub endpoint_rules: Option<&'static endpoint::Rules>,
+    /// The service's auth schemes, in the model's `@auth` order; none sends requests
+    /// without auth.
+    pub auth: &'static [AuthScheme],
     /// The SDK id, for the user agent.
     pub sdk_id: &'static str,
     /// The API version, for the user agent.
@@ -70,6 +73,25 @@ pub struct ServiceInfo {
     pub query_compatible: bool,
     /// What the AWS SDKs do for this service beyond its model.
     pub customization: Customization,
+}
+
+/// An auth scheme of a service (`aws.auth#sigv4`, `@httpBearerAuth`, `@httpApiKeyAuth`).
+#[derive(Debug)]
+pub enum AuthScheme {
+    /// SigV4, with [`ServiceInfo::signing_name`] and the config's credentials.
+    SigV4,
+    /// `Authorization: Bearer <token>`, with the config's `bearer_token`.
+    Bearer,
+    /// The config's `api_key`: in the header `name` (after `scheme` and a space, when
+    /// the model gives one), or in the query parameter `name`.
+    ApiKey {
+        /// The header or query parameter.
+        name: &'static str,
+        /// In the query string rather than a header.
+        in_query: bool,
+        /// Written before the key in the header (`ApiKey <key>`).
+        scheme: Option<&'static str>,
+    },
 }
 
 /// A transport that sends one signed request and returns the whole response, in place of
@@ -324,6 +346,104 @@ impl Handle {
         }
     }
 
+    /// Applies the first of the service's auth schemes (in the model's `@auth` order) the
+    /// client has an identity for: SigV4 with its credentials, a bearer token, an API key.
+    async fn authorize(
+        &self,
+        request: &mut http::Request<Bytes>,
+        target: &Target,
+    ) -> Result<(), CallError> {
+        let inner = &self.inner;
+        let service = inner.service;
+        for scheme in service.auth {
+            match scheme {
+                AuthScheme::SigV4 => {
+                    let Some(name) = target.signing_name.as_deref().or(service.signing_name) else {
+                        continue;
+                    };
+                    let credentials = inner
+                        .config
+                        .credentials
+                        .provide_credentials()
+                        .await
+                        .map_err(|e| CallError::Construction(e.into()))?;
+                    let region = match &target.signing_region {
+                        Some(region) => region.as_str(),
+                        None => inner
+                            .config
+                            .region
+                            .as_ref()
+                            .map(Region::as_str)
+                            .ok_or_else(|| {
+                                CallError::Construction(
+                                    "no region is configured to sign for".into(),
+                                )
+                            })?,
+                    };
+                    return inner
+                        .signer
+                        .sign(request, &credentials, region, name, SystemTime::now())
+                        .map_err(CallError::Construction);
+                }
+                AuthScheme::Bearer => {
+                    let Some(token) = &inner.config.bearer_token else {
+                        continue;
+                    };
+                    let mut value = http::HeaderValue::try_from(format!("Bearer {}", token.0))
+                        .map_err(|e| CallError::Construction(e.into()))?;
+                    value.set_sensitive(true);
+                    request
+                        .headers_mut()
+                        .insert(http::header::AUTHORIZATION, value);
+                    return Ok(());
+                }
+                AuthScheme::ApiKey {
+                    name,
+                    in_query,
+                    scheme,
+                } => {
+                    let Some(key) = &inner.config.api_key else {
+                        continue;
+                    };
+                    if *in_query {
+                        let uri = request.uri().to_string();
+                        let separator = if uri.contains('?') { '&' } else { '?' };
+                        let mut encoded = Vec::new();
+                        sigv4::push_encoded(&mut encoded, key.0.as_bytes(), false);
+                        let with_key = format!(
+                            "{uri}{separator}{name}={}",
+                            String::from_utf8_lossy(&encoded)
+                        );
+                        *request.uri_mut() =
+                            with_key.parse().map_err(|e: http::uri::InvalidUri| {
+                                CallError::Construction(e.into())
+                            })?;
+                    } else {
+                        let text = match scheme {
+                            Some(scheme) => format!("{scheme} {}", key.0),
+                            None => key.0.clone(),
+                        };
+                        let mut value = http::HeaderValue::try_from(text)
+                            .map_err(|e| CallError::Construction(e.into()))?;
+                        value.set_sensitive(true);
+                        let name = http::HeaderName::try_from(*name)
+                            .map_err(|e| CallError::Construction(e.into()))?;
+                        request.headers_mut().insert(name, value);
+                    }
+                    return Ok(());
+                }
+            }
+        }
+        if service.auth.is_empty() {
+            return Ok(());
+        }
+        Err(CallError::Construction(
+            "the client has no identity for any of the service's auth schemes (set \
+             credentials for SigV4, `bearer_token` or `api_key`)"
+                .into(),
+        ))
+    }
+
     async fn attempt(
         &self,
         target: &Target,
@@ -364,33 +484,7 @@ impl Handle {
                 http::HeaderValue::from_static(sigv4::UNSIGNED_PAYLOAD),
             );
         }
-        if let Some(name) = target
-            .signing_name
-            .as_deref()
-            .or(inner.service.signing_name)
-        {
-            let credentials = inner
-                .config
-                .credentials
-                .provide_credentials()
-                .await
-                .map_err(|e| CallError::Construction(e.into()))?;
-            let region = match &target.signing_region {
-                Some(region) => region.as_str(),
-                None => inner
-                    .config
-                    .region
-                    .as_ref()
-                    .map(Region::as_str)
-                    .ok_or_else(|| {
-                        CallError::Construction("no region is configured to sign for".into())
-                    })?,
-            };
-            inner
-                .signer
-                .sign(&mut request, &credentials, region, name, SystemTime::now())
-                .map_err(CallError::Construction)?;
-        }
+        self.authorize(&mut request, target).await?;
         let send = async move {
             if let Some(client) = &inner.config.http_client {
                 // What the built-in transport writes, a custom one sees.
@@ -762,6 +856,7 @@ mod tests {
             service_name: "Streams",
             signing_name: None,
             endpoint_rules: None,
+            auth: &[],
             sdk_id: "Streams",
             api_version: "2024-01-01",
             query_compatible: false,
@@ -796,6 +891,102 @@ mod tests {
             matches!(&error, SdkError::ConstructionFailure(e) if e.to_string().contains("streams events")),
             "{error:?}"
         );
+    }
+
+    /// The request a call makes to a service with `auth`, configured by `config`.
+    fn request_with_auth(
+        auth: &'static [AuthScheme],
+        config: ConfigBuilder,
+    ) -> Result<http::Request<Bytes>, String> {
+        static OP: OperationSpec = OperationSpec::for_test("Get", None, &[], &[]);
+        let service: &'static ServiceInfo = Box::leak(Box::new(ServiceInfo {
+            protocol: Protocol::AwsJson1_0,
+            service_name: "Keys",
+            signing_name: Some("keys"),
+            endpoint_rules: None,
+            auth,
+            sdk_id: "Keys",
+            api_version: "2026-11-30",
+            query_compatible: false,
+            customization: Customization::None,
+        }));
+        let transport = test_util::CaptureClient::ok();
+        let config = config
+            .region("us-east-1")
+            .endpoint_url("https://keys.example.com")
+            .http_client(transport.clone())
+            .build();
+        test_util::block_on(async {
+            let handle = Handle::new(config, service);
+            send::<Subscription, Subscription, ()>(
+                &handle,
+                &OP,
+                &Subscription::default(),
+                &[],
+                |_, _| (),
+            )
+            .await
+            .map_err(|e| format!("{e:?}"))?;
+            Ok(transport.request().expect("a request was sent"))
+        })
+    }
+
+    #[test]
+    fn the_first_auth_scheme_with_an_identity_is_applied() {
+        let bearer = request_with_auth(
+            &[AuthScheme::Bearer],
+            Config::builder().bearer_token("t0k3n"),
+        )
+        .unwrap();
+        assert_eq!(bearer.headers()["authorization"], "Bearer t0k3n");
+        // The token is not printed with the config.
+        let config = Config::builder()
+            .bearer_token("t0k3n")
+            .api_key("k3y")
+            .build();
+        assert!(!format!("{config:?}").contains("t0k3n") && !format!("{config:?}").contains("k3y"));
+
+        static KEY_HEADER: [AuthScheme; 2] = [
+            AuthScheme::Bearer,
+            AuthScheme::ApiKey {
+                name: "x-api-key",
+                in_query: false,
+                scheme: Some("ApiKey"),
+            },
+        ];
+        // No token: the next scheme, with its key.
+        let keyed = request_with_auth(&KEY_HEADER, Config::builder().api_key("k3y")).unwrap();
+        assert_eq!(keyed.headers()["x-api-key"], "ApiKey k3y");
+        assert!(keyed.headers().get("authorization").is_none());
+
+        static KEY_QUERY: [AuthScheme; 1] = [AuthScheme::ApiKey {
+            name: "key",
+            in_query: true,
+            scheme: None,
+        }];
+        let queried = request_with_auth(&KEY_QUERY, Config::builder().api_key("a b")).unwrap();
+        assert_eq!(queried.uri().query(), Some("key=a%20b"));
+
+        // SigV4 first, with credentials: signed.
+        let signed = request_with_auth(
+            &[AuthScheme::SigV4, AuthScheme::Bearer],
+            Config::builder()
+                .credentials_provider(test_util::test_credentials())
+                .bearer_token("unused"),
+        )
+        .unwrap();
+        let authorization = signed.headers()["authorization"].to_str().unwrap();
+        assert!(
+            authorization.starts_with("AWS4-HMAC-SHA256 "),
+            "{authorization}"
+        );
+
+        // No identity for any scheme: nothing is sent.
+        let error = request_with_auth(&[AuthScheme::Bearer], Config::builder()).unwrap_err();
+        assert!(error.contains("no identity"), "{error}");
+        // No scheme at all: sent as it is.
+        let open = request_with_auth(&[], Config::builder()).unwrap();
+        assert!(open.headers().get("authorization").is_none());
     }
 
     #[test]

@@ -290,6 +290,14 @@ impl RequestContext {
         self.identity.as_ref()
     }
 
+    /// The token of an `Authorization: Bearer <token>` header (`@httpBearerAuth`), for the
+    /// handler to check.
+    pub fn bearer_token(&self) -> Option<&str> {
+        let value = self.headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+        let (scheme, token) = value.split_once(' ')?;
+        scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
+    }
+
     /// The request's extensions: what tower layers in front of the router inserted.
     pub fn extensions(&self) -> &http::Extensions {
         &self.extensions
@@ -1551,6 +1559,30 @@ mod tests {
         assert_eq!(id.region, "us-west-2");
         assert_eq!(id.service, "athena");
         assert_eq!(SigningIdentity::from_authorization("Bearer x"), None);
+    }
+
+    #[test]
+    fn handlers_read_a_bearer_token() {
+        let context = |authorization: Option<&'static str>| {
+            let mut headers = HeaderMap::new();
+            if let Some(value) = authorization {
+                headers.insert(header::AUTHORIZATION, HeaderValue::from_static(value));
+            }
+            RequestContext {
+                request_id: String::new(),
+                operation: "Get",
+                headers,
+                identity: None,
+                extensions: http::Extensions::new(),
+            }
+        };
+        assert_eq!(context(Some("Bearer t0k3n")).bearer_token(), Some("t0k3n"));
+        assert_eq!(
+            context(Some("bearer  spaced ")).bearer_token(),
+            Some("spaced")
+        );
+        assert_eq!(context(Some("Basic dXNlcg==")).bearer_token(), None);
+        assert_eq!(context(None).bearer_token(), None);
     }
 
     #[test]

@@ -19,6 +19,7 @@ pub static CLIENT_SERVICE: ::smithy_runtime::client::ServiceInfo = ::smithy_runt
     service_name: "Jobs",
     signing_name: Some("jobs"),
     endpoint_rules: None,
+    auth: &[::smithy_runtime::client::AuthScheme::SigV4],
     sdk_id: "Jobs",
     api_version: "2026-11-30",
     query_compatible: false,
