@@ -385,6 +385,21 @@ fn test(root: &Path, extra: &[String]) -> Result<(), String> {
         .current_dir(root.join("examples/sdk-shape"))
         .env("CARGO_TARGET_DIR", root.join("target/sdk-shape"))
         .args(["check", "--quiet"]))?;
+    // A service that does not sign builds without SigV4: the crate alone (no feature
+    // unification with the signing services) compiles, and aws-sigv4 is not in its tree.
+    run(cargo()
+        .current_dir(root)
+        .args(["check", "--quiet", "-p", "notes"]))?;
+    let tree = cargo()
+        .current_dir(root)
+        .args([
+            "tree", "--quiet", "-p", "notes", "-e", "normal", "--prefix", "none",
+        ])
+        .output()
+        .map_err(|e| format!("cannot run cargo tree: {e}"))?;
+    if !tree.status.success() || String::from_utf8_lossy(&tree.stdout).contains("aws-sigv4") {
+        return Err("the `notes` crate (no SigV4 in its model) builds aws-sigv4".into());
+    }
     // The runtime crates package as they would be published (each verified by building
     // it from its package, the others from a local registry), so a generated crate can
     // depend on them by version.

@@ -99,6 +99,8 @@ pub struct TimeoutConfig {
 pub struct Config {
     pub(crate) region: Option<Region>,
     pub(crate) endpoint_url: Option<String>,
+    // Read by SigV4 signing (the `sigv4` feature).
+    #[cfg_attr(not(feature = "sigv4"), allow(dead_code))]
     pub(crate) credentials: SharedCredentialsProvider,
     pub(crate) timeouts: TimeoutConfig,
     pub(crate) retry: RetryConfig,

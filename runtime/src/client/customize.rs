@@ -6,6 +6,7 @@
 use bytes::Bytes;
 use http::{HeaderName, HeaderValue, header};
 use serde_json::{Map, Value};
+#[cfg(feature = "sigv4")]
 use sha2::{Digest as _, Sha256};
 
 use super::BoxError;
@@ -23,7 +24,9 @@ pub enum Customization {
     MachineLearning,
 }
 
+#[cfg(feature = "sigv4")]
 const TREE_HASH: HeaderName = HeaderName::from_static("x-amz-sha256-tree-hash");
+#[cfg(feature = "sigv4")]
 const CONTENT_SHA256: HeaderName = HeaderName::from_static("x-amz-content-sha256");
 
 /// Before the request is built: the input's HTTP-bound members.
@@ -58,7 +61,9 @@ pub(crate) fn after_build(
                 HeaderName::from_static("x-amz-glacier-version"),
                 HeaderValue::try_from(api_version)?,
             );
-            // Archive uploads carry the payload's SHA-256 and tree hash.
+            // Archive uploads carry the payload's SHA-256 and tree hash (Glacier signs with
+            // SigV4, so its crates have the `sigv4` feature and its hash).
+            #[cfg(feature = "sigv4")]
             if matches!(operation, "UploadArchive" | "UploadMultipartPart") {
                 let body = request.body().clone();
                 let headers = request.headers_mut();
@@ -95,6 +100,7 @@ pub(crate) fn after_build(
 }
 
 /// Glacier's tree hash: SHA-256 of each MiB, then of pairs, up to one.
+#[cfg(feature = "sigv4")]
 fn tree_hash(body: &[u8]) -> [u8; 32] {
     const MIB: usize = 1024 * 1024;
     let mut level: Vec<[u8; 32]> = if body.is_empty() {
@@ -120,11 +126,12 @@ fn tree_hash(body: &[u8]) -> [u8; 32] {
     level[0]
 }
 
+#[cfg(feature = "sigv4")]
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "sigv4"))]
 mod tests {
     use super::*;
 

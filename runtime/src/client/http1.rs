@@ -102,7 +102,7 @@ impl Pool {
             .trim_end_matches(']')
             .to_string();
         let port = root.port_u16().unwrap_or(if https { 443 } else { 80 });
-        let host_header = super::sigv4::host_of(root).map_err(|e| e.to_string())?;
+        let host_header = super::uri::host_of(root).map_err(|e| e.to_string())?;
         #[cfg(feature = "rustls")]
         let tls = if https {
             let name = rustls::pki_types::ServerName::try_from(host.clone())

@@ -18,8 +18,10 @@ mod sdk_config;
 #[cfg(feature = "aws-config")]
 pub use aws_types::SdkConfig;
 pub mod path;
+#[cfg(feature = "sigv4")]
 pub mod sigv4;
 pub mod test_util;
+mod uri;
 pub mod wait;
 mod wire;
 
@@ -42,7 +44,9 @@ pub use customize::Customization;
 pub use error::{SdkError, ServiceError};
 pub use input::{SerializedInput, serialize_input, serialize_input_without};
 use std::future::Future;
-pub use wire::{parse_bound_error, parse_error_body, parse_output, sign_request};
+#[cfg(feature = "sigv4")]
+pub use wire::sign_request;
+pub use wire::{parse_bound_error, parse_error_body, parse_output};
 
 use crate::ByteStream;
 use crate::error::ErrorMetadata;
@@ -157,6 +161,7 @@ struct Inner {
     endpoints: Mutex<HashMap<EndpointKey, Result<Arc<Target>, String>>>,
     /// Connections, by scheme and authority.
     pools: Mutex<HashMap<String, Arc<http1::Pool>>>,
+    #[cfg(feature = "sigv4")]
     signer: sigv4::Signer,
 }
 
@@ -172,7 +177,9 @@ struct Target {
     /// Headers the endpoint asks for.
     headers: Vec<(http::HeaderName, http::HeaderValue)>,
     /// The endpoint's `authSchemes` override of the SigV4 signing name and region.
+    #[cfg_attr(not(feature = "sigv4"), allow(dead_code))]
     signing_name: Option<String>,
+    #[cfg_attr(not(feature = "sigv4"), allow(dead_code))]
     signing_region: Option<String>,
 }
 
@@ -203,6 +210,7 @@ impl Handle {
                 endpoint,
                 endpoints: Mutex::default(),
                 pools,
+                #[cfg(feature = "sigv4")]
                 signer: sigv4::Signer::new(),
             }),
         }
@@ -348,6 +356,7 @@ impl Handle {
 
     /// Applies the first of the service's auth schemes (in the model's `@auth` order) the
     /// client has an identity for: SigV4 with its credentials, a bearer token, an API key.
+    #[cfg_attr(not(feature = "sigv4"), allow(unused_variables))]
     async fn authorize(
         &self,
         request: &mut http::Request<Bytes>,
@@ -357,6 +366,7 @@ impl Handle {
         let service = inner.service;
         for scheme in service.auth {
             match scheme {
+                #[cfg(feature = "sigv4")]
                 AuthScheme::SigV4 => {
                     let Some(name) = target.signing_name.as_deref().or(service.signing_name) else {
                         continue;
@@ -385,6 +395,13 @@ impl Handle {
                         .sign(request, &credentials, region, name, SystemTime::now())
                         .map_err(CallError::Construction);
                 }
+                // Generated crates turn the feature on when their service signs.
+                #[cfg(not(feature = "sigv4"))]
+                AuthScheme::SigV4 => {
+                    return Err(CallError::Construction(
+                        "the service signs with SigV4, and the runtime was built without its `sigv4` feature".into(),
+                    ));
+                }
                 AuthScheme::Bearer => {
                     let Some(token) = &inner.config.bearer_token else {
                         continue;
@@ -409,7 +426,7 @@ impl Handle {
                         let uri = request.uri().to_string();
                         let separator = if uri.contains('?') { '&' } else { '?' };
                         let mut encoded = Vec::new();
-                        sigv4::push_encoded(&mut encoded, key.0.as_bytes(), false);
+                        uri::push_encoded(&mut encoded, key.0.as_bytes(), false);
                         let with_key = format!(
                             "{uri}{separator}{name}={}",
                             String::from_utf8_lossy(&encoded)
@@ -479,6 +496,7 @@ impl Handle {
                 ),
             };
             // The body is not read ahead to hash it: the signature says so.
+            #[cfg(feature = "sigv4")]
             headers.insert(
                 sigv4::CONTENT_SHA256,
                 http::HeaderValue::from_static(sigv4::UNSIGNED_PAYLOAD),

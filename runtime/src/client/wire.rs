@@ -1,5 +1,6 @@
 //! Requests and responses on the wire, for both protocol families.
 
+#[cfg(feature = "sigv4")]
 use std::time::SystemTime;
 
 use crate::validation::Schema;
@@ -10,7 +11,9 @@ use serde_json::{Map, Value};
 
 use super::input::SerializedInput;
 use super::{BoxError, RawResponse, ServiceInfo};
+#[cfg(feature = "sigv4")]
 use crate::client::Credentials;
+#[cfg(feature = "sigv4")]
 use crate::client::sigv4::Signer;
 use crate::error::ErrorMetadata;
 use crate::protocol::bindings::{self, json_to_text};
@@ -20,7 +23,7 @@ use crate::protocol::{Binding, InputBody, Location, OperationSpec, PayloadKind, 
 /// unreserved set).
 fn percent_encode(text: &str, keep_slash: bool) -> String {
     let mut out = Vec::with_capacity(text.len());
-    super::sigv4::push_encoded(&mut out, text.as_bytes(), keep_slash);
+    super::uri::push_encoded(&mut out, text.as_bytes(), keep_slash);
     // Only ASCII is pushed.
     String::from_utf8(out).unwrap_or_default()
 }
@@ -45,7 +48,7 @@ impl RequestTemplate {
             .map_err(|e| format!("the endpoint `{endpoint}` is not a URL: {e}"))?;
         let user_agent = HeaderValue::try_from(user_agent)
             .map_err(|e| format!("the user agent `{user_agent}` is not a header value: {e}"))?;
-        let host = super::sigv4::host_of(&root)
+        let host = super::uri::host_of(&root)
             .ok()
             .and_then(|host| HeaderValue::try_from(host).ok())
             .ok_or_else(|| format!("the endpoint `{endpoint}` has no host"))?;
@@ -404,6 +407,7 @@ fn take_http_members(
     Ok((path, query.join("&"), headers))
 }
 
+#[cfg(feature = "sigv4")]
 /// Signs `request` with SigV4 at `time` (a one-off: a [`super::Handle`] keeps its
 /// [`Signer`] and so its signing key).
 pub fn sign_request(
