@@ -158,7 +158,7 @@ pub fn emit_fluent_builder(ctx: &super::Context<'_, '_>, op: &OperationPlan) -> 
         op.name
     );
     let paginator = super::paginator::emit_paginator(plan, op);
-    let waiters = super::waiter::emit_waiters(op, &setters);
+    let waiters = super::waiter::emit_waiters(op, &setters, fallible);
     let input_stream = plan.stream_field(&op.input);
     let output_stream = plan.stream_field(&op.output);
     // A stream is read once: a builder holding one is not `Clone`.

@@ -22,10 +22,20 @@ fn fields_of<'p>(plan: &'p ServicePlan<'_>, root: &ShapeId, path: &[String]) -> 
     out
 }
 
-/// `Some(value)` followed down `fields`, as an `Option<&T>` of the last one's value.
+/// `value` followed down `fields`, as an `Option<&T>` of the last one's value
+/// (`output.next_token.as_ref()`, `output.page.as_ref().and_then(|v| v.next.as_ref())`).
 fn follow(value: TokenStream, fields: &[&Field<'_>]) -> TokenStream {
-    let mut expr = quote!(Some(#value));
-    for f in fields {
+    let Some((first, rest)) = fields.split_first() else {
+        return quote!(Some(#value));
+    };
+    let field = ident(&first.name);
+    let mut expr = match (first.optional, first.boxed) {
+        (true, true) => quote!(#value.#field.as_deref()),
+        (true, false) => quote!(#value.#field.as_ref()),
+        (false, true) => quote!(Some(&*#value.#field)),
+        (false, false) => quote!(Some(&#value.#field)),
+    };
+    for f in rest {
         let field = ident(&f.name);
         expr = match (f.optional, f.boxed) {
             (true, true) => quote!(#expr.and_then(|v| v.#field.as_deref())),
@@ -91,7 +101,7 @@ pub fn emit_paginator(plan: &ServicePlan<'_>, op: &OperationPlan) -> TokenStream
             ),
             _ => return None,
         };
-        let chain = follow(quote!(&output), &fields);
+        let chain = follow(quote!(output), &fields);
         let doc = format!(
             " The items of every page (`{}`), in order, as a stream: call [`send`]({}PaginatorItems::send).",
             path.join("."),
@@ -163,8 +173,7 @@ pub fn emit_paginator(plan: &ServicePlan<'_>, op: &OperationPlan) -> TokenStream
             // plain `send()` is: a crate pays for the calls it makes.
             #[inline]
             pub fn send(self) -> ::smithy_runtime::client::paginate::PaginationStream<Result<super::#output, ::smithy_runtime::client::SdkError<super::#error>>> {
-                ::smithy_runtime::client::paginate::pages(::smithy_runtime::client::paginate::Pages {
-                    builder: self.0,
+                ::smithy_runtime::client::paginate::pages(self.0, ::smithy_runtime::client::paginate::Pages {
                     send: |builder: #fluent| -> ::smithy_runtime::client::paginate::BoxFuture<Result<super::#output, ::smithy_runtime::client::SdkError<super::#error>>> {
                         Box::pin(builder.send())
                     },

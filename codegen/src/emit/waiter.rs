@@ -45,7 +45,7 @@ pub fn client_methods(op: &OperationPlan) -> TokenStream {
 
 /// The waiters' builders and descriptions, for the operation's `builders` module; each has
 /// the operation's `setters`.
-pub fn emit_waiters(op: &OperationPlan, setters: &[TokenStream]) -> TokenStream {
+pub fn emit_waiters(op: &OperationPlan, setters: &[TokenStream], fallible: bool) -> TokenStream {
     let fluent = ident(&op.fluent_builder_name());
     let output = ident(&op.output_name());
     let error = ident(&op.error_name());
@@ -80,17 +80,24 @@ pub fn emit_waiters(op: &OperationPlan, setters: &[TokenStream]) -> TokenStream 
             .acceptors
             .iter()
             .any(|a| matches!(a.matcher, Matcher::Path { input_output: true, .. }));
-        let input = if reads_input {
-            quote! {
+        // An input that does not build is sent anyway, and fails as the call's error.
+        let input = match (reads_input, fallible) {
+            (true, true) => quote! {
                 self.inner
                     .as_input()
                     .clone()
                     .build()
-                    .map(|input| ::smithy_runtime::client::wait::JsonForm::json_form(&input))
+                    .ok()
+                    .and_then(|input| ::smithy_runtime::wire::to_value(&input).ok())
                     .unwrap_or_default()
+            },
+            (true, false) => quote! {
+                ::smithy_runtime::wire::to_value(&self.inner.as_input().clone().build())
+                    .unwrap_or_default()
+            },
+            (false, _) => {
+                quote!(::smithy_runtime::serde_json::Value::Null)
             }
-        } else {
-            quote!(::smithy_runtime::serde_json::Value::Null)
         };
         let doc = format!(" Waits until `{}` says `{name}`: set the input, then [`wait`](Self::wait).", op.name);
         let spec_doc = format!(" The `{name}` waiter of `{}`.", op.name);

@@ -269,11 +269,11 @@ impl Pool {
                 204 | 304 => Framing::Length(0),
                 _ => head.framing(&buf).map_err(SendError::Response)?,
             };
+            let keep_alive = head.keeps_alive(&buf);
             let headers =
                 header_map(&head, &buf.split_to(head.len).freeze()).map_err(|e| match e {
                     Failure::Unanswered(e) | Failure::Response(e) => SendError::Response(e),
                 })?;
-            let keep_alive = head.keeps_alive_after(&headers);
             let reader = BodyReader {
                 stream: Some(stream),
                 buf,
@@ -788,23 +788,6 @@ impl Head {
             }
         }
         Ok(length.map_or(Framing::UntilClose, Framing::Length))
-    }
-
-    /// [`Head::keeps_alive`], from the headers already taken out of the buffer.
-    fn keeps_alive_after(&self, headers: &HeaderMap) -> bool {
-        let close = headers
-            .get_all(header::CONNECTION)
-            .iter()
-            .flat_map(|v| v.as_bytes().split(|b| *b == b','))
-            .map(<[u8]>::trim_ascii);
-        let mut keep_alive = false;
-        for token in close {
-            if token.eq_ignore_ascii_case(b"close") {
-                return false;
-            }
-            keep_alive |= token.eq_ignore_ascii_case(b"keep-alive");
-        }
-        self.minor >= 1 || keep_alive
     }
 
     /// Whether the server keeps the connection open after this response.

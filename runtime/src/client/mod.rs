@@ -268,26 +268,16 @@ impl Handle {
         op: &'static OperationSpec,
         input: SerializedInput,
     ) -> Result<RawResponse, CallError> {
-        self.call_streaming(op, input, None)
+        self.call_with(op, input, None, None)
             .await
             .map(|(response, _)| response)
     }
 
     /// [`Handle::call`], with `body` (a `@streaming` payload whose bytes are not in
-    /// memory) sent as the request body, and a successful response's body left to read
-    /// as it arrives when the operation's output streams. A streamed body is sent once:
-    /// such a call is never retried.
-    pub async fn call_streaming(
-        &self,
-        op: &'static OperationSpec,
-        input: SerializedInput,
-        body: Option<ByteStream>,
-    ) -> Result<(RawResponse, Option<ByteStream>), CallError> {
-        self.call_with(op, input, body, None).await
-    }
-
-    /// [`Handle::call_streaming`], with `endpoint_input`, the input's JSON form, for an
-    /// operation whose endpoint parameters come from input members.
+    /// memory) sent as the request body, a successful response's body left to read as it
+    /// arrives when the operation's output streams, and `endpoint_input` (the input's
+    /// JSON form) for an operation whose endpoint parameters come from input members. A
+    /// streamed body is sent once: such a call is never retried.
     async fn call_with(
         &self,
         op: &'static OperationSpec,

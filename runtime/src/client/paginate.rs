@@ -63,8 +63,6 @@ pub type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send>>;
 
 /// What a paginator needs of an operation's fluent builder `B`, output `O` and token `K`.
 pub struct Pages<B, O, E, K> {
-    /// The builder of the first request.
-    pub builder: B,
     /// Sends a request.
     pub send: fn(B) -> BoxFuture<Result<O, SdkError<E>>>,
     /// The token a builder sends (the caller may start from one).
@@ -75,8 +73,11 @@ pub struct Pages<B, O, E, K> {
     pub output_token: fn(&O) -> Option<K>,
 }
 
-/// The pages of the operation `pages` describes.
-pub fn pages<B, O, E, K>(pages: Pages<B, O, E, K>) -> PaginationStream<Result<O, SdkError<E>>>
+/// The pages of an operation, the first request made from `builder`.
+pub fn pages<B, O, E, K>(
+    builder: B,
+    pages: Pages<B, O, E, K>,
+) -> PaginationStream<Result<O, SdkError<E>>>
 where
     B: Clone + Send + 'static,
     O: Send + 'static,
@@ -85,23 +86,11 @@ where
 {
     PaginationStream {
         inner: Box::pin(PageStream {
-            next: Some(pages.builder),
+            next: Some(builder),
             in_flight: None,
-            pages: PagesFns {
-                send: pages.send,
-                input_token: pages.input_token,
-                set_token: pages.set_token,
-                output_token: pages.output_token,
-            },
+            pages,
         }),
     }
-}
-
-struct PagesFns<B, O, E, K> {
-    send: fn(B) -> BoxFuture<Result<O, SdkError<E>>>,
-    input_token: fn(&B) -> Option<K>,
-    set_token: fn(B, K) -> B,
-    output_token: fn(&O) -> Option<K>,
 }
 
 /// A request in flight: its future, the token it carries, and its builder (for the next).
@@ -115,7 +104,7 @@ struct PageStream<B, O, E, K> {
     /// The builder of the next request; `None` after the last page.
     next: Option<B>,
     in_flight: Option<InFlight<B, O, E, K>>,
-    pages: PagesFns<B, O, E, K>,
+    pages: Pages<B, O, E, K>,
 }
 
 // Nothing in it is pinned in place: the future is boxed.
@@ -227,28 +216,30 @@ mod tests {
     fn paginate(
         answers: &'static [(Option<&'static str>, Option<&'static str>)],
     ) -> PaginationStream<Result<Page, SdkError<()>>> {
-        pages(Pages {
-            builder: Builder {
+        pages(
+            Builder {
                 token: None,
                 answers,
             },
-            send: |b: Builder| {
-                Box::pin(async move {
-                    let at = b
-                        .answers
-                        .iter()
-                        .position(|(sent, _)| sent.map(str::to_owned) == b.token)
-                        .ok_or_else(|| SdkError::construction_failure("unknown token"))?;
-                    Ok((vec![at as u32], b.answers[at].1.map(str::to_owned)))
-                })
+            Pages {
+                send: |b: Builder| {
+                    Box::pin(async move {
+                        let at = b
+                            .answers
+                            .iter()
+                            .position(|(sent, _)| sent.map(str::to_owned) == b.token)
+                            .ok_or_else(|| SdkError::construction_failure("unknown token"))?;
+                        Ok((vec![at as u32], b.answers[at].1.map(str::to_owned)))
+                    })
+                },
+                input_token: |b: &Builder| b.token.clone(),
+                set_token: |b, token| Builder {
+                    token: Some(token),
+                    ..b
+                },
+                output_token: |o: &Page| o.1.clone().filter(|t| !t.is_empty()),
             },
-            input_token: |b: &Builder| b.token.clone(),
-            set_token: |b, token| Builder {
-                token: Some(token),
-                ..b
-            },
-            output_token: |o: &Page| o.1.clone().filter(|t| !t.is_empty()),
-        })
+        )
     }
 
     fn pages_seen(answers: &'static [(Option<&'static str>, Option<&'static str>)]) -> Vec<u32> {

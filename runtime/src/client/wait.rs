@@ -147,20 +147,9 @@ impl<O: std::fmt::Debug, E: std::fmt::Debug> std::error::Error for WaiterError<O
 {
 }
 
-/// The JSON form of a waiter's input (for `inputOutput` matchers) and of each output.
-pub trait JsonForm {
-    fn json_form(&self) -> Value;
-}
-
-impl<T: crate::wire::HasSchema> JsonForm for T {
-    fn json_form(&self) -> Value {
-        crate::wire::to_value(self).unwrap_or(Value::Null)
-    }
-}
-
 /// Calls `call` until an acceptor of `waiter` ends the wait or `max_wait` goes by.
 /// `input` is the call's input as JSON (for `inputOutput` matchers).
-pub async fn wait<O: JsonForm, E>(
+pub async fn wait<O: crate::wire::HasSchema, E>(
     waiter: &'static WaiterSpec,
     config: &Config,
     input: Value,
@@ -244,7 +233,7 @@ pub fn delay(
     })
 }
 
-fn matches<O: JsonForm, E>(
+fn matches<O: crate::wire::HasSchema, E>(
     matcher: &Matcher,
     input: &Value,
     result: &Result<O, SdkError<E>>,
@@ -266,9 +255,10 @@ fn matches<O: JsonForm, E>(
             },
             Ok(output),
         ) => {
+            let output = crate::wire::to_value(output).unwrap_or(Value::Null);
             let data = match input_output {
-                true => serde_json::json!({ "input": input, "output": output.json_form() }),
-                false => output.json_form(),
+                true => serde_json::json!({ "input": input, "output": output }),
+                false => output,
             };
             let value = super::path::evaluate(path, &data).unwrap_or(Value::Null);
             compare(*comparator, &value, expected)

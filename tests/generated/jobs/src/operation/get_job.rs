@@ -512,7 +512,8 @@ pub mod builders {
                 .as_input()
                 .clone()
                 .build()
-                .map(|input| ::smithy_runtime::client::wait::JsonForm::json_form(&input))
+                .ok()
+                .and_then(|input| ::smithy_runtime::wire::to_value(&input).ok())
                 .unwrap_or_default();
             let config = self.inner.handle.config().clone();
             let inner = self.inner;

@@ -418,30 +418,33 @@ pub mod builders {
                 ::smithy_runtime::client::SdkError<super::ListJobRunsError>,
             >,
         > {
-            ::smithy_runtime::client::paginate::pages(::smithy_runtime::client::paginate::Pages {
-                builder: self.0,
-                send: |
-                    builder: ListJobRunsFluentBuilder,
-                | -> ::smithy_runtime::client::paginate::BoxFuture<
-                    Result<
-                        super::ListJobRunsOutput,
-                        ::smithy_runtime::client::SdkError<super::ListJobRunsError>,
-                    >,
-                > { Box::pin(builder.send()) },
-                input_token: |builder: &ListJobRunsFluentBuilder| {
-                    builder.get_after().clone()
+            ::smithy_runtime::client::paginate::pages(
+                self.0,
+                ::smithy_runtime::client::paginate::Pages {
+                    send: |
+                        builder: ListJobRunsFluentBuilder,
+                    | -> ::smithy_runtime::client::paginate::BoxFuture<
+                        Result<
+                            super::ListJobRunsOutput,
+                            ::smithy_runtime::client::SdkError<super::ListJobRunsError>,
+                        >,
+                    > { Box::pin(builder.send()) },
+                    input_token: |builder: &ListJobRunsFluentBuilder| {
+                        builder.get_after().clone()
+                    },
+                    set_token: |builder: ListJobRunsFluentBuilder, token| {
+                        builder.set_after(Some(token))
+                    },
+                    output_token: |output: &super::ListJobRunsOutput| {
+                        output
+                            .page
+                            .as_ref()
+                            .and_then(|v| v.next.as_ref())
+                            .cloned()
+                            .filter(|token| !token.is_empty())
+                    },
                 },
-                set_token: |builder: ListJobRunsFluentBuilder, token| {
-                    builder.set_after(Some(token))
-                },
-                output_token: |output: &super::ListJobRunsOutput| {
-                    Some(output)
-                        .and_then(|v| v.page.as_ref())
-                        .and_then(|v| v.next.as_ref())
-                        .cloned()
-                        .filter(|token| !token.is_empty())
-                },
-            })
+            )
         }
 
         /// The items of every page (`page.runs`), in order, as a stream: call [`send`](ListJobRunsPaginatorItems::send).
@@ -467,8 +470,9 @@ pub mod builders {
             ::smithy_runtime::client::paginate::items(
                 self.0.send(),
                 |output: super::ListJobRunsOutput| {
-                    Some(&output)
-                        .and_then(|v| v.page.as_ref())
+                    output
+                        .page
+                        .as_ref()
                         .and_then(|v| v.runs.as_ref())
                         .cloned()
                         .unwrap_or_default()

@@ -441,29 +441,32 @@ pub mod builders {
                 ::smithy_runtime::client::SdkError<super::ListJobsError>,
             >,
         > {
-            ::smithy_runtime::client::paginate::pages(::smithy_runtime::client::paginate::Pages {
-                builder: self.0,
-                send: |
-                    builder: ListJobsFluentBuilder,
-                | -> ::smithy_runtime::client::paginate::BoxFuture<
-                    Result<
-                        super::ListJobsOutput,
-                        ::smithy_runtime::client::SdkError<super::ListJobsError>,
-                    >,
-                > { Box::pin(builder.send()) },
-                input_token: |builder: &ListJobsFluentBuilder| {
-                    builder.get_next_token().clone()
+            ::smithy_runtime::client::paginate::pages(
+                self.0,
+                ::smithy_runtime::client::paginate::Pages {
+                    send: |
+                        builder: ListJobsFluentBuilder,
+                    | -> ::smithy_runtime::client::paginate::BoxFuture<
+                        Result<
+                            super::ListJobsOutput,
+                            ::smithy_runtime::client::SdkError<super::ListJobsError>,
+                        >,
+                    > { Box::pin(builder.send()) },
+                    input_token: |builder: &ListJobsFluentBuilder| {
+                        builder.get_next_token().clone()
+                    },
+                    set_token: |builder: ListJobsFluentBuilder, token| {
+                        builder.set_next_token(Some(token))
+                    },
+                    output_token: |output: &super::ListJobsOutput| {
+                        output
+                            .next_token
+                            .as_ref()
+                            .cloned()
+                            .filter(|token| !token.is_empty())
+                    },
                 },
-                set_token: |builder: ListJobsFluentBuilder, token| {
-                    builder.set_next_token(Some(token))
-                },
-                output_token: |output: &super::ListJobsOutput| {
-                    Some(output)
-                        .and_then(|v| v.next_token.as_ref())
-                        .cloned()
-                        .filter(|token| !token.is_empty())
-                },
-            })
+            )
         }
 
         /// The items of every page (`jobs`), in order, as a stream: call [`send`](ListJobsPaginatorItems::send).
@@ -492,10 +495,7 @@ pub mod builders {
             ::smithy_runtime::client::paginate::items(
                 self.0.send(),
                 |output: super::ListJobsOutput| {
-                    Some(&output)
-                        .and_then(|v| v.jobs.as_ref())
-                        .cloned()
-                        .unwrap_or_default()
+                    output.jobs.as_ref().cloned().unwrap_or_default()
                 },
             )
         }
