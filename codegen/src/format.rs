@@ -54,7 +54,7 @@ pub fn join_parts(parts: &[String]) -> String {
 /// them back to back, which reads worse), and replaces each documentation marker line
 /// with its documentation's `///` lines. Spacing reads the marker lines, so a
 /// documentation line (which can end in `;`) never looks like the end of an item.
-fn finish(printed: &str, docs: &[String]) -> String {
+pub(crate) fn finish(printed: &str, docs: &[String]) -> String {
     const ITEM_STARTS: &[&str] = &[
         "#[", "///", "pub ", "pub(", "impl", "fn ", "mod ", "const ", "static ", "struct ",
         "enum ", "type ", "use ",

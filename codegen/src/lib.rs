@@ -8,10 +8,12 @@
 // returned only when a model is wrong, so boxing it everywhere would buy nothing.
 #![allow(clippy::result_large_err)]
 
+mod builder;
 mod diagnostics;
 pub mod emit;
 pub mod endpoints;
 mod format;
+pub mod module_form;
 pub mod idl;
 pub mod load;
 pub mod model;
@@ -28,6 +30,7 @@ pub mod waiters;
 
 use std::path::PathBuf;
 
+pub use builder::{Builder, Error, Generated};
 pub use diagnostics::{Diagnostic, Diagnostics, Location};
 pub use model::Model;
 pub use shape_id::ShapeId;
@@ -85,7 +88,78 @@ pub struct GeneratedFile {
 /// Generates one crate per service in the model, each in a directory named after the crate.
 /// Nothing is returned unless every service generates cleanly.
 pub fn generate(model: &Model, settings: &Settings) -> Result<Vec<GeneratedFile>, Diagnostics> {
+    let (plans, mut diagnostics) = selected_plans(model, settings);
     let mut files = Vec::new();
+    for plan in &plans {
+        match emit::emit_crate(plan, settings) {
+            Ok(crate_files) => files.extend(crate_files.into_iter().map(|file| GeneratedFile {
+                path: PathBuf::from(&plan.crate_name).join(file.path),
+                contents: file.contents,
+            })),
+            Err(diagnostic) => diagnostics.push(diagnostic),
+        }
+    }
+    diagnostics.into_result(files)
+}
+
+/// One service's crate as a single module, for `include!` (see [`module_form`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GeneratedModule {
+    /// The module's name (the crate name, with `_` for `-`); the file is `<name>.rs`.
+    pub name: String,
+    pub contents: String,
+    /// The features of `smithy-runtime` the including crate must turn on.
+    pub runtime_features: Vec<&'static str>,
+}
+
+/// Generates one module per service in the model, with `features` of the crate form
+/// decided. Nothing is returned unless every service generates cleanly.
+pub fn generate_modules(
+    model: &Model,
+    settings: &Settings,
+    features: &module_form::Features,
+) -> Result<Vec<GeneratedModule>, Diagnostics> {
+    let (plans, mut diagnostics) = selected_plans(model, settings);
+    let mut modules = Vec::new();
+    for plan in &plans {
+        let name = plan.crate_name.replace('-', "_");
+        let mut runtime_features = emit::model_runtime_features(plan);
+        let signs = plan.service_shape.traits.sigv4_name().is_some();
+        for (feature, runtime) in [
+            ("client", "client"),
+            ("client", if signs { "sigv4" } else { "" }),
+            ("server", "server"),
+            ("stub", "stub"),
+            ("aws-config", "aws-config"),
+        ] {
+            if features.has(feature) && !runtime.is_empty() {
+                runtime_features.push(runtime);
+            }
+        }
+        let module = emit::emit_crate(plan, settings).and_then(|files| {
+            module_form::single_module(&files, &name, features, &runtime_features).map_err(
+                |e| Diagnostic::new(format!("{e}; this is a bug in the generator")).at_shape(&plan.service_id),
+            )
+        });
+        match module {
+            Ok(contents) => modules.push(GeneratedModule {
+                name,
+                contents,
+                runtime_features,
+            }),
+            Err(diagnostic) => diagnostics.push(diagnostic),
+        }
+    }
+    diagnostics.into_result(modules)
+}
+
+/// The plans of the services `settings` selects, each with its crate name decided, and
+/// what is wrong with the others or with the selection.
+fn selected_plans<'m>(
+    model: &'m Model,
+    settings: &Settings,
+) -> (Vec<plan::ServicePlan<'m>>, Diagnostics) {
+    let mut plans = Vec::new();
     let mut diagnostics = Diagnostics::default();
     let mut crate_names = std::collections::BTreeMap::new();
     for wanted in &settings.services {
@@ -124,15 +198,9 @@ pub fn generate(model: &Model, settings: &Settings) -> Result<Vec<GeneratedFile>
             );
             continue;
         }
-        match emit::emit_crate(&plan, settings) {
-            Ok(crate_files) => files.extend(crate_files.into_iter().map(|file| GeneratedFile {
-                path: PathBuf::from(&plan.crate_name).join(file.path),
-                contents: file.contents,
-            })),
-            Err(diagnostic) => diagnostics.push(diagnostic),
-        }
+        plans.push(plan);
     }
-    diagnostics.into_result(files)
+    (plans, diagnostics)
 }
 
 /// What the model asks for that the generated code does not do: each such operation is

@@ -51,3 +51,28 @@ pub mod protocol_test;
 pub mod server;
 #[cfg(feature = "stub")]
 pub mod stub;
+
+/// Which optional parts this build of the runtime has. Code generated into a module of
+/// another crate (`smithy_codegen::Builder`, for `build.rs`) asserts the ones it needs at
+/// compile time, so a feature missing from that crate's dependency is named in the error.
+#[doc(hidden)]
+pub mod features {
+    /// The `client` feature.
+    pub const CLIENT: bool = cfg!(feature = "client");
+    /// The `sigv4` feature.
+    pub const SIGV4: bool = cfg!(feature = "sigv4");
+    /// The `server` feature.
+    pub const SERVER: bool = cfg!(feature = "server");
+    /// The `stub` feature.
+    pub const STUB: bool = cfg!(feature = "stub");
+    /// The `aws-config` feature.
+    pub const AWS_CONFIG: bool = cfg!(feature = "aws-config");
+    /// The `jmespath` feature.
+    pub const JMESPATH: bool = cfg!(feature = "jmespath");
+    /// The `byte-stream` feature.
+    pub const BYTE_STREAM: bool = cfg!(feature = "byte-stream");
+    /// The `gzip` feature.
+    pub const GZIP: bool = cfg!(feature = "gzip");
+    /// The `md5` feature.
+    pub const MD5: bool = cfg!(feature = "md5");
+}

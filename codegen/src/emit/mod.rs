@@ -197,19 +197,18 @@ fn render_in_parallel(
         .collect())
 }
 
-fn emit_cargo_toml(plan: &ServicePlan<'_>, settings: &Settings) -> String {
-    let title = plan.title();
-    // Runtime parts only some models need: gzip for `@requestCompression`, MD5 for
-    // `@httpChecksumRequired`.
+/// The runtime features the model needs whatever the crate's features are: gzip for
+/// `@requestCompression`, MD5 for `@httpChecksumRequired`, JMESPath for
+/// `@operationContextParams` paths and waiters, `ByteStream` for `@streaming` blobs.
+pub(crate) fn model_runtime_features(plan: &ServicePlan<'_>) -> Vec<&'static str> {
     let ops = || plan.operations.iter().map(|op| &plan.shape(&op.id).traits);
-    let mut runtime_features = Vec::new();
+    let mut features = Vec::new();
     if ops().any(|t| !t.request_compression().is_empty()) {
-        runtime_features.push("\"gzip\"");
+        features.push("gzip");
     }
     if ops().any(|t| t.has("smithy.api#httpChecksumRequired")) {
-        runtime_features.push("\"md5\"");
+        features.push("md5");
     }
-    // JMESPath, for `@operationContextParams` paths and waiters' acceptors.
     let has_paths = plan.operations.iter().any(|op| {
         !op.waiters.is_empty()
             || op
@@ -218,11 +217,20 @@ fn emit_cargo_toml(plan: &ServicePlan<'_>, settings: &Settings) -> String {
                 .any(|(_, p)| matches!(p, crate::endpoints::OperationParam::Path(_)))
     });
     if has_paths {
-        runtime_features.push("\"jmespath\"");
+        features.push("jmespath");
     }
     if plan.has_streams() {
-        runtime_features.push("\"byte-stream\"");
+        features.push("byte-stream");
     }
+    features
+}
+
+fn emit_cargo_toml(plan: &ServicePlan<'_>, settings: &Settings) -> String {
+    let title = plan.title();
+    let runtime_features: Vec<String> = model_runtime_features(plan)
+        .iter()
+        .map(|f| format!("\"{f}\""))
+        .collect();
     let source = match &settings.runtime_version {
         Some(version) => format!("version = \"{version}\""),
         None => format!("path = \"{}\"", settings.runtime_path),
