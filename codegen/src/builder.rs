@@ -1,26 +1,4 @@
-//! Generating from `build.rs`, in the style of `prost-build`: each service of the model
-//! becomes one module in `OUT_DIR`, included with `include!`.
-//!
-//! ```no_run
-//! // build.rs
-//! fn main() -> Result<(), Box<dyn std::error::Error>> {
-//!     smithy_codegen::Builder::new()
-//!         .model("model")
-//!         .client(true)
-//!         .server(true)
-//!         .compile(std::env::var("OUT_DIR")?)?;
-//!     Ok(())
-//! }
-//! ```
-//!
-//! ```ignore
-//! // src/lib.rs: declares `pub mod notes` (the service's crate name, `_` for `-`).
-//! include!(concat!(env!("OUT_DIR"), "/notes.rs"));
-//! ```
-//!
-//! The including crate depends on `smithy-runtime` with the features the module needs
-//! (`client`, `server`...; [`Generated::runtime_features`]); a missing one fails the
-//! build with a message naming it.
+//! Generating from `build.rs` into `OUT_DIR` ([`Builder`]).
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -28,7 +6,29 @@ use std::path::{Path, PathBuf};
 use crate::module_form::Features;
 use crate::{GeneratedModule, Settings};
 
-/// What to generate, and from which model files; [`Builder::compile`] writes it.
+/// Generates from `build.rs`, in the style of `prost-build`: each service of the model
+/// becomes one module in `OUT_DIR`, included with `include!`.
+///
+/// ```no_run
+/// // build.rs
+/// fn main() -> Result<(), Box<dyn std::error::Error>> {
+///     smithy_codegen::Builder::new()
+///         .model("model")
+///         .client(true)
+///         .server(true)
+///         .compile(std::env::var("OUT_DIR")?)?;
+///     Ok(())
+/// }
+/// ```
+///
+/// ```ignore
+/// // src/lib.rs: declares `pub mod todos` (the service's crate name, `_` for `-`).
+/// include!(concat!(env!("OUT_DIR"), "/todos.rs"));
+/// ```
+///
+/// The including crate depends on `smithy-runtime` with the features the module needs
+/// (`client`, `server`...; [`Generated::runtime_features`]); a missing one fails the
+/// build with a message naming it.
 #[derive(Clone, Debug)]
 pub struct Builder {
     models: Vec<PathBuf>,

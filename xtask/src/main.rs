@@ -12,6 +12,8 @@
 //!   botocore against their generated stub servers (`conformance.rs`).
 //! - `compliance [FILTER...]`: run the official Smithy protocol compliance cases against the
 //!   generated clients and servers and write the conformance matrix (`compliance.rs`).
+//! - `user-project`: install the command and use it, and `build.rs`, in a scratch project
+//!   outside this workspace, whose client calls its server (`user_project.rs`).
 //! - `bench`: measure, in release builds, and print tables (`bench codegen | compile |
 //!   validation | server | client`; all of them into `target/bench/report.md`). See
 //!   `bench.rs`.
@@ -19,6 +21,7 @@
 mod bench;
 mod compliance;
 mod conformance;
+mod user_project;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -43,10 +46,11 @@ fn main() -> ExitCode {
         Some("stub") => stub(&root, &args[1..]),
         Some("conformance") => conformance::conformance(&root, &args[1..]),
         Some("bench") => bench::bench(&root, &args[1..]),
+        Some("user-project") => user_project::user_project(&root),
         Some("bench-codegen") => bench_codegen(&root),
         _ => {
             eprintln!(
-                "usage: cargo xtask <regenerate|check|export|test|stub|compliance|conformance|bench>"
+                "usage: cargo xtask <regenerate|check|export|test|stub|compliance|conformance|user-project|bench>"
             );
             return ExitCode::from(2);
         }
@@ -414,6 +418,8 @@ fn test(root: &Path, extra: &[String]) -> Result<(), String> {
         "-p",
         "smithy-runtime",
     ]))?;
+    // The command installed and used, and build.rs, in a project outside this workspace.
+    user_project::user_project(root)?;
     // The Smithy protocol compliance suite, every case (`cargo xtask compliance`).
     compliance::compliance(root, &[])?;
     // Whole Athena and whole EMR Serverless called by botocore and our clients against
