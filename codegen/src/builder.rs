@@ -243,7 +243,8 @@ mod tests {
     use super::*;
 
     fn scratch(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("smithy-builder-{name}-{}", std::process::id()));
+        let dir =
+            std::env::temp_dir().join(format!("smithy-builder-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         dir
@@ -284,7 +285,7 @@ operation Greet {
         assert_eq!(generated.module_names().collect::<Vec<_>>(), ["greeter"]);
         assert_eq!(generated.runtime_features(), ["client", "server"]);
         let path = out.join("greeter.rs");
-        assert_eq!(generated.paths(), [path.clone()]);
+        assert_eq!(generated.paths(), std::slice::from_ref(&path));
         let text = std::fs::read_to_string(&path).unwrap();
         assert!(text.contains("pub mod greeter {"), "{text}");
         assert!(text.contains("pub mod server {"), "{text}");
@@ -293,7 +294,10 @@ operation Greet {
         let written = std::fs::metadata(&path).unwrap().modified().unwrap();
         std::thread::sleep(std::time::Duration::from_millis(20));
         build();
-        assert_eq!(std::fs::metadata(&path).unwrap().modified().unwrap(), written);
+        assert_eq!(
+            std::fs::metadata(&path).unwrap().modified().unwrap(),
+            written
+        );
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

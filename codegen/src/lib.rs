@@ -13,10 +13,10 @@ mod diagnostics;
 pub mod emit;
 pub mod endpoints;
 mod format;
-pub mod module_form;
 pub mod idl;
 pub mod load;
 pub mod model;
+pub mod module_form;
 pub mod naming;
 pub mod paginate;
 pub mod pattern;
@@ -137,9 +137,10 @@ pub fn generate_modules(
             }
         }
         let module = emit::emit_crate(plan, settings).and_then(|files| {
-            module_form::single_module(&files, &name, features, &runtime_features).map_err(
-                |e| Diagnostic::new(format!("{e}; this is a bug in the generator")).at_shape(&plan.service_id),
-            )
+            module_form::single_module(&files, &name, features, &runtime_features).map_err(|e| {
+                Diagnostic::new(format!("{e}; this is a bug in the generator"))
+                    .at_shape(&plan.service_id)
+            })
         });
         match module {
             Ok(contents) => modules.push(GeneratedModule {

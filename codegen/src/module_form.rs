@@ -138,7 +138,9 @@ pub fn single_module(
             "this module needs the `{feature}` feature of smithy-runtime: add it to the \
              dependency's `features` in Cargo.toml"
         );
-        syn::parse_quote!(const _: () = assert!(::smithy_runtime::features::#flag, #message);)
+        syn::parse_quote!(
+            const _: () = assert!(::smithy_runtime::features::#flag, #message);
+        )
     });
     items.splice(0..0, checks);
     let ident = Ident::new(name, Span::call_site());
@@ -201,8 +203,14 @@ fn inline_modules(
         let parsed = parse(sources, &file)?;
         let mut child_items = parsed.items;
         inline_modules(sources, &child_dir, &mut child_items)?;
-        // The file's inner attributes (`//!` documentation) stay inside the module.
-        module.attrs.extend(parsed.attrs);
+        // The file's inner attributes (`//!` documentation) join the declaration's outer
+        // ones, as outer attributes: one style per item.
+        module
+            .attrs
+            .extend(parsed.attrs.into_iter().map(|mut attr| {
+                attr.style = syn::AttrStyle::Outer;
+                attr
+            }));
         module.content = Some((Default::default(), child_items));
         module.semi = None;
     }
@@ -474,8 +482,7 @@ impl VisitMut for Rebase {
             if let Some(first) = path.segments.first() {
                 if first.ident == "crate" {
                     let rest: Vec<_> = path.segments.iter().skip(1).cloned().collect();
-                    let mut segments: Punctuated<syn::PathSegment, Token![::]> =
-                        Punctuated::new();
+                    let mut segments: Punctuated<syn::PathSegment, Token![::]> = Punctuated::new();
                     for keyword in self.keywords() {
                         segments.push(Ident::new(keyword, Span::call_site()).into());
                     }
@@ -495,9 +502,12 @@ impl VisitMut for Rebase {
                     let mut keywords = keywords.iter().rev();
                     path.ident = Ident::new(keywords.next().unwrap(), Span::call_site());
                     for keyword in keywords {
-                        let inner = std::mem::replace(&mut node.tree, syn::UseTree::Glob(syn::UseGlob {
-                            star_token: Default::default(),
-                        }));
+                        let inner = std::mem::replace(
+                            &mut node.tree,
+                            syn::UseTree::Glob(syn::UseGlob {
+                                star_token: Default::default(),
+                            }),
+                        );
                         node.tree = syn::UseTree::Path(syn::UsePath {
                             ident: Ident::new(keyword, Span::call_site()),
                             colon2_token: Default::default(),
@@ -562,8 +572,12 @@ mod tests {
         let out = module(&["client"]);
         assert!(out.contains("pub mod things {"), "{out}");
         assert!(out.contains("//! The crate."), "{out}");
+        assert!(out.contains("/// Types.\n    pub mod types {"), "{out}");
         assert!(out.contains("#![allow(clippy::all)]"), "{out}");
-        assert!(out.contains("pub struct Client(super::types::Thing);"), "{out}");
+        assert!(
+            out.contains("pub struct Client(super::types::Thing);"),
+            "{out}"
+        );
         assert!(out.contains("pub e: super::types::error::Oops"), "{out}");
         assert!(out.contains("use super::super::types::Thing;"), "{out}");
         assert!(out.contains("let x: super::types::Thing;"), "{out}");
@@ -590,7 +604,10 @@ mod tests {
         assert!(with.contains("pub seen: bool"), "{with}");
         assert!(with.contains("return 1"), "{with}");
         assert!(with.contains("#[derive(serde::Serialize)]"), "{with}");
-        assert!(with.contains("#[serde(rename_all = \"camelCase\")]"), "{with}");
+        assert!(
+            with.contains("#[serde(rename_all = \"camelCase\")]"),
+            "{with}"
+        );
     }
 
     #[test]

@@ -404,9 +404,9 @@ fn test(root: &Path, extra: &[String]) -> Result<(), String> {
     if !tree.status.success() || String::from_utf8_lossy(&tree.stdout).contains("aws-sigv4") {
         return Err("the `notes` crate (no SigV4 in its model) builds aws-sigv4".into());
     }
-    // The runtime crates package as they would be published (each verified by building
-    // it from its package, the others from a local registry), so a generated crate can
-    // depend on them by version.
+    // The runtime crates and the generator library package as they would be published
+    // (each verified by building it from its package, the others from a local registry),
+    // so a generated crate, or a build.rs, can depend on them by version.
     run(cargo().current_dir(root).args([
         "package",
         "--quiet",
@@ -417,6 +417,8 @@ fn test(root: &Path, extra: &[String]) -> Result<(), String> {
         "smithy-rules",
         "-p",
         "smithy-runtime",
+        "-p",
+        "smithy-codegen",
     ]))?;
     // The command installed and used, and build.rs, in a project outside this workspace.
     user_project::user_project(root)?;
