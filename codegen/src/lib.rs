@@ -129,10 +129,12 @@ pub fn generate_modules(
             ("client", "client"),
             ("client", if signs { "sigv4" } else { "" }),
             ("server", "server"),
+            ("server", if signs { "sigv4" } else { "" }),
             ("stub", "stub"),
             ("aws-config", "aws-config"),
         ] {
-            if features.has(feature) && !runtime.is_empty() {
+            if features.has(feature) && !runtime.is_empty() && !runtime_features.contains(&runtime)
+            {
                 runtime_features.push(runtime);
             }
         }

@@ -368,7 +368,7 @@ const DAYS_PER_ERA: i64 = 146_097;
 const EPOCH_SHIFT: i64 = 719_468;
 
 /// Days since 1970-01-01 of a proleptic Gregorian date. Month is 1..=12.
-fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+pub(crate) fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
     let year = if month <= 2 { year - 1 } else { year };
     let era = year.div_euclid(400);
     let year_of_era = year.rem_euclid(400);

@@ -92,6 +92,7 @@ static DOWNLOAD: OperationSpec = operation("Download", "/download", None, STREAM
 static SPEC: ServiceSpec = ServiceSpec {
     protocol: Protocol::RestJson1,
     service_name: "Transfers",
+    signing_name: Some("transfers"),
 };
 static SERVICE: ServiceInfo = ServiceInfo {
     protocol: Protocol::RestJson1,

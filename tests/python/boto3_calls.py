@@ -6,6 +6,7 @@ Input (stdin), from tests/tests/real_clients.rs:
      "calls": [{"service": "athena", "method": "get_session",
                 "params": {"SessionId": "..."},
                 "region": "us-east-1",              # optional
+                "access_key": "...", "secret_key": "...", "session_token": "...",  # optional
                 "parameter_validation": true}]}     # optional
 
 Output (stdout): one result per call, in order:
@@ -46,14 +47,18 @@ def plain(value):
 def client_for(endpoint, call, cache):
     region = call.get("region", "us-east-1")
     validation = call.get("parameter_validation", True)
-    key = (call["service"], region, validation)
+    access_key = call.get("access_key", "AKIDEXAMPLE")
+    secret_key = call.get("secret_key", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")
+    session_token = call.get("session_token")
+    key = (call["service"], region, validation, access_key, secret_key, session_token)
     if key not in cache:
         cache[key] = boto3.session.Session().client(
             call["service"],
             endpoint_url=endpoint,
             region_name=region,
-            aws_access_key_id="AKIDEXAMPLE",
-            aws_secret_access_key="wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+            aws_access_key_id=access_key,
+            aws_secret_access_key=secret_key,
+            aws_session_token=session_token,
             config=Config(
                 parameter_validation=validation,
                 retries={"mode": "standard", "total_max_attempts": 1},

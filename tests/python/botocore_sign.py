@@ -17,7 +17,8 @@ Input (stdin):
                    "session_token": null,               # or a token
                    "region": "us-east-1",
                    "service": "athena",                 # the signing name
-                   "time": "20240115T123456Z"}]}        # the signing time, UTC
+                   "time": "20240115T123456Z",          # the signing time, UTC
+                   "presign": null}]}                   # or X-Amz-Expires, to presign
 
 Output (stdout):
 
@@ -25,7 +26,8 @@ Output (stdout):
      "results": [{"authorization": "AWS4-HMAC-SHA256 Credential=...",
                   "x_amz_date": "20240115T123456Z",
                   "x_amz_security_token": null,
-                  "canonical_request": "...", "string_to_sign": "..."}]}
+                  "canonical_request": "...", "string_to_sign": "...",
+                  "url": "..."}]}                       # the (presigned) URL
 
 The clock: `SigV4Auth.add_auth` takes "now" from `get_current_datetime()`, which
 `botocore.auth` imports from `botocore.compat` (which calls
@@ -42,15 +44,15 @@ import sys
 
 import botocore
 import botocore.auth
-from botocore.auth import SigV4Auth
+from botocore.auth import SigV4Auth, SigV4QueryAuth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 
 SIGV4_TIMESTAMP = "%Y%m%dT%H%M%SZ"
 
 
-class RecordingSigV4Auth(SigV4Auth):
-    """botocore's signer, keeping the canonical request and string to sign it made."""
+class Recording:
+    """Keeps the canonical request and string to sign botocore's signer made."""
 
     canonical = None
     to_sign = None
@@ -62,6 +64,14 @@ class RecordingSigV4Auth(SigV4Auth):
     def string_to_sign(self, request, canonical_request):
         self.to_sign = super().string_to_sign(request, canonical_request)
         return self.to_sign
+
+
+class RecordingSigV4Auth(Recording, SigV4Auth):
+    """botocore's header signer."""
+
+
+class RecordingSigV4QueryAuth(Recording, SigV4QueryAuth):
+    """botocore's presigner (the signature in the query string)."""
 
 
 def fixed_clock(when):
@@ -99,7 +109,12 @@ def sign(spec):
     credentials = Credentials(
         spec["access_key"], spec["secret_key"], spec.get("session_token")
     )
-    signer = RecordingSigV4Auth(credentials, spec["service"], spec["region"])
+    if spec.get("presign"):
+        signer = RecordingSigV4QueryAuth(
+            credentials, spec["service"], spec["region"], expires=spec["presign"]
+        )
+    else:
+        signer = RecordingSigV4Auth(credentials, spec["service"], spec["region"])
     signer.add_auth(request)
 
     if request.context.get("timestamp") != spec["time"]:
@@ -113,6 +128,7 @@ def sign(spec):
         "x_amz_security_token": request.headers.get("X-Amz-Security-Token"),
         "canonical_request": signer.canonical,
         "string_to_sign": signer.to_sign,
+        "url": request.url,
     }
 
 

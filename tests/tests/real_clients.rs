@@ -604,6 +604,71 @@ fn boto3_sigv4_region_reaches_the_handler() {
     ok(&results[2]);
 }
 
+#[test]
+fn boto3_and_the_aws_cli_pass_sigv4_verification_and_other_keys_do_not() {
+    let Some(venv) = venv("boto3_and_the_aws_cli_pass_sigv4_verification_and_other_keys_do_not")
+    else {
+        return;
+    };
+    // `--verify-sigv4` with the seed's key (the one these clients sign with).
+    let config = Config::from_args(["--verify-sigv4".to_string()])
+        .expect("valid arguments")
+        .expect("not --help");
+    let server = Server::start(config);
+    let start =
+        |token: &str| json!({"applicationId": APP, "clientToken": token, "executionRoleArn": ROLE});
+    let results = boto3(
+        &venv,
+        &server,
+        vec![
+            call("athena", "get_session", json!({"SessionId": SESSION})),
+            call("emr-serverless", "start_session", start("verified-1")),
+            json!({"service": "athena", "method": "get_session",
+                   "params": {"SessionId": SESSION}, "secret_key": "not-the-secret"}),
+            json!({"service": "emr-serverless", "method": "start_session",
+                   "params": start("verified-2"), "access_key": "AKIDNOTKNOWN"}),
+        ],
+    );
+    ok(&results[0]);
+    ok(&results[1]);
+    let wrong_secret = error(&results[2]);
+    assert_eq!(
+        (&wrong_secret["code"], &wrong_secret["status"]),
+        (&json!("InvalidSignatureException"), &json!(400)),
+        "{wrong_secret}"
+    );
+    let unknown_key = error(&results[3]);
+    assert_eq!(
+        (&unknown_key["code"], &unknown_key["status"]),
+        (&json!("UnrecognizedClientException"), &json!(403)),
+        "{unknown_key}"
+    );
+
+    let out = aws(
+        &venv,
+        &server,
+        Path::new("/dev/null"),
+        &["athena", "get-session", "--session-id", SESSION],
+    );
+    assert!(out.status.success(), "{}\n{}", out.status, out.stderr);
+    let out = aws(
+        &venv,
+        &server,
+        Path::new("/dev/null"),
+        &[
+            "emr-serverless",
+            "start-session",
+            "--application-id",
+            APP,
+            "--execution-role-arn",
+            ROLE,
+            "--client-token",
+            "verified-cli",
+        ],
+    );
+    assert!(out.status.success(), "{}\n{}", out.status, out.stderr);
+}
+
 // ---------------------------------------------------------------------------
 // boto3: modeled errors, fault injection, panics
 // ---------------------------------------------------------------------------

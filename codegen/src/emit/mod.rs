@@ -249,14 +249,23 @@ fn emit_cargo_toml(plan: &ServicePlan<'_>, settings: &Settings) -> String {
         let list: Vec<String> = settings.authors.iter().map(|a| format!("{a:?}")).collect();
         format!("authors = [{}]\n", list.join(", "))
     };
-    // SigV4 is built only for a service that signs.
-    let (signing, client_features) = match plan.service_shape.traits.sigv4_name() {
-        Some(_) => (
-            ", SigV4 signing",
-            "\"smithy-runtime/client\", \"smithy-runtime/sigv4\"",
-        ),
-        None => ("", "\"smithy-runtime/client\""),
-    };
+    // SigV4 is built only for a service that signs: its client signs, its server can
+    // verify (`ServerConfig::with_sigv4`).
+    let (signing, client_features, verifying, server_features) =
+        match plan.service_shape.traits.sigv4_name() {
+            Some(_) => (
+                ", SigV4 signing",
+                "\"smithy-runtime/client\", \"smithy-runtime/sigv4\"",
+                ", SigV4 verification",
+                "\"smithy-runtime/server\", \"smithy-runtime/sigv4\"",
+            ),
+            None => (
+                "",
+                "\"smithy-runtime/client\"",
+                "",
+                "\"smithy-runtime/server\"",
+            ),
+        };
     let default_features = settings
         .default_features
         .iter()
@@ -264,7 +273,7 @@ fn emit_cargo_toml(plan: &ServicePlan<'_>, settings: &Settings) -> String {
         .collect::<Vec<_>>()
         .join(", ");
     format!(
-        "{header}\n[package]\nname = \"{name}\"\nversion = \"{crate_version}\"\nedition = \"2024\"\npublish = false\n{authors}description = \"Rust types for {title} ({service} {version}), generated from its Smithy model\"\n\n[dependencies]\nsmithy-runtime = {runtime}\n\n[features]\ndefault = [{default_features}]\n# The client (HTTP/1.1 over tokio, retries{signing}).\nclient = [{client_features}]\n# HTTPS for the client through rustls.\nrustls = [\"client\", \"smithy-runtime/rustls\"]\n# The server trait and router (axum).\nserver = [\"smithy-runtime/server\"]\n# A server answering every operation from the model (`server::<Service>Stub`).\nstub = [\"server\", \"smithy-runtime/stub\"]\n# serde's Serialize and Deserialize on the public types (not used on the wire).\nserde = []\n# `Client::new(&SdkConfig)` and `Config::from(&SdkConfig)`, for settings loaded by aws-config.\naws-config = [\"client\", \"smithy-runtime/aws-config\"]\n",
+        "{header}\n[package]\nname = \"{name}\"\nversion = \"{crate_version}\"\nedition = \"2024\"\npublish = false\n{authors}description = \"Rust types for {title} ({service} {version}), generated from its Smithy model\"\n\n[dependencies]\nsmithy-runtime = {runtime}\n\n[features]\ndefault = [{default_features}]\n# The client (HTTP/1.1 over tokio, retries{signing}).\nclient = [{client_features}]\n# HTTPS for the client through rustls.\nrustls = [\"client\", \"smithy-runtime/rustls\"]\n# The server trait and router (axum{verifying}).\nserver = [{server_features}]\n# A server answering every operation from the model (`server::<Service>Stub`).\nstub = [\"server\", \"smithy-runtime/stub\"]\n# serde's Serialize and Deserialize on the public types (not used on the wire).\nserde = []\n# `Client::new(&SdkConfig)` and `Config::from(&SdkConfig)`, for settings loaded by aws-config.\naws-config = [\"client\", \"smithy-runtime/aws-config\"]\n",
         header = crate::format::TOML_HEADER,
         name = plan.crate_name,
         title = title.replace('"', "'"),

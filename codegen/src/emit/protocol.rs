@@ -66,6 +66,7 @@ pub fn emit_protocol_module(plan: &ServicePlan<'_>) -> TokenStream {
         pub static SERVICE: ::smithy_runtime::protocol::ServiceSpec = ::smithy_runtime::protocol::ServiceSpec {
             protocol: PROTOCOL,
             service_name: #service_name,
+            signing_name: #signing_name,
         };
 
         /// The service, as the client sees it.

@@ -31,7 +31,6 @@ pub fn emit(
         quote! {
             .with(
                 &#krate::protocol::SERVICE,
-                #krate::SIGNING_NAME,
                 #krate::server::router_with_config(#krate::server::#stub, ServerConfig::default()),
             )
         }

@@ -25,14 +25,14 @@ use std::time::Duration;
 
 use smithy_runtime::server::axum;
 use smithy_runtime::server::axum::extract::Request;
-use smithy_runtime::server::{ServerConfig, serve_listener};
+use smithy_runtime::server::{Secret, ServerConfig, SigV4Verifier, StaticSecrets, serve_listener};
 use tokio::sync::watch;
 use tower::ServiceExt as _;
 use tracing::Instrument as _;
 
 pub use athena_service::AthenaEmulator;
 pub use emr_service::{EmrEmulator, EmrSettings};
-pub use seed::{Application, Seed};
+pub use seed::{Application, Credential, Seed};
 
 /// The port `cargo run -p emulator` listens on unless `--port` says otherwise.
 pub const DEFAULT_PORT: u16 = 8600;
@@ -54,8 +54,21 @@ pub struct Config {
     /// Sessions one EMR Serverless application may hold (the seed may say otherwise per
     /// application).
     pub max_sessions_per_application: usize,
-    /// Server settings (body size limit).
+    /// Server settings (body size limit, SigV4 verification).
     pub server: ServerConfig,
+}
+
+/// The server settings that verify SigV4 signatures with `credentials`.
+pub fn verifying(server: ServerConfig, credentials: &[Credential]) -> ServerConfig {
+    let mut secrets = StaticSecrets::new();
+    for credential in credentials {
+        let mut secret = Secret::new(&credential.secret_access_key);
+        if let Some(token) = &credential.session_token {
+            secret = secret.with_session_token(token);
+        }
+        secrets = secrets.with(&credential.access_key_id, secret);
+    }
+    server.with_sigv4(SigV4Verifier::new(secrets))
 }
 
 impl Default for Config {
@@ -75,6 +88,7 @@ impl Default for Config {
 pub const USAGE: &str = "\
 usage: emulator [--port PORT] [--seed FILE] [--region REGION] [--account ACCOUNT]
                 [--max-sessions-per-application N] [--body-limit BYTES]
+                [--verify-sigv4 [--credentials FILE]]
 
 Serves Amazon Athena GetSession and EMR Serverless StartSession on http://127.0.0.1:PORT.
 
@@ -84,6 +98,9 @@ Serves Amazon Athena GetSession and EMR Serverless StartSession on http://127.0.
   --account ACCOUNT                 account id in ARNs (default 123456789012)
   --max-sessions-per-application N  sessions per EMR Serverless application (default 100)
   --body-limit BYTES                largest request body accepted (default 4194304)
+  --verify-sigv4                    verify SigV4 signatures (default: read, not verified),
+                                    with the keys of --credentials or the seed's credentials
+  --credentials FILE                an AWS shared credentials file (~/.aws/credentials form)
 
 Logs go to stderr; RUST_LOG filters them (default info).";
 
@@ -95,6 +112,8 @@ impl Config {
             ..Config::default()
         };
         let mut seed_path: Option<PathBuf> = None;
+        let mut verify = false;
+        let mut credentials_path: Option<PathBuf> = None;
         let mut args = args.into_iter();
         while let Some(arg) = args.next() {
             let (flag, inline) = match arg.split_once('=') {
@@ -121,6 +140,8 @@ impl Config {
                         .map_err(|_| format!("--port: {port} is not a port number"))?;
                 }
                 "--seed" => seed_path = Some(PathBuf::from(value()?)),
+                "--verify-sigv4" => verify = true,
+                "--credentials" => credentials_path = Some(PathBuf::from(value()?)),
                 "--region" => config.region = value()?,
                 "--account" => {
                     let account = value()?;
@@ -145,6 +166,21 @@ impl Config {
             Some(path) => Seed::load(&path)?,
             None => Seed::builtin(),
         };
+        if let Some(path) = &credentials_path {
+            if !verify {
+                return Err("--credentials is for --verify-sigv4".into());
+            }
+            config.seed.credentials = seed::read_credentials_file(path)?;
+        }
+        if verify {
+            if config.seed.credentials.is_empty() {
+                return Err(
+                    "--verify-sigv4 needs keys: --credentials FILE, or `credentials` in the seed"
+                        .into(),
+                );
+            }
+            config.server = verifying(config.server, &config.seed.credentials);
+        }
         Ok(Some(config))
     }
 }

@@ -3,8 +3,14 @@
 //! ```json
 //! {
 //!   "athena": { "sessions": [ <GetSessionOutput in the awsJson wire form>, ... ] },
-//!   "emrServerless": { "applications": [ { "applicationId": "00fabcdefghij012", "maxSessions": 2 } ] }
+//!   "emrServerless": { "applications": [ { "applicationId": "00fabcdefghij012", "maxSessions": 2 } ] },
+//!   "credentials": [ { "accessKeyId": "AKIDEXAMPLE", "secretAccessKey": "...", "sessionToken": null } ]
 //! }
+//! ```
+//!
+//! `credentials` (optional) are the keys `--verify-sigv4` accepts.
+//!
+//! ```text
 //! ```
 //!
 //! Athena sessions are read with the generated `GetSessionOutput` (serde), so they are
@@ -39,6 +45,73 @@ pub struct Seed {
     pub athena_sessions: HashMap<String, GetSessionOutput>,
     /// EMR Serverless applications, in file order.
     pub applications: Vec<Application>,
+    /// The keys `--verify-sigv4` accepts (`"credentials"`), by access key id.
+    pub credentials: Vec<Credential>,
+}
+
+/// An access key the emulator accepts signatures of, when it verifies them. `Debug`
+/// prints the key id only.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Credential {
+    pub access_key_id: String,
+    pub secret_access_key: String,
+    pub session_token: Option<String>,
+}
+
+impl std::fmt::Debug for Credential {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Credential")
+            .field("access_key_id", &self.access_key_id)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Reads an AWS shared credentials file (`~/.aws/credentials`): every profile's
+/// `aws_access_key_id`, `aws_secret_access_key` and `aws_session_token`.
+pub fn read_credentials_file(path: &Path) -> Result<Vec<Credential>, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read credentials file {}: {e}", path.display()))?;
+    let at = |line: usize| format!("{}:{}", path.display(), line + 1);
+    // Each profile's settings; the profile names do not matter here.
+    let mut profiles: Vec<HashMap<String, String>> = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') || line.starts_with(';') {
+            continue;
+        }
+        if line.starts_with('[') && line.ends_with(']') {
+            profiles.push(HashMap::new());
+            continue;
+        }
+        let Some((key, value)) = line.split_once('=') else {
+            return Err(format!("{}: expected `key = value` or `[profile]`", at(n)));
+        };
+        let Some(settings) = profiles.last_mut() else {
+            return Err(format!("{}: a setting before any `[profile]`", at(n)));
+        };
+        settings.insert(key.trim().to_string(), value.trim().to_string());
+    }
+    let mut credentials = Vec::new();
+    for settings in profiles {
+        let (Some(id), Some(secret)) = (
+            settings.get("aws_access_key_id"),
+            settings.get("aws_secret_access_key"),
+        ) else {
+            continue;
+        };
+        credentials.push(Credential {
+            access_key_id: id.clone(),
+            secret_access_key: secret.clone(),
+            session_token: settings.get("aws_session_token").cloned(),
+        });
+    }
+    if credentials.is_empty() {
+        return Err(format!(
+            "{}: no profile has aws_access_key_id and aws_secret_access_key",
+            path.display()
+        ));
+    }
+    Ok(credentials)
 }
 
 impl Seed {
@@ -125,6 +198,26 @@ impl Seed {
                 });
             }
         }
+        if let Some(list) = root.get("credentials") {
+            let Value::Array(list) = list else {
+                return Err("credentials must be a list".into());
+            };
+            for (i, entry) in list.iter().enumerate() {
+                let text = |key: &str| entry.get(key).and_then(Value::as_str).map(str::to_string);
+                let (Some(access_key_id), Some(secret_access_key)) =
+                    (text("accessKeyId"), text("secretAccessKey"))
+                else {
+                    return Err(format!(
+                        "credentials[{i}]: accessKeyId and secretAccessKey (strings) are required"
+                    ));
+                };
+                seed.credentials.push(Credential {
+                    access_key_id,
+                    secret_access_key,
+                    session_token: text("sessionToken"),
+                });
+            }
+        }
         Ok(seed)
     }
 }
@@ -166,5 +259,38 @@ mod tests {
         assert!(err.contains("SessionId is missing"), "{err}");
         let err = Seed::from_json(r#"{"athena": {"sessions": [{"SessionId": 5}]}}"#).unwrap_err();
         assert!(err.starts_with("athena.sessions[0]"), "{err}");
+    }
+
+    #[test]
+    fn credentials_come_from_the_seed_or_a_shared_credentials_file() {
+        let seed = Seed::builtin();
+        assert_eq!(seed.credentials.len(), 1);
+        assert_eq!(seed.credentials[0].access_key_id, "AKIDEXAMPLE");
+        assert!(!format!("{:?}", seed.credentials[0]).contains("EXAMPLEKEY"));
+
+        let path = std::env::temp_dir().join(format!("emulator-creds-{}", std::process::id()));
+        std::fs::write(
+            &path,
+            "# keys\n[default]\naws_access_key_id = AKID1\naws_secret_access_key = s1\n\n\
+             [temp]\naws_access_key_id=ASIA2\naws_secret_access_key=s2\naws_session_token=t2\n\
+             [region-only]\nregion = eu-west-1\n",
+        )
+        .unwrap();
+        let read = read_credentials_file(&path).unwrap();
+        assert_eq!(read.len(), 2);
+        assert_eq!(read[1].session_token.as_deref(), Some("t2"));
+        std::fs::write(&path, "aws_access_key_id = AKID1\n").unwrap();
+        let err = read_credentials_file(&path).unwrap_err();
+        assert!(
+            err.contains(":1: a setting before any `[profile]`"),
+            "{err}"
+        );
+        std::fs::remove_file(&path).unwrap();
+
+        let err =
+            crate::Config::from_args(["--credentials".to_string(), "x".to_string()]).unwrap_err();
+        assert!(err.contains("--verify-sigv4"), "{err}");
+        let err = Seed::from_json(r#"{"credentials": [{"accessKeyId": "A"}]}"#).unwrap_err();
+        assert!(err.contains("secretAccessKey"), "{err}");
     }
 }

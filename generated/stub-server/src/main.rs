@@ -10,7 +10,6 @@ fn main() -> ::std::process::ExitCode {
     let services = Services::new()
         .with(
             &athena::protocol::SERVICE,
-            athena::SIGNING_NAME,
             athena::server::router_with_config(
                 athena::server::AthenaStub,
                 ServerConfig::default(),
@@ -18,7 +17,6 @@ fn main() -> ::std::process::ExitCode {
         )
         .with(
             &emr_serverless::protocol::SERVICE,
-            emr_serverless::SIGNING_NAME,
             emr_serverless::server::router_with_config(
                 emr_serverless::server::EmrServerlessStub,
                 ServerConfig::default(),

@@ -22,7 +22,7 @@ use sha2::{Digest as _, Sha256};
 use super::uri::{host_of, push_encoded};
 use super::{BoxError, Credentials};
 
-const ALGORITHM: &str = "AWS4-HMAC-SHA256";
+pub(crate) const ALGORITHM: &str = "AWS4-HMAC-SHA256";
 /// The header that states the payload's hash; when a request has it, its value is what
 /// the canonical request uses (a body streamed without being read ahead says
 /// [`UNSIGNED_PAYLOAD`]).
@@ -71,17 +71,7 @@ impl Signer {
         let stamp = Stamp::new(time)?;
         let token = credentials.session_token();
         let canonical = canonical_request(request, &stamp, token)?;
-
-        let mut scope = String::with_capacity(64);
-        for part in [stamp.date(), "/", region, "/", service, "/aws4_request"] {
-            scope.push_str(part);
-        }
-        let mut string_to_sign = Vec::with_capacity(160);
-        for part in [ALGORITHM, "\n", stamp.date_time(), "\n", &scope, "\n"] {
-            string_to_sign.extend_from_slice(part.as_bytes());
-        }
-        push_hex(&mut string_to_sign, &Sha256::digest(&canonical.text));
-
+        let scope = scope(stamp.date(), region, service);
         let key = self.key(
             credentials.secret_access_key(),
             &stamp,
@@ -89,7 +79,7 @@ impl Signer {
             service,
             time,
         );
-        let signature = aws_sigv4::sign::v4::calculate_signature(key, &string_to_sign);
+        let signature = signature(key, stamp.date_time(), &scope, &canonical.text);
         let mut authorization = String::with_capacity(256);
         for part in [
             ALGORITHM,
@@ -139,9 +129,7 @@ impl Signer {
         {
             return c.key;
         }
-        let derived = aws_sigv4::sign::v4::generate_signing_key(secret, time, region, service);
-        let mut key = [0u8; 32];
-        key.copy_from_slice(derived.as_ref());
+        let key = signing_key(secret, time, region, service);
         *cached = Some(CachedKey {
             secret: secret.to_string(),
             date: stamp.date,
@@ -199,8 +187,8 @@ impl Stamp {
 }
 
 /// The canonical request's bytes, and where its signed-headers line sits in them.
-struct Canonical {
-    text: Vec<u8>,
+pub(crate) struct Canonical {
+    pub(crate) text: Vec<u8>,
     signed: std::ops::Range<usize>,
 }
 
@@ -211,22 +199,42 @@ impl Canonical {
     }
 }
 
+/// `<date>/<region>/<service>/aws4_request`.
+pub(crate) fn scope(date: &str, region: &str, service: &str) -> String {
+    let mut scope = String::with_capacity(64);
+    for part in [date, "/", region, "/", service, "/aws4_request"] {
+        scope.push_str(part);
+    }
+    scope
+}
+
+/// The hex signature of a canonical request, with the day's signing key.
+pub(crate) fn signature(key: [u8; 32], date_time: &str, scope: &str, canonical: &[u8]) -> String {
+    let mut string_to_sign = Vec::with_capacity(160);
+    for part in [ALGORITHM, "\n", date_time, "\n", scope, "\n"] {
+        string_to_sign.extend_from_slice(part.as_bytes());
+    }
+    push_hex(&mut string_to_sign, &Sha256::digest(canonical));
+    aws_sigv4::sign::v4::calculate_signature(key, &string_to_sign)
+}
+
+/// The signing key of `secret` for a day (the time's UTC date), region and service.
+pub(crate) fn signing_key(secret: &str, time: SystemTime, region: &str, service: &str) -> [u8; 32] {
+    let derived = aws_sigv4::sign::v4::generate_signing_key(secret, time, region, service);
+    let mut key = [0u8; 32];
+    key.copy_from_slice(derived.as_ref());
+    key
+}
+
+/// The canonical request of a request this client signs: every header but the unsigned
+/// ones, with the headers signing adds.
 fn canonical_request(
     request: &http::Request<Bytes>,
     stamp: &Stamp,
     token: Option<&str>,
 ) -> Result<Canonical, BoxError> {
     let uri = request.uri();
-    let mut text = Vec::with_capacity(512);
-    text.extend_from_slice(request.method().as_str().as_bytes());
-    text.push(b'\n');
-    push_canonical_path(&mut text, uri.path());
-    text.push(b'\n');
-    push_canonical_query(&mut text, uri.query().unwrap_or(""));
-    text.push(b'\n');
-
-    // Names are lowercase already (`http` keeps them so). One entry per value, sorted by
-    // name (stably, so a name's values keep their order); the headers signing adds
+    // Names are lowercase already (`http` keeps them so); the headers signing adds
     // replace any the request carries.
     let host;
     let host = match request.headers().get(http::header::HOST) {
@@ -250,6 +258,45 @@ fn canonical_request(
     if let Some(token) = token {
         headers.push(("x-amz-security-token", token.as_bytes()));
     }
+    let payload = match request.headers().get(&CONTENT_SHA256) {
+        Some(stated) => Payload::Stated(stated.as_bytes()),
+        None => Payload::Body(request.body()),
+    };
+    Ok(canonical(
+        request.method().as_str(),
+        uri.path(),
+        uri.query().unwrap_or(""),
+        headers,
+        payload,
+    ))
+}
+
+/// What a canonical request says of the payload.
+pub(crate) enum Payload<'a> {
+    /// A hash (or `UNSIGNED-PAYLOAD`) stated by the request.
+    Stated(&'a [u8]),
+    /// The body, to hash.
+    Body(&'a [u8]),
+}
+
+/// The canonical request of a request's parts, as signer and verifier both write it:
+/// `headers` are (lowercase name, value) pairs in any order, a name's values in theirs;
+/// `path` and `query` as they are on the wire.
+pub(crate) fn canonical(
+    method: &str,
+    path: &str,
+    query: &str,
+    mut headers: Vec<(&str, &[u8])>,
+    payload: Payload<'_>,
+) -> Canonical {
+    let mut text = Vec::with_capacity(512);
+    text.extend_from_slice(method.as_bytes());
+    text.push(b'\n');
+    push_canonical_path(&mut text, path);
+    text.push(b'\n');
+    push_canonical_query(&mut text, query);
+    text.push(b'\n');
+    // One entry per value, sorted by name (stably, so a name's values keep their order).
     headers.sort_by(|a, b| a.0.cmp(b.0));
     let mut previous: Option<&str> = None;
     for (name, value) in &headers {
@@ -281,14 +328,14 @@ fn canonical_request(
     }
     let signed = signed_start..text.len();
     text.push(b'\n');
-    match request.headers().get(&CONTENT_SHA256) {
-        Some(stated) => text.extend_from_slice(stated.as_bytes()),
-        None => push_hex(&mut text, &Sha256::digest(request.body())),
+    match payload {
+        Payload::Stated(stated) => text.extend_from_slice(stated),
+        Payload::Body(body) => push_hex(&mut text, &Sha256::digest(body)),
     }
-    Ok(Canonical { text, signed })
+    Canonical { text, signed }
 }
 
-fn push_hex(out: &mut Vec<u8>, bytes: &[u8]) {
+pub(crate) fn push_hex(out: &mut Vec<u8>, bytes: &[u8]) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     out.reserve(bytes.len() * 2);
     for &b in bytes {

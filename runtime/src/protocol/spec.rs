@@ -8,11 +8,13 @@ use crate::TimestampFormat;
 
 pub use smithy_vocab::Protocol;
 
-/// A service: its protocol and the name awsJson's `X-Amz-Target` starts with.
+/// A service: its protocol, the name awsJson's `X-Amz-Target` starts with, and its SigV4
+/// signing name (`aws.auth#sigv4`), which a verifying server expects in credential scopes.
 #[derive(Debug)]
 pub struct ServiceSpec {
     pub protocol: Protocol,
     pub service_name: &'static str,
+    pub signing_name: Option<&'static str>,
 }
 
 /// The shape of a value bound to an HTTP location, to convert it from and to text.

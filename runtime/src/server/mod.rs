@@ -34,9 +34,13 @@ pub use crate::protocol::{
 use crate::protocol::{InputBody, bindings, uri};
 
 mod services;
+#[cfg(feature = "sigv4")]
+mod sigv4;
 use crate::validation::{InputError, MalformedError, Schema};
 use crate::wire::{HasSchema, Members, ReadState};
 pub use services::Services;
+#[cfg(feature = "sigv4")]
+pub use sigv4::{Secret, SecretStore, SigV4Verifier, StaticSecrets};
 
 /// A request routed to an operation, its body read whole (decoded, within the size
 /// limit, of the right content type): what a handler reads its typed input from, with
@@ -184,12 +188,17 @@ fn is_empty_object(body: &[u8]) -> bool {
 pub struct ServerConfig {
     /// Requests with a larger body are refused with 413.
     pub body_limit: usize,
+    /// SigV4 verification: off by default (the signer is then read, not verified).
+    #[cfg(feature = "sigv4")]
+    pub sigv4: Option<SigV4Verifier>,
 }
 
 impl Default for ServerConfig {
     fn default() -> Self {
         ServerConfig {
             body_limit: 4 * 1024 * 1024,
+            #[cfg(feature = "sigv4")]
+            sigv4: None,
         }
     }
 }
@@ -198,6 +207,17 @@ impl ServerConfig {
     /// Sets the largest accepted request body, in bytes.
     pub fn with_body_limit(mut self, bytes: usize) -> Self {
         self.body_limit = bytes;
+        self
+    }
+
+    /// Verifies every request's SigV4 signature: a request that is not signed, or whose
+    /// signature does not verify, gets the error AWS answers with
+    /// (`MissingAuthenticationTokenException`, `IncompleteSignatureException`,
+    /// `UnrecognizedClientException`, `InvalidSignatureException`) before any handler
+    /// runs; the handler sees the signer in [`RequestContext::verified_identity`].
+    #[cfg(feature = "sigv4")]
+    pub fn with_sigv4(mut self, verifier: SigV4Verifier) -> Self {
+        self.sigv4 = Some(verifier);
         self
     }
 }
@@ -266,6 +286,8 @@ pub struct RequestContext {
     operation: &'static str,
     headers: HeaderMap,
     identity: Option<SigningIdentity>,
+    /// Whether `identity` was verified ([`ServerConfig::with_sigv4`]).
+    verified: bool,
     extensions: http::Extensions,
 }
 
@@ -285,9 +307,15 @@ impl RequestContext {
         &self.headers
     }
 
-    /// The SigV4 signer, when the request was signed.
+    /// The SigV4 signer, as the request states it (verified or not).
     pub fn identity(&self) -> Option<&SigningIdentity> {
         self.identity.as_ref()
+    }
+
+    /// The SigV4 signer, when this server verified the signature
+    /// ([`ServerConfig::with_sigv4`]).
+    pub fn verified_identity(&self) -> Option<&SigningIdentity> {
+        self.identity.as_ref().filter(|_| self.verified)
     }
 
     /// The token of an `Authorization: Bearer <token>` header (`@httpBearerAuth`), for the
@@ -674,20 +702,23 @@ impl ServiceRouter {
         if let Some(reason) = op.unsupported {
             return self.error_response(ErrorResponse::with_message(NOT_IMPLEMENTED, 501, reason));
         }
-        let input = match self.receive(op, &parts, body, labels, query).await {
-            Ok(input) => input,
+        let (input, verified) = match self.receive(op, &parts, body, labels, query).await {
+            Ok(received) => received,
             Err(error) => return self.error_response(error),
         };
-        let identity = parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(SigningIdentity::from_authorization);
+        let identity = verified.clone().or_else(|| {
+            parts
+                .headers
+                .get(header::AUTHORIZATION)
+                .and_then(|v| v.to_str().ok())
+                .and_then(SigningIdentity::from_authorization)
+        });
         let ctx = RequestContext {
             request_id,
             operation: op.name,
             headers: parts.headers,
             identity,
+            verified: verified.is_some(),
             extensions: parts.extensions,
         };
         let outcome = AssertUnwindSafe((route.handler)(input, ctx))
@@ -714,7 +745,8 @@ impl ServiceRouter {
     }
 
     /// The request for a handler: the body read whole (within the size limit, decoded)
-    /// and of the content type the operation takes.
+    /// and of the content type the operation takes; with the signer, when the server
+    /// verifies signatures (checked on the body as received, before anything else of it).
     async fn receive(
         &self,
         op: &'static OperationSpec,
@@ -722,7 +754,7 @@ impl ServiceRouter {
         body: Body,
         labels: Vec<(String, String)>,
         query: Vec<(String, String)>,
-    ) -> Result<Request, ErrorResponse> {
+    ) -> Result<(Request, Option<SigningIdentity>), ErrorResponse> {
         let declared = parts
             .headers
             .get(header::CONTENT_LENGTH)
@@ -731,6 +763,7 @@ impl ServiceRouter {
         if declared.is_some_and(|n| n > self.config.body_limit) {
             return Err(BodyError::TooLarge.response());
         }
+        let verified;
         // A streamed payload is left to the handler to read; whether it is empty is
         // known from its stated length.
         let (bytes, stream, decoded_headers, empty) = match op.input_streaming {
@@ -746,13 +779,27 @@ impl ServiceRouter {
                     ));
                 }
                 let empty = length == Some(0);
-                let stream = (!empty).then(|| limited_stream(body, self.config.body_limit, length));
-                (bytes::Bytes::new(), stream, None, empty)
+                // A streamed body is hashed for its signature only when the request
+                // states no hash: it is then read whole (within the limit) first.
+                if self.must_hash_stream(parts) {
+                    let bytes = read_body(body, self.config.body_limit)
+                        .await
+                        .map_err(BodyError::response)?;
+                    verified = self.verify(parts, Some(&bytes))?;
+                    let stream = (!bytes.is_empty()).then(|| crate::ByteStream::from(bytes));
+                    (bytes::Bytes::new(), stream, None, empty)
+                } else {
+                    verified = self.verify(parts, None)?;
+                    let stream =
+                        (!empty).then(|| limited_stream(body, self.config.body_limit, length));
+                    (bytes::Bytes::new(), stream, None, empty)
+                }
             }
             None => {
                 let bytes = read_body(body, self.config.body_limit)
                     .await
                     .map_err(BodyError::response)?;
+                verified = self.verify(parts, Some(&bytes))?;
                 // A gzip-encoded body (`@requestCompression`) is read decoded; the
                 // encoding it had leaves `Content-Encoding`, which a member may be bound
                 // to.
@@ -830,7 +877,7 @@ impl ServiceRouter {
             (true, Some(decoded)) => decoded,
             (true, None) => parts.headers.clone(),
         };
-        Ok(Request {
+        let request = Request {
             op,
             aws_json: self.spec.protocol.is_aws_json(),
             body: bytes,
@@ -838,7 +885,36 @@ impl ServiceRouter {
             query,
             headers,
             stream,
-        })
+        };
+        Ok((request, verified))
+    }
+
+    /// The verified signer, when this server verifies signatures (`body` as received;
+    /// `None` for a stream left unread).
+    #[cfg_attr(not(feature = "sigv4"), allow(unused_variables))]
+    fn verify(
+        &self,
+        parts: &http::request::Parts,
+        body: Option<&[u8]>,
+    ) -> Result<Option<SigningIdentity>, ErrorResponse> {
+        #[cfg(feature = "sigv4")]
+        if let Some(verifier) = &self.config.sigv4 {
+            return verifier
+                .verify(self.spec.protocol, self.spec.signing_name, parts, body)
+                .map(Some);
+        }
+        Ok(None)
+    }
+
+    /// Whether a streamed input must be read whole to verify its signature (the request
+    /// states no payload hash).
+    #[cfg_attr(not(feature = "sigv4"), allow(unused_variables))]
+    fn must_hash_stream(&self, parts: &http::request::Parts) -> bool {
+        #[cfg(feature = "sigv4")]
+        if let Some(verifier) = &self.config.sigv4 {
+            return verifier.needs_body(parts);
+        }
+        false
     }
 
     /// A success response whose body is already written.
@@ -1371,6 +1447,7 @@ mod tests {
     static REST_SPEC: ServiceSpec = ServiceSpec {
         protocol: crate::protocol::Protocol::RestJson1,
         service_name: "ApiGateway",
+        signing_name: None,
     };
 
     static PUT_INTEGRATION: OperationSpec = OperationSpec::for_test(
@@ -1573,6 +1650,7 @@ mod tests {
                 operation: "Get",
                 headers,
                 identity: None,
+                verified: false,
                 extensions: http::Extensions::new(),
             }
         };

@@ -23,7 +23,6 @@ pub struct Services {
 #[derive(Clone)]
 struct Entry {
     spec: &'static ServiceSpec,
-    signing_name: Option<&'static str>,
     router: axum::Router,
 }
 
@@ -33,19 +32,10 @@ impl Services {
         Services::default()
     }
 
-    /// Adds a service: its protocol description, its SigV4 signing name (the generated
-    /// crate's `SIGNING_NAME`), and its router.
-    pub fn with(
-        mut self,
-        spec: &'static ServiceSpec,
-        signing_name: Option<&'static str>,
-        router: axum::Router,
-    ) -> Services {
-        self.services.push(Entry {
-            spec,
-            signing_name,
-            router,
-        });
+    /// Adds a service: its description (the generated crate's `protocol::SERVICE`, which
+    /// has its SigV4 signing name) and its router.
+    pub fn with(mut self, spec: &'static ServiceSpec, router: axum::Router) -> Services {
+        self.services.push(Entry { spec, router });
         self
     }
 
@@ -94,7 +84,7 @@ impl Services {
             .map(|identity| identity.service);
         let by_scope = signed.and_then(|service| {
             rest.iter()
-                .find(|s| s.signing_name == Some(service.as_str()))
+                .find(|s| s.spec.signing_name == Some(service.as_str()))
         });
         match (by_scope, rest.as_slice()) {
             (Some(entry), _) | (None, [entry]) => Ok(entry.router.clone()),
@@ -128,14 +118,17 @@ mod tests {
     static ATHENA: ServiceSpec = ServiceSpec {
         protocol: Protocol::AwsJson1_1,
         service_name: "AmazonAthena",
+        signing_name: Some("athena"),
     };
     static EMR: ServiceSpec = ServiceSpec {
         protocol: Protocol::RestJson1,
         service_name: "AwsToledoWebService",
+        signing_name: Some("emr-serverless"),
     };
     static EKS: ServiceSpec = ServiceSpec {
         protocol: Protocol::RestJson1,
         service_name: "AWSWesleyFrontend",
+        signing_name: Some("eks"),
     };
 
     fn answering(name: &'static str) -> axum::Router {
@@ -173,14 +166,14 @@ mod tests {
     #[tokio::test]
     async fn requests_go_to_the_service_that_claims_them() {
         let one_rest = Services::new()
-            .with(&ATHENA, Some("athena"), answering("athena"))
-            .with(&EMR, Some("emr-serverless"), answering("emr"));
+            .with(&ATHENA, answering("athena"))
+            .with(&EMR, answering("emr"));
         let target = [("x-amz-target", "AmazonAthena.GetSession")];
         assert_eq!(ask(&one_rest, &target).await, (200, "athena".into()));
         // The only restJson1 service takes what has no target, signed or not.
         assert_eq!(ask(&one_rest, &[]).await, (200, "emr".into()));
 
-        let two_rest = one_rest.clone().with(&EKS, Some("eks"), answering("eks"));
+        let two_rest = one_rest.clone().with(&EKS, answering("eks"));
         let eks = signed_for("eks");
         let emr = signed_for("emr-serverless");
         assert_eq!(

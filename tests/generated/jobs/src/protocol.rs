@@ -10,6 +10,7 @@ pub const PROTOCOL: ::smithy_runtime::protocol::Protocol = ::smithy_runtime::pro
 pub static SERVICE: ::smithy_runtime::protocol::ServiceSpec = ::smithy_runtime::protocol::ServiceSpec {
     protocol: PROTOCOL,
     service_name: "Jobs",
+    signing_name: Some("jobs"),
 };
 
 /// The service, as the client sees it.
