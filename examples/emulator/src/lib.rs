@@ -25,7 +25,7 @@ use std::time::Duration;
 
 use smithy_runtime::server::axum;
 use smithy_runtime::server::axum::extract::Request;
-use smithy_runtime::server::{Secret, ServerConfig, SigV4Verifier, StaticSecrets, serve_listener};
+use smithy_runtime::server::{Secret, ServerConfig, SigV4Verifier, StaticSecrets, serve_with};
 use tokio::sync::watch;
 use tower::ServiceExt as _;
 use tracing::Instrument as _;
@@ -280,7 +280,7 @@ impl Emulator {
                         }
                     };
                     let _ = addr_tx.send(listener.local_addr());
-                    serve_until(router(&config), listener, stop_rx).await
+                    serve_until(router(&config), listener, &config.server, stop_rx).await
                 })
             })?;
         let addr = addr_rx.recv().map_err(|_| {
@@ -309,7 +309,7 @@ impl Emulator {
             shutdown.await;
             let _ = stop.send(true);
         });
-        serve_until(router(&config), listener, stop_rx).await
+        serve_until(router(&config), listener, &config.server, stop_rx).await
     }
 }
 
@@ -323,6 +323,7 @@ async fn bind(port: u16) -> std::io::Result<tokio::net::TcpListener> {
 async fn serve_until(
     app: axum::Router,
     listener: tokio::net::TcpListener,
+    server: &ServerConfig,
     stop: watch::Receiver<bool>,
 ) -> std::io::Result<()> {
     let stopped = |mut rx: watch::Receiver<bool>| async move {
@@ -337,7 +338,7 @@ async fn serve_until(
         }
     };
     tokio::select! {
-        result = serve_listener(app, listener, graceful) => result,
+        result = serve_with(app, listener, server, graceful) => result,
         () = deadline => {
             tracing::warn!("connections still open after the grace period; dropping them");
             Ok(())

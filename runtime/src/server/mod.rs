@@ -13,12 +13,11 @@
 pub use axum;
 
 use std::future::Future;
-use std::net::SocketAddr;
 use std::panic::AssertUnwindSafe;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use axum::body::Body;
 use axum::response::Response;
@@ -33,11 +32,13 @@ pub use crate::protocol::{
 
 use crate::protocol::{InputBody, bindings, uri};
 
+mod serve;
 mod services;
 #[cfg(feature = "sigv4")]
 mod sigv4;
 use crate::validation::{InputError, MalformedError, Schema};
 use crate::wire::{HasSchema, Members, ReadState};
+pub use serve::{serve, serve_listener, serve_with};
 pub use services::Services;
 #[cfg(feature = "sigv4")]
 pub use sigv4::{Secret, SecretStore, SigV4Verifier, StaticSecrets};
@@ -183,11 +184,31 @@ fn is_empty_object(body: &[u8]) -> bool {
     bytes.next() == Some(&b'{') && bytes.next() == Some(&b'}') && bytes.next().is_none()
 }
 
-/// Settings of a server that do not come from the model.
+/// Settings of a server that do not come from the model. The defaults are safe to expose:
+/// every limit is on.
+///
+/// The router holds `body_limit`, `request_timeout` and `sigv4` whatever serves it; the
+/// connection limits (`header_read_timeout`, `idle_timeout`, `max_connections`) are held by
+/// [`serve_with`] (and the generated `serve`), not by a server the caller brings.
 #[derive(Clone, Debug)]
 pub struct ServerConfig {
-    /// Requests with a larger body are refused with 413.
+    /// Requests with a larger body are refused with 413. Default 4 MiB.
     pub body_limit: usize,
+    /// How long a request may take from its head to its response's head (reading its
+    /// body included); a slower one is answered 408 `RequestTimeoutException`. Default
+    /// 60 s.
+    pub request_timeout: Duration,
+    /// How long a client has to send a request head once it starts one; a connection
+    /// that takes longer is closed (slow-header attacks). Default 10 s.
+    pub header_read_timeout: Duration,
+    /// How long a connection may stay open with no request in flight and nothing sent
+    /// either way; it is then closed. Default 60 s.
+    pub idle_timeout: Duration,
+    /// The most connections served at once. At the cap, a new connection closes the one
+    /// that has waited longest on its client with no request in flight, or is refused
+    /// when every connection has a request in flight. Default 1024 (keep the process's
+    /// file descriptor limit above it).
+    pub max_connections: usize,
     /// SigV4 verification: off by default (the signer is then read, not verified).
     #[cfg(feature = "sigv4")]
     pub sigv4: Option<SigV4Verifier>,
@@ -197,6 +218,10 @@ impl Default for ServerConfig {
     fn default() -> Self {
         ServerConfig {
             body_limit: 4 * 1024 * 1024,
+            request_timeout: Duration::from_secs(60),
+            header_read_timeout: Duration::from_secs(10),
+            idle_timeout: Duration::from_secs(60),
+            max_connections: 1024,
             #[cfg(feature = "sigv4")]
             sigv4: None,
         }
@@ -207,6 +232,30 @@ impl ServerConfig {
     /// Sets the largest accepted request body, in bytes.
     pub fn with_body_limit(mut self, bytes: usize) -> Self {
         self.body_limit = bytes;
+        self
+    }
+
+    /// Sets [`request_timeout`](Self::request_timeout).
+    pub fn with_request_timeout(mut self, timeout: Duration) -> Self {
+        self.request_timeout = timeout;
+        self
+    }
+
+    /// Sets [`header_read_timeout`](Self::header_read_timeout).
+    pub fn with_header_read_timeout(mut self, timeout: Duration) -> Self {
+        self.header_read_timeout = timeout;
+        self
+    }
+
+    /// Sets [`idle_timeout`](Self::idle_timeout).
+    pub fn with_idle_timeout(mut self, timeout: Duration) -> Self {
+        self.idle_timeout = timeout;
+        self
+    }
+
+    /// Sets [`max_connections`](Self::max_connections).
+    pub fn with_max_connections(mut self, max: usize) -> Self {
+        self.max_connections = max;
         self
     }
 
@@ -601,11 +650,19 @@ impl ServiceRouter {
             Err(error) => ("-", self.error_response(error)),
             Ok((route, labels, query)) => {
                 let name = route.op.name;
-                (
-                    name,
-                    self.run(route, parts, body, labels, query, request_id.clone())
-                        .await,
-                )
+                let run = self.run(route, parts, body, labels, query, request_id.clone());
+                let response = match tokio::time::timeout(self.config.request_timeout, run).await {
+                    Ok(response) => response,
+                    Err(_) => {
+                        tracing::warn!(operation = name, "request timed out");
+                        self.error_response(ErrorResponse::with_message(
+                            "RequestTimeoutException",
+                            408,
+                            "The request did not complete within the server's request timeout.",
+                        ))
+                    }
+                };
+                (name, response)
             }
         };
         let mut response = response;
@@ -1254,27 +1311,6 @@ pub fn input_error_response(op: &OperationSpec, error: InputError) -> ErrorRespo
             response
         }
     }
-}
-
-/// Serves `router` on `addr` until `shutdown` completes, then finishes in-flight requests.
-pub async fn serve(
-    router: axum::Router,
-    addr: SocketAddr,
-    shutdown: impl Future<Output = ()> + Send + 'static,
-) -> std::io::Result<()> {
-    let listener = tokio::net::TcpListener::bind(addr).await?;
-    serve_listener(router, listener, shutdown).await
-}
-
-/// [`serve`] on a listener the caller bound (for port 0 and tests).
-pub async fn serve_listener(
-    router: axum::Router,
-    listener: tokio::net::TcpListener,
-    shutdown: impl Future<Output = ()> + Send + 'static,
-) -> std::io::Result<()> {
-    axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown)
-        .await
 }
 
 /// Completes on Ctrl-C (or SIGTERM on Unix): a ready-made `shutdown` for [`serve`].
