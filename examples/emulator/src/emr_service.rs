@@ -1,9 +1,11 @@
-//! EMR Serverless `StartSession`: sessions kept in memory, idempotent on `clientToken`.
+//! EMR Serverless `StartSession`: sessions kept in memory, idempotent on `clientToken`,
+//! and, with a state file, written to it before the answer goes out
+//! ([`crate::state::StateFile`]).
 
 use std::collections::HashMap;
 use std::hash::{BuildHasher, Hasher};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, PoisonError};
 
 use emr_serverless::operation::start_session::{
     StartSessionError, StartSessionInput, StartSessionOutput,
@@ -16,6 +18,7 @@ use emr_serverless::types::error::{
 
 use crate::fault::Fault;
 use crate::seed::Application;
+use crate::state::StateFile;
 
 /// Settings of the EMR Serverless side.
 #[derive(Clone, Debug)]
@@ -38,11 +41,28 @@ pub struct StartedSession {
 }
 
 #[derive(Debug, Default)]
-struct State {
+pub(crate) struct State {
     /// Sessions by client token (tokens are unique across applications).
     by_token: HashMap<String, StartedSession>,
     /// Sessions per application id.
     per_application: HashMap<String, usize>,
+}
+
+impl State {
+    /// The state holding `sessions` (as a state file gives them back).
+    pub(crate) fn from_sessions(sessions: Vec<StartedSession>) -> State {
+        let mut state = State::default();
+        for session in sessions {
+            *state
+                .per_application
+                .entry(session.output.application_id.clone())
+                .or_default() += 1;
+            state
+                .by_token
+                .insert(session.input.client_token.clone(), session);
+        }
+        state
+    }
 }
 
 /// The EMR Serverless side of the emulator.
@@ -50,12 +70,14 @@ struct State {
 pub struct EmrEmulator {
     settings: Arc<EmrSettings>,
     applications: Arc<HashMap<String, Application>>,
-    state: Arc<Mutex<State>>,
+    /// An async lock: it is held while a new session is written to the state file.
+    state: Arc<tokio::sync::Mutex<State>>,
+    file: Option<Arc<StateFile>>,
     counter: Arc<AtomicU64>,
 }
 
 impl EmrEmulator {
-    /// Serves sessions on `applications`.
+    /// Serves sessions on `applications`, in memory only.
     pub fn new(settings: EmrSettings, applications: &[Application]) -> EmrEmulator {
         EmrEmulator {
             settings: Arc::new(settings),
@@ -66,13 +88,25 @@ impl EmrEmulator {
                     .collect(),
             ),
             state: Arc::default(),
+            file: None,
             counter: Arc::default(),
         }
     }
 
+    /// Also keeps the sessions in `file`, starting from those it holds.
+    pub fn with_state_file(
+        mut self,
+        file: StateFile,
+        sessions: Vec<StartedSession>,
+    ) -> EmrEmulator {
+        self.state = Arc::new(tokio::sync::Mutex::new(State::from_sessions(sessions)));
+        self.file = Some(Arc::new(file));
+        self
+    }
+
     /// Every session started so far.
-    pub fn sessions(&self) -> Vec<StartedSession> {
-        let state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+    pub async fn sessions(&self) -> Vec<StartedSession> {
+        let state = self.state.lock().await;
         state.by_token.values().cloned().collect()
     }
 
@@ -150,7 +184,7 @@ impl EmrServerlessPartial for EmrEmulator {
             .unwrap_or(&self.settings.region)
             .to_string();
 
-        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut state = self.state.lock().await;
         if let Some(existing) = state.by_token.get(&input.client_token) {
             return if existing.input == input {
                 tracing::info!(
@@ -193,10 +227,25 @@ impl EmrServerlessPartial for EmrEmulator {
         state.by_token.insert(
             input.client_token.clone(),
             StartedSession {
-                input,
+                input: input.clone(),
                 output: output.clone(),
             },
         );
+        // Acknowledged only once it is on disk: a crash after the answer loses nothing.
+        if let Some(file) = &self.file {
+            let sessions: Vec<StartedSession> = state.by_token.values().cloned().collect();
+            let file = Arc::clone(file);
+            let written = tokio::task::spawn_blocking(move || file.write(&sessions)).await;
+            if let Err(error) = written.map_err(|e| e.to_string()).and_then(|r| r) {
+                state.by_token.remove(&input.client_token);
+                *state.per_application.entry(app_id.clone()).or_default() -= 1;
+                tracing::error!(%error, "the state file could not be written");
+                return Err(error!(
+                    InternalServerException,
+                    "The session could not be stored; try again."
+                ));
+            }
+        }
         tracing::info!(application = %app_id, session = %session_id, "session started");
         Ok(output)
     }

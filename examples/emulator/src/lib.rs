@@ -18,6 +18,7 @@ pub mod athena_service;
 pub mod emr_service;
 pub mod fault;
 pub mod seed;
+pub mod state;
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
@@ -56,6 +57,9 @@ pub struct Config {
     pub max_sessions_per_application: usize,
     /// Server settings (body size limit, SigV4 verification).
     pub server: ServerConfig,
+    /// Where started sessions are kept across restarts (`--state`); memory only when
+    /// `None`.
+    pub state: Option<PathBuf>,
 }
 
 /// The server settings that verify SigV4 signatures with `credentials`.
@@ -80,6 +84,7 @@ impl Default for Config {
             account: "123456789012".into(),
             max_sessions_per_application: 100,
             server: ServerConfig::default(),
+            state: None,
         }
     }
 }
@@ -88,7 +93,7 @@ impl Default for Config {
 pub const USAGE: &str = "\
 usage: emulator [--port PORT] [--seed FILE] [--region REGION] [--account ACCOUNT]
                 [--max-sessions-per-application N] [--body-limit BYTES]
-                [--verify-sigv4 [--credentials FILE]]
+                [--verify-sigv4 [--credentials FILE]] [--state FILE]
 
 Serves Amazon Athena GetSession and EMR Serverless StartSession on http://127.0.0.1:PORT.
 
@@ -101,6 +106,8 @@ Serves Amazon Athena GetSession and EMR Serverless StartSession on http://127.0.
   --verify-sigv4                    verify SigV4 signatures (default: read, not verified),
                                     with the keys of --credentials or the seed's credentials
   --credentials FILE                an AWS shared credentials file (~/.aws/credentials form)
+  --state FILE                      keep started sessions in FILE across restarts (default:
+                                    memory only)
 
 Logs go to stderr; RUST_LOG filters them (default info).";
 
@@ -142,6 +149,7 @@ impl Config {
                 "--seed" => seed_path = Some(PathBuf::from(value()?)),
                 "--verify-sigv4" => verify = true,
                 "--credentials" => credentials_path = Some(PathBuf::from(value()?)),
+                "--state" => config.state = Some(PathBuf::from(value()?)),
                 "--region" => config.region = value()?,
                 "--account" => {
                     let account = value()?;
@@ -188,23 +196,30 @@ impl Config {
 /// One `axum::Router` serving both services: requests with `X-Amz-Target` go to Athena,
 /// all others to EMR Serverless. Each request is logged (tracing, `info`) with its
 /// service, method, path, operation, status and request id.
-pub fn router(config: &Config) -> axum::Router {
+///
+/// Fails when the state file (`config.state`) exists but cannot be read: the emulator
+/// does not start from an empty state over sessions it acknowledged.
+pub fn router(config: &Config) -> std::io::Result<axum::Router> {
     let athena = athena::server::router_with_config(
         AthenaEmulator::new(config.seed.athena_sessions.clone()),
         config.server.clone(),
     );
-    let emr = emr_serverless::server::router_with_config(
-        EmrEmulator::new(
-            EmrSettings {
-                region: config.region.clone(),
-                account: config.account.clone(),
-                max_sessions_per_application: config.max_sessions_per_application,
-            },
-            &config.seed.applications,
-        ),
-        config.server.clone(),
+    let mut emr = EmrEmulator::new(
+        EmrSettings {
+            region: config.region.clone(),
+            account: config.account.clone(),
+            max_sessions_per_application: config.max_sessions_per_application,
+        },
+        &config.seed.applications,
     );
-    axum::Router::new().fallback(move |request: Request| {
+    if let Some(path) = &config.state {
+        let file = state::StateFile::new(path);
+        let sessions = file.load().map_err(std::io::Error::other)?;
+        tracing::info!(sessions = sessions.len(), path = %path.display(), "state loaded");
+        emr = emr.with_state_file(file, sessions);
+    }
+    let emr = emr_serverless::server::router_with_config(emr, config.server.clone());
+    Ok(axum::Router::new().fallback(move |request: Request| {
         let (service, router) = if request.headers().contains_key("x-amz-target") {
             ("athena", athena.clone())
         } else {
@@ -223,7 +238,7 @@ pub fn router(config: &Config) -> axum::Router {
             }
         }
         .instrument(span)
-    })
+    }))
 }
 
 /// The running emulator started by [`Emulator::start`]; dropping it shuts it down too.
@@ -272,6 +287,13 @@ impl Emulator {
                     .enable_all()
                     .build()?;
                 runtime.block_on(async move {
+                    let app = match router(&config) {
+                        Ok(app) => app,
+                        Err(e) => {
+                            let _ = addr_tx.send(Err(std::io::Error::new(e.kind(), e.to_string())));
+                            return Err(e);
+                        }
+                    };
                     let listener = match bind(config.port).await {
                         Ok(listener) => listener,
                         Err(e) => {
@@ -280,7 +302,7 @@ impl Emulator {
                         }
                     };
                     let _ = addr_tx.send(listener.local_addr());
-                    serve_until(router(&config), listener, &config.server, stop_rx).await
+                    serve_until(app, listener, &config.server, stop_rx).await
                 })
             })?;
         let addr = addr_rx.recv().map_err(|_| {
@@ -302,6 +324,7 @@ impl Emulator {
         on_listening: impl FnOnce(SocketAddr),
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
+        let app = router(&config)?;
         let listener = bind(config.port).await?;
         on_listening(listener.local_addr()?);
         let (stop, stop_rx) = watch::channel(false);
@@ -309,7 +332,7 @@ impl Emulator {
             shutdown.await;
             let _ = stop.send(true);
         });
-        serve_until(router(&config), listener, &config.server, stop_rx).await
+        serve_until(app, listener, &config.server, stop_rx).await
     }
 }
 

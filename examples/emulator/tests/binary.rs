@@ -180,3 +180,116 @@ fn help_and_bad_arguments() {
         );
     }
 }
+
+/// `post`, but `None` when the connection fails or closes without a whole answer (the
+/// server was killed).
+fn try_post(port: u16, path: &str, body: &str) -> Option<(u16, String)> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .ok()?;
+    let request = format!(
+        "POST {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).ok()?;
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).ok()?;
+    let status = answer.get(9..12)?.parse().ok()?;
+    let (_, body) = answer.split_once("\r\n\r\n")?;
+    // A 200 counts only with its whole body: the client saw the acknowledgement.
+    serde_json::from_str::<serde_json::Value>(body).ok()?;
+    Some((status, body.to_string()))
+}
+
+fn start_body(token: &str) -> String {
+    format!(
+        r#"{{"clientToken":"{token}","executionRoleArn":"arn:aws:iam::123456789012:role/EMRRole"}}"#
+    )
+}
+
+fn session_id(body: &str) -> String {
+    let value: serde_json::Value = serde_json::from_str(body).expect("JSON");
+    value["sessionId"].as_str().expect("sessionId").to_string()
+}
+
+#[test]
+fn acknowledged_sessions_survive_kill_9_in_the_middle_of_a_load() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"));
+    let state = dir.join(format!("state-{}.json", std::process::id()));
+    let _ = std::fs::remove_file(&state);
+    let state_arg = state.to_str().expect("UTF-8 path");
+    let args = [
+        "--port",
+        "0",
+        "--state",
+        state_arg,
+        "--max-sessions-per-application",
+        "100000",
+    ];
+    let path = "/applications/00fabcdefghij012/sessions";
+
+    let mut child = spawn(&args);
+    let port = first_line_port(&mut child);
+    let acknowledged = std::sync::Arc::new(std::sync::Mutex::new(Vec::<(String, String)>::new()));
+    let workers: Vec<_> = (0..4)
+        .map(|worker| {
+            let acknowledged = std::sync::Arc::clone(&acknowledged);
+            std::thread::spawn(move || {
+                for i in 0.. {
+                    let token = format!("w{worker}-{i}");
+                    match try_post(port, path, &start_body(&token)) {
+                        Some((200, body)) => acknowledged
+                            .lock()
+                            .unwrap()
+                            .push((token, session_id(&body))),
+                        Some((status, body)) => panic!("{token}: {status} {body}"),
+                        None => return,
+                    }
+                }
+            })
+        })
+        .collect();
+    // Killed while the workers are still sending.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while acknowledged.lock().unwrap().len() < 60 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    child.kill().expect("SIGKILL");
+    let _ = child.wait();
+    for worker in workers {
+        worker.join().expect("a worker");
+    }
+    let acknowledged = acknowledged.lock().unwrap().clone();
+    assert!(
+        acknowledged.len() >= 60,
+        "only {} sessions before the kill",
+        acknowledged.len()
+    );
+
+    // The restarted emulator knows every acknowledged session: the same token and request
+    // give back the same session (idempotency), not a new one.
+    let mut child = spawn(&args);
+    let port = first_line_port(&mut child);
+    for (token, session) in &acknowledged {
+        let (status, body) = post(
+            port,
+            path,
+            &[("Content-Type", "application/json")],
+            &start_body(token),
+        );
+        assert_eq!(status, 200, "{token}: {body}");
+        assert_eq!(&session_id(&body), session, "{token} after the restart");
+    }
+    // Another request with a known token is still a conflict.
+    let (status, body) = post(
+        port,
+        path,
+        &[("Content-Type", "application/json")],
+        &start_body(&acknowledged[0].0).replace("EMRRole", "OtherRole"),
+    );
+    assert_eq!(status, 409, "{body}");
+    terminate(child);
+    let _ = std::fs::remove_file(&state);
+}
