@@ -29,16 +29,31 @@ fn is_idl(path: &Path) -> bool {
     path.extension().is_some_and(|ext| ext == "smithy")
 }
 
-/// The model files directly in `dir`: `.smithy` (IDL) and `.json` (JSON AST), in name order.
+/// The model files in `dir` and its subdirectories (as the Smithy build tool searches its
+/// sources): `.smithy` (IDL) and `.json` (JSON AST), in path order. Hidden entries (names
+/// starting with `.`) are skipped.
 pub fn model_files(dir: &Path) -> Result<Vec<PathBuf>, Diagnostics> {
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(|e| Diagnostic::new(format!("cannot read model directory: {e}")).in_file(dir))?
-        .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|path| {
-            path.extension()
+    let mut paths = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(current) = pending.pop() {
+        let entries = std::fs::read_dir(&current).map_err(|e| {
+            Diagnostic::new(format!("cannot read model directory: {e}")).in_file(&current)
+        })?;
+        for entry in entries.filter_map(Result::ok) {
+            let path = entry.path();
+            if entry.file_name().to_string_lossy().starts_with('.') {
+                continue;
+            }
+            if path.is_dir() {
+                pending.push(path);
+            } else if path
+                .extension()
                 .is_some_and(|ext| ext == "json" || ext == "smithy")
-        })
-        .collect();
+            {
+                paths.push(path);
+            }
+        }
+    }
     paths.sort();
     if paths.is_empty() {
         return Err(
@@ -50,7 +65,7 @@ pub fn model_files(dir: &Path) -> Result<Vec<PathBuf>, Diagnostics> {
     Ok(paths)
 }
 
-/// Reads every `.smithy` and `.json` file directly in `dir`, in name order, into one model.
+/// Reads every `.smithy` and `.json` file in `dir` (and below), in path order, into one model.
 pub fn load_dir(dir: &Path) -> Result<Model, Diagnostics> {
     load_paths(&model_files(dir)?)
 }

@@ -1,6 +1,8 @@
 //! Integration tests over the generated crates live in `tests/tests/`; this library holds
 //! what several of them share.
 
+pub mod fuzz;
+
 /// Running the Python scripts in `tests/python/` with the virtual environment that
 /// `cargo xtask test` makes (boto3, botocore, the AWS CLI).
 pub mod python {

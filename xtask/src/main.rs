@@ -14,6 +14,8 @@
 //!   generated clients and servers and write the conformance matrix (`compliance.rs`).
 //! - `user-project`: install the command and use it, and `build.rs`, in a scratch project
 //!   outside this workspace, whose client calls its server (`user_project.rs`).
+//! - `fuzz [TARGET...] [--seconds N]`: coverage-guided fuzzing with libFuzzer on stable
+//!   (`fuzz.rs`).
 //! - `bench`: measure, in release builds, and print tables (`bench codegen | compile |
 //!   validation | server | client`; all of them into `target/bench/report.md`). See
 //!   `bench.rs`.
@@ -21,6 +23,7 @@
 mod bench;
 mod compliance;
 mod conformance;
+mod fuzz;
 mod user_project;
 
 use std::collections::BTreeSet;
@@ -47,10 +50,11 @@ fn main() -> ExitCode {
         Some("conformance") => conformance::conformance(&root, &args[1..]),
         Some("bench") => bench::bench(&root, &args[1..]),
         Some("user-project") => user_project::user_project(&root),
+        Some("fuzz") => fuzz::fuzz(&root, &args[1..]),
         Some("bench-codegen") => bench_codegen(&root),
         _ => {
             eprintln!(
-                "usage: cargo xtask <regenerate|check|export|test|stub|compliance|conformance|user-project|bench>"
+                "usage: cargo xtask <regenerate|check|export|test|stub|compliance|conformance|user-project|fuzz|bench>"
             );
             return ExitCode::from(2);
         }

@@ -138,6 +138,29 @@ async fn send(sender: &mut Sender, template: &Template) -> Result<Reply, String>
     })
 }
 
+/// A keep-alive connection sending one operation, for loads that count failures instead
+/// of stopping at the first.
+pub struct Client {
+    sender: Sender,
+    template: Template,
+}
+
+impl Client {
+    pub async fn connect(addr: SocketAddr, op: Op) -> Result<Client, String> {
+        Ok(Client {
+            sender: connect(addr).await?,
+            template: Template::new(op, addr),
+        })
+    }
+
+    /// Sends the request once; the answer's status.
+    pub async fn send(&mut self) -> Result<u16, String> {
+        send(&mut self.sender, &self.template)
+            .await
+            .map(|reply| reply.status)
+    }
+}
+
 /// One request on a fresh connection (to check what a server answers).
 pub async fn once(addr: SocketAddr, op: Op) -> Result<Reply, String> {
     let mut sender = connect(addr).await?;

@@ -15,6 +15,7 @@ mod inprocess;
 mod load;
 #[allow(dead_code)] // shared with client-comparison, which uses other parts
 mod measure;
+mod overload;
 mod servers;
 
 use std::fmt::Write as _;
@@ -24,13 +25,14 @@ use std::process::{Child, ChildStdin, ChildStdout, Command, ExitCode, Stdio};
 use std::time::Duration;
 
 use load::Op;
-use measure::{Run, Summary};
+use measure::{Latencies, Run, Summary};
 use servers::Variant;
 
 const USAGE: &str = "\
 usage: server-bench [--runs N] [--duration-ms MS] [--warmup-ms MS] [--in-flight N]
                     [--no-sequential] [--only generated,axum,hyper] [--ops get,start]
                     [--load-threads N] [--server-threads N] [--out FILE]
+                    [--overload-busy N] [--overload-slow N] [--overload-ms MS] [--no-overload]
        server-bench serve <generated|axum|hyper> [--server-threads N]";
 
 #[derive(Clone, Debug)]
@@ -48,6 +50,8 @@ struct Options {
     load_threads: usize,
     server_threads: Option<usize>,
     out: Option<std::path::PathBuf>,
+    /// The overload run (`overload.rs`): its mix and length; `None` skips it.
+    overload: Option<(overload::Mix, Duration)>,
 }
 
 impl Default for Options {
@@ -63,6 +67,15 @@ impl Default for Options {
             load_threads: 1,
             server_threads: None,
             out: None,
+            // Over 12 s, so the head timeout (10 s) closes the trickling connections.
+            overload: Some((
+                overload::Mix {
+                    busy: 256,
+                    trickling: 64,
+                    silent: 64,
+                },
+                Duration::from_millis(12_000),
+            )),
         }
     }
 }
@@ -106,6 +119,20 @@ fn parse_options(args: &[String]) -> Result<Options, String> {
                     .collect::<Result<_, _>>()?;
             }
             "--out" => options.out = Some(value()?.into()),
+            "--no-overload" => options.overload = None,
+            "--overload-busy" | "--overload-slow" | "--overload-ms" => {
+                let n = number(value()?)?;
+                if let Some((mix, duration)) = &mut options.overload {
+                    match flag.as_str() {
+                        "--overload-busy" => mix.busy = n.max(1) as usize,
+                        "--overload-slow" => {
+                            mix.trickling = n as usize;
+                            mix.silent = n as usize;
+                        }
+                        _ => *duration = Duration::from_millis(n),
+                    }
+                }
+            }
             other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
         }
     }
@@ -362,13 +389,115 @@ fn drive(options: &Options) -> Result<(), String> {
     eprintln!("in-process measurements");
     let inprocess = inprocess::measure(&runtime)?;
 
-    let report = report(options, &modes, &results, &idle, &peak, &checks, &inprocess);
+    let mut report = report(options, &modes, &results, &idle, &peak, &checks, &inprocess);
+    if let Some((mix, duration)) = options.overload {
+        report.push_str(&overload_report(options, &runtime, mix, duration)?);
+    }
     print!("{report}");
     if let Some(path) = &options.out {
         std::fs::write(path, &report)
             .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     }
     Ok(())
+}
+
+/// The overload run against the generated server on `serve_with` and hand-written axum on
+/// `axum::serve`, interleaved, up to three runs each; a markdown section.
+fn overload_report(
+    options: &Options,
+    runtime: &tokio::runtime::Runtime,
+    mix: overload::Mix,
+    duration: Duration,
+) -> Result<String, String> {
+    let variants = [Variant::GeneratedLimits, Variant::Axum];
+    let runs = options.runs.min(3);
+    let mut results: Vec<Vec<overload::Outcome>> = vec![Vec::new(), Vec::new()];
+    for run in 0..runs {
+        for (v, &variant) in variants.iter().enumerate() {
+            // A fresh server each run: the silent connections of the last one are gone.
+            let server = ServerProcess::start(variant, options)?;
+            let outcome =
+                runtime.block_on(overload::run(server.addr, Op::GetSession, mix, duration));
+            eprintln!(
+                "overload {}/{runs}: {:<16} {} req/s, p99 {}, dropped {}, 5xx {}, other {}, slow closed {}",
+                run + 1,
+                variant.name(),
+                measure::fmt_rate(outcome.requests as f64 / outcome.elapsed.as_secs_f64()),
+                measure::fmt_latency(
+                    Latencies(outcome.latencies.0.clone())
+                        .quantile(0.99)
+                        .unwrap_or_default()
+                ),
+                outcome.dropped,
+                outcome.server_errors,
+                outcome.other,
+                outcome.slow_closed,
+            );
+            server.stop();
+            results[v].push(outcome);
+        }
+    }
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "\n## Server under overload: {} busy connections, {} trickling and {} silent\n",
+        mix.busy, mix.trickling, mix.silent
+    );
+    let _ = writeln!(
+        out,
+        "Athena GetSession sent back to back on {} keep-alive connections (far more than the \
+         cores), while {} connections send a request head a byte every 200 ms (reconnecting \
+         when closed) and {} connect and stay silent; {} runs of {} ms each, medians. A \
+         dropped request is one whose connection failed before its answer.\n",
+        mix.busy,
+        mix.trickling,
+        mix.silent,
+        runs,
+        duration.as_millis()
+    );
+    let _ = writeln!(
+        out,
+        "| server | requests/s | p50 | p99 | dropped | 5xx | other non-200 | slow connections closed by the server |\n| --- | --- | --- | --- | --- | --- | --- | --- |"
+    );
+    for (v, variant) in variants.iter().enumerate() {
+        let outcomes = &mut results[v];
+        let rate = measure::median(
+            outcomes
+                .iter()
+                .map(|o| o.requests as f64 / o.elapsed.as_secs_f64()),
+        );
+        let p50 = measure::median(
+            outcomes
+                .iter_mut()
+                .map(|o| o.latencies.quantile(0.50).unwrap_or_default().as_secs_f64()),
+        );
+        let p99 = measure::median(
+            outcomes
+                .iter_mut()
+                .map(|o| o.latencies.quantile(0.99).unwrap_or_default().as_secs_f64()),
+        );
+        let total = |f: fn(&overload::Outcome) -> usize| outcomes.iter().map(f).sum::<usize>();
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} | {} | {} |",
+            variant.label(),
+            measure::fmt_rate(rate),
+            measure::fmt_latency(Duration::from_secs_f64(p50)),
+            measure::fmt_latency(Duration::from_secs_f64(p99)),
+            total(|o| o.dropped),
+            total(|o| o.server_errors),
+            total(|o| o.other),
+            total(|o| o.slow_closed),
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\nDropped, 5xx, other and closed are totals over the runs. `serve_with` closes a \
+         trickling head at its 10 s head timeout; `axum::serve` keeps it open. Command: \
+         `cargo xtask bench server` (`--overload-busy N --overload-slow N --overload-ms MS`, \
+         `--no-overload`)."
+    );
+    Ok(out)
 }
 
 /// Sends each operation once to each server: every answer must be a 200, the typed

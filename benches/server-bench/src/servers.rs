@@ -33,6 +33,9 @@ pub enum Variant {
     Axum,
     /// Bare hyper returning fixed bytes.
     Hyper,
+    /// The generated routers served by `smithy_runtime::server::serve_with` with the
+    /// default `ServerConfig` limits (the overload run).
+    GeneratedLimits,
 }
 
 impl Variant {
@@ -43,6 +46,7 @@ impl Variant {
             Variant::Generated => "generated",
             Variant::Axum => "axum",
             Variant::Hyper => "hyper",
+            Variant::GeneratedLimits => "generated-limits",
         }
     }
 
@@ -51,11 +55,15 @@ impl Variant {
             Variant::Generated => "generated server (athena + emr-serverless routers)",
             Variant::Axum => "hand-written axum (comparison)",
             Variant::Hyper => "bare hyper, fixed bytes (floor)",
+            Variant::GeneratedLimits => "generated server on `serve_with` (default limits)",
         }
     }
 
     pub fn parse(name: &str) -> Option<Variant> {
-        Variant::ALL.into_iter().find(|v| v.name() == name)
+        Variant::ALL
+            .into_iter()
+            .chain([Variant::GeneratedLimits])
+            .find(|v| v.name() == name)
     }
 }
 
@@ -68,6 +76,12 @@ pub async fn serve(variant: Variant, listener: TcpListener) -> std::io::Result<(
         }
         Variant::Axum => axum::serve(listener, handwritten_router()).await,
         Variant::Hyper => serve_bare(listener).await,
+        Variant::GeneratedLimits => {
+            let config = smithy_runtime::server::ServerConfig::default();
+            let router = Router::new().fallback_service(GeneratedDispatch::new());
+            smithy_runtime::server::serve_with(router, listener, &config, std::future::pending())
+                .await
+        }
     }
 }
 
