@@ -138,28 +138,14 @@ fn model_files(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, Failure> {
     if inputs.is_empty() {
         return Err(Failure::Usage("no model file or directory given".into()));
     }
-    let mut files = Vec::new();
-    for input in inputs {
-        if input.is_dir() {
-            let found = smithy_codegen::load::model_files(input)
-                .map_err(|d| Failure::Model(d.to_string()))?;
-            if found.is_empty() {
-                return Err(Failure::Usage(format!(
-                    "{} holds no .smithy or .json file",
-                    input.display()
-                )));
-            }
-            files.extend(found);
-        } else if input.is_file() {
-            files.push(input.clone());
-        } else {
-            return Err(Failure::Usage(format!(
-                "{} does not exist",
-                input.display()
-            )));
-        }
+    // A path that is not there is a mistake in the command, not in the model.
+    if let Some(missing) = inputs.iter().find(|p| !p.exists()) {
+        return Err(Failure::Usage(format!(
+            "{} does not exist",
+            missing.display()
+        )));
     }
-    Ok(files)
+    smithy_codegen::load::expand_inputs(inputs).map_err(|d| Failure::Model(d.to_string()))
 }
 
 fn load(inputs: &[PathBuf]) -> Result<smithy_codegen::model::Model, Failure> {

@@ -131,26 +131,12 @@ impl Builder {
         if self.models.is_empty() {
             return Err(Error("no model given: call `.model(path)`".into()));
         }
-        let mut files = Vec::new();
-        for path in &self.models {
-            if self.rerun_if_changed {
+        if self.rerun_if_changed {
+            for path in &self.models {
                 println!("cargo:rerun-if-changed={}", path.display());
             }
-            if path.is_dir() {
-                let found = crate::load::model_files(path).map_err(|d| Error(d.to_string()))?;
-                if found.is_empty() {
-                    return Err(Error(format!(
-                        "{} holds no .smithy or .json file",
-                        path.display()
-                    )));
-                }
-                files.extend(found);
-            } else if path.is_file() {
-                files.push(path.clone());
-            } else {
-                return Err(Error(format!("{} does not exist", path.display())));
-            }
         }
+        let files = crate::load::expand_inputs(&self.models).map_err(|d| Error(d.to_string()))?;
         if self.rerun_if_changed {
             for file in files.iter().filter(|f| !self.models.contains(f)) {
                 println!("cargo:rerun-if-changed={}", file.display());

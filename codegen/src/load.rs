@@ -65,6 +65,24 @@ pub fn model_files(dir: &Path) -> Result<Vec<PathBuf>, Diagnostics> {
     Ok(paths)
 }
 
+/// The model files `inputs` name: a file as it is, a directory searched ([`model_files`]).
+/// A path that does not exist is an error naming it.
+pub fn expand_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, Diagnostics> {
+    let mut files = Vec::new();
+    for input in inputs {
+        if input.is_dir() {
+            files.extend(model_files(input)?);
+        } else if input.is_file() {
+            files.push(input.clone());
+        } else {
+            return Err(Diagnostic::new("no such file or directory")
+                .in_file(input)
+                .into());
+        }
+    }
+    Ok(files)
+}
+
 /// Reads every `.smithy` and `.json` file in `dir` (and below), in path order, into one model.
 pub fn load_dir(dir: &Path) -> Result<Model, Diagnostics> {
     load_paths(&model_files(dir)?)

@@ -181,32 +181,30 @@ pub fn client_response(data: &[u8]) {
     let endpoint = format!("http://{}", replier.addr);
     let credentials = smithy_runtime::client::Credentials::new("AKIDEXAMPLE", "secret", None, None);
     RUNTIME.block_on(async {
-        let call = async {
-            if data.first().is_some_and(|b| b % 2 == 0) {
-                let config = athena::Config::builder()
+        // The same settings for either client: no retries, short timeouts.
+        macro_rules! config {
+            ($krate:ident) => {
+                $krate::Config::builder()
                     .region("us-east-1")
                     .endpoint_url(&endpoint)
                     .credentials_provider(credentials)
                     .retry_config(smithy_runtime::client::RetryConfig::disabled())
                     .connect_timeout(Duration::from_secs(2))
                     .operation_timeout(Duration::from_secs(3))
-                    .build();
-                let result = athena::Client::from_conf(config)
+                    .build()
+            };
+        }
+        let call = async {
+            // Debug-printing the result runs the error's formatting too.
+            if data.first().is_some_and(|b| b % 2 == 0) {
+                let result = athena::Client::from_conf(config!(athena))
                     .get_session()
                     .session_id("s-1")
                     .send()
                     .await;
                 let _ = format!("{result:?}");
             } else {
-                let config = emr_serverless::Config::builder()
-                    .region("us-east-1")
-                    .endpoint_url(&endpoint)
-                    .credentials_provider(credentials)
-                    .retry_config(smithy_runtime::client::RetryConfig::disabled())
-                    .connect_timeout(Duration::from_secs(2))
-                    .operation_timeout(Duration::from_secs(3))
-                    .build();
-                let result = emr_serverless::Client::from_conf(config)
+                let result = emr_serverless::Client::from_conf(config!(emr_serverless))
                     .start_session()
                     .application_id("00fabcdefghij012")
                     .client_token("t-1")
