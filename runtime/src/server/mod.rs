@@ -651,7 +651,13 @@ impl ServiceRouter {
             Ok((route, labels, query)) => {
                 let name = route.op.name;
                 let run = self.run(route, parts, body, labels, query, request_id.clone());
-                let response = match tokio::time::timeout(self.config.request_timeout, run).await {
+                // The timeout needs tokio's timer: a router polled outside a tokio runtime
+                // (a test, another executor) runs without it rather than panicking.
+                let timed = match tokio::runtime::Handle::try_current() {
+                    Ok(_) => tokio::time::timeout(self.config.request_timeout, run).await,
+                    Err(_) => Ok(run.await),
+                };
+                let response = match timed {
                     Ok(response) => response,
                     Err(_) => {
                         tracing::warn!(operation = name, "request timed out");
