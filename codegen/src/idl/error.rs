@@ -85,6 +85,25 @@ fn floor_char_boundary(text: &str, mut index: usize) -> usize {
     index
 }
 
+/// `line` with each control character but tab shown as `?`s (as many as its bytes, so
+/// byte spans still fit): the snippet renderer measures columns by display width, and a
+/// control character (a form feed, a NUL) has none, which misplaces the underline (and
+/// broke its arithmetic: a fuzzing find, `fuzz/regressions/idl/`).
+fn printable(line: &str) -> std::borrow::Cow<'_, str> {
+    if !line.chars().any(|c| c.is_control() && c != '\t') {
+        return std::borrow::Cow::Borrowed(line);
+    }
+    let mut out = String::with_capacity(line.len());
+    for c in line.chars() {
+        if c.is_control() && c != '\t' {
+            out.extend(std::iter::repeat_n('?', c.len_utf8()));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// The error as a [`Diagnostic`]: file, line, column, message, and the source line rendered
 /// with the span underlined and labelled with what was expected.
 pub(crate) fn to_diagnostic(path: &Path, source: &str, error: &ParseError) -> Diagnostic {
@@ -106,8 +125,9 @@ pub(crate) fn to_diagnostic(path: &Path, source: &str, error: &ParseError) -> Di
             .map_or(start, |c| start + c.len_utf8());
     }
     let origin = path.display().to_string();
+    let line_text = printable(line_text);
     let message = Level::Error.title(&error.message).snippet(
-        Snippet::source(line_text)
+        Snippet::source(&line_text)
             .line_start(line)
             .origin(&origin)
             .annotation(Level::Error.span(start..end).label(&error.label)),
@@ -130,6 +150,14 @@ mod tests {
         assert_eq!(position(text, 5), (2, 2, 3..6));
         assert_eq!(position(text, 8), (3, 1, 8..10));
         assert_eq!(position(text, 10), (3, 3, 8..10));
+    }
+
+    #[test]
+    fn control_characters_render_as_question_marks() {
+        let source = "namespace a\n    \u{c}\u{c}\0\0 x\n";
+        let error = ParseError::new(Span::new(16, 17), "bad", "a form feed");
+        let rendered = to_diagnostic(Path::new("m.smithy"), source, &error).to_string();
+        assert!(rendered.contains("????"), "{rendered}");
     }
 
     #[test]
