@@ -85,24 +85,32 @@ fn floor_char_boundary(text: &str, mut index: usize) -> usize {
     index
 }
 
-/// `line` with each control character but tab shown as `?`s (as many as its bytes, so
-/// byte spans still fit): the snippet renderer measures columns by display width, and a
-/// control character (a form feed, a NUL) has none, which misplaces the underline (and
-/// broke its arithmetic: a fuzzing find, `fuzz/regressions/idl/`).
-fn printable(line: &str) -> std::borrow::Cow<'_, str> {
-    if !line.chars().any(|c| c.is_control() && c != '\t') {
-        return std::borrow::Cow::Borrowed(line);
-    }
-    let mut out = String::with_capacity(line.len());
-    for c in line.chars() {
-        if c.is_control() && c != '\t' {
-            out.extend(std::iter::repeat_n('?', c.len_utf8()));
-        } else {
-            out.push(c);
+/// What the snippet shows of a source line: at most [`SNIPPET_WIDTH`] bytes around the
+/// span, each tab a space and each other control character `?`s (as many as its bytes),
+/// with the span's new offsets. The snippet renderer measures columns by display width and
+/// trims long lines itself; control characters (no width) and its own trimming broke its
+/// arithmetic (fuzzing finds, `fuzz/regressions/idl/`), so it gets short, printable lines.
+fn snippet_line(line: &str, start: usize, end: usize) -> (String, usize, usize) {
+    let from = if line.len() > SNIPPET_WIDTH {
+        floor_char_boundary(line, start.saturating_sub(SNIPPET_WIDTH / 3))
+    } else {
+        0
+    };
+    let to = ceil_char_boundary(line, (from + SNIPPET_WIDTH).min(line.len()));
+    let end = end.min(to).max(start.min(to));
+    let mut out = String::with_capacity(to - from);
+    for c in line[from..to].chars() {
+        match c {
+            '\t' => out.push(' '),
+            c if c.is_control() => out.extend(std::iter::repeat_n('?', c.len_utf8())),
+            c => out.push(c),
         }
     }
-    std::borrow::Cow::Owned(out)
+    (out, start.min(to) - from, end - from)
 }
+
+/// The most of a line a snippet shows, in bytes.
+const SNIPPET_WIDTH: usize = 100;
 
 /// The error as a [`Diagnostic`]: file, line, column, message, and the source line rendered
 /// with the span underlined and labelled with what was expected.
@@ -125,7 +133,7 @@ pub(crate) fn to_diagnostic(path: &Path, source: &str, error: &ParseError) -> Di
             .map_or(start, |c| start + c.len_utf8());
     }
     let origin = path.display().to_string();
-    let line_text = printable(line_text);
+    let (line_text, start, end) = snippet_line(line_text, start, end);
     let message = Level::Error.title(&error.message).snippet(
         Snippet::source(&line_text)
             .line_start(line)
@@ -150,6 +158,15 @@ mod tests {
         assert_eq!(position(text, 5), (2, 2, 3..6));
         assert_eq!(position(text, 8), (3, 1, 8..10));
         assert_eq!(position(text, 10), (3, 3, 8..10));
+    }
+
+    #[test]
+    fn long_lines_show_the_part_around_the_span() {
+        let line = format!("{}\tX{}", "a".repeat(300), "b".repeat(300));
+        let (shown, start, end) = snippet_line(&line, 301, 302);
+        assert_eq!(shown.len(), SNIPPET_WIDTH);
+        assert_eq!(&shown[start..end], "X");
+        assert_eq!(&shown[start - 1..start], " ");
     }
 
     #[test]
