@@ -1,7 +1,6 @@
 //! The fuzz targets (`integration_tests::fuzz`) run in `cargo test` as a bounded,
 //! deterministic replay: every seed (the official protocol compliance cases and models from
-//! `../shared`, this project's models and emulator requests), a few mutations of each, the
-//! corpus fuzzing runs kept (`fuzz/corpus/<target>/`, the inputs that reached new code), and
+//! `../shared`, this project's models and emulator requests), a few mutations of each, and
 //! every input a fuzzing run saved as a crash (`fuzz/regressions/<target>/`). Coverage-
 //! guided runs of the same targets are `cargo xtask fuzz`.
 
@@ -52,15 +51,13 @@ fn mutations(seed: &[u8], salt: usize) -> Vec<Vec<u8>> {
 
 fn replay(target: &str) {
     let mut inputs: Vec<(String, Vec<u8>)> = Vec::new();
-    // Saved crashes, and the corpus fuzzing runs kept (the inputs that reached new code).
-    for kept in ["fuzz/regressions", "fuzz/corpus"] {
-        let dir = workspace().join(kept).join(target);
-        if let Ok(entries) = std::fs::read_dir(&dir) {
-            for entry in entries.flatten() {
-                let path = entry.path();
-                let data = std::fs::read(&path).expect("a kept input");
-                inputs.push((path.display().to_string(), data));
-            }
+    // The inputs fuzzing runs saved as crashes.
+    let regressions = workspace().join("fuzz/regressions").join(target);
+    if let Ok(entries) = std::fs::read_dir(&regressions) {
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let data = std::fs::read(&path).expect("a regression input");
+            inputs.push((path.display().to_string(), data));
         }
     }
     if let Some(shared) = shared() {
