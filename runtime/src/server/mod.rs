@@ -271,8 +271,9 @@ impl ServerConfig {
     }
 }
 
-/// Who signed a request, as its SigV4 `Authorization` header says (not verified: a local
-/// server has no secret keys).
+/// Who signed a request, as its SigV4 credential scope says: verified when the server
+/// verifies signatures ([`RequestContext::verified_identity`]), as stated otherwise
+/// ([`RequestContext::identity`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SigningIdentity {
     /// The access key id that signed.
