@@ -424,6 +424,33 @@ fn test(root: &Path, extra: &[String]) -> Result<(), String> {
         "-p",
         "smithy-codegen",
     ]))?;
+    // The published crates' and the generated crates' documentation builds without a
+    // warning (broken or private links included).
+    run(cargo()
+        .current_dir(root)
+        .env("RUSTDOCFLAGS", "-D warnings")
+        .args([
+            "doc",
+            "--quiet",
+            "--no-deps",
+            "--all-features",
+            "-p",
+            "smithy-vocab",
+            "-p",
+            "smithy-rules",
+            "-p",
+            "smithy-runtime",
+            "-p",
+            "smithy-codegen",
+            "-p",
+            "athena",
+            "-p",
+            "emr-serverless",
+            "-p",
+            "notes",
+            "-p",
+            "jobs",
+        ]))?;
     // The command installed and used, and build.rs, in a project outside this workspace.
     user_project::user_project(root)?;
     // The Smithy protocol compliance suite, every case (`cargo xtask compliance`).

@@ -29,7 +29,7 @@ pub use docs::html_to_markdown;
 pub use schema::SchemaNames;
 
 /// What every emitter of one file reads: the plan, the names decided once for the crate,
-/// and the file's documentation (see [`docs::Docs`]).
+/// and the file's documentation (see `docs::Docs`).
 pub struct Context<'a, 'm> {
     pub plan: &'a ServicePlan<'m>,
     pub schemas: &'a schema::SchemaNames,

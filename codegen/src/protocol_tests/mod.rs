@@ -2,8 +2,8 @@
 //! `httpResponseTests` and `httpMalformedRequestTests`) as Rust tests of the crate generated
 //! for each service: one `#[test]` per case and side, named `<id>_<side>_<kind>`.
 //!
-//! [`cases`] reads the traits into cases (expanding `testParameters`), [`values`] turns a
-//! case's `params` into a Rust expression of the right type, [`emit`] writes the tests.
+//! `cases` reads the traits into cases (expanding `testParameters`), `values` turns a
+//! case's `params` into a Rust expression of the right type, `emit` writes the tests.
 
 mod cases;
 mod emit;
