@@ -411,46 +411,18 @@ fn test(root: &Path, extra: &[String]) -> Result<(), String> {
     // The runtime crates and the generator library package as they would be published
     // (each verified by building it from its package, the others from a local registry),
     // so a generated crate, or a build.rs, can depend on them by version.
-    run(cargo().current_dir(root).args([
-        "package",
-        "--quiet",
-        "--allow-dirty",
-        "-p",
-        "smithy-vocab",
-        "-p",
-        "smithy-rules",
-        "-p",
-        "smithy-runtime",
-        "-p",
-        "smithy-codegen",
-    ]))?;
-    // The published crates' and the generated crates' documentation builds without a
-    // warning (broken or private links included).
+    run(cargo()
+        .current_dir(root)
+        .args(["package", "--quiet", "--allow-dirty"])
+        .args(packages(PUBLISHED)))?;
+    // Their documentation and the generated crates' builds without a warning (broken or
+    // private links included).
     run(cargo()
         .current_dir(root)
         .env("RUSTDOCFLAGS", "-D warnings")
-        .args([
-            "doc",
-            "--quiet",
-            "--no-deps",
-            "--all-features",
-            "-p",
-            "smithy-vocab",
-            "-p",
-            "smithy-rules",
-            "-p",
-            "smithy-runtime",
-            "-p",
-            "smithy-codegen",
-            "-p",
-            "athena",
-            "-p",
-            "emr-serverless",
-            "-p",
-            "notes",
-            "-p",
-            "jobs",
-        ]))?;
+        .args(["doc", "--quiet", "--no-deps", "--all-features"])
+        .args(packages(PUBLISHED))
+        .args(packages(&["athena", "emr-serverless", "notes", "jobs"])))?;
     // The command installed and used, and build.rs, in a project outside this workspace.
     user_project::user_project(root)?;
     // The Smithy protocol compliance suite, every case (`cargo xtask compliance`).
@@ -458,6 +430,19 @@ fn test(root: &Path, extra: &[String]) -> Result<(), String> {
     // Whole Athena and whole EMR Serverless called by botocore and our clients against
     // their stub servers; `cargo xtask conformance` runs all nine models.
     conformance::conformance(root, &["athena".to_string(), "emr-serverless".to_string()])
+}
+
+/// The crates published for users: the runtime and its parts, and the generator library.
+const PUBLISHED: &[&str] = &[
+    "smithy-vocab",
+    "smithy-rules",
+    "smithy-runtime",
+    "smithy-codegen",
+];
+
+/// `-p <name>` for each of `names`.
+fn packages<'a>(names: &'a [&'a str]) -> impl Iterator<Item = &'a str> {
+    names.iter().flat_map(|name| ["-p", *name])
 }
 
 /// `target/venv` with [`PYTHON_PACKAGES`] installed; left alone when it already has them.
