@@ -286,9 +286,13 @@ async fn serve_connection(
                 }
             }
             () = state.wake.notified() => {
-                if state.evicted.load(Ordering::Acquire) && state.waiting_since().is_some() {
-                    tracing::debug!("closing connection for a new one (connection cap)");
-                    return;
+                if state.evicted.load(Ordering::Acquire) {
+                    if state.waiting_since().is_some() {
+                        tracing::debug!("closing connection for a new one (connection cap)");
+                        return;
+                    }
+                    // A request came first: the connection stays, and counts again.
+                    state.evicted.store(false, Ordering::Release);
                 }
             }
             () = stopped(&mut stop), if !shutting_down => {
