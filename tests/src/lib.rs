@@ -3,6 +3,25 @@
 
 pub mod fuzz;
 
+/// The shared test data (`$SMITHY_SHARED_DIR`, else `../shared` beside the workspace);
+/// `None` (after saying that `what` is skipped) when it is missing, except under
+/// `CI=true`, where that fails.
+pub fn shared_dir(what: &str) -> Option<std::path::PathBuf> {
+    let dir = std::env::var_os("SMITHY_SHARED_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| python::workspace().join("../shared"));
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "shared test data not found at {} (CI=true requires it)",
+        dir.display()
+    );
+    eprintln!("skipping {what}: no shared test data at {}", dir.display());
+    None
+}
+
 /// Running the Python scripts in `tests/python/` with the virtual environment that
 /// `cargo xtask test` makes (boto3, botocore, the AWS CLI).
 pub mod python {

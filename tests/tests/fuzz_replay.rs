@@ -4,37 +4,9 @@
 //! every input a fuzzing run saved as a crash (`fuzz/regressions/<target>/`). Coverage-
 //! guided runs of the same targets are `cargo xtask fuzz`.
 
-use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::path::{Path, PathBuf};
-
 use integration_tests::fuzz;
-
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("tests/ is in the workspace")
-        .to_path_buf()
-}
-
-/// `../shared` (or `SMITHY_SHARED_DIR`); `None` when missing, except under `CI=true`.
-fn shared() -> Option<PathBuf> {
-    let dir = std::env::var_os("SMITHY_SHARED_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| workspace().join("../shared"));
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "shared test data not found at {} (CI=true requires it)",
-        dir.display()
-    );
-    eprintln!(
-        "skipping the seeds: no shared test data at {}",
-        dir.display()
-    );
-    None
-}
+use integration_tests::python::workspace;
+use std::panic::{AssertUnwindSafe, catch_unwind};
 
 /// Three deterministic mutations of `seed`: cut short, one byte changed, a slice doubled.
 fn mutations(seed: &[u8], salt: usize) -> Vec<Vec<u8>> {
@@ -60,7 +32,7 @@ fn replay(target: &str) {
             inputs.push((path.display().to_string(), data));
         }
     }
-    if let Some(shared) = shared() {
+    if let Some(shared) = integration_tests::shared_dir("the fuzz seeds") {
         let seeds = fuzz::seeds(target, &shared, &workspace());
         assert!(!seeds.is_empty(), "{target}: no seeds");
         for (i, seed) in seeds.iter().enumerate() {
