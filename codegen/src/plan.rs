@@ -367,6 +367,10 @@ impl OperationPlan {
     pub fn outcome_fn_name(&self) -> String {
         format!("{}_outcome", naming::unraw(&self.module))
     }
+    /// The server's private `<op>_handler` function: serves one request of the operation.
+    pub fn handler_fn_name(&self) -> String {
+        format!("{}_handler", naming::unraw(&self.module))
+    }
     /// The server's `<op>_error` function: the response for a modeled error.
     pub fn error_fn_name(&self) -> String {
         format!("{}_error", naming::unraw(&self.module))

@@ -154,12 +154,13 @@ fn render_in_parallel(
     let mut results: Vec<Option<Result<String, syn::Error>>> = Vec::new();
     results.resize_with(tasks.len(), || None);
     let results = std::sync::Mutex::new(results);
+    let shared = std::sync::Arc::new(crate::format::SharedTexts::default());
     std::thread::scope(|scope| {
         for _ in 0..threads {
             scope.spawn(|| {
-                // Per thread, as syntax trees are: the items of a shape this thread
-                // has parsed are not parsed again.
-                let mut cache = crate::format::ItemCache::default();
+                // Per thread, as syntax trees are (their printed text is shared): the
+                // items of a shape this thread has parsed are not parsed again.
+                let mut cache = crate::format::ItemCache::sharing(shared.clone());
                 loop {
                     let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     let Some((_, render)) = tasks.get(i) else {

@@ -49,7 +49,11 @@ pub fn emit_server_module(ctx: &super::Context<'_, '_>) -> TokenStream {
          `x-smithy-stub-error` header gets that error instead.",
         plan.service_id.name
     );
-    let routes = plan.operations.iter().map(|op| emit_route(plan, op));
+    let routes = plan.operations.iter().map(emit_route);
+    let handlers = plan
+        .operations
+        .iter()
+        .map(|op| emit_handler(plan, op, &trait_ident));
     let outcome_fns = plan.operations.iter().map(|op| emit_outcome_fn(plan, op));
     let error_fns = plan.operations.iter().map(|op| emit_error_fn(plan, op));
     let trait_doc = format!(
@@ -111,6 +115,8 @@ pub fn emit_server_module(ctx: &super::Context<'_, '_>) -> TokenStream {
                 #(#routes)*
                 .into_router()
         }
+
+        #(#handlers)*
 
         /// Serves `service` on `addr` until `shutdown` completes; in-flight requests finish.
         pub async fn serve<S: #trait_ident>(
@@ -314,12 +320,25 @@ fn emit_stub_method(plan: &ServicePlan<'_>, op: &OperationPlan) -> TokenStream {
     }
 }
 
-fn emit_route(plan: &ServicePlan<'_>, op: &OperationPlan) -> TokenStream {
+/// `.route_with(&crate::protocol::<OP>, &service, <op>_handler)`.
+fn emit_route(op: &OperationPlan) -> TokenStream {
     let spec = spec_ident(op);
+    let handler = ident(&op.handler_fn_name());
+    quote!(.route_with(&crate::protocol::#spec, &service, #handler))
+}
+
+/// `<op>_handler`: reads the typed input from a checked request, calls the service and
+/// turns its result into what the router sends.
+fn emit_handler(
+    plan: &ServicePlan<'_>,
+    op: &OperationPlan,
+    trait_ident: &proc_macro2::Ident,
+) -> TokenStream {
     let method = ident(&op.module);
     let module = ident(&op.module);
     let input = ident(&op.input_name());
     let outcome_fn = outcome_fn_ident(op);
+    let handler = ident(&op.handler_fn_name());
     // A streamed payload is read by the handler, as it arrives.
     let (request, binding, stream) = match plan.stream_field(&op.input) {
         Some(f) => {
@@ -332,21 +351,21 @@ fn emit_route(plan: &ServicePlan<'_>, op: &OperationPlan) -> TokenStream {
         }
         None => (quote!(request), quote!(input), quote!()),
     };
+    let doc = format!(" Serves one `{}` request.", op.name);
     quote! {
-        .route(&crate::protocol::#spec, {
-            let service = ::std::sync::Arc::clone(&service);
-            move |#request, context| {
-                let service = ::std::sync::Arc::clone(&service);
-                async move {
-                    let #binding = match rt::read_input::<crate::operation::#module::#input>(&request) {
-                        Ok(input) => input,
-                        Err(error) => return rt::Outcome::InvalidInput(error),
-                    };
-                    #stream
-                    #outcome_fn(service.#method(input, context).await)
-                }
-            }
-        })
+        #[doc = #doc]
+        async fn #handler<S: #trait_ident>(
+            service: ::std::sync::Arc<S>,
+            #request: rt::Request,
+            context: RequestContext,
+        ) -> rt::Outcome {
+            let #binding = match rt::read_input::<crate::operation::#module::#input>(&request) {
+                Ok(input) => input,
+                Err(error) => return rt::Outcome::InvalidInput(error),
+            };
+            #stream
+            #outcome_fn(service.#method(input, context).await)
+        }
     }
 }
 

@@ -21,11 +21,15 @@
 //! tree of every setter. Anything the splitting does not recognise is parsed whole.
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::fmt::Write as _;
+use std::sync::{Arc, Mutex};
 
 use proc_macro2::{Delimiter, Group, Ident, Literal, Spacing, TokenStream, TokenTree};
 use syn::parse::Parse;
 use syn::visit_mut::{self, VisitMut};
+
+use super::text::{self, TextTemplate};
 
 /// The names `syn` tells apart by their text: Rust's keywords, reserved words and
 /// contextual keywords (as `syn` 2 lists them), `_`, and the boolean literals.
@@ -106,80 +110,246 @@ const INT_MARK: &str = "smithy";
 /// The prefix of a placeholder name.
 const NAME_MARK: &str = "__s";
 
-/// The trees parsed so far, by skeleton. One per thread: the trees are not `Send`.
+/// What has been printed so far, by skeleton: trees parsed from skeletons, and text
+/// printed from them. One per thread, as trees are not `Send`; the texts are also
+/// shared with the other threads ([`SharedTexts`]).
 #[derive(Default)]
 pub struct ItemCache {
     items: Templates<syn::Item>,
     impl_items: Templates<syn::ImplItem>,
     trait_items: Templates<syn::TraitItem>,
-    /// Where a name or literal is written to be looked at (saves an allocation each).
-    scratch: String,
+    texts: Texts,
+    shared: Arc<SharedTexts>,
 }
 
+/// By skeleton, what is kept of its names and literals, and where the item is printed:
+/// texts printed with the shortest placeholders, then with the lengths of items the
+/// earlier ones could not print (at most [`TEXTS_PER_KEY`]). Empty: text that cannot be
+/// reused (see [`TextTemplate::new`]).
+type Texts = HashMap<Vec<u8>, Vec<Arc<TextTemplate>>, foldhash::fast::RandomState>;
+
+/// The texts of every thread formatting one crate: a thread takes another's text
+/// rather than parsing and printing the same skeleton again.
+#[derive(Default)]
+pub struct SharedTexts(Mutex<Texts>);
+
+impl SharedTexts {
+    fn get(&self, key: &[u8]) -> Option<Vec<Arc<TextTemplate>>> {
+        self.lock().get(key).cloned()
+    }
+
+    fn add(&self, key: &[u8], template: Option<&Arc<TextTemplate>>) {
+        let mut texts = self.lock();
+        let list = texts.entry(key.to_vec()).or_default();
+        if let Some(template) = template.filter(|_| list.len() < TEXTS_PER_KEY) {
+            list.push(template.clone());
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Texts> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// Where an item is printed: among items or in an `impl` or `trait` body, and inside how
+/// many bodies. The same item prints alike at the same place.
+#[derive(Clone, Copy)]
+struct Place {
+    member_of: Option<Container>,
+    depth: u8,
+}
+
+/// The member that stands for a container's body while its header is printed.
+const BODY_STAND_IN: &str = "__smithy_body";
+
+/// How many texts of one key are kept: names of a few lengths cover most items.
+const TEXTS_PER_KEY: usize = 16;
+
 impl ItemCache {
-    /// Parses a part of a file (items, after any inner attributes). An error is the one
-    /// the first item that does not parse gives.
-    pub fn parse_file(&mut self, tokens: TokenStream) -> syn::Result<syn::File> {
+    /// A cache whose texts are shared with the other caches of `shared`.
+    pub fn sharing(shared: Arc<SharedTexts>) -> Self {
+        ItemCache {
+            shared,
+            ..Default::default()
+        }
+    }
+
+    /// Prints a part of a file (items, after any inner attributes) as prettyplease
+    /// prints it. An error is the one the first item that does not parse gives.
+    pub fn print(&mut self, tokens: TokenStream) -> syn::Result<String> {
         let mut trees: Vec<TokenTree> = tokens.into_iter().collect();
         let inner = inner_attributes_len(&trees);
         let attrs: TokenStream = trees.drain(..inner).collect();
         let attrs = syn::parse::Parser::parse2(syn::Attribute::parse_inner, attrs)?;
-        Ok(syn::File {
-            shebang: None,
-            attrs,
-            items: self.items(trees)?,
-        })
-    }
-
-    fn items(&mut self, trees: Vec<TokenTree>) -> syn::Result<Vec<syn::Item>> {
-        split_items(trees)
-            .into_iter()
-            .map(|item| self.item(item))
-            .collect()
-    }
-
-    fn item(&mut self, mut trees: Vec<TokenTree>) -> syn::Result<syn::Item> {
-        let Some(container) = container(&trees) else {
-            return self.items.parse(trees, &mut self.scratch);
+        let mut out = if attrs.is_empty() {
+            String::new()
+        } else {
+            prettyplease::unparse(&syn::File {
+                shebang: None,
+                attrs,
+                items: Vec::new(),
+            })
         };
-        // Parse the item with an empty body, then its body item by item.
+        self.print_items(trees, 0, &mut out)?;
+        Ok(out)
+    }
+
+    fn print_items(
+        &mut self,
+        trees: Vec<TokenTree>,
+        depth: u8,
+        out: &mut String,
+    ) -> syn::Result<()> {
+        for item in split_items(trees) {
+            self.print_item(item, depth, out)?;
+        }
+        Ok(())
+    }
+
+    /// An `impl`, `trait` or `mod` is printed as its header (the item with one stand-in
+    /// member), then its members one by one, so that a builder with a new number of
+    /// members still reuses the text of every setter.
+    fn print_item(
+        &mut self,
+        mut trees: Vec<TokenTree>,
+        depth: u8,
+        out: &mut String,
+    ) -> syn::Result<()> {
+        let Some(container) = container(&trees) else {
+            return self.print_one(
+                trees,
+                Place {
+                    member_of: None,
+                    depth,
+                },
+                out,
+            );
+        };
         let Some(TokenTree::Group(body)) = trees.pop() else {
             unreachable!("a container ends with its body");
         };
-        let span = body.span();
-        // The body's stream, no longer shared with the group: iterating it moves the
-        // tokens rather than copying them.
         let inner = body.stream();
+        let span = body.span();
         drop(body);
         let inner: Vec<TokenTree> = inner.into_iter().collect();
-        trees.push(TokenTree::Group(Group::new(
-            Delimiter::Brace,
-            TokenStream::new(),
-        )));
-        let mut item = self.items.parse(trees, &mut self.scratch)?;
-        match (container, &mut item) {
-            (Container::Impl, syn::Item::Impl(block)) => {
-                block.items = split_items(inner)
-                    .into_iter()
-                    .map(|member| self.impl_items.parse(member, &mut self.scratch))
-                    .collect::<syn::Result<_>>()?;
-            }
-            (Container::Trait, syn::Item::Trait(block)) => {
-                block.items = split_items(inner)
-                    .into_iter()
-                    .map(|member| self.trait_items.parse(member, &mut self.scratch))
-                    .collect::<syn::Result<_>>()?;
-            }
-            (Container::Mod, syn::Item::Mod(module)) => {
-                let items = self.items(inner)?;
-                match &mut module.content {
-                    Some((_, content)) => *content = items,
-                    None => return Err(syn::Error::new(span, "a module without a body")),
+        if inner.is_empty() || inner_attributes_len(&inner) > 0 {
+            // `{}` prints on the header's line; inner attributes stay with the body.
+            let body = Group::new(Delimiter::Brace, inner.into_iter().collect());
+            trees.push(TokenTree::Group(body));
+            return self.print_one(
+                trees,
+                Place {
+                    member_of: None,
+                    depth,
+                },
+                out,
+            );
+        }
+        let stand_in = Ident::new(BODY_STAND_IN, span);
+        let stand_in = quote::quote!(const #stand_in: u8 = 0;);
+        trees.push(TokenTree::Group(Group::new(Delimiter::Brace, stand_in)));
+        let mut header = String::new();
+        self.print_one(
+            trees,
+            Place {
+                member_of: None,
+                depth,
+            },
+            &mut header,
+        )?;
+        let (open, close) = header
+            .find(BODY_STAND_IN)
+            .and_then(|at| {
+                let line_start = header[..at].rfind('\n')? + 1;
+                let line_end = at + header[at..].find('\n')? + 1;
+                Some((line_start, line_end))
+            })
+            .ok_or_else(|| syn::Error::new(span, "a body's stand-in was not printed"))?;
+        out.push_str(&header[..open]);
+        let inside = Place {
+            member_of: Some(container),
+            depth: depth + 1,
+        };
+        match container {
+            Container::Mod => self.print_items(inner, depth + 1, out)?,
+            Container::Impl | Container::Trait => {
+                for member in split_items(inner) {
+                    self.print_one(member, inside, out)?;
                 }
             }
-            _ => return Err(syn::Error::new(span, "not the item it looked like")),
         }
-        Ok(item)
+        out.push_str(&header[close..]);
+        Ok(())
+    }
+
+    /// Prints one item or member: from the text of its skeleton when prettyplease would
+    /// print it alike, from a tree otherwise.
+    fn print_one(
+        &mut self,
+        trees: Vec<TokenTree>,
+        place: Place,
+        out: &mut String,
+    ) -> syn::Result<()> {
+        let skeleton = Skeleton::new(trees);
+        let mut key = Vec::with_capacity(skeleton.key.len() + skeleton.kept.len() + 3);
+        key.extend(&skeleton.key);
+        key.push(0xFF);
+        key.extend(&skeleton.kept);
+        key.extend([
+            match place.member_of {
+                None => 0,
+                Some(Container::Impl) => 1,
+                Some(Container::Trait) => 2,
+                Some(Container::Mod) => 3,
+            },
+            place.depth,
+        ]);
+        let ItemCache {
+            items,
+            impl_items,
+            trait_items,
+            texts,
+            shared,
+        } = self;
+        let mut text_template = |shortest: bool| match place.member_of {
+            None | Some(Container::Mod) => items.text_template(&skeleton, place, shortest),
+            Some(Container::Impl) => impl_items.text_template(&skeleton, place, shortest),
+            Some(Container::Trait) => trait_items.text_template(&skeleton, place, shortest),
+        };
+        let (key, templates) = match texts.entry(key) {
+            Entry::Occupied(entry) => (entry.key().clone(), entry.into_mut()),
+            Entry::Vacant(entry) => {
+                let key = entry.key().clone();
+                let templates = shared.get(&key).unwrap_or_else(|| {
+                    let template = text_template(true).map(Arc::new);
+                    shared.add(&key, template.as_ref());
+                    template.into_iter().collect()
+                });
+                (key, entry.insert(templates))
+            }
+        };
+        if templates.iter().any(|t| t.render(&skeleton, out)) {
+            return Ok(());
+        }
+        // Printed with this item's own lengths, the text fits it, and later items with
+        // names at least as long.
+        if !templates.is_empty() && templates.len() < TEXTS_PER_KEY {
+            if let Some(template) = text_template(false).map(Arc::new) {
+                let rendered = template.render(&skeleton, out);
+                shared.add(&key, Some(&template));
+                templates.push(template);
+                if rendered {
+                    return Ok(());
+                }
+            }
+        }
+        let text = match place.member_of {
+            None | Some(Container::Mod) => items.tree(skeleton)?.print_at(place),
+            Some(Container::Impl) => impl_items.tree(skeleton)?.print_at(place),
+            Some(Container::Trait) => trait_items.tree(skeleton)?.print_at(place),
+        };
+        out.push_str(&text);
+        Ok(())
     }
 }
 
@@ -206,29 +376,82 @@ struct Template<T> {
     literals: Vec<Option<u32>>,
 }
 
-impl<T: Parse + Clone + Walked> Templates<T> {
-    fn parse(&mut self, trees: Vec<TokenTree>, scratch: &mut String) -> syn::Result<T> {
-        let skeleton = Skeleton::new(trees, scratch);
+impl<T: Parse + Clone + Walked + Placed> Templates<T> {
+    /// The template of a skeleton, parsed the first time it is met.
+    fn template(&mut self, skeleton: &Skeleton) -> Option<&Template<T>> {
         if !self.by_skeleton.contains_key(&skeleton.key) {
-            let template = Template::new(&skeleton);
+            let template = Template::new(skeleton);
             self.by_skeleton.insert(skeleton.key.clone(), template);
         }
-        match &self.by_skeleton[&skeleton.key] {
-            Some(template) => {
-                let mut tree = template.tree.clone();
-                Walk {
-                    names: Track::fill(&template.names, &skeleton.names),
-                    literals: Track::fill(&template.literals, &skeleton.literals),
-                }
-                .walk(&mut tree);
-                Ok(tree)
-            }
+        self.by_skeleton[&skeleton.key].as_ref()
+    }
+
+    /// The item's tree: the template's with the item's names and literals, or parsed.
+    fn tree(&mut self, skeleton: Skeleton) -> syn::Result<T> {
+        match self.template(&skeleton) {
+            Some(template) => Ok(template.fill(&skeleton.names, &skeleton.literals)),
             None => syn::parse2(skeleton.into_tokens()),
         }
     }
+
+    /// The skeleton's text with placeholders for the names and literals that printed
+    /// text can take back (see [`text`](super::text)): the shortest placeholders, or
+    /// each as long as what it stands for.
+    fn text_template(
+        &mut self,
+        skeleton: &Skeleton,
+        place: Place,
+        shortest: bool,
+    ) -> Option<TextTemplate> {
+        let names = stand_ins(skeleton, &skeleton.names, false, shortest, |text| {
+            Ident::new(text, proc_macro2::Span::call_site())
+        })?;
+        let literals = stand_ins(
+            skeleton,
+            &skeleton.literals,
+            true,
+            shortest,
+            Literal::string,
+        )?;
+        let tree = self.template(skeleton)?.fill(&names, &literals);
+        TextTemplate::new(
+            tree.print_at(place),
+            &skeleton.name_spans,
+            &skeleton.literal_spans,
+        )
+    }
 }
 
-impl<T: Parse + Walked> Template<T> {
+/// The skeleton's names (or literals), with the ones printed text replaces swapped for
+/// their placeholders.
+fn stand_ins<T: Clone>(
+    skeleton: &Skeleton,
+    originals: &[T],
+    literal: bool,
+    shortest: bool,
+    make: impl Fn(&str) -> T,
+) -> Option<Vec<T>> {
+    let spans = if literal {
+        &skeleton.literal_spans
+    } else {
+        &skeleton.name_spans
+    };
+    (0..spans.len())
+        .map(|index| {
+            if !spans[index].placeholder {
+                return Some(originals[index].clone());
+            }
+            let len = if shortest {
+                text::PLACEHOLDER_LEN
+            } else {
+                skeleton.text_of(literal, index).len()
+            };
+            Some(make(&text::placeholder(literal, index, len)?))
+        })
+        .collect()
+}
+
+impl<T: Parse + Clone + Walked> Template<T> {
     /// Parses a skeleton and notes where its placeholders are; `None` when it does not
     /// parse or some placeholder is not met again.
     fn new(skeleton: &Skeleton) -> Option<Template<T>> {
@@ -256,15 +479,136 @@ impl<T: Parse + Walked> Template<T> {
             literals,
         })
     }
+
+    /// A copy of the tree with `names` and `literals` in the placeholders' places.
+    fn fill(&self, names: &[Ident], literals: &[Literal]) -> T {
+        let mut tree = self.tree.clone();
+        Walk {
+            names: Track::fill(&self.names, names),
+            literals: Track::fill(&self.literals, literals),
+        }
+        .walk(&mut tree);
+        tree
+    }
+}
+
+/// Printing a tree where it sits: inside as many modules (and an `impl` or `trait` for a
+/// member) as its place says, which are then cut off the text.
+trait Placed: Sized {
+    fn print_at(self, place: Place) -> String;
+}
+
+impl Placed for syn::Item {
+    fn print_at(self, place: Place) -> String {
+        print_in_modules(self, place.depth, place.depth)
+    }
+}
+
+impl Placed for syn::ImplItem {
+    fn print_at(self, place: Place) -> String {
+        let item = syn::Item::Impl(syn::ItemImpl {
+            attrs: Vec::new(),
+            defaultness: None,
+            unsafety: None,
+            impl_token: Default::default(),
+            generics: Default::default(),
+            trait_: None,
+            self_ty: Box::new(syn::Type::Path(syn::TypePath {
+                qself: None,
+                path: wrapper_name().into(),
+            })),
+            brace_token: Default::default(),
+            items: vec![self],
+        });
+        print_in_modules(item, place.depth - 1, place.depth)
+    }
+}
+
+impl Placed for syn::TraitItem {
+    fn print_at(self, place: Place) -> String {
+        let item = syn::Item::Trait(syn::ItemTrait {
+            attrs: Vec::new(),
+            vis: syn::Visibility::Inherited,
+            unsafety: None,
+            auto_token: None,
+            restriction: None,
+            trait_token: Default::default(),
+            ident: wrapper_name(),
+            generics: Default::default(),
+            colon_token: None,
+            supertraits: Default::default(),
+            brace_token: Default::default(),
+            items: vec![self],
+        });
+        print_in_modules(item, place.depth - 1, place.depth)
+    }
+}
+
+fn wrapper_name() -> Ident {
+    Ident::new("w", proc_macro2::Span::call_site())
+}
+
+/// Prints an item inside `modules` modules and keeps only the lines inside the outermost
+/// `depth` levels (the modules, and the `impl` or `trait` a member was put in).
+fn print_in_modules(mut item: syn::Item, modules: u8, depth: u8) -> String {
+    for _ in 0..modules {
+        item = syn::Item::Mod(syn::ItemMod {
+            attrs: Vec::new(),
+            vis: syn::Visibility::Inherited,
+            unsafety: None,
+            mod_token: Default::default(),
+            ident: wrapper_name(),
+            content: Some((Default::default(), vec![item])),
+            semi: None,
+        });
+    }
+    let printed = prettyplease::unparse(&syn::File {
+        shebang: None,
+        attrs: Vec::new(),
+        items: vec![item],
+    });
+    let depth = usize::from(depth);
+    if depth == 0 {
+        return printed;
+    }
+    // One opening line and one closing line per level.
+    let start = printed
+        .match_indices('\n')
+        .nth(depth - 1)
+        .map_or(printed.len(), |(at, _)| at + 1);
+    let mut end = printed.len();
+    for _ in 0..depth {
+        end = printed[..end.saturating_sub(1)]
+            .rfind('\n')
+            .map_or(0, |at| at + 1);
+    }
+    printed[start..end.max(start)].to_string()
 }
 
 /// An item's skeleton: its tokens written compactly as the key of the cache, with the
 /// names and the string and integer literals taken out, in order (the Nth placeholder
 /// of a kind stands for `names[N]` or `literals[N]`).
-struct Skeleton {
+pub(super) struct Skeleton {
     key: Vec<u8>,
     names: Vec<Ident>,
     literals: Vec<Literal>,
+    /// The printed text of each name and literal (a string's value, without quotes, when
+    /// it can be replaced in printed text), end to end.
+    texts: String,
+    name_spans: Vec<TextSpan>,
+    literal_spans: Vec<TextSpan>,
+    /// What printed text depends on beside the key: the names and literals that are not
+    /// replaced in printed text, as they are.
+    kept: Vec<u8>,
+}
+
+/// Where a name's or literal's text is in [`Skeleton::texts`], and whether printed text
+/// shows it through a placeholder (see [`text`](super::text)).
+#[derive(Clone, Copy)]
+pub(super) struct TextSpan {
+    start: u32,
+    end: u32,
+    pub(super) placeholder: bool,
 }
 
 /// The bytes of a key. A punctuation character is itself, with the high bit set when it
@@ -283,26 +627,64 @@ mod byte {
 }
 
 impl Skeleton {
-    fn new(trees: Vec<TokenTree>, scratch: &mut String) -> Skeleton {
+    fn new(trees: Vec<TokenTree>) -> Skeleton {
         let mut skeleton = Skeleton {
             key: Vec::with_capacity(trees.len() * 4),
             names: Vec::new(),
             literals: Vec::new(),
+            texts: String::with_capacity(trees.len() * 8),
+            name_spans: Vec::new(),
+            literal_spans: Vec::new(),
+            kept: Vec::new(),
         };
-        skeleton.add_all(trees, scratch);
+        skeleton.add_all(trees);
         skeleton
     }
 
-    fn add_all(&mut self, trees: impl IntoIterator<Item = TokenTree>, scratch: &mut String) {
+    /// The text of the Nth name or literal.
+    pub(super) fn text_of(&self, literal: bool, index: usize) -> &str {
+        let span = if literal {
+            self.literal_spans[index]
+        } else {
+            self.name_spans[index]
+        };
+        &self.texts[span.start as usize..span.end as usize]
+    }
+
+    fn add_all(&mut self, trees: impl IntoIterator<Item = TokenTree>) {
         let mut after_dot = false;
         for tree in trees {
             let dot = matches!(&tree, TokenTree::Punct(p) if p.as_char() == '.');
-            self.add(tree, after_dot, scratch);
+            self.add(tree, after_dot);
             after_dot = dot;
         }
     }
 
-    fn add(&mut self, tree: TokenTree, after_dot: bool, scratch: &mut String) {
+    /// Notes the text written since `start` as the next name's or literal's: replaced in
+    /// printed text (from `from` to `to` of it) or kept.
+    fn span(&mut self, start: usize, replaced: Option<(usize, usize)>) -> TextSpan {
+        match replaced {
+            Some((from, to)) => {
+                self.kept.push(0x01);
+                TextSpan {
+                    start: (start + from) as u32,
+                    end: (start + to) as u32,
+                    placeholder: true,
+                }
+            }
+            None => {
+                self.kept.extend(&self.texts.as_bytes()[start..]);
+                self.kept.push(0x00);
+                TextSpan {
+                    start: start as u32,
+                    end: self.texts.len() as u32,
+                    placeholder: false,
+                }
+            }
+        }
+    }
+
+    fn add(&mut self, tree: TokenTree, after_dot: bool) {
         match tree {
             TokenTree::Group(group) => {
                 let (open, close) = match group.delimiter() {
@@ -315,7 +697,7 @@ impl Skeleton {
                 let inner = group.stream();
                 drop(group);
                 self.key.push(open);
-                self.add_all(inner, scratch);
+                self.add_all(inner);
                 self.key.push(close);
             }
             TokenTree::Punct(punct) => {
@@ -327,32 +709,46 @@ impl Skeleton {
                 self.key.push(punct.as_char() as u8 | joint);
             }
             TokenTree::Ident(ident) => {
-                scratch.clear();
-                let _ = write!(scratch, "{ident}");
-                match keyword(scratch) {
-                    Some(index) => self.key.extend([byte::KEYWORD, index]),
+                let start = self.texts.len();
+                let _ = write!(self.texts, "{ident}");
+                match keyword(&self.texts[start..]) {
+                    Some(index) => {
+                        self.texts.truncate(start);
+                        self.key.extend([byte::KEYWORD, index]);
+                    }
                     None => {
                         self.key.push(byte::NAME);
+                        let len = self.texts.len() - start;
+                        let replaced = (len >= text::PLACEHOLDER_LEN).then_some((0, len));
+                        let span = self.span(start, replaced);
+                        self.name_spans.push(span);
                         self.names.push(ident);
                     }
                 }
             }
             TokenTree::Literal(literal) => {
-                scratch.clear();
-                let _ = write!(scratch, "{literal}");
-                match LiteralKind::of(scratch) {
-                    LiteralKind::String => {
-                        self.key.push(byte::STRING);
-                        self.literals.push(literal);
-                    }
-                    LiteralKind::Integer if !after_dot => {
-                        self.key.push(byte::INTEGER);
+                let start = self.texts.len();
+                let _ = write!(self.texts, "{literal}");
+                let text = &self.texts[start..];
+                match LiteralKind::of(text) {
+                    kind @ (LiteralKind::String | LiteralKind::Integer)
+                        if kind == LiteralKind::String || !after_dot =>
+                    {
+                        self.key.push(if kind == LiteralKind::String {
+                            byte::STRING
+                        } else {
+                            byte::INTEGER
+                        });
+                        let replaced = replaceable_string(text).then(|| (1, text.len() - 1));
+                        let span = self.span(start, replaced);
+                        self.literal_spans.push(span);
                         self.literals.push(literal);
                     }
                     _ => {
                         self.key.push(byte::LITERAL);
-                        self.key.extend((scratch.len() as u32).to_le_bytes());
-                        self.key.extend(scratch.as_bytes());
+                        self.key.extend((text.len() as u32).to_le_bytes());
+                        self.key.extend(text.as_bytes());
+                        self.texts.truncate(start);
                     }
                 }
             }
@@ -477,6 +873,21 @@ fn rebuild(
         trees.push(tree);
     }
     trees
+}
+
+/// Whether a string literal's text can be a placeholder's in printed text: plain
+/// printable ASCII without escapes, printed as written, and as a doc comment the way a
+/// placeholder is (not starting with `/`, `*` or `!`, no trailing space).
+fn replaceable_string(text: &str) -> bool {
+    let Some(value) = text.strip_prefix('"').and_then(|t| t.strip_suffix('"')) else {
+        return false;
+    };
+    value.len() >= text::PLACEHOLDER_LEN
+        && value
+            .bytes()
+            .all(|b| (b' '..=b'~').contains(&b) && b != b'\\' && b != b'"')
+        && !value.starts_with(['/', '*', '!'])
+        && !value.ends_with(' ')
 }
 
 #[derive(PartialEq, Debug)]
@@ -787,7 +1198,7 @@ fn binds_value(trees: &[TokenTree]) -> bool {
     }
 }
 
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq)]
 enum Container {
     Impl,
     Trait,
@@ -819,16 +1230,19 @@ mod tests {
     use super::*;
     use quote::quote;
 
+    fn plain(tokens: TokenStream) -> String {
+        prettyplease::unparse(&syn::parse2(tokens).unwrap())
+    }
+
+    /// prettyplease's text for the tokens, and the cache's the second time it prints them
+    /// (from the trees and texts the first time made), which must be the same.
     fn both_ways(tokens: TokenStream) -> (String, String) {
-        let plain: syn::File = syn::parse2(tokens.clone()).unwrap();
         let mut cache = ItemCache::default();
-        // Twice: the second parse comes from the templates the first one made.
-        cache.parse_file(tokens.clone()).unwrap();
-        let cached = cache.parse_file(tokens).unwrap();
-        (
-            prettyplease::unparse(&plain),
-            prettyplease::unparse(&cached),
-        )
+        let first = cache.print(tokens.clone()).unwrap();
+        let cached = cache.print(tokens.clone()).unwrap();
+        let plain = plain(tokens);
+        assert_eq!(first, plain);
+        (plain, cached)
     }
 
     #[test]
@@ -879,27 +1293,116 @@ mod tests {
     }
 
     #[test]
-    fn a_skeleton_reuses_the_tree_of_its_first_item() {
+    fn a_skeleton_reuses_the_tree_and_text_of_its_first_item() {
         let mut cache = ItemCache::default();
-        let file = cache
-            .parse_file(quote! {
-                impl A { pub fn one(&self) -> u8 { self.one } pub fn two(&self) -> u16 { self.two } }
+        let printed = cache
+            .print(quote! {
+                impl A { pub fn first(&self) -> u16 { self.first } pub fn second(&self) -> u16 { self.second } }
             })
             .unwrap();
-        let printed = prettyplease::unparse(&file);
         assert!(
-            printed.contains("fn two(&self) -> u16 {\n        self.two\n    }"),
+            printed.contains("fn second(&self) -> u16 {\n        self.second\n    }"),
             "{printed}"
         );
-        // Both methods have one skeleton, and the impl header another.
+        // Both methods have one skeleton and one text, and the impl header others.
         assert_eq!(cache.impl_items.by_skeleton.len(), 1);
         assert_eq!(cache.items.by_skeleton.len(), 1);
+        assert_eq!(cache.texts.len(), 2);
+        assert!(cache.texts.values().all(|texts| texts.len() == 1));
+    }
+
+    /// The text of an item printed with short placeholders is reused only where
+    /// prettyplease lays the item out alike: names of many lengths, through one cache,
+    /// print as prettyplease prints each item on its own.
+    #[test]
+    fn reused_text_is_prettypleases_for_names_of_any_length() {
+        const LENGTHS: &[usize] = &[1, 3, 4, 5, 6, 9, 14, 21, 30, 44, 61, 80];
+        let name = |len: usize, salt: usize| -> Ident {
+            let mut text = String::from("n");
+            while text.len() < len {
+                text.push((b'a' + ((text.len() * 7 + salt) % 26) as u8) as char);
+            }
+            Ident::new(&text, proc_macro2::Span::call_site())
+        };
+        let shapes: Vec<fn(&[Ident], &str) -> TokenStream> = vec![
+            |n, _| {
+                let (a, b, c) = (&n[0], &n[1], &n[2]);
+                quote! {
+                    impl Holder {
+                        pub fn #a(mut self, input: impl Into<crate::types::#b>) -> Self { self.#c = Some(input.into()); self }
+                    }
+                }
+            },
+            |n, _| {
+                let (a, b, c) = (&n[0], &n[1], &n[2]);
+                quote! {
+                    fn build(self) -> Holder { Holder { #a: self.#a, #b: self.#b.unwrap_or_default(), #c: #c } }
+                }
+            },
+            |n, _| {
+                let (a, b, c) = (&n[0], &n[1], &n[2]);
+                quote! {
+                    fn chain(x: &T) -> U { #a.#b(x).#c().into_iter().map(|v| v.#b()).collect::<Vec<_>>() }
+                }
+            },
+            |n, doc| {
+                let (a, b, c) = (&n[0], &n[1], &n[2]);
+                quote! {
+                    #[doc = #doc]
+                    pub static #a: ::smithy_runtime::Schema = ::smithy_runtime::Schema::of(#b::#c(&#a));
+                }
+            },
+            |n, doc| {
+                let (a, b, c) = (&n[0], &n[1], &n[2]);
+                quote! {
+                    pub trait Holder {
+                        #[doc = #doc]
+                        fn #a(&self, input: crate::operation::#b::#c, context: Ctx) -> impl ::std::future::Future<Output = Result<#c, #b>> + Send;
+                    }
+                }
+            },
+            |n, _| {
+                let (a, b) = (&n[0], &n[1]);
+                // A struct literal is broken past 34 characters, whatever the room.
+                quote! {
+                    fn small(x: u8) -> P { P { #a: x, #b } }
+                }
+            },
+            |n, _| {
+                let (a, b) = (&n[0], &n[1]);
+                quote! {
+                    fn arms(e: &E) -> Option<&str> { match e { Self::#a(_) => Some("a"), Self::#b(inner) => inner.#a(), } }
+                }
+            },
+        ];
+        let mut cache = ItemCache::default();
+        let mut seed = 7usize;
+        let mut checked = 0;
+        for round in 0..40 {
+            for (i, shape) in shapes.iter().enumerate() {
+                let mut pick = || {
+                    seed = seed
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    LENGTHS[(seed >> 33) % LENGTHS.len()]
+                };
+                let names: Vec<Ident> = (0..3).map(|k| name(pick(), round + k)).collect();
+                let doc = "d".repeat(pick() + 5);
+                let tokens = shape(&names, &doc);
+                let cached = cache.print(tokens.clone()).unwrap();
+                assert_eq!(cached, plain(tokens), "shape {i}, round {round}");
+                checked += 1;
+            }
+        }
+        assert_eq!(checked, 280);
+        // Texts were reused, not only trees.
+        assert!(cache.texts.values().any(|texts| !texts.is_empty()));
     }
 
     #[test]
     fn what_does_not_split_or_parse_is_parsed_whole() {
         let mut cache = ItemCache::default();
-        let error = cache.parse_file(quote!(pub struct A { b: })).err().unwrap();
+        let error = cache.print(quote!(pub struct A { b: })).err().unwrap();
         assert!(error.to_string().contains("expected"), "{error}");
         // Parsed as it is, the error names what is wrong rather than a placeholder.
         assert!(!error.to_string().contains(NAME_MARK), "{error}");
@@ -912,8 +1415,8 @@ mod tests {
         assert_eq!(plain, cached);
     }
 
-    /// Every file of the crates generated in this repository parses, through the cache,
-    /// to the tree a plain parse gives (compared as prettyplease prints them).
+    /// Every file of the crates generated in this repository prints, through the cache,
+    /// as prettyplease prints it.
     #[test]
     fn generated_crates_parse_as_a_plain_parse_does() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../generated");
@@ -934,6 +1437,28 @@ mod tests {
             }
         }
         assert!(files > 20, "only {files} generated files found");
+    }
+
+    /// The crates generated from whole AWS models print, file by file through one cache
+    /// as a generator thread does, as prettyplease prints them.
+    #[test]
+    fn whole_aws_models_print_as_prettyplease_prints_them() {
+        let Some(models) = crate::shared_aws_models() else {
+            return;
+        };
+        for name in ["athena-2017-05-18.json", "emr-serverless-2021-07-13.json"] {
+            let model = crate::load::load_files(&[models.join(name)]).unwrap();
+            let files = crate::generate(&model, &crate::Settings::default()).unwrap();
+            let mut cache = ItemCache::default();
+            for file in files
+                .iter()
+                .filter(|f| f.path.extension().is_some_and(|e| e == "rs"))
+            {
+                let tokens: TokenStream = file.contents.parse().unwrap();
+                let cached = cache.print(tokens.clone()).unwrap();
+                assert!(cached == plain(tokens), "{} differs", file.path.display());
+            }
+        }
     }
 
     #[test]

@@ -143,25 +143,23 @@ pub fn router_with_config<S: Athena>(
 ) -> rt::axum::Router {
     let service = ::std::sync::Arc::new(service);
     rt::ServiceRouter::new(&crate::protocol::SERVICE, config)
-        .route(
-            &crate::protocol::GET_SESSION,
-            {
-                let service = ::std::sync::Arc::clone(&service);
-                move |request, context| {
-                    let service = ::std::sync::Arc::clone(&service);
-                    async move {
-                        let input = match rt::read_input::<
-                            crate::operation::get_session::GetSessionInput,
-                        >(&request) {
-                            Ok(input) => input,
-                            Err(error) => return rt::Outcome::InvalidInput(error),
-                        };
-                        get_session_outcome(service.get_session(input, context).await)
-                    }
-                }
-            },
-        )
+        .route_with(&crate::protocol::GET_SESSION, &service, get_session_handler)
         .into_router()
+}
+
+/// Serves one `GetSession` request.
+async fn get_session_handler<S: Athena>(
+    service: ::std::sync::Arc<S>,
+    request: rt::Request,
+    context: RequestContext,
+) -> rt::Outcome {
+    let input = match rt::read_input::<
+        crate::operation::get_session::GetSessionInput,
+    >(&request) {
+        Ok(input) => input,
+        Err(error) => return rt::Outcome::InvalidInput(error),
+    };
+    get_session_outcome(service.get_session(input, context).await)
 }
 
 /// Serves `service` on `addr` until `shutdown` completes; in-flight requests finish.

@@ -161,27 +161,23 @@ pub fn router_with_config<S: EmrServerless>(
 ) -> rt::axum::Router {
     let service = ::std::sync::Arc::new(service);
     rt::ServiceRouter::new(&crate::protocol::SERVICE, config)
-        .route(
-            &crate::protocol::START_SESSION,
-            {
-                let service = ::std::sync::Arc::clone(&service);
-                move |request, context| {
-                    let service = ::std::sync::Arc::clone(&service);
-                    async move {
-                        let input = match rt::read_input::<
-                            crate::operation::start_session::StartSessionInput,
-                        >(&request) {
-                            Ok(input) => input,
-                            Err(error) => return rt::Outcome::InvalidInput(error),
-                        };
-                        start_session_outcome(
-                            service.start_session(input, context).await,
-                        )
-                    }
-                }
-            },
-        )
+        .route_with(&crate::protocol::START_SESSION, &service, start_session_handler)
         .into_router()
+}
+
+/// Serves one `StartSession` request.
+async fn start_session_handler<S: EmrServerless>(
+    service: ::std::sync::Arc<S>,
+    request: rt::Request,
+    context: RequestContext,
+) -> rt::Outcome {
+    let input = match rt::read_input::<
+        crate::operation::start_session::StartSessionInput,
+    >(&request) {
+        Ok(input) => input,
+        Err(error) => return rt::Outcome::InvalidInput(error),
+    };
+    start_session_outcome(service.start_session(input, context).await)
 }
 
 /// Serves `service` on `addr` until `shutdown` completes; in-flight requests finish.

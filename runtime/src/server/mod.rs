@@ -627,6 +627,25 @@ impl ServiceRouter {
         self
     }
 
+    /// Adds an operation served by a function of the shared `service` (generated code
+    /// passes one `async fn` per operation).
+    pub fn route_with<S, F, Fut>(
+        self,
+        op: &'static OperationSpec,
+        service: &Arc<S>,
+        handler: F,
+    ) -> ServiceRouter
+    where
+        S: Send + Sync + 'static,
+        F: Fn(Arc<S>, Request, RequestContext) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Outcome> + Send + 'static,
+    {
+        let service = Arc::clone(service);
+        self.route(op, move |request, context| {
+            handler(Arc::clone(&service), request, context)
+        })
+    }
+
     /// An `axum::Router` serving every route (so any tower layer or axum middleware
     /// composes with it).
     pub fn into_router(mut self) -> axum::Router {

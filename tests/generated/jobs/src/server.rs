@@ -279,63 +279,55 @@ pub fn router_with_config<S: Jobs>(
 ) -> rt::axum::Router {
     let service = ::std::sync::Arc::new(service);
     rt::ServiceRouter::new(&crate::protocol::SERVICE, config)
-        .route(
-            &crate::protocol::LIST_JOBS,
-            {
-                let service = ::std::sync::Arc::clone(&service);
-                move |request, context| {
-                    let service = ::std::sync::Arc::clone(&service);
-                    async move {
-                        let input = match rt::read_input::<
-                            crate::operation::list_jobs::ListJobsInput,
-                        >(&request) {
-                            Ok(input) => input,
-                            Err(error) => return rt::Outcome::InvalidInput(error),
-                        };
-                        list_jobs_outcome(service.list_jobs(input, context).await)
-                    }
-                }
-            },
-        )
-        .route(
-            &crate::protocol::GET_JOB,
-            {
-                let service = ::std::sync::Arc::clone(&service);
-                move |request, context| {
-                    let service = ::std::sync::Arc::clone(&service);
-                    async move {
-                        let input = match rt::read_input::<
-                            crate::operation::get_job::GetJobInput,
-                        >(&request) {
-                            Ok(input) => input,
-                            Err(error) => return rt::Outcome::InvalidInput(error),
-                        };
-                        get_job_outcome(service.get_job(input, context).await)
-                    }
-                }
-            },
-        )
-        .route(
-            &crate::protocol::LIST_JOB_RUNS,
-            {
-                let service = ::std::sync::Arc::clone(&service);
-                move |request, context| {
-                    let service = ::std::sync::Arc::clone(&service);
-                    async move {
-                        let input = match rt::read_input::<
-                            crate::operation::list_job_runs::ListJobRunsInput,
-                        >(&request) {
-                            Ok(input) => input,
-                            Err(error) => return rt::Outcome::InvalidInput(error),
-                        };
-                        list_job_runs_outcome(
-                            service.list_job_runs(input, context).await,
-                        )
-                    }
-                }
-            },
-        )
+        .route_with(&crate::protocol::LIST_JOBS, &service, list_jobs_handler)
+        .route_with(&crate::protocol::GET_JOB, &service, get_job_handler)
+        .route_with(&crate::protocol::LIST_JOB_RUNS, &service, list_job_runs_handler)
         .into_router()
+}
+
+/// Serves one `ListJobs` request.
+async fn list_jobs_handler<S: Jobs>(
+    service: ::std::sync::Arc<S>,
+    request: rt::Request,
+    context: RequestContext,
+) -> rt::Outcome {
+    let input = match rt::read_input::<
+        crate::operation::list_jobs::ListJobsInput,
+    >(&request) {
+        Ok(input) => input,
+        Err(error) => return rt::Outcome::InvalidInput(error),
+    };
+    list_jobs_outcome(service.list_jobs(input, context).await)
+}
+
+/// Serves one `GetJob` request.
+async fn get_job_handler<S: Jobs>(
+    service: ::std::sync::Arc<S>,
+    request: rt::Request,
+    context: RequestContext,
+) -> rt::Outcome {
+    let input = match rt::read_input::<
+        crate::operation::get_job::GetJobInput,
+    >(&request) {
+        Ok(input) => input,
+        Err(error) => return rt::Outcome::InvalidInput(error),
+    };
+    get_job_outcome(service.get_job(input, context).await)
+}
+
+/// Serves one `ListJobRuns` request.
+async fn list_job_runs_handler<S: Jobs>(
+    service: ::std::sync::Arc<S>,
+    request: rt::Request,
+    context: RequestContext,
+) -> rt::Outcome {
+    let input = match rt::read_input::<
+        crate::operation::list_job_runs::ListJobRunsInput,
+    >(&request) {
+        Ok(input) => input,
+        Err(error) => return rt::Outcome::InvalidInput(error),
+    };
+    list_job_runs_outcome(service.list_job_runs(input, context).await)
 }
 
 /// Serves `service` on `addr` until `shutdown` completes; in-flight requests finish.

@@ -128,25 +128,23 @@ pub fn router_with_config<S: Notes>(
 ) -> rt::axum::Router {
     let service = ::std::sync::Arc::new(service);
     rt::ServiceRouter::new(&crate::protocol::SERVICE, config)
-        .route(
-            &crate::protocol::GET_NOTE,
-            {
-                let service = ::std::sync::Arc::clone(&service);
-                move |request, context| {
-                    let service = ::std::sync::Arc::clone(&service);
-                    async move {
-                        let input = match rt::read_input::<
-                            crate::operation::get_note::GetNoteInput,
-                        >(&request) {
-                            Ok(input) => input,
-                            Err(error) => return rt::Outcome::InvalidInput(error),
-                        };
-                        get_note_outcome(service.get_note(input, context).await)
-                    }
-                }
-            },
-        )
+        .route_with(&crate::protocol::GET_NOTE, &service, get_note_handler)
         .into_router()
+}
+
+/// Serves one `GetNote` request.
+async fn get_note_handler<S: Notes>(
+    service: ::std::sync::Arc<S>,
+    request: rt::Request,
+    context: RequestContext,
+) -> rt::Outcome {
+    let input = match rt::read_input::<
+        crate::operation::get_note::GetNoteInput,
+    >(&request) {
+        Ok(input) => input,
+        Err(error) => return rt::Outcome::InvalidInput(error),
+    };
+    get_note_outcome(service.get_note(input, context).await)
 }
 
 /// Serves `service` on `addr` until `shutdown` completes; in-flight requests finish.
