@@ -99,10 +99,18 @@ const KEYWORDS: &[&str] = &[
 /// The index of a keyword in [`KEYWORDS`].
 fn keyword(name: &str) -> Option<u8> {
     // Most names are longer than any keyword (`macro_rules` is the longest).
+    let &first = name.as_bytes().first()?;
     if name.len() > "macro_rules".len() {
         return None;
     }
-    KEYWORDS.binary_search(&name).ok().map(|index| index as u8)
+    // The keywords that start with the same byte, compared by length first: cheaper than
+    // comparing whole strings in a binary search, for every name of every item.
+    let start = KEYWORDS.partition_point(|k| k.as_bytes()[0] < first);
+    KEYWORDS[start..]
+        .iter()
+        .take_while(|k| k.as_bytes()[0] == first)
+        .position(|&k| k == name)
+        .map(|offset| (start + offset) as u8)
 }
 
 /// The suffix that marks an integer literal as a placeholder.
@@ -118,6 +126,7 @@ pub struct ItemCache {
     items: Templates<syn::Item>,
     impl_items: Templates<syn::ImplItem>,
     trait_items: Templates<syn::TraitItem>,
+    fields: Templates<NamedField>,
     texts: Texts,
     shared: Arc<SharedTexts>,
 }
@@ -246,7 +255,10 @@ impl ItemCache {
             );
         }
         let stand_in = Ident::new(BODY_STAND_IN, span);
-        let stand_in = quote::quote!(const #stand_in: u8 = 0;);
+        let stand_in = match container {
+            Container::Struct => quote::quote!(#stand_in: u8),
+            _ => quote::quote!(const #stand_in: u8 = 0;),
+        };
         trees.push(TokenTree::Group(Group::new(Delimiter::Brace, stand_in)));
         let mut header = String::new();
         self.print_one(
@@ -277,6 +289,11 @@ impl ItemCache {
                     self.print_one(member, inside, out)?;
                 }
             }
+            Container::Struct => {
+                for field in split_fields(inner) {
+                    self.print_one(field, inside, out)?;
+                }
+            }
         }
         out.push_str(&header[close..]);
         Ok(())
@@ -301,6 +318,7 @@ impl ItemCache {
                 Some(Container::Impl) => 1,
                 Some(Container::Trait) => 2,
                 Some(Container::Mod) => 3,
+                Some(Container::Struct) => 4,
             },
             place.depth,
         ]);
@@ -308,6 +326,7 @@ impl ItemCache {
             items,
             impl_items,
             trait_items,
+            fields,
             texts,
             shared,
         } = self;
@@ -315,6 +334,7 @@ impl ItemCache {
             None | Some(Container::Mod) => items.text_template(&skeleton, place, shortest),
             Some(Container::Impl) => impl_items.text_template(&skeleton, place, shortest),
             Some(Container::Trait) => trait_items.text_template(&skeleton, place, shortest),
+            Some(Container::Struct) => fields.text_template(&skeleton, place, shortest),
         };
         let (key, templates) = match texts.entry(key) {
             Entry::Occupied(entry) => (entry.key().clone(), entry.into_mut()),
@@ -347,6 +367,7 @@ impl ItemCache {
             None | Some(Container::Mod) => items.tree(skeleton)?.print_at(place),
             Some(Container::Impl) => impl_items.tree(skeleton)?.print_at(place),
             Some(Container::Trait) => trait_items.tree(skeleton)?.print_at(place),
+            Some(Container::Struct) => fields.tree(skeleton)?.print_at(place),
         };
         out.push_str(&text);
         Ok(())
@@ -539,6 +560,34 @@ impl Placed for syn::TraitItem {
             supertraits: Default::default(),
             brace_token: Default::default(),
             items: vec![self],
+        });
+        print_in_modules(item, place.depth - 1, place.depth)
+    }
+}
+
+/// A struct's named field, as `syn` parses one.
+#[derive(Clone)]
+struct NamedField(syn::Field);
+
+impl Parse for NamedField {
+    fn parse(input: syn::parse::ParseStream<'_>) -> syn::Result<Self> {
+        syn::Field::parse_named(input).map(NamedField)
+    }
+}
+
+impl Placed for NamedField {
+    fn print_at(self, place: Place) -> String {
+        let item = syn::Item::Struct(syn::ItemStruct {
+            attrs: Vec::new(),
+            vis: syn::Visibility::Inherited,
+            struct_token: Default::default(),
+            ident: wrapper_name(),
+            generics: Default::default(),
+            fields: syn::Fields::Named(syn::FieldsNamed {
+                brace_token: Default::default(),
+                named: std::iter::once(self.0).collect(),
+            }),
+            semi_token: None,
         });
         print_in_modules(item, place.depth - 1, place.depth)
     }
@@ -950,6 +999,12 @@ impl Walked for syn::TraitItem {
     }
 }
 
+impl Walked for NamedField {
+    fn accept(&mut self, walk: &mut Walk<'_>) {
+        walk.visit_field_mut(&mut self.0);
+    }
+}
+
 /// One walk over a tree, meeting its names and literals in a fixed order: recording
 /// which placeholder each is (for a template), or putting an item's own back (for a
 /// clone of the template). Both walks meet the same nodes in the same order, because
@@ -1164,6 +1219,37 @@ fn split_items(trees: Vec<TokenTree>) -> Vec<Vec<TokenTree>> {
     items
 }
 
+/// Splits a struct's named fields at the commas between them: the commas outside
+/// groups and outside a type's angle brackets (`HashMap<K, V>`), the `>` of `->`
+/// aside. The commas are left out; printing puts them back.
+fn split_fields(trees: Vec<TokenTree>) -> Vec<Vec<TokenTree>> {
+    let mut fields = Vec::new();
+    let mut current: Vec<TokenTree> = Vec::new();
+    let mut angles = 0usize;
+    let mut arrow = false;
+    for tree in trees {
+        if let TokenTree::Punct(p) = &tree {
+            match p.as_char() {
+                '<' => angles += 1,
+                '>' if !arrow => angles = angles.saturating_sub(1),
+                ',' if angles == 0 => {
+                    fields.push(std::mem::take(&mut current));
+                    continue;
+                }
+                _ => {}
+            }
+            arrow = p.as_char() == '-' && p.spacing() == Spacing::Joint;
+        } else {
+            arrow = false;
+        }
+        current.push(tree);
+    }
+    if !current.is_empty() {
+        fields.push(current);
+    }
+    fields
+}
+
 /// The first word of an item after its attributes and visibility.
 fn first_keywords(trees: &[TokenTree]) -> impl Iterator<Item = &Ident> {
     let mut at = 0;
@@ -1203,9 +1289,11 @@ enum Container {
     Impl,
     Trait,
     Mod,
+    /// A struct with named fields, whose members are its fields.
+    Struct,
 }
 
-/// Whether an item is an `impl`, `trait` or `mod` with a body.
+/// Whether an item is an `impl`, `trait`, `mod` or `struct` with a body.
 fn container(trees: &[TokenTree]) -> Option<Container> {
     if !matches!(trees.last(), Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Brace) {
         return None;
@@ -1219,6 +1307,8 @@ fn container(trees: &[TokenTree]) -> Option<Container> {
                 Some(Container::Trait)
             } else if word == "mod" {
                 Some(Container::Mod)
+            } else if word == "struct" {
+                Some(Container::Struct)
             } else {
                 None
             }
@@ -1246,8 +1336,14 @@ mod tests {
     }
 
     #[test]
-    fn keywords_are_sorted_for_the_binary_search() {
+    fn keywords_are_sorted_and_found() {
         assert!(KEYWORDS.windows(2).all(|w| w[0] < w[1]));
+        for (index, word) in KEYWORDS.iter().enumerate() {
+            assert_eq!(keyword(word), Some(index as u8), "{word}");
+        }
+        for name in ["", "Selfish", "ab", "fnx", "macro_rules_x", "type_", "Z"] {
+            assert_eq!(keyword(name), None, "{name}");
+        }
     }
 
     #[test]
@@ -1361,6 +1457,17 @@ mod tests {
                     }
                 }
             },
+            |n, doc| {
+                let (a, b, c) = (&n[0], &n[1], &n[2]);
+                quote! {
+                    pub struct Holder<T> {
+                        #[doc = #doc]
+                        pub #a: Option<crate::types::#b>,
+                        pub(crate) #c: ::std::collections::HashMap<String, Box<dyn Fn(#b) -> T>>,
+                        #b: Vec<#c>
+                    }
+                }
+            },
             |n, _| {
                 let (a, b) = (&n[0], &n[1]);
                 // A struct literal is broken past 34 characters, whatever the room.
@@ -1394,7 +1501,7 @@ mod tests {
                 checked += 1;
             }
         }
-        assert_eq!(checked, 280);
+        assert_eq!(checked, 320);
         // Texts were reused, not only trees.
         assert!(cache.texts.values().any(|texts| !texts.is_empty()));
     }
