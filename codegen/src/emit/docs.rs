@@ -2,6 +2,7 @@
 //! turned into Markdown so rustdoc shows text, links and code, not tags.
 
 use std::cell::RefCell;
+use std::collections::HashMap;
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -14,7 +15,15 @@ use crate::format::DOC_MARKER;
 /// [`crate::format::format_file`] puts it back. One per file, handed to the emitters in
 /// their [`super::Context`].
 #[derive(Default)]
-pub struct Docs(RefCell<Vec<String>>);
+pub struct Docs(RefCell<DocTexts>);
+
+#[derive(Default)]
+struct DocTexts {
+    texts: Vec<String>,
+    /// The marker index of each documentation string met so far (`None`: no text), as
+    /// a member's documentation is used by its field, accessor and setters alike.
+    seen: HashMap<String, Option<usize>, foldhash::fast::RandomState>,
+}
 
 impl Docs {
     /// The attribute for a documentation string (HTML turned into Markdown), or nothing.
@@ -22,19 +31,29 @@ impl Docs {
         let Some(doc) = doc else {
             return TokenStream::new();
         };
-        let text = html_to_markdown(doc);
-        if text.lines().next().is_none() {
+        let mut docs = self.0.borrow_mut();
+        let index = match docs.seen.get(doc) {
+            Some(&index) => index,
+            None => {
+                let text = html_to_markdown(doc);
+                let index = text.lines().next().is_some().then(|| {
+                    docs.texts.push(text);
+                    docs.texts.len() - 1
+                });
+                docs.seen.insert(doc.to_string(), index);
+                index
+            }
+        };
+        let Some(index) = index else {
             return TokenStream::new();
-        }
-        let mut texts = self.0.borrow_mut();
-        let marker = format!("{DOC_MARKER}{}", texts.len());
-        texts.push(text);
+        };
+        let marker = format!("{DOC_MARKER}{index}");
         quote!(#[doc = #marker])
     }
 
     /// The texts set aside, in marker order.
     pub fn into_texts(self) -> Vec<String> {
-        self.0.into_inner()
+        self.0.into_inner().texts
     }
 }
 
