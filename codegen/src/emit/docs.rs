@@ -20,9 +20,9 @@ pub struct Docs(RefCell<DocTexts>);
 #[derive(Default)]
 struct DocTexts {
     texts: Vec<String>,
-    /// The marker index of each documentation string met so far (`None`: no text), as
-    /// a member's documentation is used by its field, accessor and setters alike.
-    seen: HashMap<String, Option<usize>, foldhash::fast::RandomState>,
+    /// The marker attribute of each documentation string met so far (empty: no text),
+    /// as a member's documentation is used by its field, accessor and setters alike.
+    seen: HashMap<String, TokenStream, foldhash::fast::RandomState>,
 }
 
 impl Docs {
@@ -32,23 +32,19 @@ impl Docs {
             return TokenStream::new();
         };
         let mut docs = self.0.borrow_mut();
-        let index = match docs.seen.get(doc) {
-            Some(&index) => index,
-            None => {
-                let text = html_to_markdown(doc);
-                let index = text.lines().next().is_some().then(|| {
-                    docs.texts.push(text);
-                    docs.texts.len() - 1
-                });
-                docs.seen.insert(doc.to_string(), index);
-                index
-            }
+        if let Some(attrs) = docs.seen.get(doc) {
+            return attrs.clone();
+        }
+        let text = html_to_markdown(doc);
+        let attrs = if text.lines().next().is_some() {
+            let marker = format!("{DOC_MARKER}{}", docs.texts.len());
+            docs.texts.push(text);
+            quote!(#[doc = #marker])
+        } else {
+            TokenStream::new()
         };
-        let Some(index) = index else {
-            return TokenStream::new();
-        };
-        let marker = format!("{DOC_MARKER}{index}");
-        quote!(#[doc = #marker])
+        docs.seen.insert(doc.to_string(), attrs.clone());
+        attrs
     }
 
     /// The texts set aside, in marker order.
