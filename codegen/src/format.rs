@@ -64,15 +64,17 @@ pub(crate) fn finish(printed: &str, docs: &[String]) -> String {
     // The previous line's indentation, whether it ends an item, and whether it imports.
     let mut previous: Option<(usize, bool, bool)> = None;
     for line in printed.lines() {
-        let trimmed = line.trim_start();
+        let trimmed = line.trim_start_matches(' ');
         let indent = line.len() - trimmed.len();
         let import = trimmed.starts_with("use ");
         let inner_doc = trimmed.starts_with("//!");
         if let Some((previous_indent, ends_item, previous_import)) = previous {
-            let starts_item =
-                !inner_doc && ITEM_STARTS.iter().any(|start| trimmed.starts_with(start));
             // Imports stay together.
-            if ends_item && previous_indent == indent && starts_item && !(previous_import && import)
+            if ends_item
+                && previous_indent == indent
+                && !(previous_import && import)
+                && !inner_doc
+                && ITEM_STARTS.iter().any(|start| trimmed.starts_with(start))
             {
                 out.push('\n');
             }
