@@ -677,14 +677,17 @@ mod byte {
 
 impl Skeleton {
     fn new(trees: Vec<TokenTree>) -> Skeleton {
+        // Sized for a typical member (a setter, a field); groups hold more tokens than
+        // the top level shows, so growing from empty would copy each buffer a few times.
+        let tokens = trees.len() * 3 + 32;
         let mut skeleton = Skeleton {
-            key: Vec::with_capacity(trees.len() * 4),
-            names: Vec::new(),
-            literals: Vec::new(),
-            texts: String::with_capacity(trees.len() * 8),
-            name_spans: Vec::new(),
-            literal_spans: Vec::new(),
-            kept: Vec::new(),
+            key: Vec::with_capacity(tokens),
+            names: Vec::with_capacity(tokens / 3),
+            literals: Vec::with_capacity(4),
+            texts: String::with_capacity(tokens * 4),
+            name_spans: Vec::with_capacity(tokens / 3),
+            literal_spans: Vec::with_capacity(4),
+            kept: Vec::with_capacity(tokens / 3),
         };
         skeleton.add_all(trees);
         skeleton
