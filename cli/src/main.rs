@@ -11,6 +11,12 @@ use std::process::ExitCode;
 
 use smithy_codegen::{GeneratedFile, Settings};
 
+// Generation allocates many small token trees and strings: with mimalloc, generating
+// whole Athena + EMR Serverless takes about a quarter less CPU than with the system
+// allocator (README, Performance).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const USAGE: &str = "\
 smithy-rust-gen: Rust crates (types, client, server) from Smithy models
 
