@@ -224,15 +224,12 @@ impl ItemCache {
         depth: u8,
         out: &mut String,
     ) -> syn::Result<()> {
+        let place = Place {
+            member_of: None,
+            depth,
+        };
         let Some(container) = container(&trees) else {
-            return self.print_one(
-                trees,
-                Place {
-                    member_of: None,
-                    depth,
-                },
-                out,
-            );
+            return self.print_one(trees, place, out);
         };
         let Some(TokenTree::Group(body)) = trees.pop() else {
             unreachable!("a container ends with its body");
@@ -245,14 +242,7 @@ impl ItemCache {
             // `{}` prints on the header's line; inner attributes stay with the body.
             let body = Group::new(Delimiter::Brace, inner.into_iter().collect());
             trees.push(TokenTree::Group(body));
-            return self.print_one(
-                trees,
-                Place {
-                    member_of: None,
-                    depth,
-                },
-                out,
-            );
+            return self.print_one(trees, place, out);
         }
         let stand_in = Ident::new(BODY_STAND_IN, span);
         let stand_in = match container {
@@ -261,14 +251,7 @@ impl ItemCache {
         };
         trees.push(TokenTree::Group(Group::new(Delimiter::Brace, stand_in)));
         let mut header = String::new();
-        self.print_one(
-            trees,
-            Place {
-                member_of: None,
-                depth,
-            },
-            &mut header,
-        )?;
+        self.print_one(trees, place, &mut header)?;
         let (open, close) = header
             .find(BODY_STAND_IN)
             .and_then(|at| {
