@@ -14,13 +14,20 @@
 //! - a group kept on one line, or a break not taken, stays so exactly when its line
 //!   still fits, which is checked on every line that got longer.
 //!
+//! A doc comment made of one string is printed whole on its line whatever its length, so
+//! its line is not checked.
+//!
 //! Two layout choices are not about room, and are kept out: prettyplease treats a name of
 //! at most 4 characters as short in method chains (so shorter names are never replaced),
-//! and it breaks a struct literal wider than 34 characters (so a longer line with a brace
-//! inside it is not reused). Names it looks at by their text (`doc`, `Self`, keywords)
-//! are short or keywords, which stay in the skeleton. A string literal is replaced only
-//! when prettyplease prints it as it is written, with no escapes, and in a doc comment as
-//! its value, the same for a placeholder as for the original.
+//! and it breaks a struct literal wider than 34 characters (so a line that grew and has
+//! ` {` before its end, where a struct literal kept on one line would open, is not
+//! reused). Names it looks at by their text (`doc`, `Self`, keywords) are short or
+//! keywords, which stay in the skeleton. A string literal is replaced only when
+//! prettyplease prints it as it is written, with no escapes, and in a doc comment as its
+//! value, the same for a placeholder as for the original.
+//!
+//! An item the shortest placeholders do not fit gets a text printed with its own lengths,
+//! which later items with names at least as long can take (`shapes::ItemCache`).
 
 use super::shapes::{Skeleton, TextSpan};
 
@@ -57,8 +64,16 @@ pub(super) fn placeholder(literal: bool, index: usize, len: usize) -> Option<Str
     Some(text)
 }
 
-fn digit_value(byte: u8) -> Option<usize> {
-    DIGITS.iter().position(|&d| d == byte)
+/// N, when `word` (after its first letter) is the Nth placeholder: four base-62 digits,
+/// then only `_`.
+fn placeholder_index(word: &[u8]) -> Option<usize> {
+    let (digits, padding) = word.get(1..)?.split_at_checked(PLACEHOLDER_LEN - 1)?;
+    if !padding.iter().all(|&c| c == b'_') {
+        return None;
+    }
+    digits.iter().try_fold(0, |index, &digit| {
+        Some(index * 62 + DIGITS.iter().position(|&d| d == digit)?)
+    })
 }
 
 fn is_ident_byte(byte: u8) -> bool {
@@ -133,17 +148,11 @@ impl TextTemplate {
             }
             let starts_word = at == 0 || !is_ident_byte(bytes[at - 1]);
             if (b == NAME || b == LITERAL) && starts_word {
-                let digits_end = at + PLACEHOLDER_LEN;
                 let word_end = bytes[at..]
                     .iter()
                     .position(|&c| !is_ident_byte(c))
                     .map_or(bytes.len(), |i| at + i);
-                if word_end >= digits_end && bytes[digits_end..word_end].iter().all(|&c| c == b'_')
-                {
-                    let mut index = 0;
-                    for &digit in &bytes[at + 1..digits_end] {
-                        index = index * 62 + digit_value(digit)?;
-                    }
+                if let Some(index) = placeholder_index(&bytes[at..word_end]) {
                     let (seen, spans) = if b == LITERAL {
                         (&mut seen_literals, literals)
                     } else {
@@ -234,6 +243,13 @@ mod tests {
         assert_eq!(placeholder(false, 62usize.pow(4) - 1, 5).unwrap(), "Zzzzz");
         assert_eq!(placeholder(false, 2, 8).unwrap(), "Z0002___");
         assert!(placeholder(false, 62usize.pow(4), 5).is_none());
+        // And read back from the text; other words are not placeholders.
+        for (word, index) in [("Z0000", Some(0)), ("Y0011", Some(63)), ("Z0002___", Some(2))] {
+            assert_eq!(placeholder_index(word.as_bytes()), index, "{word}");
+        }
+        for word in ["Zone", "Zone_", "Z00_1", "Z0001a", "Z000!"] {
+            assert_eq!(placeholder_index(word.as_bytes()), None, "{word}");
+        }
     }
 
     /// The text check stands on prettyplease's line width: a line as long as the margin
