@@ -244,7 +244,11 @@ mod tests {
         assert_eq!(placeholder(false, 2, 8).unwrap(), "Z0002___");
         assert!(placeholder(false, 62usize.pow(4), 5).is_none());
         // And read back from the text; other words are not placeholders.
-        for (word, index) in [("Z0000", Some(0)), ("Y0011", Some(63)), ("Z0002___", Some(2))] {
+        for (word, index) in [
+            ("Z0000", Some(0)),
+            ("Y0011", Some(63)),
+            ("Z0002___", Some(2)),
+        ] {
             assert_eq!(placeholder_index(word.as_bytes()), index, "{word}");
         }
         for word in ["Zone", "Zone_", "Z00_1", "Z0001a", "Z000!"] {
