@@ -291,20 +291,6 @@ impl ItemCache {
         out: &mut String,
     ) -> syn::Result<()> {
         let skeleton = Skeleton::new(trees);
-        let mut key = Vec::with_capacity(skeleton.key.len() + skeleton.kept.len() + 3);
-        key.extend(&skeleton.key);
-        key.push(0xFF);
-        key.extend(&skeleton.kept);
-        key.extend([
-            match place.member_of {
-                None => 0,
-                Some(Container::Impl) => 1,
-                Some(Container::Trait) => 2,
-                Some(Container::Mod) => 3,
-                Some(Container::Struct) => 4,
-            },
-            place.depth,
-        ]);
         let ItemCache {
             items,
             impl_items,
@@ -319,16 +305,15 @@ impl ItemCache {
             Some(Container::Trait) => trait_items.text_template(&skeleton, place, shortest),
             Some(Container::Struct) => fields.text_template(&skeleton, place, shortest),
         };
-        let (key, templates) = match texts.entry(key) {
-            Entry::Occupied(entry) => (entry.key().clone(), entry.into_mut()),
+        let templates = match texts.entry(text_key(&skeleton, place)) {
+            Entry::Occupied(entry) => entry.into_mut(),
             Entry::Vacant(entry) => {
-                let key = entry.key().clone();
-                let templates = shared.get(&key).unwrap_or_else(|| {
+                let templates = shared.get(entry.key()).unwrap_or_else(|| {
                     let template = text_template(true).map(Arc::new);
-                    shared.add(&key, template.as_ref());
+                    shared.add(entry.key(), template.as_ref());
                     template.into_iter().collect()
                 });
-                (key, entry.insert(templates))
+                entry.insert(templates)
             }
         };
         if templates.iter().any(|t| t.render(&skeleton, out)) {
@@ -339,7 +324,7 @@ impl ItemCache {
         if !templates.is_empty() && templates.len() < TEXTS_PER_KEY {
             if let Some(template) = text_template(false).map(Arc::new) {
                 let rendered = template.render(&skeleton, out);
-                shared.add(&key, Some(&template));
+                shared.add(&text_key(&skeleton, place), Some(&template));
                 templates.push(template);
                 if rendered {
                     return Ok(());
@@ -424,6 +409,26 @@ impl<T: Parse + Clone + Walked + Placed> Templates<T> {
             &skeleton.literal_spans,
         )
     }
+}
+
+/// The key of an item's texts: its skeleton, what is kept of its names and literals, and
+/// where it is printed. Built again rather than kept, as most items only look it up.
+fn text_key(skeleton: &Skeleton, place: Place) -> Vec<u8> {
+    let mut key = Vec::with_capacity(skeleton.key.len() + skeleton.kept.len() + 3);
+    key.extend(&skeleton.key);
+    key.push(0xFF);
+    key.extend(&skeleton.kept);
+    key.extend([
+        match place.member_of {
+            None => 0,
+            Some(Container::Impl) => 1,
+            Some(Container::Trait) => 2,
+            Some(Container::Mod) => 3,
+            Some(Container::Struct) => 4,
+        },
+        place.depth,
+    ]);
+    key
 }
 
 /// The skeleton's names (or literals), with the ones printed text replaces swapped for
