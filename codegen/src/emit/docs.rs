@@ -3,6 +3,7 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -14,8 +15,34 @@ use crate::format::DOC_MARKER;
 /// printed), so syn and prettyplease, most of the generator's time, never see the text;
 /// [`crate::format::format_file`] puts it back. One per file, handed to the emitters in
 /// their [`super::Context`].
+pub struct Docs<'a> {
+    texts: RefCell<DocTexts>,
+    markdown: &'a Markdown,
+}
+
+/// The Markdown of every documentation string converted so far, shared by the parts of
+/// a crate: a member's documentation serves its field, accessor and setters in several
+/// files.
 #[derive(Default)]
-pub struct Docs(RefCell<DocTexts>);
+pub struct Markdown(Mutex<HashMap<String, Arc<str>, foldhash::fast::RandomState>>);
+
+impl Markdown {
+    fn of(&self, doc: &str) -> Arc<str> {
+        let known = |map: &Self| {
+            let map = map.0.lock().unwrap_or_else(|e| e.into_inner());
+            map.get(doc).cloned()
+        };
+        if let Some(text) = known(self) {
+            return text;
+        }
+        // Converted outside the lock; another part converting the same text meanwhile
+        // gets the same Markdown.
+        let text: Arc<str> = html_to_markdown(doc).into();
+        let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        map.insert(doc.to_string(), text.clone());
+        text
+    }
+}
 
 #[derive(Default)]
 struct DocTexts {
@@ -25,20 +52,28 @@ struct DocTexts {
     seen: HashMap<String, TokenStream, foldhash::fast::RandomState>,
 }
 
-impl Docs {
+impl<'a> Docs<'a> {
+    /// The documentation of one part of a file, converted through `markdown`.
+    pub fn new(markdown: &'a Markdown) -> Docs<'a> {
+        Docs {
+            texts: RefCell::default(),
+            markdown,
+        }
+    }
+
     /// The attribute for a documentation string (HTML turned into Markdown), or nothing.
     pub fn attrs(&self, doc: Option<&str>) -> TokenStream {
         let Some(doc) = doc else {
             return TokenStream::new();
         };
-        let mut docs = self.0.borrow_mut();
+        let mut docs = self.texts.borrow_mut();
         if let Some(attrs) = docs.seen.get(doc) {
             return attrs.clone();
         }
-        let text = html_to_markdown(doc);
+        let text = self.markdown.of(doc);
         let attrs = if text.lines().next().is_some() {
-            let marker = format!("{DOC_MARKER}{}", docs.texts.len());
-            docs.texts.push(text);
+            let marker = super::rust::string_literal(&format!("{DOC_MARKER}{}", docs.texts.len()));
+            docs.texts.push(text.to_string());
             quote!(#[doc = #marker])
         } else {
             TokenStream::new()
@@ -49,7 +84,7 @@ impl Docs {
 
     /// The texts set aside, in marker order.
     pub fn into_texts(self) -> Vec<String> {
-        self.0.into_inner().texts
+        self.texts.into_inner().texts
     }
 }
 

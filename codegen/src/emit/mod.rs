@@ -33,7 +33,7 @@ pub use schema::SchemaNames;
 pub struct Context<'a, 'm> {
     pub plan: &'a ServicePlan<'m>,
     pub schemas: &'a schema::SchemaNames,
-    pub docs: docs::Docs,
+    pub docs: docs::Docs<'a>,
 }
 
 /// What renders the tokens of one part of a file.
@@ -109,29 +109,40 @@ pub fn emit_crate(
         path: PathBuf::from("Cargo.toml"),
         contents: emit_cargo_toml(plan, settings),
     }];
-    files.extend(
-        render_in_parallel(plan, &schemas, &jobs).map_err(|(path, e)| {
-            Diagnostic::new(format!(
-                "generated `{path}` does not parse ({e}); this is a bug in the generator"
-            ))
-            .at_shape(&plan.service_id)
-        })?,
-    );
-    if let Some(rules) = plan.endpoint_rules.as_ref().filter(|r| !r.tests.is_empty()) {
-        let tokens = endpoint::emit_endpoint_tests(plan, rules)
-            .map_err(|e| Diagnostic::new(e).at_shape(&plan.service_id))?;
-        let contents = crate::format::format_file(tokens, &[]).map_err(|e| {
-            Diagnostic::new(format!(
-                "generated `tests/endpoint_tests.rs` does not parse ({e}); this is a bug in the generator"
-            ))
-            .at_shape(&plan.service_id)
-        })?;
-        files.push(GeneratedFile {
-            path: PathBuf::from("tests/endpoint_tests.rs"),
-            contents,
-        });
-    }
+    // The endpoint tests are one large item of their own: formatted beside the parts.
+    let (parts, endpoint_tests) = std::thread::scope(|scope| {
+        let endpoint_tests = scope.spawn(|| emit_endpoint_tests_file(plan));
+        let parts = render_in_parallel(plan, &schemas, &jobs);
+        (parts, endpoint_tests.join())
+    });
+    files.extend(parts.map_err(|(path, e)| {
+        Diagnostic::new(format!(
+            "generated `{path}` does not parse ({e}); this is a bug in the generator"
+        ))
+        .at_shape(&plan.service_id)
+    })?);
+    let endpoint_tests = endpoint_tests.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+    files.extend(endpoint_tests?);
     Ok(files)
+}
+
+/// `tests/endpoint_tests.rs`, when the service's endpoint rules come with test cases.
+fn emit_endpoint_tests_file(plan: &ServicePlan<'_>) -> Result<Option<GeneratedFile>, Diagnostic> {
+    let Some(rules) = plan.endpoint_rules.as_ref().filter(|r| !r.tests.is_empty()) else {
+        return Ok(None);
+    };
+    let tokens = endpoint::emit_endpoint_tests(plan, rules)
+        .map_err(|e| Diagnostic::new(e).at_shape(&plan.service_id))?;
+    let contents = crate::format::format_file(tokens, &[]).map_err(|e| {
+        Diagnostic::new(format!(
+            "generated `tests/endpoint_tests.rs` does not parse ({e}); this is a bug in the generator"
+        ))
+        .at_shape(&plan.service_id)
+    })?;
+    Ok(Some(GeneratedFile {
+        path: PathBuf::from("tests/endpoint_tests.rs"),
+        contents,
+    }))
 }
 
 /// Renders and formats the files' parts on every core: token streams are not `Send`, so
@@ -155,6 +166,7 @@ fn render_in_parallel(
     results.resize_with(tasks.len(), || None);
     let results = std::sync::Mutex::new(results);
     let shared = std::sync::Arc::new(crate::format::SharedTexts::default());
+    let markdown = docs::Markdown::default();
     std::thread::scope(|scope| {
         for _ in 0..threads {
             scope.spawn(|| {
@@ -169,7 +181,7 @@ fn render_in_parallel(
                     let ctx = Context {
                         plan,
                         schemas,
-                        docs: docs::Docs::default(),
+                        docs: docs::Docs::new(&markdown),
                     };
                     let tokens = render(&ctx);
                     let formatted =

@@ -16,6 +16,21 @@ pub fn timestamp_format(format: TimestampFormat) -> TokenStream {
     }
 }
 
+/// A string literal of `text`. Plain text (printable ASCII without `"` or `\\`) is read
+/// as it is written: `Literal::string`, which `quote` uses for a `#text`, escapes it
+/// character by character through a formatter, at about ten times the cost.
+pub fn string_literal(text: &str) -> proc_macro2::Literal {
+    let plain = text
+        .bytes()
+        .all(|b| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\');
+    if plain {
+        if let Ok(literal) = format!("\"{text}\"").parse() {
+            return literal;
+        }
+    }
+    proc_macro2::Literal::string(text)
+}
+
 /// An identifier; Rust keywords (with or without `r#` already) become raw identifiers.
 pub fn ident(name: &str) -> proc_macro2::Ident {
     let bare = name.strip_prefix("r#").unwrap_or(name);

@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};
 
-use super::rust::ident;
+use super::rust::{ident, string_literal};
 use super::values::default_expr;
 use crate::model::{Member, ShapeKind, SimpleType};
 use crate::plan::ServicePlan;
@@ -467,14 +467,14 @@ fn emit_builder(
     } else {
         (quote!(super::#type_ident), literal)
     };
-    let build_doc = if fallible {
+    let build_doc = string_literal(&if fallible {
         format!(" Builds the [`{name}`](super::{name}); fails if a required member is unset.")
     } else {
         format!(" Builds the [`{name}`](super::{name}).")
-    };
+    });
     let (debug_derive, debug_impl) =
         emit_debug_parts(builder_ident, name, fields, shape_sensitive, true);
-    let builder_doc = format!(" A builder for [`{name}`](super::{name}).");
+    let builder_doc = string_literal(&format!(" A builder for [`{name}`](super::{name})."));
     let value_derives = value_derives(fields);
     quote! {
         #[doc = #builder_doc]
