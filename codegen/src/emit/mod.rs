@@ -79,18 +79,6 @@ pub fn emit_crate(
         "src/schema.rs",
         Box::new(move |ctx| schema::emit_schema_module(ctx.plan, closure, ctx.schemas)),
     ));
-    for op in &plan.operations {
-        jobs.push(Job::new(
-            format!("src/operation/{}.rs", op.module),
-            Box::new(move |ctx| operation::emit_operation_module(ctx, op)),
-        ));
-    }
-    shapes_jobs(plan, Module::Errors, "src/types/error", &mut jobs);
-    jobs.push(Job::new("src/lib.rs", Box::new(|ctx| emit_lib(ctx.plan))));
-    jobs.push(Job::new(
-        "src/operation.rs",
-        Box::new(|ctx| emit_operation_index(ctx.plan)),
-    ));
     jobs.push(Job::new(
         "src/protocol.rs",
         Box::new(|ctx| protocol::emit_protocol_module(ctx.plan)),
@@ -105,6 +93,19 @@ pub fn emit_crate(
             Box::new(|ctx| endpoint::emit_endpoint_module(ctx.plan)),
         ));
     }
+    // Many small files last, so the cores finish together.
+    for op in &plan.operations {
+        jobs.push(Job::new(
+            format!("src/operation/{}.rs", op.module),
+            Box::new(move |ctx| operation::emit_operation_module(ctx, op)),
+        ));
+    }
+    shapes_jobs(plan, Module::Errors, "src/types/error", &mut jobs);
+    jobs.push(Job::new("src/lib.rs", Box::new(|ctx| emit_lib(ctx.plan))));
+    jobs.push(Job::new(
+        "src/operation.rs",
+        Box::new(|ctx| emit_operation_index(ctx.plan)),
+    ));
     let mut files = vec![GeneratedFile {
         path: PathBuf::from("Cargo.toml"),
         contents: emit_cargo_toml(plan, settings),
