@@ -451,7 +451,7 @@ impl Loader {
 
     fn finish(mut self) -> Result<Model, Diagnostics> {
         let raw = std::mem::take(&mut self.shapes);
-        let mut shapes = BTreeMap::new();
+        let mut shapes = crate::model::Shapes::default();
         let mut mixins: BTreeMap<ShapeId, Vec<ShapeId>> = BTreeMap::new();
         for (id, raw_shape) in &raw {
             let file = raw_shape.file.as_deref();

@@ -1,6 +1,8 @@
 //! The semantic model: shapes resolved, mixins flattened, traits typed.
 
 use std::collections::{BTreeMap, BTreeSet};
+
+use indexmap::IndexMap;
 use std::path::PathBuf;
 
 use crate::ShapeId;
@@ -209,10 +211,93 @@ impl Shape {
     }
 }
 
+/// The shapes of a model by ID: iterated in ID order, as a `BTreeMap` would be, and looked
+/// up by hash (generating a service looks shapes up tens of thousands of times, and IDs
+/// of one namespace share a long prefix that ordered lookups compare again and again).
+#[derive(Clone, Debug, Default)]
+pub struct Shapes(IndexMap<ShapeId, Shape, foldhash::fast::RandomState>);
+
+impl Shapes {
+    pub fn get(&self, id: &ShapeId) -> Option<&Shape> {
+        self.0.get(id)
+    }
+
+    pub fn get_mut(&mut self, id: &ShapeId) -> Option<&mut Shape> {
+        self.0.get_mut(id)
+    }
+
+    pub fn contains_key(&self, id: &ShapeId) -> bool {
+        self.0.contains_key(id)
+    }
+
+    /// Adds or replaces a shape, keeping the ID order.
+    pub fn insert(&mut self, id: ShapeId, shape: Shape) -> Option<Shape> {
+        let in_order = self.0.last().is_none_or(|(last, _)| *last < id);
+        let (_, replaced) = self.0.insert_full(id, shape);
+        if replaced.is_none() && !in_order {
+            self.0.sort_keys();
+        }
+        replaced
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&ShapeId, &Shape)> {
+        self.0.iter()
+    }
+
+    pub fn keys(&self) -> impl Iterator<Item = &ShapeId> {
+        self.0.keys()
+    }
+
+    pub fn values(&self) -> impl Iterator<Item = &Shape> {
+        self.0.values()
+    }
+
+    pub fn values_mut(&mut self) -> impl Iterator<Item = &mut Shape> {
+        self.0.values_mut()
+    }
+}
+
+impl std::ops::Index<&ShapeId> for Shapes {
+    type Output = Shape;
+
+    fn index(&self, id: &ShapeId) -> &Shape {
+        match self.0.get(id) {
+            Some(shape) => shape,
+            None => panic!("no shape {id} in the model"),
+        }
+    }
+}
+
+impl<'a> IntoIterator for &'a Shapes {
+    type Item = (&'a ShapeId, &'a Shape);
+    type IntoIter = indexmap::map::Iter<'a, ShapeId, Shape>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
+impl FromIterator<(ShapeId, Shape)> for Shapes {
+    fn from_iter<I: IntoIterator<Item = (ShapeId, Shape)>>(shapes: I) -> Shapes {
+        let mut map: IndexMap<ShapeId, Shape, foldhash::fast::RandomState> =
+            shapes.into_iter().collect();
+        map.sort_keys();
+        Shapes(map)
+    }
+}
+
 /// A whole, validated model.
 #[derive(Clone, Debug, Default)]
 pub struct Model {
-    pub shapes: BTreeMap<ShapeId, Shape>,
+    pub shapes: Shapes,
     pub metadata: serde_json::Map<String, serde_json::Value>,
 }
 
