@@ -63,7 +63,13 @@ pub(crate) fn finish(printed: &str, docs: &[String]) -> String {
     let mut out = String::with_capacity(printed.len() + printed.len() / 16 + extra);
     // The previous line's indentation, whether it ends an item, and whether it imports.
     let mut previous: Option<(usize, bool, bool)> = None;
-    for line in printed.lines() {
+    // The lines' ends (memchr finds them a word at a time), and the text's end when its
+    // last line has no `\n`.
+    let unended = (!printed.is_empty() && !printed.ends_with('\n')).then_some(printed.len());
+    let mut start = 0;
+    for end in memchr::memchr_iter(b'\n', printed.as_bytes()).chain(unended) {
+        let line = &printed[start..end];
+        start = end + 1;
         let trimmed = line.trim_start_matches(' ');
         let indent = line.len() - trimmed.len();
         let import = trimmed.starts_with("use ");
