@@ -55,9 +55,22 @@ pub fn join_parts(parts: &[String]) -> String {
 /// with its documentation's `///` lines. Spacing reads the marker lines, so a
 /// documentation line (which can end in `;`) never looks like the end of an item.
 pub(crate) fn finish(printed: &str, docs: &[String]) -> String {
+    // With the one macro generated code calls in item position.
     const ITEM_STARTS: &[&str] = &[
-        "#[", "///", "pub ", "pub(", "impl", "fn ", "mod ", "const ", "static ", "struct ",
-        "enum ", "type ", "use ",
+        "#[",
+        "///",
+        "pub ",
+        "pub(",
+        "impl",
+        "fn ",
+        "mod ",
+        "const ",
+        "static ",
+        "struct ",
+        "enum ",
+        "type ",
+        "use ",
+        "wire::structure!",
     ];
     let extra: usize = docs.iter().map(|d| d.len() + 16 * d.lines().count()).sum();
     let mut out = String::with_capacity(printed.len() + printed.len() / 16 + extra);

@@ -202,61 +202,15 @@ fn emit_shape_impl(
     } else {
         quote!(wire::EMPTY_STRUCTURE)
     };
-    let writes = fields.iter().enumerate().map(|(index, f)| {
-        let index = proc_macro2::Literal::usize_unsuffixed(index);
-        let ident = &f.ident;
-        quote!(fields.field(#index, &self.#ident);)
-    });
-    let reads = fields.iter().enumerate().map(|(index, f)| {
-        let index = proc_macro2::Literal::usize_unsuffixed(index);
-        let ident = &f.ident;
-        quote!(#index => wire::read_field(schema, r, &mut self.#ident),)
-    });
-    let write_body = if fields.is_empty() {
-        quote!(wire::Fields::begin(schema, w).end();)
-    } else {
-        quote! {
-            let mut fields = wire::Fields::begin(schema, w);
-            #(#writes)*
-            fields.end();
-        }
-    };
-    let read_member = if fields.is_empty() {
-        quote! {
-            fn read_member(&mut self, _: usize, _: &'static validation::Schema, _: &mut dyn wire::Reader) -> Result<(), wire::WireError> {
-                Ok(())
-            }
-        }
-    } else {
-        quote! {
-            fn read_member(&mut self, index: usize, schema: &'static validation::Schema, r: &mut dyn wire::Reader) -> Result<(), wire::WireError> {
-                match index {
-                    #(#reads)*
-                    _ => Ok(()),
-                }
-            }
-        }
-    };
+    // The wire traits come from the runtime's macro, which takes the fields in the
+    // schema's member order.
+    let idents = fields.iter().map(|f| &f.ident);
     quote! {
         impl wire::HasSchema for #type_ident {
             const SCHEMA: &'static validation::Schema = &#schema;
         }
 
-        impl wire::WriteShape for #type_ident {
-            fn write(&self, schema: &'static validation::Schema, w: &mut dyn wire::Writer) {
-                #write_body
-            }
-        }
-
-        impl wire::Shape for #type_ident {
-            fn read(schema: &'static validation::Schema, r: &mut dyn wire::Reader) -> Result<Option<Self>, wire::WireError> {
-                wire::read_structure(schema, r)
-            }
-        }
-
-        impl wire::Members for #type_ident {
-            #read_member
-        }
+        wire::structure!(#type_ident #(, #idents)*);
     }
 }
 

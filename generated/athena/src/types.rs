@@ -46,38 +46,7 @@ impl wire::HasSchema for Classification {
     const SCHEMA: &'static validation::Schema = &crate::schema::CLASSIFICATION;
 }
 
-impl wire::WriteShape for Classification {
-    fn write(&self, schema: &'static validation::Schema, w: &mut dyn wire::Writer) {
-        let mut fields = wire::Fields::begin(schema, w);
-        fields.field(0, &self.name);
-        fields.field(1, &self.properties);
-        fields.end();
-    }
-}
-
-impl wire::Shape for Classification {
-    fn read(
-        schema: &'static validation::Schema,
-        r: &mut dyn wire::Reader,
-    ) -> Result<Option<Self>, wire::WireError> {
-        wire::read_structure(schema, r)
-    }
-}
-
-impl wire::Members for Classification {
-    fn read_member(
-        &mut self,
-        index: usize,
-        schema: &'static validation::Schema,
-        r: &mut dyn wire::Reader,
-    ) -> Result<(), wire::WireError> {
-        match index {
-            0 => wire::read_field(schema, r, &mut self.name),
-            1 => wire::read_field(schema, r, &mut self.properties),
-            _ => Ok(()),
-        }
-    }
-}
+wire::structure!(Classification, name, properties);
 
 /// CloudWatch Logs delivery settings.
 #[derive(Clone, PartialEq, Default, Debug)]
@@ -131,42 +100,9 @@ impl wire::HasSchema for CloudWatchLoggingConfiguration {
     const SCHEMA: &'static validation::Schema = &crate::schema::CLOUD_WATCH_LOGGING_CONFIGURATION;
 }
 
-impl wire::WriteShape for CloudWatchLoggingConfiguration {
-    fn write(&self, schema: &'static validation::Schema, w: &mut dyn wire::Writer) {
-        let mut fields = wire::Fields::begin(schema, w);
-        fields.field(0, &self.enabled);
-        fields.field(1, &self.log_group);
-        fields.field(2, &self.log_stream_name_prefix);
-        fields.field(3, &self.log_types);
-        fields.end();
-    }
-}
-
-impl wire::Shape for CloudWatchLoggingConfiguration {
-    fn read(
-        schema: &'static validation::Schema,
-        r: &mut dyn wire::Reader,
-    ) -> Result<Option<Self>, wire::WireError> {
-        wire::read_structure(schema, r)
-    }
-}
-
-impl wire::Members for CloudWatchLoggingConfiguration {
-    fn read_member(
-        &mut self,
-        index: usize,
-        schema: &'static validation::Schema,
-        r: &mut dyn wire::Reader,
-    ) -> Result<(), wire::WireError> {
-        match index {
-            0 => wire::read_field(schema, r, &mut self.enabled),
-            1 => wire::read_field(schema, r, &mut self.log_group),
-            2 => wire::read_field(schema, r, &mut self.log_stream_name_prefix),
-            3 => wire::read_field(schema, r, &mut self.log_types),
-            _ => Ok(()),
-        }
-    }
-}
+wire::structure!(
+    CloudWatchLoggingConfiguration, enabled, log_group, log_stream_name_prefix, log_types
+);
 
 /// Encryption scheme and key for results stored in S3.
 #[derive(Clone, PartialEq, Default, Debug)]
@@ -204,38 +140,7 @@ impl wire::HasSchema for EncryptionConfiguration {
     const SCHEMA: &'static validation::Schema = &crate::schema::ENCRYPTION_CONFIGURATION;
 }
 
-impl wire::WriteShape for EncryptionConfiguration {
-    fn write(&self, schema: &'static validation::Schema, w: &mut dyn wire::Writer) {
-        let mut fields = wire::Fields::begin(schema, w);
-        fields.field(0, &self.encryption_option);
-        fields.field(1, &self.kms_key);
-        fields.end();
-    }
-}
-
-impl wire::Shape for EncryptionConfiguration {
-    fn read(
-        schema: &'static validation::Schema,
-        r: &mut dyn wire::Reader,
-    ) -> Result<Option<Self>, wire::WireError> {
-        wire::read_structure(schema, r)
-    }
-}
-
-impl wire::Members for EncryptionConfiguration {
-    fn read_member(
-        &mut self,
-        index: usize,
-        schema: &'static validation::Schema,
-        r: &mut dyn wire::Reader,
-    ) -> Result<(), wire::WireError> {
-        match index {
-            0 => wire::read_field(schema, r, &mut self.encryption_option),
-            1 => wire::read_field(schema, r, &mut self.kms_key),
-            _ => Ok(()),
-        }
-    }
-}
+wire::structure!(EncryptionConfiguration, encryption_option, kms_key);
 
 /// Ways query and calculation results can be encrypted in S3.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
@@ -435,46 +340,10 @@ impl wire::HasSchema for EngineConfiguration {
     const SCHEMA: &'static validation::Schema = &crate::schema::ENGINE_CONFIGURATION;
 }
 
-impl wire::WriteShape for EngineConfiguration {
-    fn write(&self, schema: &'static validation::Schema, w: &mut dyn wire::Writer) {
-        let mut fields = wire::Fields::begin(schema, w);
-        fields.field(0, &self.coordinator_dpu_size);
-        fields.field(1, &self.max_concurrent_dpus);
-        fields.field(2, &self.default_executor_dpu_size);
-        fields.field(3, &self.additional_configs);
-        fields.field(4, &self.spark_properties);
-        fields.field(5, &self.classifications);
-        fields.end();
-    }
-}
-
-impl wire::Shape for EngineConfiguration {
-    fn read(
-        schema: &'static validation::Schema,
-        r: &mut dyn wire::Reader,
-    ) -> Result<Option<Self>, wire::WireError> {
-        wire::read_structure(schema, r)
-    }
-}
-
-impl wire::Members for EngineConfiguration {
-    fn read_member(
-        &mut self,
-        index: usize,
-        schema: &'static validation::Schema,
-        r: &mut dyn wire::Reader,
-    ) -> Result<(), wire::WireError> {
-        match index {
-            0 => wire::read_field(schema, r, &mut self.coordinator_dpu_size),
-            1 => wire::read_field(schema, r, &mut self.max_concurrent_dpus),
-            2 => wire::read_field(schema, r, &mut self.default_executor_dpu_size),
-            3 => wire::read_field(schema, r, &mut self.additional_configs),
-            4 => wire::read_field(schema, r, &mut self.spark_properties),
-            5 => wire::read_field(schema, r, &mut self.classifications),
-            _ => Ok(()),
-        }
-    }
-}
+wire::structure!(
+    EngineConfiguration, coordinator_dpu_size, max_concurrent_dpus,
+    default_executor_dpu_size, additional_configs, spark_properties, classifications
+);
 
 /// Settings for logs stored and managed by Athena.
 #[derive(Clone, PartialEq, Default, Debug)]
@@ -512,38 +381,7 @@ impl wire::HasSchema for ManagedLoggingConfiguration {
     const SCHEMA: &'static validation::Schema = &crate::schema::MANAGED_LOGGING_CONFIGURATION;
 }
 
-impl wire::WriteShape for ManagedLoggingConfiguration {
-    fn write(&self, schema: &'static validation::Schema, w: &mut dyn wire::Writer) {
-        let mut fields = wire::Fields::begin(schema, w);
-        fields.field(0, &self.enabled);
-        fields.field(1, &self.kms_key);
-        fields.end();
-    }
-}
-
-impl wire::Shape for ManagedLoggingConfiguration {
-    fn read(
-        schema: &'static validation::Schema,
-        r: &mut dyn wire::Reader,
-    ) -> Result<Option<Self>, wire::WireError> {
-        wire::read_structure(schema, r)
-    }
-}
-
-impl wire::Members for ManagedLoggingConfiguration {
-    fn read_member(
-        &mut self,
-        index: usize,
-        schema: &'static validation::Schema,
-        r: &mut dyn wire::Reader,
-    ) -> Result<(), wire::WireError> {
-        match index {
-            0 => wire::read_field(schema, r, &mut self.enabled),
-            1 => wire::read_field(schema, r, &mut self.kms_key),
-            _ => Ok(()),
-        }
-    }
-}
+wire::structure!(ManagedLoggingConfiguration, enabled, kms_key);
 
 /// Log destinations used by a Spark session.
 #[derive(Clone, PartialEq, Default, Debug)]
@@ -596,40 +434,10 @@ impl wire::HasSchema for MonitoringConfiguration {
     const SCHEMA: &'static validation::Schema = &crate::schema::MONITORING_CONFIGURATION;
 }
 
-impl wire::WriteShape for MonitoringConfiguration {
-    fn write(&self, schema: &'static validation::Schema, w: &mut dyn wire::Writer) {
-        let mut fields = wire::Fields::begin(schema, w);
-        fields.field(0, &self.cloud_watch_logging_configuration);
-        fields.field(1, &self.managed_logging_configuration);
-        fields.field(2, &self.s3_logging_configuration);
-        fields.end();
-    }
-}
-
-impl wire::Shape for MonitoringConfiguration {
-    fn read(
-        schema: &'static validation::Schema,
-        r: &mut dyn wire::Reader,
-    ) -> Result<Option<Self>, wire::WireError> {
-        wire::read_structure(schema, r)
-    }
-}
-
-impl wire::Members for MonitoringConfiguration {
-    fn read_member(
-        &mut self,
-        index: usize,
-        schema: &'static validation::Schema,
-        r: &mut dyn wire::Reader,
-    ) -> Result<(), wire::WireError> {
-        match index {
-            0 => wire::read_field(schema, r, &mut self.cloud_watch_logging_configuration),
-            1 => wire::read_field(schema, r, &mut self.managed_logging_configuration),
-            2 => wire::read_field(schema, r, &mut self.s3_logging_configuration),
-            _ => Ok(()),
-        }
-    }
-}
+wire::structure!(
+    MonitoringConfiguration, cloud_watch_logging_configuration,
+    managed_logging_configuration, s3_logging_configuration
+);
 
 /// Settings for log delivery into Amazon S3.
 #[derive(Clone, PartialEq, Default, Debug)]
@@ -674,40 +482,7 @@ impl wire::HasSchema for S3LoggingConfiguration {
     const SCHEMA: &'static validation::Schema = &crate::schema::S3_LOGGING_CONFIGURATION;
 }
 
-impl wire::WriteShape for S3LoggingConfiguration {
-    fn write(&self, schema: &'static validation::Schema, w: &mut dyn wire::Writer) {
-        let mut fields = wire::Fields::begin(schema, w);
-        fields.field(0, &self.enabled);
-        fields.field(1, &self.kms_key);
-        fields.field(2, &self.log_location);
-        fields.end();
-    }
-}
-
-impl wire::Shape for S3LoggingConfiguration {
-    fn read(
-        schema: &'static validation::Schema,
-        r: &mut dyn wire::Reader,
-    ) -> Result<Option<Self>, wire::WireError> {
-        wire::read_structure(schema, r)
-    }
-}
-
-impl wire::Members for S3LoggingConfiguration {
-    fn read_member(
-        &mut self,
-        index: usize,
-        schema: &'static validation::Schema,
-        r: &mut dyn wire::Reader,
-    ) -> Result<(), wire::WireError> {
-        match index {
-            0 => wire::read_field(schema, r, &mut self.enabled),
-            1 => wire::read_field(schema, r, &mut self.kms_key),
-            2 => wire::read_field(schema, r, &mut self.log_location),
-            _ => Ok(()),
-        }
-    }
-}
+wire::structure!(S3LoggingConfiguration, enabled, kms_key, log_location);
 
 /// Settings taken from the workgroup when the session was created.
 #[derive(Clone, PartialEq, Default, Debug)]
@@ -768,44 +543,10 @@ impl wire::HasSchema for SessionConfiguration {
     const SCHEMA: &'static validation::Schema = &crate::schema::SESSION_CONFIGURATION;
 }
 
-impl wire::WriteShape for SessionConfiguration {
-    fn write(&self, schema: &'static validation::Schema, w: &mut dyn wire::Writer) {
-        let mut fields = wire::Fields::begin(schema, w);
-        fields.field(0, &self.execution_role);
-        fields.field(1, &self.working_directory);
-        fields.field(2, &self.idle_timeout_seconds);
-        fields.field(3, &self.session_idle_timeout_in_minutes);
-        fields.field(4, &self.encryption_configuration);
-        fields.end();
-    }
-}
-
-impl wire::Shape for SessionConfiguration {
-    fn read(
-        schema: &'static validation::Schema,
-        r: &mut dyn wire::Reader,
-    ) -> Result<Option<Self>, wire::WireError> {
-        wire::read_structure(schema, r)
-    }
-}
-
-impl wire::Members for SessionConfiguration {
-    fn read_member(
-        &mut self,
-        index: usize,
-        schema: &'static validation::Schema,
-        r: &mut dyn wire::Reader,
-    ) -> Result<(), wire::WireError> {
-        match index {
-            0 => wire::read_field(schema, r, &mut self.execution_role),
-            1 => wire::read_field(schema, r, &mut self.working_directory),
-            2 => wire::read_field(schema, r, &mut self.idle_timeout_seconds),
-            3 => wire::read_field(schema, r, &mut self.session_idle_timeout_in_minutes),
-            4 => wire::read_field(schema, r, &mut self.encryption_configuration),
-            _ => Ok(()),
-        }
-    }
-}
+wire::structure!(
+    SessionConfiguration, execution_role, working_directory, idle_timeout_seconds,
+    session_idle_timeout_in_minutes, encryption_configuration
+);
 
 /// Lifecycle states a session can be in.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
@@ -978,36 +719,7 @@ impl wire::HasSchema for SessionStatistics {
     const SCHEMA: &'static validation::Schema = &crate::schema::SESSION_STATISTICS;
 }
 
-impl wire::WriteShape for SessionStatistics {
-    fn write(&self, schema: &'static validation::Schema, w: &mut dyn wire::Writer) {
-        let mut fields = wire::Fields::begin(schema, w);
-        fields.field(0, &self.dpu_execution_in_millis);
-        fields.end();
-    }
-}
-
-impl wire::Shape for SessionStatistics {
-    fn read(
-        schema: &'static validation::Schema,
-        r: &mut dyn wire::Reader,
-    ) -> Result<Option<Self>, wire::WireError> {
-        wire::read_structure(schema, r)
-    }
-}
-
-impl wire::Members for SessionStatistics {
-    fn read_member(
-        &mut self,
-        index: usize,
-        schema: &'static validation::Schema,
-        r: &mut dyn wire::Reader,
-    ) -> Result<(), wire::WireError> {
-        match index {
-            0 => wire::read_field(schema, r, &mut self.dpu_execution_in_millis),
-            _ => Ok(()),
-        }
-    }
-}
+wire::structure!(SessionStatistics, dpu_execution_in_millis);
 
 /// Lifecycle state of a session plus its timestamps.
 #[derive(Clone, PartialEq, Default, Debug)]
@@ -1073,43 +785,7 @@ impl wire::HasSchema for SessionStatus {
     const SCHEMA: &'static validation::Schema = &crate::schema::SESSION_STATUS;
 }
 
-impl wire::WriteShape for SessionStatus {
-    fn write(&self, schema: &'static validation::Schema, w: &mut dyn wire::Writer) {
-        let mut fields = wire::Fields::begin(schema, w);
-        fields.field(0, &self.start_date_time);
-        fields.field(1, &self.last_modified_date_time);
-        fields.field(2, &self.end_date_time);
-        fields.field(3, &self.idle_since_date_time);
-        fields.field(4, &self.state);
-        fields.field(5, &self.state_change_reason);
-        fields.end();
-    }
-}
-
-impl wire::Shape for SessionStatus {
-    fn read(
-        schema: &'static validation::Schema,
-        r: &mut dyn wire::Reader,
-    ) -> Result<Option<Self>, wire::WireError> {
-        wire::read_structure(schema, r)
-    }
-}
-
-impl wire::Members for SessionStatus {
-    fn read_member(
-        &mut self,
-        index: usize,
-        schema: &'static validation::Schema,
-        r: &mut dyn wire::Reader,
-    ) -> Result<(), wire::WireError> {
-        match index {
-            0 => wire::read_field(schema, r, &mut self.start_date_time),
-            1 => wire::read_field(schema, r, &mut self.last_modified_date_time),
-            2 => wire::read_field(schema, r, &mut self.end_date_time),
-            3 => wire::read_field(schema, r, &mut self.idle_since_date_time),
-            4 => wire::read_field(schema, r, &mut self.state),
-            5 => wire::read_field(schema, r, &mut self.state_change_reason),
-            _ => Ok(()),
-        }
-    }
-}
+wire::structure!(
+    SessionStatus, start_date_time, last_modified_date_time, end_date_time,
+    idle_since_date_time, state, state_change_reason
+);

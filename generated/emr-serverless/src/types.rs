@@ -68,40 +68,7 @@ impl wire::HasSchema for Configuration {
     const SCHEMA: &'static validation::Schema = &crate::schema::CONFIGURATION;
 }
 
-impl wire::WriteShape for Configuration {
-    fn write(&self, schema: &'static validation::Schema, w: &mut dyn wire::Writer) {
-        let mut fields = wire::Fields::begin(schema, w);
-        fields.field(0, &self.classification);
-        fields.field(1, &self.properties);
-        fields.field(2, &self.configurations);
-        fields.end();
-    }
-}
-
-impl wire::Shape for Configuration {
-    fn read(
-        schema: &'static validation::Schema,
-        r: &mut dyn wire::Reader,
-    ) -> Result<Option<Self>, wire::WireError> {
-        wire::read_structure(schema, r)
-    }
-}
-
-impl wire::Members for Configuration {
-    fn read_member(
-        &mut self,
-        index: usize,
-        schema: &'static validation::Schema,
-        r: &mut dyn wire::Reader,
-    ) -> Result<(), wire::WireError> {
-        match index {
-            0 => wire::read_field(schema, r, &mut self.classification),
-            1 => wire::read_field(schema, r, &mut self.properties),
-            2 => wire::read_field(schema, r, &mut self.configurations),
-            _ => Ok(()),
-        }
-    }
-}
+wire::structure!(Configuration, classification, properties, configurations);
 
 /// Settings that replace the application defaults for one session.
 #[derive(Clone, PartialEq, Default, Debug)]
@@ -137,33 +104,4 @@ impl wire::HasSchema for SessionConfigurationOverrides {
     const SCHEMA: &'static validation::Schema = &crate::schema::SESSION_CONFIGURATION_OVERRIDES;
 }
 
-impl wire::WriteShape for SessionConfigurationOverrides {
-    fn write(&self, schema: &'static validation::Schema, w: &mut dyn wire::Writer) {
-        let mut fields = wire::Fields::begin(schema, w);
-        fields.field(0, &self.runtime_configuration);
-        fields.end();
-    }
-}
-
-impl wire::Shape for SessionConfigurationOverrides {
-    fn read(
-        schema: &'static validation::Schema,
-        r: &mut dyn wire::Reader,
-    ) -> Result<Option<Self>, wire::WireError> {
-        wire::read_structure(schema, r)
-    }
-}
-
-impl wire::Members for SessionConfigurationOverrides {
-    fn read_member(
-        &mut self,
-        index: usize,
-        schema: &'static validation::Schema,
-        r: &mut dyn wire::Reader,
-    ) -> Result<(), wire::WireError> {
-        match index {
-            0 => wire::read_field(schema, r, &mut self.runtime_configuration),
-            _ => Ok(()),
-        }
-    }
-}
+wire::structure!(SessionConfigurationOverrides, runtime_configuration);

@@ -354,6 +354,63 @@ pub(crate) fn read_members_noting(
     })
 }
 
+/// Implements [`WriteShape`], [`Shape`] and [`Members`] for a structure whose fields, in
+/// the order given, are its schema's members: generated code writes
+/// `wire::structure!(Type, first_field, second_field)` beside `Type`'s
+/// [`HasSchema`]. Each field is written and read by its position in the schema.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __wire_structure {
+    ($type:ident $(, $field:ident)* $(,)?) => {
+        impl $crate::wire::WriteShape for $type {
+            #[allow(unused_mut, unused_assignments)]
+            fn write(
+                &self,
+                schema: &'static $crate::validation::Schema,
+                w: &mut dyn $crate::wire::Writer,
+            ) {
+                let mut fields = $crate::wire::Fields::begin(schema, w);
+                let mut index = 0;
+                $(
+                    fields.field(index, &self.$field);
+                    index += 1;
+                )*
+                fields.end();
+            }
+        }
+
+        impl $crate::wire::Shape for $type {
+            fn read(
+                schema: &'static $crate::validation::Schema,
+                r: &mut dyn $crate::wire::Reader,
+            ) -> ::core::result::Result<::core::option::Option<Self>, $crate::wire::WireError> {
+                $crate::wire::read_structure(schema, r)
+            }
+        }
+
+        impl $crate::wire::Members for $type {
+            #[allow(unused_mut, unused_assignments, unused_variables)]
+            fn read_member(
+                &mut self,
+                index: usize,
+                schema: &'static $crate::validation::Schema,
+                r: &mut dyn $crate::wire::Reader,
+            ) -> ::core::result::Result<(), $crate::wire::WireError> {
+                let mut at = 0;
+                $(
+                    if index == at {
+                        return $crate::wire::read_field(schema, r, &mut self.$field);
+                    }
+                    at += 1;
+                )*
+                ::core::result::Result::Ok(())
+            }
+        }
+    };
+}
+
+pub use __wire_structure as structure;
+
 /// Reads a value of member `schema` into `slot` unless it is `null`.
 pub fn read_field<T: Shape>(
     schema: &'static Schema,

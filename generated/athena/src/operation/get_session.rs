@@ -50,36 +50,7 @@ impl wire::HasSchema for GetSessionInput {
     const SCHEMA: &'static validation::Schema = &crate::schema::GET_SESSION_INPUT;
 }
 
-impl wire::WriteShape for GetSessionInput {
-    fn write(&self, schema: &'static validation::Schema, w: &mut dyn wire::Writer) {
-        let mut fields = wire::Fields::begin(schema, w);
-        fields.field(0, &self.session_id);
-        fields.end();
-    }
-}
-
-impl wire::Shape for GetSessionInput {
-    fn read(
-        schema: &'static validation::Schema,
-        r: &mut dyn wire::Reader,
-    ) -> Result<Option<Self>, wire::WireError> {
-        wire::read_structure(schema, r)
-    }
-}
-
-impl wire::Members for GetSessionInput {
-    fn read_member(
-        &mut self,
-        index: usize,
-        schema: &'static validation::Schema,
-        r: &mut dyn wire::Reader,
-    ) -> Result<(), wire::WireError> {
-        match index {
-            0 => wire::read_field(schema, r, &mut self.session_id),
-            _ => Ok(()),
-        }
-    }
-}
+wire::structure!(GetSessionInput, session_id);
 
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(
@@ -174,54 +145,11 @@ impl wire::HasSchema for GetSessionOutput {
     const SCHEMA: &'static validation::Schema = &crate::schema::GET_SESSION_OUTPUT;
 }
 
-impl wire::WriteShape for GetSessionOutput {
-    fn write(&self, schema: &'static validation::Schema, w: &mut dyn wire::Writer) {
-        let mut fields = wire::Fields::begin(schema, w);
-        fields.field(0, &self.session_id);
-        fields.field(1, &self.description);
-        fields.field(2, &self.work_group);
-        fields.field(3, &self.engine_version);
-        fields.field(4, &self.engine_configuration);
-        fields.field(5, &self.notebook_version);
-        fields.field(6, &self.monitoring_configuration);
-        fields.field(7, &self.session_configuration);
-        fields.field(8, &self.status);
-        fields.field(9, &self.statistics);
-        fields.end();
-    }
-}
-
-impl wire::Shape for GetSessionOutput {
-    fn read(
-        schema: &'static validation::Schema,
-        r: &mut dyn wire::Reader,
-    ) -> Result<Option<Self>, wire::WireError> {
-        wire::read_structure(schema, r)
-    }
-}
-
-impl wire::Members for GetSessionOutput {
-    fn read_member(
-        &mut self,
-        index: usize,
-        schema: &'static validation::Schema,
-        r: &mut dyn wire::Reader,
-    ) -> Result<(), wire::WireError> {
-        match index {
-            0 => wire::read_field(schema, r, &mut self.session_id),
-            1 => wire::read_field(schema, r, &mut self.description),
-            2 => wire::read_field(schema, r, &mut self.work_group),
-            3 => wire::read_field(schema, r, &mut self.engine_version),
-            4 => wire::read_field(schema, r, &mut self.engine_configuration),
-            5 => wire::read_field(schema, r, &mut self.notebook_version),
-            6 => wire::read_field(schema, r, &mut self.monitoring_configuration),
-            7 => wire::read_field(schema, r, &mut self.session_configuration),
-            8 => wire::read_field(schema, r, &mut self.status),
-            9 => wire::read_field(schema, r, &mut self.statistics),
-            _ => Ok(()),
-        }
-    }
-}
+wire::structure!(
+    GetSessionOutput, session_id, description, work_group, engine_version,
+    engine_configuration, notebook_version, monitoring_configuration,
+    session_configuration, status, statistics
+);
 
 /// An error `GetSession` can return.
 #[derive(Debug)]

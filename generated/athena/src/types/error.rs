@@ -48,36 +48,7 @@ impl wire::HasSchema for InternalServerException {
     const SCHEMA: &'static validation::Schema = &crate::schema::INTERNAL_SERVER_EXCEPTION;
 }
 
-impl wire::WriteShape for InternalServerException {
-    fn write(&self, schema: &'static validation::Schema, w: &mut dyn wire::Writer) {
-        let mut fields = wire::Fields::begin(schema, w);
-        fields.field(0, &self.message);
-        fields.end();
-    }
-}
-
-impl wire::Shape for InternalServerException {
-    fn read(
-        schema: &'static validation::Schema,
-        r: &mut dyn wire::Reader,
-    ) -> Result<Option<Self>, wire::WireError> {
-        wire::read_structure(schema, r)
-    }
-}
-
-impl wire::Members for InternalServerException {
-    fn read_member(
-        &mut self,
-        index: usize,
-        schema: &'static validation::Schema,
-        r: &mut dyn wire::Reader,
-    ) -> Result<(), wire::WireError> {
-        match index {
-            0 => wire::read_field(schema, r, &mut self.message),
-            _ => Ok(()),
-        }
-    }
-}
+wire::structure!(InternalServerException, message);
 
 /// The call was rejected, e.g. a parameter was absent or held an unusable value.
 #[derive(Clone, PartialEq, Default, Debug)]
@@ -126,38 +97,7 @@ impl wire::HasSchema for InvalidRequestException {
     const SCHEMA: &'static validation::Schema = &crate::schema::INVALID_REQUEST_EXCEPTION;
 }
 
-impl wire::WriteShape for InvalidRequestException {
-    fn write(&self, schema: &'static validation::Schema, w: &mut dyn wire::Writer) {
-        let mut fields = wire::Fields::begin(schema, w);
-        fields.field(0, &self.athena_error_code);
-        fields.field(1, &self.message);
-        fields.end();
-    }
-}
-
-impl wire::Shape for InvalidRequestException {
-    fn read(
-        schema: &'static validation::Schema,
-        r: &mut dyn wire::Reader,
-    ) -> Result<Option<Self>, wire::WireError> {
-        wire::read_structure(schema, r)
-    }
-}
-
-impl wire::Members for InvalidRequestException {
-    fn read_member(
-        &mut self,
-        index: usize,
-        schema: &'static validation::Schema,
-        r: &mut dyn wire::Reader,
-    ) -> Result<(), wire::WireError> {
-        match index {
-            0 => wire::read_field(schema, r, &mut self.athena_error_code),
-            1 => wire::read_field(schema, r, &mut self.message),
-            _ => Ok(()),
-        }
-    }
-}
+wire::structure!(InvalidRequestException, athena_error_code, message);
 
 /// Nothing matches the given identifier.
 #[derive(Clone, PartialEq, Default, Debug)]
@@ -206,35 +146,4 @@ impl wire::HasSchema for ResourceNotFoundException {
     const SCHEMA: &'static validation::Schema = &crate::schema::RESOURCE_NOT_FOUND_EXCEPTION;
 }
 
-impl wire::WriteShape for ResourceNotFoundException {
-    fn write(&self, schema: &'static validation::Schema, w: &mut dyn wire::Writer) {
-        let mut fields = wire::Fields::begin(schema, w);
-        fields.field(0, &self.message);
-        fields.field(1, &self.resource_name);
-        fields.end();
-    }
-}
-
-impl wire::Shape for ResourceNotFoundException {
-    fn read(
-        schema: &'static validation::Schema,
-        r: &mut dyn wire::Reader,
-    ) -> Result<Option<Self>, wire::WireError> {
-        wire::read_structure(schema, r)
-    }
-}
-
-impl wire::Members for ResourceNotFoundException {
-    fn read_member(
-        &mut self,
-        index: usize,
-        schema: &'static validation::Schema,
-        r: &mut dyn wire::Reader,
-    ) -> Result<(), wire::WireError> {
-        match index {
-            0 => wire::read_field(schema, r, &mut self.message),
-            1 => wire::read_field(schema, r, &mut self.resource_name),
-            _ => Ok(()),
-        }
-    }
-}
+wire::structure!(ResourceNotFoundException, message, resource_name);

@@ -94,48 +94,10 @@ impl wire::HasSchema for StartSessionInput {
     const SCHEMA: &'static validation::Schema = &crate::schema::START_SESSION_INPUT;
 }
 
-impl wire::WriteShape for StartSessionInput {
-    fn write(&self, schema: &'static validation::Schema, w: &mut dyn wire::Writer) {
-        let mut fields = wire::Fields::begin(schema, w);
-        fields.field(0, &self.application_id);
-        fields.field(1, &self.client_token);
-        fields.field(2, &self.execution_role_arn);
-        fields.field(3, &self.configuration_overrides);
-        fields.field(4, &self.tags);
-        fields.field(5, &self.idle_timeout_minutes);
-        fields.field(6, &self.name);
-        fields.end();
-    }
-}
-
-impl wire::Shape for StartSessionInput {
-    fn read(
-        schema: &'static validation::Schema,
-        r: &mut dyn wire::Reader,
-    ) -> Result<Option<Self>, wire::WireError> {
-        wire::read_structure(schema, r)
-    }
-}
-
-impl wire::Members for StartSessionInput {
-    fn read_member(
-        &mut self,
-        index: usize,
-        schema: &'static validation::Schema,
-        r: &mut dyn wire::Reader,
-    ) -> Result<(), wire::WireError> {
-        match index {
-            0 => wire::read_field(schema, r, &mut self.application_id),
-            1 => wire::read_field(schema, r, &mut self.client_token),
-            2 => wire::read_field(schema, r, &mut self.execution_role_arn),
-            3 => wire::read_field(schema, r, &mut self.configuration_overrides),
-            4 => wire::read_field(schema, r, &mut self.tags),
-            5 => wire::read_field(schema, r, &mut self.idle_timeout_minutes),
-            6 => wire::read_field(schema, r, &mut self.name),
-            _ => Ok(()),
-        }
-    }
-}
+wire::structure!(
+    StartSessionInput, application_id, client_token, execution_role_arn,
+    configuration_overrides, tags, idle_timeout_minutes, name
+);
 
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(
@@ -179,40 +141,7 @@ impl wire::HasSchema for StartSessionOutput {
     const SCHEMA: &'static validation::Schema = &crate::schema::START_SESSION_OUTPUT;
 }
 
-impl wire::WriteShape for StartSessionOutput {
-    fn write(&self, schema: &'static validation::Schema, w: &mut dyn wire::Writer) {
-        let mut fields = wire::Fields::begin(schema, w);
-        fields.field(0, &self.application_id);
-        fields.field(1, &self.session_id);
-        fields.field(2, &self.arn);
-        fields.end();
-    }
-}
-
-impl wire::Shape for StartSessionOutput {
-    fn read(
-        schema: &'static validation::Schema,
-        r: &mut dyn wire::Reader,
-    ) -> Result<Option<Self>, wire::WireError> {
-        wire::read_structure(schema, r)
-    }
-}
-
-impl wire::Members for StartSessionOutput {
-    fn read_member(
-        &mut self,
-        index: usize,
-        schema: &'static validation::Schema,
-        r: &mut dyn wire::Reader,
-    ) -> Result<(), wire::WireError> {
-        match index {
-            0 => wire::read_field(schema, r, &mut self.application_id),
-            1 => wire::read_field(schema, r, &mut self.session_id),
-            2 => wire::read_field(schema, r, &mut self.arn),
-            _ => Ok(()),
-        }
-    }
-}
+wire::structure!(StartSessionOutput, application_id, session_id, arn);
 
 /// An error `StartSession` can return.
 #[derive(Debug)]

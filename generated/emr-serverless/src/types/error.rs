@@ -46,36 +46,7 @@ impl wire::HasSchema for ConflictException {
     const SCHEMA: &'static validation::Schema = &crate::schema::CONFLICT_EXCEPTION;
 }
 
-impl wire::WriteShape for ConflictException {
-    fn write(&self, schema: &'static validation::Schema, w: &mut dyn wire::Writer) {
-        let mut fields = wire::Fields::begin(schema, w);
-        fields.field(0, &self.message);
-        fields.end();
-    }
-}
-
-impl wire::Shape for ConflictException {
-    fn read(
-        schema: &'static validation::Schema,
-        r: &mut dyn wire::Reader,
-    ) -> Result<Option<Self>, wire::WireError> {
-        wire::read_structure(schema, r)
-    }
-}
-
-impl wire::Members for ConflictException {
-    fn read_member(
-        &mut self,
-        index: usize,
-        schema: &'static validation::Schema,
-        r: &mut dyn wire::Reader,
-    ) -> Result<(), wire::WireError> {
-        match index {
-            0 => wire::read_field(schema, r, &mut self.message),
-            _ => Ok(()),
-        }
-    }
-}
+wire::structure!(ConflictException, message);
 
 /// Something failed inside the service while the call was handled.
 #[derive(Clone, PartialEq, Default, Debug)]
@@ -115,36 +86,7 @@ impl wire::HasSchema for InternalServerException {
     const SCHEMA: &'static validation::Schema = &crate::schema::INTERNAL_SERVER_EXCEPTION;
 }
 
-impl wire::WriteShape for InternalServerException {
-    fn write(&self, schema: &'static validation::Schema, w: &mut dyn wire::Writer) {
-        let mut fields = wire::Fields::begin(schema, w);
-        fields.field(0, &self.message);
-        fields.end();
-    }
-}
-
-impl wire::Shape for InternalServerException {
-    fn read(
-        schema: &'static validation::Schema,
-        r: &mut dyn wire::Reader,
-    ) -> Result<Option<Self>, wire::WireError> {
-        wire::read_structure(schema, r)
-    }
-}
-
-impl wire::Members for InternalServerException {
-    fn read_member(
-        &mut self,
-        index: usize,
-        schema: &'static validation::Schema,
-        r: &mut dyn wire::Reader,
-    ) -> Result<(), wire::WireError> {
-        match index {
-            0 => wire::read_field(schema, r, &mut self.message),
-            _ => Ok(()),
-        }
-    }
-}
+wire::structure!(InternalServerException, message);
 
 /// No resource matches the given identifier.
 #[derive(Clone, PartialEq, Default, Debug)]
@@ -184,36 +126,7 @@ impl wire::HasSchema for ResourceNotFoundException {
     const SCHEMA: &'static validation::Schema = &crate::schema::RESOURCE_NOT_FOUND_EXCEPTION;
 }
 
-impl wire::WriteShape for ResourceNotFoundException {
-    fn write(&self, schema: &'static validation::Schema, w: &mut dyn wire::Writer) {
-        let mut fields = wire::Fields::begin(schema, w);
-        fields.field(0, &self.message);
-        fields.end();
-    }
-}
-
-impl wire::Shape for ResourceNotFoundException {
-    fn read(
-        schema: &'static validation::Schema,
-        r: &mut dyn wire::Reader,
-    ) -> Result<Option<Self>, wire::WireError> {
-        wire::read_structure(schema, r)
-    }
-}
-
-impl wire::Members for ResourceNotFoundException {
-    fn read_member(
-        &mut self,
-        index: usize,
-        schema: &'static validation::Schema,
-        r: &mut dyn wire::Reader,
-    ) -> Result<(), wire::WireError> {
-        match index {
-            0 => wire::read_field(schema, r, &mut self.message),
-            _ => Ok(()),
-        }
-    }
-}
+wire::structure!(ResourceNotFoundException, message);
 
 /// The account already holds as many of these resources as it may.
 #[derive(Clone, PartialEq, Default, Debug)]
@@ -253,36 +166,7 @@ impl wire::HasSchema for ServiceQuotaExceededException {
     const SCHEMA: &'static validation::Schema = &crate::schema::SERVICE_QUOTA_EXCEEDED_EXCEPTION;
 }
 
-impl wire::WriteShape for ServiceQuotaExceededException {
-    fn write(&self, schema: &'static validation::Schema, w: &mut dyn wire::Writer) {
-        let mut fields = wire::Fields::begin(schema, w);
-        fields.field(0, &self.message);
-        fields.end();
-    }
-}
-
-impl wire::Shape for ServiceQuotaExceededException {
-    fn read(
-        schema: &'static validation::Schema,
-        r: &mut dyn wire::Reader,
-    ) -> Result<Option<Self>, wire::WireError> {
-        wire::read_structure(schema, r)
-    }
-}
-
-impl wire::Members for ServiceQuotaExceededException {
-    fn read_member(
-        &mut self,
-        index: usize,
-        schema: &'static validation::Schema,
-        r: &mut dyn wire::Reader,
-    ) -> Result<(), wire::WireError> {
-        match index {
-            0 => wire::read_field(schema, r, &mut self.message),
-            _ => Ok(()),
-        }
-    }
-}
+wire::structure!(ServiceQuotaExceededException, message);
 
 /// One or more inputs break the documented limits.
 #[derive(Clone, PartialEq, Default, Debug)]
@@ -322,33 +206,4 @@ impl wire::HasSchema for ValidationException {
     const SCHEMA: &'static validation::Schema = &crate::schema::VALIDATION_EXCEPTION;
 }
 
-impl wire::WriteShape for ValidationException {
-    fn write(&self, schema: &'static validation::Schema, w: &mut dyn wire::Writer) {
-        let mut fields = wire::Fields::begin(schema, w);
-        fields.field(0, &self.message);
-        fields.end();
-    }
-}
-
-impl wire::Shape for ValidationException {
-    fn read(
-        schema: &'static validation::Schema,
-        r: &mut dyn wire::Reader,
-    ) -> Result<Option<Self>, wire::WireError> {
-        wire::read_structure(schema, r)
-    }
-}
-
-impl wire::Members for ValidationException {
-    fn read_member(
-        &mut self,
-        index: usize,
-        schema: &'static validation::Schema,
-        r: &mut dyn wire::Reader,
-    ) -> Result<(), wire::WireError> {
-        match index {
-            0 => wire::read_field(schema, r, &mut self.message),
-            _ => Ok(()),
-        }
-    }
-}
+wire::structure!(ValidationException, message);

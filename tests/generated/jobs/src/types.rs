@@ -46,40 +46,7 @@ impl wire::HasSchema for Job {
     const SCHEMA: &'static validation::Schema = &crate::schema::JOB;
 }
 
-impl wire::WriteShape for Job {
-    fn write(&self, schema: &'static validation::Schema, w: &mut dyn wire::Writer) {
-        let mut fields = wire::Fields::begin(schema, w);
-        fields.field(0, &self.job_id);
-        fields.field(1, &self.state);
-        fields.field(2, &self.steps);
-        fields.end();
-    }
-}
-
-impl wire::Shape for Job {
-    fn read(
-        schema: &'static validation::Schema,
-        r: &mut dyn wire::Reader,
-    ) -> Result<Option<Self>, wire::WireError> {
-        wire::read_structure(schema, r)
-    }
-}
-
-impl wire::Members for Job {
-    fn read_member(
-        &mut self,
-        index: usize,
-        schema: &'static validation::Schema,
-        r: &mut dyn wire::Reader,
-    ) -> Result<(), wire::WireError> {
-        match index {
-            0 => wire::read_field(schema, r, &mut self.job_id),
-            1 => wire::read_field(schema, r, &mut self.state),
-            2 => wire::read_field(schema, r, &mut self.steps),
-            _ => Ok(()),
-        }
-    }
-}
+wire::structure!(Job, job_id, state, steps);
 
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
 #[non_exhaustive]
@@ -224,38 +191,7 @@ impl wire::HasSchema for RunPage {
     const SCHEMA: &'static validation::Schema = &crate::schema::RUN_PAGE;
 }
 
-impl wire::WriteShape for RunPage {
-    fn write(&self, schema: &'static validation::Schema, w: &mut dyn wire::Writer) {
-        let mut fields = wire::Fields::begin(schema, w);
-        fields.field(0, &self.runs);
-        fields.field(1, &self.next);
-        fields.end();
-    }
-}
-
-impl wire::Shape for RunPage {
-    fn read(
-        schema: &'static validation::Schema,
-        r: &mut dyn wire::Reader,
-    ) -> Result<Option<Self>, wire::WireError> {
-        wire::read_structure(schema, r)
-    }
-}
-
-impl wire::Members for RunPage {
-    fn read_member(
-        &mut self,
-        index: usize,
-        schema: &'static validation::Schema,
-        r: &mut dyn wire::Reader,
-    ) -> Result<(), wire::WireError> {
-        match index {
-            0 => wire::read_field(schema, r, &mut self.runs),
-            1 => wire::read_field(schema, r, &mut self.next),
-            _ => Ok(()),
-        }
-    }
-}
+wire::structure!(RunPage, runs, next);
 
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(
@@ -288,35 +224,4 @@ impl wire::HasSchema for Step {
     const SCHEMA: &'static validation::Schema = &crate::schema::STEP;
 }
 
-impl wire::WriteShape for Step {
-    fn write(&self, schema: &'static validation::Schema, w: &mut dyn wire::Writer) {
-        let mut fields = wire::Fields::begin(schema, w);
-        fields.field(0, &self.name);
-        fields.field(1, &self.state);
-        fields.end();
-    }
-}
-
-impl wire::Shape for Step {
-    fn read(
-        schema: &'static validation::Schema,
-        r: &mut dyn wire::Reader,
-    ) -> Result<Option<Self>, wire::WireError> {
-        wire::read_structure(schema, r)
-    }
-}
-
-impl wire::Members for Step {
-    fn read_member(
-        &mut self,
-        index: usize,
-        schema: &'static validation::Schema,
-        r: &mut dyn wire::Reader,
-    ) -> Result<(), wire::WireError> {
-        match index {
-            0 => wire::read_field(schema, r, &mut self.name),
-            1 => wire::read_field(schema, r, &mut self.state),
-            _ => Ok(()),
-        }
-    }
-}
+wire::structure!(Step, name, state);

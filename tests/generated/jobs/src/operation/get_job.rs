@@ -48,36 +48,7 @@ impl wire::HasSchema for GetJobInput {
     const SCHEMA: &'static validation::Schema = &crate::schema::GET_JOB_INPUT;
 }
 
-impl wire::WriteShape for GetJobInput {
-    fn write(&self, schema: &'static validation::Schema, w: &mut dyn wire::Writer) {
-        let mut fields = wire::Fields::begin(schema, w);
-        fields.field(0, &self.job_id);
-        fields.end();
-    }
-}
-
-impl wire::Shape for GetJobInput {
-    fn read(
-        schema: &'static validation::Schema,
-        r: &mut dyn wire::Reader,
-    ) -> Result<Option<Self>, wire::WireError> {
-        wire::read_structure(schema, r)
-    }
-}
-
-impl wire::Members for GetJobInput {
-    fn read_member(
-        &mut self,
-        index: usize,
-        schema: &'static validation::Schema,
-        r: &mut dyn wire::Reader,
-    ) -> Result<(), wire::WireError> {
-        match index {
-            0 => wire::read_field(schema, r, &mut self.job_id),
-            _ => Ok(()),
-        }
-    }
-}
+wire::structure!(GetJobInput, job_id);
 
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(
@@ -105,36 +76,7 @@ impl wire::HasSchema for GetJobOutput {
     const SCHEMA: &'static validation::Schema = &crate::schema::GET_JOB_OUTPUT;
 }
 
-impl wire::WriteShape for GetJobOutput {
-    fn write(&self, schema: &'static validation::Schema, w: &mut dyn wire::Writer) {
-        let mut fields = wire::Fields::begin(schema, w);
-        fields.field(0, &self.job);
-        fields.end();
-    }
-}
-
-impl wire::Shape for GetJobOutput {
-    fn read(
-        schema: &'static validation::Schema,
-        r: &mut dyn wire::Reader,
-    ) -> Result<Option<Self>, wire::WireError> {
-        wire::read_structure(schema, r)
-    }
-}
-
-impl wire::Members for GetJobOutput {
-    fn read_member(
-        &mut self,
-        index: usize,
-        schema: &'static validation::Schema,
-        r: &mut dyn wire::Reader,
-    ) -> Result<(), wire::WireError> {
-        match index {
-            0 => wire::read_field(schema, r, &mut self.job),
-            _ => Ok(()),
-        }
-    }
-}
+wire::structure!(GetJobOutput, job);
 
 /// An error `GetJob` can return.
 #[derive(Debug)]

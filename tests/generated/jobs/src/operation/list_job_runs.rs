@@ -58,40 +58,7 @@ impl wire::HasSchema for ListJobRunsInput {
     const SCHEMA: &'static validation::Schema = &crate::schema::LIST_JOB_RUNS_INPUT;
 }
 
-impl wire::WriteShape for ListJobRunsInput {
-    fn write(&self, schema: &'static validation::Schema, w: &mut dyn wire::Writer) {
-        let mut fields = wire::Fields::begin(schema, w);
-        fields.field(0, &self.job_id);
-        fields.field(1, &self.after);
-        fields.field(2, &self.limit);
-        fields.end();
-    }
-}
-
-impl wire::Shape for ListJobRunsInput {
-    fn read(
-        schema: &'static validation::Schema,
-        r: &mut dyn wire::Reader,
-    ) -> Result<Option<Self>, wire::WireError> {
-        wire::read_structure(schema, r)
-    }
-}
-
-impl wire::Members for ListJobRunsInput {
-    fn read_member(
-        &mut self,
-        index: usize,
-        schema: &'static validation::Schema,
-        r: &mut dyn wire::Reader,
-    ) -> Result<(), wire::WireError> {
-        match index {
-            0 => wire::read_field(schema, r, &mut self.job_id),
-            1 => wire::read_field(schema, r, &mut self.after),
-            2 => wire::read_field(schema, r, &mut self.limit),
-            _ => Ok(()),
-        }
-    }
-}
+wire::structure!(ListJobRunsInput, job_id, after, limit);
 
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(
@@ -119,36 +86,7 @@ impl wire::HasSchema for ListJobRunsOutput {
     const SCHEMA: &'static validation::Schema = &crate::schema::LIST_JOB_RUNS_OUTPUT;
 }
 
-impl wire::WriteShape for ListJobRunsOutput {
-    fn write(&self, schema: &'static validation::Schema, w: &mut dyn wire::Writer) {
-        let mut fields = wire::Fields::begin(schema, w);
-        fields.field(0, &self.page);
-        fields.end();
-    }
-}
-
-impl wire::Shape for ListJobRunsOutput {
-    fn read(
-        schema: &'static validation::Schema,
-        r: &mut dyn wire::Reader,
-    ) -> Result<Option<Self>, wire::WireError> {
-        wire::read_structure(schema, r)
-    }
-}
-
-impl wire::Members for ListJobRunsOutput {
-    fn read_member(
-        &mut self,
-        index: usize,
-        schema: &'static validation::Schema,
-        r: &mut dyn wire::Reader,
-    ) -> Result<(), wire::WireError> {
-        match index {
-            0 => wire::read_field(schema, r, &mut self.page),
-            _ => Ok(()),
-        }
-    }
-}
+wire::structure!(ListJobRunsOutput, page);
 
 /// An error `ListJobRuns` can return.
 #[derive(Debug)]

@@ -60,40 +60,7 @@ impl wire::HasSchema for ListJobsInput {
     const SCHEMA: &'static validation::Schema = &crate::schema::LIST_JOBS_INPUT;
 }
 
-impl wire::WriteShape for ListJobsInput {
-    fn write(&self, schema: &'static validation::Schema, w: &mut dyn wire::Writer) {
-        let mut fields = wire::Fields::begin(schema, w);
-        fields.field(0, &self.next_token);
-        fields.field(1, &self.max_results);
-        fields.field(2, &self.state);
-        fields.end();
-    }
-}
-
-impl wire::Shape for ListJobsInput {
-    fn read(
-        schema: &'static validation::Schema,
-        r: &mut dyn wire::Reader,
-    ) -> Result<Option<Self>, wire::WireError> {
-        wire::read_structure(schema, r)
-    }
-}
-
-impl wire::Members for ListJobsInput {
-    fn read_member(
-        &mut self,
-        index: usize,
-        schema: &'static validation::Schema,
-        r: &mut dyn wire::Reader,
-    ) -> Result<(), wire::WireError> {
-        match index {
-            0 => wire::read_field(schema, r, &mut self.next_token),
-            1 => wire::read_field(schema, r, &mut self.max_results),
-            2 => wire::read_field(schema, r, &mut self.state),
-            _ => Ok(()),
-        }
-    }
-}
+wire::structure!(ListJobsInput, next_token, max_results, state);
 
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(
@@ -126,38 +93,7 @@ impl wire::HasSchema for ListJobsOutput {
     const SCHEMA: &'static validation::Schema = &crate::schema::LIST_JOBS_OUTPUT;
 }
 
-impl wire::WriteShape for ListJobsOutput {
-    fn write(&self, schema: &'static validation::Schema, w: &mut dyn wire::Writer) {
-        let mut fields = wire::Fields::begin(schema, w);
-        fields.field(0, &self.jobs);
-        fields.field(1, &self.next_token);
-        fields.end();
-    }
-}
-
-impl wire::Shape for ListJobsOutput {
-    fn read(
-        schema: &'static validation::Schema,
-        r: &mut dyn wire::Reader,
-    ) -> Result<Option<Self>, wire::WireError> {
-        wire::read_structure(schema, r)
-    }
-}
-
-impl wire::Members for ListJobsOutput {
-    fn read_member(
-        &mut self,
-        index: usize,
-        schema: &'static validation::Schema,
-        r: &mut dyn wire::Reader,
-    ) -> Result<(), wire::WireError> {
-        match index {
-            0 => wire::read_field(schema, r, &mut self.jobs),
-            1 => wire::read_field(schema, r, &mut self.next_token),
-            _ => Ok(()),
-        }
-    }
-}
+wire::structure!(ListJobsOutput, jobs, next_token);
 
 /// An error `ListJobs` can return.
 #[derive(Debug)]

@@ -46,33 +46,4 @@ impl wire::HasSchema for JobNotFound {
     const SCHEMA: &'static validation::Schema = &crate::schema::JOB_NOT_FOUND;
 }
 
-impl wire::WriteShape for JobNotFound {
-    fn write(&self, schema: &'static validation::Schema, w: &mut dyn wire::Writer) {
-        let mut fields = wire::Fields::begin(schema, w);
-        fields.field(0, &self.message);
-        fields.end();
-    }
-}
-
-impl wire::Shape for JobNotFound {
-    fn read(
-        schema: &'static validation::Schema,
-        r: &mut dyn wire::Reader,
-    ) -> Result<Option<Self>, wire::WireError> {
-        wire::read_structure(schema, r)
-    }
-}
-
-impl wire::Members for JobNotFound {
-    fn read_member(
-        &mut self,
-        index: usize,
-        schema: &'static validation::Schema,
-        r: &mut dyn wire::Reader,
-    ) -> Result<(), wire::WireError> {
-        match index {
-            0 => wire::read_field(schema, r, &mut self.message),
-            _ => Ok(()),
-        }
-    }
-}
+wire::structure!(JobNotFound, message);

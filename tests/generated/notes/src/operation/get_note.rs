@@ -48,36 +48,7 @@ impl wire::HasSchema for GetNoteInput {
     const SCHEMA: &'static validation::Schema = &crate::schema::GET_NOTE_INPUT;
 }
 
-impl wire::WriteShape for GetNoteInput {
-    fn write(&self, schema: &'static validation::Schema, w: &mut dyn wire::Writer) {
-        let mut fields = wire::Fields::begin(schema, w);
-        fields.field(0, &self.id);
-        fields.end();
-    }
-}
-
-impl wire::Shape for GetNoteInput {
-    fn read(
-        schema: &'static validation::Schema,
-        r: &mut dyn wire::Reader,
-    ) -> Result<Option<Self>, wire::WireError> {
-        wire::read_structure(schema, r)
-    }
-}
-
-impl wire::Members for GetNoteInput {
-    fn read_member(
-        &mut self,
-        index: usize,
-        schema: &'static validation::Schema,
-        r: &mut dyn wire::Reader,
-    ) -> Result<(), wire::WireError> {
-        match index {
-            0 => wire::read_field(schema, r, &mut self.id),
-            _ => Ok(()),
-        }
-    }
-}
+wire::structure!(GetNoteInput, id);
 
 #[derive(Clone, PartialEq, Default, Debug)]
 #[cfg_attr(
@@ -105,36 +76,7 @@ impl wire::HasSchema for GetNoteOutput {
     const SCHEMA: &'static validation::Schema = &crate::schema::GET_NOTE_OUTPUT;
 }
 
-impl wire::WriteShape for GetNoteOutput {
-    fn write(&self, schema: &'static validation::Schema, w: &mut dyn wire::Writer) {
-        let mut fields = wire::Fields::begin(schema, w);
-        fields.field(0, &self.text);
-        fields.end();
-    }
-}
-
-impl wire::Shape for GetNoteOutput {
-    fn read(
-        schema: &'static validation::Schema,
-        r: &mut dyn wire::Reader,
-    ) -> Result<Option<Self>, wire::WireError> {
-        wire::read_structure(schema, r)
-    }
-}
-
-impl wire::Members for GetNoteOutput {
-    fn read_member(
-        &mut self,
-        index: usize,
-        schema: &'static validation::Schema,
-        r: &mut dyn wire::Reader,
-    ) -> Result<(), wire::WireError> {
-        match index {
-            0 => wire::read_field(schema, r, &mut self.text),
-            _ => Ok(()),
-        }
-    }
-}
+wire::structure!(GetNoteOutput, text);
 
 /// An error `GetNote` can return.
 #[derive(Debug)]
