@@ -3,7 +3,7 @@
 //! operation, and a function that turns an implementation into an `axum::Router`.
 
 use heck::ToUpperCamelCase;
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::protocol::spec_ident;
@@ -62,10 +62,22 @@ pub fn emit_server_module(ctx: &super::Context<'_, '_>) -> TokenStream {
     );
     let partial_note =
         format!(" To implement some operations only, implement [`{partial_ident}`] instead.");
+    // Each operation's input, output and error by name: the names are the operation's
+    // with a suffix, so they do not collide.
+    let imports = plan.operations.iter().map(|op| {
+        let module = ident(&op.module);
+        let (input, output, error) = op_types(op);
+        quote!(use crate::operation::#module::{#error, #input, #output};)
+    });
     quote! {
         #![doc = " The server side: implement the service trait and turn it into an `axum::Router`."]
 
+        use ::std::future::Future;
+        use ::std::sync::Arc;
+
         use ::smithy_runtime::server as rt;
+
+        #(#imports)*
 
         pub use ::smithy_runtime::server::{RequestContext, ServerConfig};
 
@@ -110,7 +122,7 @@ pub fn emit_server_module(ctx: &super::Context<'_, '_>) -> TokenStream {
 
         /// An `axum::Router` serving every operation of `service`.
         pub fn router_with_config<S: #trait_ident>(service: S, config: ServerConfig) -> rt::axum::Router {
-            let service = ::std::sync::Arc::new(service);
+            let service = Arc::new(service);
             rt::ServiceRouter::new(&crate::protocol::SERVICE, config)
                 #(#routes)*
                 .into_router()
@@ -122,7 +134,7 @@ pub fn emit_server_module(ctx: &super::Context<'_, '_>) -> TokenStream {
         pub async fn serve<S: #trait_ident>(
             service: S,
             addr: ::std::net::SocketAddr,
-            shutdown: impl ::std::future::Future<Output = ()> + Send + 'static,
+            shutdown: impl Future<Output = ()> + Send + 'static,
         ) -> ::std::io::Result<()> {
             rt::serve(router(service), addr, shutdown).await
         }
@@ -157,9 +169,7 @@ fn emit_outcome_fn(plan: &ServicePlan<'_>, op: &OperationPlan) -> TokenStream {
     };
     let fn_ident = outcome_fn_ident(op);
     let error_fn = ident(&op.error_fn_name());
-    let module = ident(&op.module);
-    let output = ident(&op.output_name());
-    let error = ident(&op.error_name());
+    let (_, output, error) = op_types(op);
     let doc = format!(
         " What the router sends for a result of `{}`: render it with [`rt::outcome_response`].",
         op.name
@@ -167,7 +177,7 @@ fn emit_outcome_fn(plan: &ServicePlan<'_>, op: &OperationPlan) -> TokenStream {
     quote! {
         #[doc = #doc]
         pub fn #fn_ident(
-            result: Result<crate::operation::#module::#output, crate::operation::#module::#error>,
+            result: Result<#output, #error>,
         ) -> rt::Outcome {
             match result {
                 #ok
@@ -177,10 +187,31 @@ fn emit_outcome_fn(plan: &ServicePlan<'_>, op: &OperationPlan) -> TokenStream {
     }
 }
 
+/// The operation's input, output and error types, as `server.rs` imports them.
+fn op_types(op: &OperationPlan) -> (Ident, Ident, Ident) {
+    (
+        ident(&op.input_name()),
+        ident(&op.output_name()),
+        ident(&op.error_name()),
+    )
+}
+
 /// `fn <op>(&self, input, context) -> impl Future<Output = Result<Output, Error>> + Send`,
-/// the signature of an operation's method in every trait and impl; `root` is the path of
-/// the generated crate (`crate`, or `::athena` from outside it), `context` the path of
-/// its `RequestContext` (in scope in `server.rs`).
+/// the signature of an operation's method in every trait and impl of `server.rs`.
+fn server_signature(op: &OperationPlan) -> TokenStream {
+    let method = ident(&op.module);
+    let (input, output, error) = op_types(op);
+    quote! {
+        fn #method(
+            &self,
+            input: #input,
+            context: RequestContext,
+        ) -> impl Future<Output = Result<#output, #error>> + Send
+    }
+}
+
+/// The same signature from outside the crate: `root` is its path (`::athena`), `context`
+/// the path of its `RequestContext`.
 pub(crate) fn method_signature(
     op: &OperationPlan,
     root: &TokenStream,
@@ -188,9 +219,7 @@ pub(crate) fn method_signature(
 ) -> TokenStream {
     let method = ident(&op.module);
     let module = ident(&op.module);
-    let input = ident(&op.input_name());
-    let output = ident(&op.output_name());
-    let error = ident(&op.error_name());
+    let (input, output, error) = op_types(op);
     quote! {
         fn #method(
             &self,
@@ -210,9 +239,8 @@ fn emit_trait_method(
     let plan = ctx.plan;
     let method = ident(&op.module);
     let docs = ctx.docs.attrs(plan.shape(&op.id).traits.documentation());
-    let module = ident(&op.module);
-    let error = ident(&op.error_name());
-    let signature = method_signature(op, &quote!(crate), &quote!(RequestContext));
+    let (_, _, error) = op_types(op);
+    let signature = server_signature(op);
     let Some(stub) = stub else {
         return quote! {
             #docs
@@ -231,7 +259,7 @@ fn emit_trait_method(
                     return <#stub as #trait_ident>::#method(&#stub, input, context).await;
                 }
                 let _ = (answer, input, context);
-                Err(crate::operation::#module::#error::Unhandled(rt::not_implemented(#name)))
+                Err(#error::Unhandled(rt::not_implemented(#name)))
             }
         }
     }
@@ -240,7 +268,7 @@ fn emit_trait_method(
 /// The service trait's method for an implementation of the partial trait.
 fn emit_forward(op: &OperationPlan, partial: &proc_macro2::Ident) -> TokenStream {
     let method = ident(&op.module);
-    let signature = method_signature(op, &quote!(crate), &quote!(RequestContext));
+    let signature = server_signature(op);
     quote! {
         #signature {
             #partial::#method(self, input, context)
@@ -250,14 +278,13 @@ fn emit_forward(op: &OperationPlan, partial: &proc_macro2::Ident) -> TokenStream
 
 /// The stub's answer to one operation.
 fn emit_stub_method(plan: &ServicePlan<'_>, op: &OperationPlan) -> TokenStream {
-    let module = ident(&op.module);
-    let error = ident(&op.error_name());
-    let signature = method_signature(op, &quote!(crate), &quote!(RequestContext));
+    let (_, _, error) = op_types(op);
+    let signature = server_signature(op);
     let name = &op.name;
     let errors = op.errors.iter().map(|error_id| {
         let variant = ident(&plan.symbol(error_id).name);
         let shape_name = &error_id.name;
-        quote!(#shape_name => Some(crate::operation::#module::#error::#variant(stub::value_from(members))),)
+        quote!(#shape_name => Some(#error::#variant(stub::value_from(members))),)
     });
     // The operation's error of a name, its members made up unless given.
     let error_fn = if op.errors.is_empty() {
@@ -291,7 +318,7 @@ fn emit_stub_method(plan: &ServicePlan<'_>, op: &OperationPlan) -> TokenStream {
             context.headers(),
             &[#(#examples)*],
             error,
-            crate::operation::#module::#error::Unhandled,
+            #error::Unhandled,
         )
     };
     // A streamed input is read whole first, to be matched against the examples.
@@ -313,7 +340,7 @@ fn emit_stub_method(plan: &ServicePlan<'_>, op: &OperationPlan) -> TokenStream {
                 let mut input = input;
                 input.#field = stub::read_stream(::std::mem::take(&mut input.#field))
                     .await
-                    .map_err(crate::operation::#module::#error::Unhandled)?;
+                    .map_err(#error::Unhandled)?;
                 #answer
             }
         }
@@ -335,8 +362,7 @@ fn emit_handler(
     trait_ident: &proc_macro2::Ident,
 ) -> TokenStream {
     let method = ident(&op.module);
-    let module = ident(&op.module);
-    let input = ident(&op.input_name());
+    let (input, _, _) = op_types(op);
     let outcome_fn = outcome_fn_ident(op);
     let handler = ident(&op.handler_fn_name());
     // A streamed payload is read by the handler, as it arrives.
@@ -355,11 +381,11 @@ fn emit_handler(
     quote! {
         #[doc = #doc]
         async fn #handler<S: #trait_ident>(
-            service: ::std::sync::Arc<S>,
+            service: Arc<S>,
             #request: rt::Request,
             context: RequestContext,
         ) -> rt::Outcome {
-            let #binding = match rt::read_input::<crate::operation::#module::#input>(&request) {
+            let #binding = match rt::read_input::<#input>(&request) {
                 Ok(input) => input,
                 Err(error) => return rt::Outcome::InvalidInput(error),
             };
@@ -372,8 +398,7 @@ fn emit_handler(
 /// Maps an operation's error enum to the response the protocol sends.
 fn emit_error_fn(plan: &ServicePlan<'_>, op: &OperationPlan) -> TokenStream {
     let fn_ident = ident(&op.error_fn_name());
-    let module = ident(&op.module);
-    let error = ident(&op.error_name());
+    let (_, _, error) = op_types(op);
     let arms = op.errors.iter().map(|error_id| {
         let shape = plan.shape(error_id);
         let variant = ident(&plan.symbol(error_id).name);
@@ -400,13 +425,13 @@ fn emit_error_fn(plan: &ServicePlan<'_>, op: &OperationPlan) -> TokenStream {
             }
             None => response,
         };
-        quote!(crate::operation::#module::#error::#variant(error) => #response,)
+        quote!(#error::#variant(error) => #response,)
     });
     quote! {
-        fn #fn_ident(error: crate::operation::#module::#error) -> rt::ErrorResponse {
+        fn #fn_ident(error: #error) -> rt::ErrorResponse {
             match error {
                 #(#arms)*
-                crate::operation::#module::#error::Unhandled(error) => rt::ErrorResponse::unhandled(&error),
+                #error::Unhandled(error) => rt::ErrorResponse::unhandled(&error),
             }
         }
     }

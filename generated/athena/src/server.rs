@@ -3,7 +3,10 @@
 
 //! The server side: implement the service trait and turn it into an `axum::Router`.
 
+use ::std::future::Future;
+use ::std::sync::Arc;
 use ::smithy_runtime::server as rt;
+use crate::operation::get_session::{GetSessionError, GetSessionInput, GetSessionOutput};
 
 pub use ::smithy_runtime::server::{RequestContext, ServerConfig};
 
@@ -15,14 +18,9 @@ pub trait Athena: Send + Sync + 'static {
     /// Looks up one existing Spark session by its identifier and returns what Athena knows about it: current state, timing, engine settings and compute usage.
     fn get_session(
         &self,
-        input: crate::operation::get_session::GetSessionInput,
+        input: GetSessionInput,
         context: RequestContext,
-    ) -> impl ::std::future::Future<
-        Output = Result<
-            crate::operation::get_session::GetSessionOutput,
-            crate::operation::get_session::GetSessionError,
-        >,
-    > + Send;
+    ) -> impl Future<Output = Result<GetSessionOutput, GetSessionError>> + Send;
 }
 
 /// [`Athena`] for a server that implements some operations: every method has a default, so implement the ones you serve. The others answer as [`AthenaPartial::unimplemented`] says: from [`AthenaStub`] (with the crate's `stub` feature) or with a `NotImplemented` error (HTTP 501). Whatever implements this trait implements [`Athena`].
@@ -36,14 +34,9 @@ pub trait AthenaPartial: Send + Sync + 'static {
     /// Looks up one existing Spark session by its identifier and returns what Athena knows about it: current state, timing, engine settings and compute usage.
     fn get_session(
         &self,
-        input: crate::operation::get_session::GetSessionInput,
+        input: GetSessionInput,
         context: RequestContext,
-    ) -> impl ::std::future::Future<
-        Output = Result<
-            crate::operation::get_session::GetSessionOutput,
-            crate::operation::get_session::GetSessionError,
-        >,
-    > + Send {
+    ) -> impl Future<Output = Result<GetSessionOutput, GetSessionError>> + Send {
         let answer = self.unimplemented();
         async move {
             #[cfg(feature = "stub")]
@@ -52,11 +45,7 @@ pub trait AthenaPartial: Send + Sync + 'static {
                     .await;
             }
             let _ = (answer, input, context);
-            Err(
-                crate::operation::get_session::GetSessionError::Unhandled(
-                    rt::not_implemented("GetSession"),
-                ),
-            )
+            Err(GetSessionError::Unhandled(rt::not_implemented("GetSession")))
         }
     }
 }
@@ -64,14 +53,9 @@ pub trait AthenaPartial: Send + Sync + 'static {
 impl<T: AthenaPartial> Athena for T {
     fn get_session(
         &self,
-        input: crate::operation::get_session::GetSessionInput,
+        input: GetSessionInput,
         context: RequestContext,
-    ) -> impl ::std::future::Future<
-        Output = Result<
-            crate::operation::get_session::GetSessionOutput,
-            crate::operation::get_session::GetSessionError,
-        >,
-    > + Send {
+    ) -> impl Future<Output = Result<GetSessionOutput, GetSessionError>> + Send {
         AthenaPartial::get_session(self, input, context)
     }
 }
@@ -85,35 +69,20 @@ pub struct AthenaStub;
 impl Athena for AthenaStub {
     fn get_session(
         &self,
-        input: crate::operation::get_session::GetSessionInput,
+        input: GetSessionInput,
         context: RequestContext,
-    ) -> impl ::std::future::Future<
-        Output = Result<
-            crate::operation::get_session::GetSessionOutput,
-            crate::operation::get_session::GetSessionError,
-        >,
-    > + Send {
+    ) -> impl Future<Output = Result<GetSessionOutput, GetSessionError>> + Send {
         use ::smithy_runtime::stub;
         let error = |name: &str, members: Option<&stub::Value>| match name {
             "InternalServerException" => {
-                Some(
-                    crate::operation::get_session::GetSessionError::InternalServerException(
-                        stub::value_from(members),
-                    ),
-                )
+                Some(GetSessionError::InternalServerException(stub::value_from(members)))
             }
             "InvalidRequestException" => {
-                Some(
-                    crate::operation::get_session::GetSessionError::InvalidRequestException(
-                        stub::value_from(members),
-                    ),
-                )
+                Some(GetSessionError::InvalidRequestException(stub::value_from(members)))
             }
             "ResourceNotFoundException" => {
                 Some(
-                    crate::operation::get_session::GetSessionError::ResourceNotFoundException(
-                        stub::value_from(members),
-                    ),
+                    GetSessionError::ResourceNotFoundException(stub::value_from(members)),
                 )
             }
             _ => None,
@@ -125,7 +94,7 @@ impl Athena for AthenaStub {
                 context.headers(),
                 &[],
                 error,
-                crate::operation::get_session::GetSessionError::Unhandled,
+                GetSessionError::Unhandled,
             ),
         )
     }
@@ -141,7 +110,7 @@ pub fn router_with_config<S: Athena>(
     service: S,
     config: ServerConfig,
 ) -> rt::axum::Router {
-    let service = ::std::sync::Arc::new(service);
+    let service = Arc::new(service);
     rt::ServiceRouter::new(&crate::protocol::SERVICE, config)
         .route_with(&crate::protocol::GET_SESSION, &service, get_session_handler)
         .into_router()
@@ -149,13 +118,11 @@ pub fn router_with_config<S: Athena>(
 
 /// Serves one `GetSession` request.
 async fn get_session_handler<S: Athena>(
-    service: ::std::sync::Arc<S>,
+    service: Arc<S>,
     request: rt::Request,
     context: RequestContext,
 ) -> rt::Outcome {
-    let input = match rt::read_input::<
-        crate::operation::get_session::GetSessionInput,
-    >(&request) {
+    let input = match rt::read_input::<GetSessionInput>(&request) {
         Ok(input) => input,
         Err(error) => return rt::Outcome::InvalidInput(error),
     };
@@ -166,17 +133,14 @@ async fn get_session_handler<S: Athena>(
 pub async fn serve<S: Athena>(
     service: S,
     addr: ::std::net::SocketAddr,
-    shutdown: impl ::std::future::Future<Output = ()> + Send + 'static,
+    shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> ::std::io::Result<()> {
     rt::serve(router(service), addr, shutdown).await
 }
 
 /// What the router sends for a result of `GetSession`: render it with [`rt::outcome_response`].
 pub fn get_session_outcome(
-    result: Result<
-        crate::operation::get_session::GetSessionOutput,
-        crate::operation::get_session::GetSessionError,
-    >,
+    result: Result<GetSessionOutput, GetSessionError>,
 ) -> rt::Outcome {
     match result {
         Ok(output) => rt::Outcome::output(&crate::protocol::GET_SESSION, &output),
@@ -184,21 +148,17 @@ pub fn get_session_outcome(
     }
 }
 
-fn get_session_error(
-    error: crate::operation::get_session::GetSessionError,
-) -> rt::ErrorResponse {
+fn get_session_error(error: GetSessionError) -> rt::ErrorResponse {
     match error {
-        crate::operation::get_session::GetSessionError::InternalServerException(
-            error,
-        ) => rt::ErrorResponse::modeled("InternalServerException", 500u16, &error),
-        crate::operation::get_session::GetSessionError::InvalidRequestException(
-            error,
-        ) => rt::ErrorResponse::modeled("InvalidRequestException", 400u16, &error),
-        crate::operation::get_session::GetSessionError::ResourceNotFoundException(
-            error,
-        ) => rt::ErrorResponse::modeled("ResourceNotFoundException", 400u16, &error),
-        crate::operation::get_session::GetSessionError::Unhandled(error) => {
-            rt::ErrorResponse::unhandled(&error)
+        GetSessionError::InternalServerException(error) => {
+            rt::ErrorResponse::modeled("InternalServerException", 500u16, &error)
         }
+        GetSessionError::InvalidRequestException(error) => {
+            rt::ErrorResponse::modeled("InvalidRequestException", 400u16, &error)
+        }
+        GetSessionError::ResourceNotFoundException(error) => {
+            rt::ErrorResponse::modeled("ResourceNotFoundException", 400u16, &error)
+        }
+        GetSessionError::Unhandled(error) => rt::ErrorResponse::unhandled(&error),
     }
 }

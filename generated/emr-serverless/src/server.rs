@@ -3,7 +3,12 @@
 
 //! The server side: implement the service trait and turn it into an `axum::Router`.
 
+use ::std::future::Future;
+use ::std::sync::Arc;
 use ::smithy_runtime::server as rt;
+use crate::operation::start_session::{
+    StartSessionError, StartSessionInput, StartSessionOutput,
+};
 
 pub use ::smithy_runtime::server::{RequestContext, ServerConfig};
 
@@ -15,14 +20,9 @@ pub trait EmrServerless: Send + Sync + 'static {
     /// Opens an interactive session on an application. The application has to be running (or able to auto-start) with interactive sessions switched on; requires release 7.13.0 or newer.
     fn start_session(
         &self,
-        input: crate::operation::start_session::StartSessionInput,
+        input: StartSessionInput,
         context: RequestContext,
-    ) -> impl ::std::future::Future<
-        Output = Result<
-            crate::operation::start_session::StartSessionOutput,
-            crate::operation::start_session::StartSessionError,
-        >,
-    > + Send;
+    ) -> impl Future<Output = Result<StartSessionOutput, StartSessionError>> + Send;
 }
 
 /// [`EmrServerless`] for a server that implements some operations: every method has a default, so implement the ones you serve. The others answer as [`EmrServerlessPartial::unimplemented`] says: from [`EmrServerlessStub`] (with the crate's `stub` feature) or with a `NotImplemented` error (HTTP 501). Whatever implements this trait implements [`EmrServerless`].
@@ -36,14 +36,9 @@ pub trait EmrServerlessPartial: Send + Sync + 'static {
     /// Opens an interactive session on an application. The application has to be running (or able to auto-start) with interactive sessions switched on; requires release 7.13.0 or newer.
     fn start_session(
         &self,
-        input: crate::operation::start_session::StartSessionInput,
+        input: StartSessionInput,
         context: RequestContext,
-    ) -> impl ::std::future::Future<
-        Output = Result<
-            crate::operation::start_session::StartSessionOutput,
-            crate::operation::start_session::StartSessionError,
-        >,
-    > + Send {
+    ) -> impl Future<Output = Result<StartSessionOutput, StartSessionError>> + Send {
         let answer = self.unimplemented();
         async move {
             #[cfg(feature = "stub")]
@@ -56,11 +51,7 @@ pub trait EmrServerlessPartial: Send + Sync + 'static {
                     .await;
             }
             let _ = (answer, input, context);
-            Err(
-                crate::operation::start_session::StartSessionError::Unhandled(
-                    rt::not_implemented("StartSession"),
-                ),
-            )
+            Err(StartSessionError::Unhandled(rt::not_implemented("StartSession")))
         }
     }
 }
@@ -68,14 +59,9 @@ pub trait EmrServerlessPartial: Send + Sync + 'static {
 impl<T: EmrServerlessPartial> EmrServerless for T {
     fn start_session(
         &self,
-        input: crate::operation::start_session::StartSessionInput,
+        input: StartSessionInput,
         context: RequestContext,
-    ) -> impl ::std::future::Future<
-        Output = Result<
-            crate::operation::start_session::StartSessionOutput,
-            crate::operation::start_session::StartSessionError,
-        >,
-    > + Send {
+    ) -> impl Future<Output = Result<StartSessionOutput, StartSessionError>> + Send {
         EmrServerlessPartial::start_session(self, input, context)
     }
 }
@@ -89,50 +75,35 @@ pub struct EmrServerlessStub;
 impl EmrServerless for EmrServerlessStub {
     fn start_session(
         &self,
-        input: crate::operation::start_session::StartSessionInput,
+        input: StartSessionInput,
         context: RequestContext,
-    ) -> impl ::std::future::Future<
-        Output = Result<
-            crate::operation::start_session::StartSessionOutput,
-            crate::operation::start_session::StartSessionError,
-        >,
-    > + Send {
+    ) -> impl Future<Output = Result<StartSessionOutput, StartSessionError>> + Send {
         use ::smithy_runtime::stub;
         let error = |name: &str, members: Option<&stub::Value>| match name {
             "ConflictException" => {
-                Some(
-                    crate::operation::start_session::StartSessionError::ConflictException(
-                        stub::value_from(members),
-                    ),
-                )
+                Some(StartSessionError::ConflictException(stub::value_from(members)))
             }
             "InternalServerException" => {
                 Some(
-                    crate::operation::start_session::StartSessionError::InternalServerException(
-                        stub::value_from(members),
-                    ),
+                    StartSessionError::InternalServerException(stub::value_from(members)),
                 )
             }
             "ResourceNotFoundException" => {
                 Some(
-                    crate::operation::start_session::StartSessionError::ResourceNotFoundException(
+                    StartSessionError::ResourceNotFoundException(
                         stub::value_from(members),
                     ),
                 )
             }
             "ServiceQuotaExceededException" => {
                 Some(
-                    crate::operation::start_session::StartSessionError::ServiceQuotaExceededException(
+                    StartSessionError::ServiceQuotaExceededException(
                         stub::value_from(members),
                     ),
                 )
             }
             "ValidationException" => {
-                Some(
-                    crate::operation::start_session::StartSessionError::ValidationException(
-                        stub::value_from(members),
-                    ),
-                )
+                Some(StartSessionError::ValidationException(stub::value_from(members)))
             }
             _ => None,
         };
@@ -143,7 +114,7 @@ impl EmrServerless for EmrServerlessStub {
                 context.headers(),
                 &[],
                 error,
-                crate::operation::start_session::StartSessionError::Unhandled,
+                StartSessionError::Unhandled,
             ),
         )
     }
@@ -159,7 +130,7 @@ pub fn router_with_config<S: EmrServerless>(
     service: S,
     config: ServerConfig,
 ) -> rt::axum::Router {
-    let service = ::std::sync::Arc::new(service);
+    let service = Arc::new(service);
     rt::ServiceRouter::new(&crate::protocol::SERVICE, config)
         .route_with(&crate::protocol::START_SESSION, &service, start_session_handler)
         .into_router()
@@ -167,13 +138,11 @@ pub fn router_with_config<S: EmrServerless>(
 
 /// Serves one `StartSession` request.
 async fn start_session_handler<S: EmrServerless>(
-    service: ::std::sync::Arc<S>,
+    service: Arc<S>,
     request: rt::Request,
     context: RequestContext,
 ) -> rt::Outcome {
-    let input = match rt::read_input::<
-        crate::operation::start_session::StartSessionInput,
-    >(&request) {
+    let input = match rt::read_input::<StartSessionInput>(&request) {
         Ok(input) => input,
         Err(error) => return rt::Outcome::InvalidInput(error),
     };
@@ -184,17 +153,14 @@ async fn start_session_handler<S: EmrServerless>(
 pub async fn serve<S: EmrServerless>(
     service: S,
     addr: ::std::net::SocketAddr,
-    shutdown: impl ::std::future::Future<Output = ()> + Send + 'static,
+    shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> ::std::io::Result<()> {
     rt::serve(router(service), addr, shutdown).await
 }
 
 /// What the router sends for a result of `StartSession`: render it with [`rt::outcome_response`].
 pub fn start_session_outcome(
-    result: Result<
-        crate::operation::start_session::StartSessionOutput,
-        crate::operation::start_session::StartSessionError,
-    >,
+    result: Result<StartSessionOutput, StartSessionError>,
 ) -> rt::Outcome {
     match result {
         Ok(output) => rt::Outcome::output(&crate::protocol::START_SESSION, &output),
@@ -202,27 +168,23 @@ pub fn start_session_outcome(
     }
 }
 
-fn start_session_error(
-    error: crate::operation::start_session::StartSessionError,
-) -> rt::ErrorResponse {
+fn start_session_error(error: StartSessionError) -> rt::ErrorResponse {
     match error {
-        crate::operation::start_session::StartSessionError::ConflictException(error) => {
+        StartSessionError::ConflictException(error) => {
             rt::ErrorResponse::modeled("ConflictException", 409u16, &error)
         }
-        crate::operation::start_session::StartSessionError::InternalServerException(
-            error,
-        ) => rt::ErrorResponse::modeled("InternalServerException", 500u16, &error),
-        crate::operation::start_session::StartSessionError::ResourceNotFoundException(
-            error,
-        ) => rt::ErrorResponse::modeled("ResourceNotFoundException", 404u16, &error),
-        crate::operation::start_session::StartSessionError::ServiceQuotaExceededException(
-            error,
-        ) => rt::ErrorResponse::modeled("ServiceQuotaExceededException", 402u16, &error),
-        crate::operation::start_session::StartSessionError::ValidationException(
-            error,
-        ) => rt::ErrorResponse::modeled("ValidationException", 400u16, &error),
-        crate::operation::start_session::StartSessionError::Unhandled(error) => {
-            rt::ErrorResponse::unhandled(&error)
+        StartSessionError::InternalServerException(error) => {
+            rt::ErrorResponse::modeled("InternalServerException", 500u16, &error)
         }
+        StartSessionError::ResourceNotFoundException(error) => {
+            rt::ErrorResponse::modeled("ResourceNotFoundException", 404u16, &error)
+        }
+        StartSessionError::ServiceQuotaExceededException(error) => {
+            rt::ErrorResponse::modeled("ServiceQuotaExceededException", 402u16, &error)
+        }
+        StartSessionError::ValidationException(error) => {
+            rt::ErrorResponse::modeled("ValidationException", 400u16, &error)
+        }
+        StartSessionError::Unhandled(error) => rt::ErrorResponse::unhandled(&error),
     }
 }

@@ -3,7 +3,14 @@
 
 //! The server side: implement the service trait and turn it into an `axum::Router`.
 
+use ::std::future::Future;
+use ::std::sync::Arc;
 use ::smithy_runtime::server as rt;
+use crate::operation::list_jobs::{ListJobsError, ListJobsInput, ListJobsOutput};
+use crate::operation::get_job::{GetJobError, GetJobInput, GetJobOutput};
+use crate::operation::list_job_runs::{
+    ListJobRunsError, ListJobRunsInput, ListJobRunsOutput,
+};
 
 pub use ::smithy_runtime::server::{RequestContext, ServerConfig};
 
@@ -15,38 +22,23 @@ pub trait Jobs: Send + Sync + 'static {
     /// Lists the jobs, a page at a time.
     fn list_jobs(
         &self,
-        input: crate::operation::list_jobs::ListJobsInput,
+        input: ListJobsInput,
         context: RequestContext,
-    ) -> impl ::std::future::Future<
-        Output = Result<
-            crate::operation::list_jobs::ListJobsOutput,
-            crate::operation::list_jobs::ListJobsError,
-        >,
-    > + Send;
+    ) -> impl Future<Output = Result<ListJobsOutput, ListJobsError>> + Send;
 
     /// Describes one job.
     fn get_job(
         &self,
-        input: crate::operation::get_job::GetJobInput,
+        input: GetJobInput,
         context: RequestContext,
-    ) -> impl ::std::future::Future<
-        Output = Result<
-            crate::operation::get_job::GetJobOutput,
-            crate::operation::get_job::GetJobError,
-        >,
-    > + Send;
+    ) -> impl Future<Output = Result<GetJobOutput, GetJobError>> + Send;
 
     /// Lists a job's runs; the page token is nested in the output's `page` member.
     fn list_job_runs(
         &self,
-        input: crate::operation::list_job_runs::ListJobRunsInput,
+        input: ListJobRunsInput,
         context: RequestContext,
-    ) -> impl ::std::future::Future<
-        Output = Result<
-            crate::operation::list_job_runs::ListJobRunsOutput,
-            crate::operation::list_job_runs::ListJobRunsError,
-        >,
-    > + Send;
+    ) -> impl Future<Output = Result<ListJobRunsOutput, ListJobRunsError>> + Send;
 }
 
 /// [`Jobs`] for a server that implements some operations: every method has a default, so implement the ones you serve. The others answer as [`JobsPartial::unimplemented`] says: from [`JobsStub`] (with the crate's `stub` feature) or with a `NotImplemented` error (HTTP 501). Whatever implements this trait implements [`Jobs`].
@@ -60,14 +52,9 @@ pub trait JobsPartial: Send + Sync + 'static {
     /// Lists the jobs, a page at a time.
     fn list_jobs(
         &self,
-        input: crate::operation::list_jobs::ListJobsInput,
+        input: ListJobsInput,
         context: RequestContext,
-    ) -> impl ::std::future::Future<
-        Output = Result<
-            crate::operation::list_jobs::ListJobsOutput,
-            crate::operation::list_jobs::ListJobsError,
-        >,
-    > + Send {
+    ) -> impl Future<Output = Result<ListJobsOutput, ListJobsError>> + Send {
         let answer = self.unimplemented();
         async move {
             #[cfg(feature = "stub")]
@@ -75,25 +62,16 @@ pub trait JobsPartial: Send + Sync + 'static {
                 return <JobsStub as Jobs>::list_jobs(&JobsStub, input, context).await;
             }
             let _ = (answer, input, context);
-            Err(
-                crate::operation::list_jobs::ListJobsError::Unhandled(
-                    rt::not_implemented("ListJobs"),
-                ),
-            )
+            Err(ListJobsError::Unhandled(rt::not_implemented("ListJobs")))
         }
     }
 
     /// Describes one job.
     fn get_job(
         &self,
-        input: crate::operation::get_job::GetJobInput,
+        input: GetJobInput,
         context: RequestContext,
-    ) -> impl ::std::future::Future<
-        Output = Result<
-            crate::operation::get_job::GetJobOutput,
-            crate::operation::get_job::GetJobError,
-        >,
-    > + Send {
+    ) -> impl Future<Output = Result<GetJobOutput, GetJobError>> + Send {
         let answer = self.unimplemented();
         async move {
             #[cfg(feature = "stub")]
@@ -101,25 +79,16 @@ pub trait JobsPartial: Send + Sync + 'static {
                 return <JobsStub as Jobs>::get_job(&JobsStub, input, context).await;
             }
             let _ = (answer, input, context);
-            Err(
-                crate::operation::get_job::GetJobError::Unhandled(
-                    rt::not_implemented("GetJob"),
-                ),
-            )
+            Err(GetJobError::Unhandled(rt::not_implemented("GetJob")))
         }
     }
 
     /// Lists a job's runs; the page token is nested in the output's `page` member.
     fn list_job_runs(
         &self,
-        input: crate::operation::list_job_runs::ListJobRunsInput,
+        input: ListJobRunsInput,
         context: RequestContext,
-    ) -> impl ::std::future::Future<
-        Output = Result<
-            crate::operation::list_job_runs::ListJobRunsOutput,
-            crate::operation::list_job_runs::ListJobRunsError,
-        >,
-    > + Send {
+    ) -> impl Future<Output = Result<ListJobRunsOutput, ListJobRunsError>> + Send {
         let answer = self.unimplemented();
         async move {
             #[cfg(feature = "stub")]
@@ -128,11 +97,7 @@ pub trait JobsPartial: Send + Sync + 'static {
                     .await;
             }
             let _ = (answer, input, context);
-            Err(
-                crate::operation::list_job_runs::ListJobRunsError::Unhandled(
-                    rt::not_implemented("ListJobRuns"),
-                ),
-            )
+            Err(ListJobRunsError::Unhandled(rt::not_implemented("ListJobRuns")))
         }
     }
 }
@@ -140,40 +105,25 @@ pub trait JobsPartial: Send + Sync + 'static {
 impl<T: JobsPartial> Jobs for T {
     fn list_jobs(
         &self,
-        input: crate::operation::list_jobs::ListJobsInput,
+        input: ListJobsInput,
         context: RequestContext,
-    ) -> impl ::std::future::Future<
-        Output = Result<
-            crate::operation::list_jobs::ListJobsOutput,
-            crate::operation::list_jobs::ListJobsError,
-        >,
-    > + Send {
+    ) -> impl Future<Output = Result<ListJobsOutput, ListJobsError>> + Send {
         JobsPartial::list_jobs(self, input, context)
     }
 
     fn get_job(
         &self,
-        input: crate::operation::get_job::GetJobInput,
+        input: GetJobInput,
         context: RequestContext,
-    ) -> impl ::std::future::Future<
-        Output = Result<
-            crate::operation::get_job::GetJobOutput,
-            crate::operation::get_job::GetJobError,
-        >,
-    > + Send {
+    ) -> impl Future<Output = Result<GetJobOutput, GetJobError>> + Send {
         JobsPartial::get_job(self, input, context)
     }
 
     fn list_job_runs(
         &self,
-        input: crate::operation::list_job_runs::ListJobRunsInput,
+        input: ListJobRunsInput,
         context: RequestContext,
-    ) -> impl ::std::future::Future<
-        Output = Result<
-            crate::operation::list_job_runs::ListJobRunsOutput,
-            crate::operation::list_job_runs::ListJobRunsError,
-        >,
-    > + Send {
+    ) -> impl Future<Output = Result<ListJobRunsOutput, ListJobRunsError>> + Send {
         JobsPartial::list_job_runs(self, input, context)
     }
 }
@@ -187,14 +137,9 @@ pub struct JobsStub;
 impl Jobs for JobsStub {
     fn list_jobs(
         &self,
-        input: crate::operation::list_jobs::ListJobsInput,
+        input: ListJobsInput,
         context: RequestContext,
-    ) -> impl ::std::future::Future<
-        Output = Result<
-            crate::operation::list_jobs::ListJobsOutput,
-            crate::operation::list_jobs::ListJobsError,
-        >,
-    > + Send {
+    ) -> impl Future<Output = Result<ListJobsOutput, ListJobsError>> + Send {
         use ::smithy_runtime::stub;
         let error = |_: &str, _: Option<&stub::Value>| None;
         ::std::future::ready(
@@ -204,30 +149,19 @@ impl Jobs for JobsStub {
                 context.headers(),
                 &[],
                 error,
-                crate::operation::list_jobs::ListJobsError::Unhandled,
+                ListJobsError::Unhandled,
             ),
         )
     }
 
     fn get_job(
         &self,
-        input: crate::operation::get_job::GetJobInput,
+        input: GetJobInput,
         context: RequestContext,
-    ) -> impl ::std::future::Future<
-        Output = Result<
-            crate::operation::get_job::GetJobOutput,
-            crate::operation::get_job::GetJobError,
-        >,
-    > + Send {
+    ) -> impl Future<Output = Result<GetJobOutput, GetJobError>> + Send {
         use ::smithy_runtime::stub;
         let error = |name: &str, members: Option<&stub::Value>| match name {
-            "JobNotFound" => {
-                Some(
-                    crate::operation::get_job::GetJobError::JobNotFound(
-                        stub::value_from(members),
-                    ),
-                )
-            }
+            "JobNotFound" => Some(GetJobError::JobNotFound(stub::value_from(members))),
             _ => None,
         };
         ::std::future::ready(
@@ -237,21 +171,16 @@ impl Jobs for JobsStub {
                 context.headers(),
                 &[],
                 error,
-                crate::operation::get_job::GetJobError::Unhandled,
+                GetJobError::Unhandled,
             ),
         )
     }
 
     fn list_job_runs(
         &self,
-        input: crate::operation::list_job_runs::ListJobRunsInput,
+        input: ListJobRunsInput,
         context: RequestContext,
-    ) -> impl ::std::future::Future<
-        Output = Result<
-            crate::operation::list_job_runs::ListJobRunsOutput,
-            crate::operation::list_job_runs::ListJobRunsError,
-        >,
-    > + Send {
+    ) -> impl Future<Output = Result<ListJobRunsOutput, ListJobRunsError>> + Send {
         use ::smithy_runtime::stub;
         let error = |_: &str, _: Option<&stub::Value>| None;
         ::std::future::ready(
@@ -261,7 +190,7 @@ impl Jobs for JobsStub {
                 context.headers(),
                 &[],
                 error,
-                crate::operation::list_job_runs::ListJobRunsError::Unhandled,
+                ListJobRunsError::Unhandled,
             ),
         )
     }
@@ -277,7 +206,7 @@ pub fn router_with_config<S: Jobs>(
     service: S,
     config: ServerConfig,
 ) -> rt::axum::Router {
-    let service = ::std::sync::Arc::new(service);
+    let service = Arc::new(service);
     rt::ServiceRouter::new(&crate::protocol::SERVICE, config)
         .route_with(&crate::protocol::LIST_JOBS, &service, list_jobs_handler)
         .route_with(&crate::protocol::GET_JOB, &service, get_job_handler)
@@ -287,13 +216,11 @@ pub fn router_with_config<S: Jobs>(
 
 /// Serves one `ListJobs` request.
 async fn list_jobs_handler<S: Jobs>(
-    service: ::std::sync::Arc<S>,
+    service: Arc<S>,
     request: rt::Request,
     context: RequestContext,
 ) -> rt::Outcome {
-    let input = match rt::read_input::<
-        crate::operation::list_jobs::ListJobsInput,
-    >(&request) {
+    let input = match rt::read_input::<ListJobsInput>(&request) {
         Ok(input) => input,
         Err(error) => return rt::Outcome::InvalidInput(error),
     };
@@ -302,13 +229,11 @@ async fn list_jobs_handler<S: Jobs>(
 
 /// Serves one `GetJob` request.
 async fn get_job_handler<S: Jobs>(
-    service: ::std::sync::Arc<S>,
+    service: Arc<S>,
     request: rt::Request,
     context: RequestContext,
 ) -> rt::Outcome {
-    let input = match rt::read_input::<
-        crate::operation::get_job::GetJobInput,
-    >(&request) {
+    let input = match rt::read_input::<GetJobInput>(&request) {
         Ok(input) => input,
         Err(error) => return rt::Outcome::InvalidInput(error),
     };
@@ -317,13 +242,11 @@ async fn get_job_handler<S: Jobs>(
 
 /// Serves one `ListJobRuns` request.
 async fn list_job_runs_handler<S: Jobs>(
-    service: ::std::sync::Arc<S>,
+    service: Arc<S>,
     request: rt::Request,
     context: RequestContext,
 ) -> rt::Outcome {
-    let input = match rt::read_input::<
-        crate::operation::list_job_runs::ListJobRunsInput,
-    >(&request) {
+    let input = match rt::read_input::<ListJobRunsInput>(&request) {
         Ok(input) => input,
         Err(error) => return rt::Outcome::InvalidInput(error),
     };
@@ -334,18 +257,13 @@ async fn list_job_runs_handler<S: Jobs>(
 pub async fn serve<S: Jobs>(
     service: S,
     addr: ::std::net::SocketAddr,
-    shutdown: impl ::std::future::Future<Output = ()> + Send + 'static,
+    shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> ::std::io::Result<()> {
     rt::serve(router(service), addr, shutdown).await
 }
 
 /// What the router sends for a result of `ListJobs`: render it with [`rt::outcome_response`].
-pub fn list_jobs_outcome(
-    result: Result<
-        crate::operation::list_jobs::ListJobsOutput,
-        crate::operation::list_jobs::ListJobsError,
-    >,
-) -> rt::Outcome {
+pub fn list_jobs_outcome(result: Result<ListJobsOutput, ListJobsError>) -> rt::Outcome {
     match result {
         Ok(output) => rt::Outcome::output(&crate::protocol::LIST_JOBS, &output),
         Err(error) => rt::Outcome::Error(list_jobs_error(error)),
@@ -353,12 +271,7 @@ pub fn list_jobs_outcome(
 }
 
 /// What the router sends for a result of `GetJob`: render it with [`rt::outcome_response`].
-pub fn get_job_outcome(
-    result: Result<
-        crate::operation::get_job::GetJobOutput,
-        crate::operation::get_job::GetJobError,
-    >,
-) -> rt::Outcome {
+pub fn get_job_outcome(result: Result<GetJobOutput, GetJobError>) -> rt::Outcome {
     match result {
         Ok(output) => rt::Outcome::output(&crate::protocol::GET_JOB, &output),
         Err(error) => rt::Outcome::Error(get_job_error(error)),
@@ -367,10 +280,7 @@ pub fn get_job_outcome(
 
 /// What the router sends for a result of `ListJobRuns`: render it with [`rt::outcome_response`].
 pub fn list_job_runs_outcome(
-    result: Result<
-        crate::operation::list_job_runs::ListJobRunsOutput,
-        crate::operation::list_job_runs::ListJobRunsError,
-    >,
+    result: Result<ListJobRunsOutput, ListJobRunsError>,
 ) -> rt::Outcome {
     match result {
         Ok(output) => rt::Outcome::output(&crate::protocol::LIST_JOB_RUNS, &output),
@@ -378,33 +288,23 @@ pub fn list_job_runs_outcome(
     }
 }
 
-fn list_jobs_error(
-    error: crate::operation::list_jobs::ListJobsError,
-) -> rt::ErrorResponse {
+fn list_jobs_error(error: ListJobsError) -> rt::ErrorResponse {
     match error {
-        crate::operation::list_jobs::ListJobsError::Unhandled(error) => {
-            rt::ErrorResponse::unhandled(&error)
-        }
+        ListJobsError::Unhandled(error) => rt::ErrorResponse::unhandled(&error),
     }
 }
 
-fn get_job_error(error: crate::operation::get_job::GetJobError) -> rt::ErrorResponse {
+fn get_job_error(error: GetJobError) -> rt::ErrorResponse {
     match error {
-        crate::operation::get_job::GetJobError::JobNotFound(error) => {
+        GetJobError::JobNotFound(error) => {
             rt::ErrorResponse::modeled("JobNotFound", 404u16, &error)
         }
-        crate::operation::get_job::GetJobError::Unhandled(error) => {
-            rt::ErrorResponse::unhandled(&error)
-        }
+        GetJobError::Unhandled(error) => rt::ErrorResponse::unhandled(&error),
     }
 }
 
-fn list_job_runs_error(
-    error: crate::operation::list_job_runs::ListJobRunsError,
-) -> rt::ErrorResponse {
+fn list_job_runs_error(error: ListJobRunsError) -> rt::ErrorResponse {
     match error {
-        crate::operation::list_job_runs::ListJobRunsError::Unhandled(error) => {
-            rt::ErrorResponse::unhandled(&error)
-        }
+        ListJobRunsError::Unhandled(error) => rt::ErrorResponse::unhandled(&error),
     }
 }

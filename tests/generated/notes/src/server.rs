@@ -3,7 +3,10 @@
 
 //! The server side: implement the service trait and turn it into an `axum::Router`.
 
+use ::std::future::Future;
+use ::std::sync::Arc;
 use ::smithy_runtime::server as rt;
+use crate::operation::get_note::{GetNoteError, GetNoteInput, GetNoteOutput};
 
 pub use ::smithy_runtime::server::{RequestContext, ServerConfig};
 
@@ -15,14 +18,9 @@ pub trait Notes: Send + Sync + 'static {
     /// Reads a note.
     fn get_note(
         &self,
-        input: crate::operation::get_note::GetNoteInput,
+        input: GetNoteInput,
         context: RequestContext,
-    ) -> impl ::std::future::Future<
-        Output = Result<
-            crate::operation::get_note::GetNoteOutput,
-            crate::operation::get_note::GetNoteError,
-        >,
-    > + Send;
+    ) -> impl Future<Output = Result<GetNoteOutput, GetNoteError>> + Send;
 }
 
 /// [`Notes`] for a server that implements some operations: every method has a default, so implement the ones you serve. The others answer as [`NotesPartial::unimplemented`] says: from [`NotesStub`] (with the crate's `stub` feature) or with a `NotImplemented` error (HTTP 501). Whatever implements this trait implements [`Notes`].
@@ -36,14 +34,9 @@ pub trait NotesPartial: Send + Sync + 'static {
     /// Reads a note.
     fn get_note(
         &self,
-        input: crate::operation::get_note::GetNoteInput,
+        input: GetNoteInput,
         context: RequestContext,
-    ) -> impl ::std::future::Future<
-        Output = Result<
-            crate::operation::get_note::GetNoteOutput,
-            crate::operation::get_note::GetNoteError,
-        >,
-    > + Send {
+    ) -> impl Future<Output = Result<GetNoteOutput, GetNoteError>> + Send {
         let answer = self.unimplemented();
         async move {
             #[cfg(feature = "stub")]
@@ -51,11 +44,7 @@ pub trait NotesPartial: Send + Sync + 'static {
                 return <NotesStub as Notes>::get_note(&NotesStub, input, context).await;
             }
             let _ = (answer, input, context);
-            Err(
-                crate::operation::get_note::GetNoteError::Unhandled(
-                    rt::not_implemented("GetNote"),
-                ),
-            )
+            Err(GetNoteError::Unhandled(rt::not_implemented("GetNote")))
         }
     }
 }
@@ -63,14 +52,9 @@ pub trait NotesPartial: Send + Sync + 'static {
 impl<T: NotesPartial> Notes for T {
     fn get_note(
         &self,
-        input: crate::operation::get_note::GetNoteInput,
+        input: GetNoteInput,
         context: RequestContext,
-    ) -> impl ::std::future::Future<
-        Output = Result<
-            crate::operation::get_note::GetNoteOutput,
-            crate::operation::get_note::GetNoteError,
-        >,
-    > + Send {
+    ) -> impl Future<Output = Result<GetNoteOutput, GetNoteError>> + Send {
         NotesPartial::get_note(self, input, context)
     }
 }
@@ -84,23 +68,12 @@ pub struct NotesStub;
 impl Notes for NotesStub {
     fn get_note(
         &self,
-        input: crate::operation::get_note::GetNoteInput,
+        input: GetNoteInput,
         context: RequestContext,
-    ) -> impl ::std::future::Future<
-        Output = Result<
-            crate::operation::get_note::GetNoteOutput,
-            crate::operation::get_note::GetNoteError,
-        >,
-    > + Send {
+    ) -> impl Future<Output = Result<GetNoteOutput, GetNoteError>> + Send {
         use ::smithy_runtime::stub;
         let error = |name: &str, members: Option<&stub::Value>| match name {
-            "Unauthorized" => {
-                Some(
-                    crate::operation::get_note::GetNoteError::Unauthorized(
-                        stub::value_from(members),
-                    ),
-                )
-            }
+            "Unauthorized" => Some(GetNoteError::Unauthorized(stub::value_from(members))),
             _ => None,
         };
         ::std::future::ready(
@@ -110,7 +83,7 @@ impl Notes for NotesStub {
                 context.headers(),
                 &[],
                 error,
-                crate::operation::get_note::GetNoteError::Unhandled,
+                GetNoteError::Unhandled,
             ),
         )
     }
@@ -126,7 +99,7 @@ pub fn router_with_config<S: Notes>(
     service: S,
     config: ServerConfig,
 ) -> rt::axum::Router {
-    let service = ::std::sync::Arc::new(service);
+    let service = Arc::new(service);
     rt::ServiceRouter::new(&crate::protocol::SERVICE, config)
         .route_with(&crate::protocol::GET_NOTE, &service, get_note_handler)
         .into_router()
@@ -134,13 +107,11 @@ pub fn router_with_config<S: Notes>(
 
 /// Serves one `GetNote` request.
 async fn get_note_handler<S: Notes>(
-    service: ::std::sync::Arc<S>,
+    service: Arc<S>,
     request: rt::Request,
     context: RequestContext,
 ) -> rt::Outcome {
-    let input = match rt::read_input::<
-        crate::operation::get_note::GetNoteInput,
-    >(&request) {
+    let input = match rt::read_input::<GetNoteInput>(&request) {
         Ok(input) => input,
         Err(error) => return rt::Outcome::InvalidInput(error),
     };
@@ -151,31 +122,24 @@ async fn get_note_handler<S: Notes>(
 pub async fn serve<S: Notes>(
     service: S,
     addr: ::std::net::SocketAddr,
-    shutdown: impl ::std::future::Future<Output = ()> + Send + 'static,
+    shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> ::std::io::Result<()> {
     rt::serve(router(service), addr, shutdown).await
 }
 
 /// What the router sends for a result of `GetNote`: render it with [`rt::outcome_response`].
-pub fn get_note_outcome(
-    result: Result<
-        crate::operation::get_note::GetNoteOutput,
-        crate::operation::get_note::GetNoteError,
-    >,
-) -> rt::Outcome {
+pub fn get_note_outcome(result: Result<GetNoteOutput, GetNoteError>) -> rt::Outcome {
     match result {
         Ok(output) => rt::Outcome::output(&crate::protocol::GET_NOTE, &output),
         Err(error) => rt::Outcome::Error(get_note_error(error)),
     }
 }
 
-fn get_note_error(error: crate::operation::get_note::GetNoteError) -> rt::ErrorResponse {
+fn get_note_error(error: GetNoteError) -> rt::ErrorResponse {
     match error {
-        crate::operation::get_note::GetNoteError::Unauthorized(error) => {
+        GetNoteError::Unauthorized(error) => {
             rt::ErrorResponse::modeled("Unauthorized", 401u16, &error)
         }
-        crate::operation::get_note::GetNoteError::Unhandled(error) => {
-            rt::ErrorResponse::unhandled(&error)
-        }
+        GetNoteError::Unhandled(error) => rt::ErrorResponse::unhandled(&error),
     }
 }
