@@ -613,6 +613,13 @@ impl<'m> ServicePlan<'m> {
         self.fields.get(id).map_or(&[], Vec::as_slice)
     }
 
+    /// Whether the builder of structure `id` can fail: a required member has no default.
+    pub fn builder_is_fallible(&self, id: &ShapeId) -> bool {
+        self.fields(id)
+            .iter()
+            .any(|f| !f.optional && f.default.is_none())
+    }
+
     /// The variants of union or enum `id`.
     pub fn variants(&self, id: &ShapeId) -> &[Variant<'m>] {
         self.variants.get(id).map_or(&[], Vec::as_slice)

@@ -780,8 +780,8 @@ fn defaults_and_default_null_without_client_optional() {
     );
     // The builder fails only for the required member without a default.
     let builders = out.file("fixture-defaults/src/types/builders.rs");
-    assert!(flat(builders).contains(r#"BuildError::missing_field("job_name")"#));
-    assert_eq!(builders.matches("BuildError::missing_field(").count(), 1);
+    assert!(flat(builders).contains(r#"required(self.job_name,"job_name")?"#));
+    assert_eq!(builders.matches("required(").count(), 1);
 }
 
 #[test]

@@ -20,6 +20,12 @@ impl BuildError {
     }
 }
 
+/// The value of a required member, or the error naming it when it is unset: a generated
+/// builder's `build` calls it for each required member (`required(self.name, "name")?`).
+pub fn required<T>(value: Option<T>, field: &'static str) -> Result<T, BuildError> {
+    value.ok_or(BuildError { field })
+}
+
 impl fmt::Display for BuildError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "`{}` is required but was not set", self.field)

@@ -27,7 +27,7 @@ pub mod validation;
 pub mod wire;
 
 pub use blob::Blob;
-pub use build_error::BuildError;
+pub use build_error::{BuildError, required};
 #[cfg(feature = "byte-stream")]
 pub use byte_stream::{AggregatedBytes, ByteStream, ByteStreamError};
 pub use datetime::{DateTime, DateTimeParseError, DateTimeRangeError, TimestampFormat};

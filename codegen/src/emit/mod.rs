@@ -434,25 +434,35 @@ fn shapes_jobs<'a>(plan: &'a ServicePlan<'_>, module: Module, file: &str, jobs: 
         parts,
     });
     if has_builders {
+        let fallible = structures
+            .iter()
+            .any(|(_, id)| plan.builder_is_fallible(id));
+        let header: Render<'a> = Box::new(move |_| {
+            if fallible {
+                structure::fallible_builder_imports()
+            } else {
+                TokenStream::new()
+            }
+        });
         jobs.push(Job {
             path: format!("{file}/builders.rs"),
-            parts: structures
-                .chunks(SHAPES_PER_PART)
-                .map(<[_]>::to_vec)
-                .map(|chunk| -> Render<'a> {
-                    Box::new(move |ctx| {
-                        let builders = chunk.iter().map(|(name, id)| {
-                            let shape = ctx.plan.shape(id);
-                            structure::emit_structure_builder(
-                                ctx,
-                                id,
-                                name,
-                                shape.traits.is_sensitive(),
-                            )
-                        });
-                        quote!(#(#builders)*)
-                    })
-                })
+            parts: std::iter::once(header)
+                .chain(structures.chunks(SHAPES_PER_PART).map(<[_]>::to_vec).map(
+                    |chunk| -> Render<'a> {
+                        Box::new(move |ctx| {
+                            let builders = chunk.iter().map(|(name, id)| {
+                                let shape = ctx.plan.shape(id);
+                                structure::emit_structure_builder(
+                                    ctx,
+                                    id,
+                                    name,
+                                    shape.traits.is_sensitive(),
+                                )
+                            });
+                            quote!(#(#builders)*)
+                        })
+                    },
+                ))
                 .collect(),
         });
     }

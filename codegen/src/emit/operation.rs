@@ -19,6 +19,7 @@ pub fn emit_operation_module(ctx: &super::Context<'_, '_>, op: &OperationPlan) -
     let mut items = Vec::new();
     let mut own_structures = Vec::new();
     let mut builders = Vec::new();
+    let mut fallible = false;
     for (shape_id, name) in [(&op.input, op.input_name()), (&op.output, op.output_name())] {
         let own = plan.symbols.get(shape_id).is_some_and(|s| s.name == name);
         if own || *shape_id == crate::ShapeId::prelude("Unit") {
@@ -30,6 +31,7 @@ pub fn emit_operation_module(ctx: &super::Context<'_, '_>, op: &OperationPlan) -
             ));
             builders.push(emit_structure_builder(ctx, shape_id, &name, sensitive));
             own_structures.push(shape_id);
+            fallible |= plan.builder_is_fallible(shape_id);
         } else {
             // Shared with other operations or members: an alias keeps the SDK's names.
             let alias = ident(&name);
@@ -47,6 +49,7 @@ pub fn emit_operation_module(ctx: &super::Context<'_, '_>, op: &OperationPlan) -
             builders.push(quote!(#[doc = #builder_doc] pub type #builder_alias = #builder_path;));
         }
     }
+    let builder_imports = fallible.then(super::structure::fallible_builder_imports);
     let error_enum = emit_error_enum(ctx, op);
     let fluent = super::client::emit_fluent_builder(ctx, op);
     let input_name = op.input_name();
@@ -87,6 +90,8 @@ pub fn emit_operation_module(ctx: &super::Context<'_, '_>, op: &OperationPlan) -
 
         /// Builders for this operation's input and output, and its fluent call builder.
         pub mod builders {
+            #builder_imports
+
             #(#builders)*
 
             #fluent

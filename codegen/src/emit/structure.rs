@@ -113,6 +113,15 @@ pub fn emit_structure_item(
     }
 }
 
+/// What a `builders` module imports when one of its builders can fail
+/// ([`ServicePlan::builder_is_fallible`]): `build` calls `required` for each required
+/// member and returns `BuildError`.
+pub fn fallible_builder_imports() -> TokenStream {
+    quote!(
+        use ::smithy_runtime::{BuildError, required};
+    )
+}
+
 /// The structure's builder (it goes into the module's `builders`).
 pub fn emit_structure_builder(
     ctx: &super::Context<'_, '_>,
@@ -128,6 +137,7 @@ pub fn emit_structure_builder(
         name,
         &fields,
         shape_sensitive,
+        ctx.plan.builder_is_fallible(shape_id),
     )
 }
 
@@ -357,6 +367,7 @@ fn emit_builder(
     name: &str,
     fields: &[Field<'_>],
     shape_sensitive: bool,
+    fallible: bool,
 ) -> TokenStream {
     let builder_fields = fields.iter().map(|f| {
         let ident = &f.ident;
@@ -386,7 +397,6 @@ fn emit_builder(
             }
         }
     });
-    let fallible = fields.iter().any(|f| !f.optional && f.default.is_none());
     let assignments = fields.iter().map(|f| {
         let ident = &f.ident;
         let plain = &f.plain;
@@ -401,7 +411,7 @@ fn emit_builder(
                 }
             }
         } else {
-            quote!(self.#ident.ok_or_else(|| ::smithy_runtime::BuildError::missing_field(#plain))?)
+            quote!(required(self.#ident, #plain)?)
         };
         if f.boxed {
             value = if f.optional {
@@ -415,7 +425,7 @@ fn emit_builder(
     let literal = quote!(super::#type_ident { #(#assignments)* });
     let (ret, body) = if fallible {
         (
-            quote!(Result<super::#type_ident, ::smithy_runtime::BuildError>),
+            quote!(Result<super::#type_ident, BuildError>),
             quote!(Ok(#literal)),
         )
     } else {

@@ -238,6 +238,8 @@ impl From<crate::types::error::ResourceNotFoundException> for GetSessionError {
 
 /// Builders for this operation's input and output, and its fluent call builder.
 pub mod builders {
+    use ::smithy_runtime::{BuildError, required};
+
     /// A builder for [`GetSessionInput`](super::GetSessionInput).
     #[derive(Clone, PartialEq, Default, Debug)]
     #[non_exhaustive]
@@ -264,15 +266,9 @@ pub mod builders {
         }
 
         /// Builds the [`GetSessionInput`](super::GetSessionInput); fails if a required member is unset.
-        pub fn build(
-            self,
-        ) -> Result<super::GetSessionInput, ::smithy_runtime::BuildError> {
+        pub fn build(self) -> Result<super::GetSessionInput, BuildError> {
             Ok(super::GetSessionInput {
-                session_id: self
-                    .session_id
-                    .ok_or_else(|| ::smithy_runtime::BuildError::missing_field(
-                        "session_id",
-                    ))?,
+                session_id: required(self.session_id, "session_id")?,
             })
         }
     }

@@ -264,6 +264,8 @@ impl From<crate::types::error::ValidationException> for StartSessionError {
 
 /// Builders for this operation's input and output, and its fluent call builder.
 pub mod builders {
+    use ::smithy_runtime::{BuildError, required};
+
     /// A builder for [`StartSessionInput`](super::StartSessionInput).
     #[derive(Clone, PartialEq, Default, Debug)]
     #[non_exhaustive]
@@ -414,25 +416,14 @@ pub mod builders {
         }
 
         /// Builds the [`StartSessionInput`](super::StartSessionInput); fails if a required member is unset.
-        pub fn build(
-            self,
-        ) -> Result<super::StartSessionInput, ::smithy_runtime::BuildError> {
+        pub fn build(self) -> Result<super::StartSessionInput, BuildError> {
             Ok(super::StartSessionInput {
-                application_id: self
-                    .application_id
-                    .ok_or_else(|| ::smithy_runtime::BuildError::missing_field(
-                        "application_id",
-                    ))?,
-                client_token: self
-                    .client_token
-                    .ok_or_else(|| ::smithy_runtime::BuildError::missing_field(
-                        "client_token",
-                    ))?,
-                execution_role_arn: self
-                    .execution_role_arn
-                    .ok_or_else(|| ::smithy_runtime::BuildError::missing_field(
-                        "execution_role_arn",
-                    ))?,
+                application_id: required(self.application_id, "application_id")?,
+                client_token: required(self.client_token, "client_token")?,
+                execution_role_arn: required(
+                    self.execution_role_arn,
+                    "execution_role_arn",
+                )?,
                 configuration_overrides: self.configuration_overrides,
                 tags: self.tags,
                 idle_timeout_minutes: self.idle_timeout_minutes,
@@ -503,23 +494,11 @@ pub mod builders {
         }
 
         /// Builds the [`StartSessionOutput`](super::StartSessionOutput); fails if a required member is unset.
-        pub fn build(
-            self,
-        ) -> Result<super::StartSessionOutput, ::smithy_runtime::BuildError> {
+        pub fn build(self) -> Result<super::StartSessionOutput, BuildError> {
             Ok(super::StartSessionOutput {
-                application_id: self
-                    .application_id
-                    .ok_or_else(|| ::smithy_runtime::BuildError::missing_field(
-                        "application_id",
-                    ))?,
-                session_id: self
-                    .session_id
-                    .ok_or_else(|| ::smithy_runtime::BuildError::missing_field(
-                        "session_id",
-                    ))?,
-                arn: self
-                    .arn
-                    .ok_or_else(|| ::smithy_runtime::BuildError::missing_field("arn"))?,
+                application_id: required(self.application_id, "application_id")?,
+                session_id: required(self.session_id, "session_id")?,
+                arn: required(self.arn, "arn")?,
             })
         }
     }

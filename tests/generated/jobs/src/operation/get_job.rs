@@ -135,6 +135,8 @@ impl From<crate::types::error::JobNotFound> for GetJobError {
 
 /// Builders for this operation's input and output, and its fluent call builder.
 pub mod builders {
+    use ::smithy_runtime::{BuildError, required};
+
     /// A builder for [`GetJobInput`](super::GetJobInput).
     #[derive(Clone, PartialEq, Default, Debug)]
     #[non_exhaustive]
@@ -158,13 +160,9 @@ pub mod builders {
         }
 
         /// Builds the [`GetJobInput`](super::GetJobInput); fails if a required member is unset.
-        pub fn build(self) -> Result<super::GetJobInput, ::smithy_runtime::BuildError> {
+        pub fn build(self) -> Result<super::GetJobInput, BuildError> {
             Ok(super::GetJobInput {
-                job_id: self
-                    .job_id
-                    .ok_or_else(|| ::smithy_runtime::BuildError::missing_field(
-                        "job_id",
-                    ))?,
+                job_id: required(self.job_id, "job_id")?,
             })
         }
     }
@@ -192,11 +190,9 @@ pub mod builders {
         }
 
         /// Builds the [`GetJobOutput`](super::GetJobOutput); fails if a required member is unset.
-        pub fn build(self) -> Result<super::GetJobOutput, ::smithy_runtime::BuildError> {
+        pub fn build(self) -> Result<super::GetJobOutput, BuildError> {
             Ok(super::GetJobOutput {
-                job: self
-                    .job
-                    .ok_or_else(|| ::smithy_runtime::BuildError::missing_field("job"))?,
+                job: required(self.job, "job")?,
             })
         }
     }

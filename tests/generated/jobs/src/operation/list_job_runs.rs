@@ -129,6 +129,8 @@ impl From<::smithy_runtime::error::Unhandled> for ListJobRunsError {
 
 /// Builders for this operation's input and output, and its fluent call builder.
 pub mod builders {
+    use ::smithy_runtime::{BuildError, required};
+
     /// A builder for [`ListJobRunsInput`](super::ListJobRunsInput).
     #[derive(Clone, PartialEq, Default, Debug)]
     #[non_exhaustive]
@@ -182,15 +184,9 @@ pub mod builders {
         }
 
         /// Builds the [`ListJobRunsInput`](super::ListJobRunsInput); fails if a required member is unset.
-        pub fn build(
-            self,
-        ) -> Result<super::ListJobRunsInput, ::smithy_runtime::BuildError> {
+        pub fn build(self) -> Result<super::ListJobRunsInput, BuildError> {
             Ok(super::ListJobRunsInput {
-                job_id: self
-                    .job_id
-                    .ok_or_else(|| ::smithy_runtime::BuildError::missing_field(
-                        "job_id",
-                    ))?,
+                job_id: required(self.job_id, "job_id")?,
                 after: self.after,
                 limit: self.limit,
             })

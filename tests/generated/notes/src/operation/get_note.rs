@@ -135,6 +135,8 @@ impl From<crate::types::error::Unauthorized> for GetNoteError {
 
 /// Builders for this operation's input and output, and its fluent call builder.
 pub mod builders {
+    use ::smithy_runtime::{BuildError, required};
+
     /// A builder for [`GetNoteInput`](super::GetNoteInput).
     #[derive(Clone, PartialEq, Default, Debug)]
     #[non_exhaustive]
@@ -158,11 +160,9 @@ pub mod builders {
         }
 
         /// Builds the [`GetNoteInput`](super::GetNoteInput); fails if a required member is unset.
-        pub fn build(self) -> Result<super::GetNoteInput, ::smithy_runtime::BuildError> {
+        pub fn build(self) -> Result<super::GetNoteInput, BuildError> {
             Ok(super::GetNoteInput {
-                id: self
-                    .id
-                    .ok_or_else(|| ::smithy_runtime::BuildError::missing_field("id"))?,
+                id: required(self.id, "id")?,
             })
         }
     }
@@ -190,13 +190,9 @@ pub mod builders {
         }
 
         /// Builds the [`GetNoteOutput`](super::GetNoteOutput); fails if a required member is unset.
-        pub fn build(
-            self,
-        ) -> Result<super::GetNoteOutput, ::smithy_runtime::BuildError> {
+        pub fn build(self) -> Result<super::GetNoteOutput, BuildError> {
             Ok(super::GetNoteOutput {
-                text: self
-                    .text
-                    .ok_or_else(|| ::smithy_runtime::BuildError::missing_field("text"))?,
+                text: required(self.text, "text")?,
             })
         }
     }
