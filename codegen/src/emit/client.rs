@@ -239,10 +239,12 @@ fn emit_parse_error(plan: &ServicePlan<'_>, op: &OperationPlan) -> TokenStream {
     let arms = op.errors.iter().map(|error_id| {
         let code = &error_id.name;
         let variant = ident(&plan.symbol(error_id).name);
-        let path = plan.symbol(error_id);
+        // The error structure's type is the variant's: inferred, not written.
         let parse = match super::protocol::error_bindings_ident(plan, error_id) {
-            Some(bindings) => quote!(::smithy_runtime::client::parse_bound_error::<#path>(raw, crate::protocol::#bindings)),
-            None => quote!(::smithy_runtime::client::parse_error_body::<#path>(raw)),
+            Some(bindings) => {
+                quote!(::smithy_runtime::client::parse_bound_error(raw, crate::protocol::#bindings))
+            }
+            None => quote!(::smithy_runtime::client::parse_error_body(raw)),
         };
         quote! {
             Some(#code) => #parse.map(super::#error::#variant),

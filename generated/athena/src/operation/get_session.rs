@@ -578,21 +578,15 @@ pub mod builders {
     ) -> super::GetSessionError {
         let modeled = match meta.code() {
             Some("InternalServerException") => {
-                ::smithy_runtime::client::parse_error_body::<
-                    crate::types::error::InternalServerException,
-                >(raw)
+                ::smithy_runtime::client::parse_error_body(raw)
                     .map(super::GetSessionError::InternalServerException)
             }
             Some("InvalidRequestException") => {
-                ::smithy_runtime::client::parse_error_body::<
-                    crate::types::error::InvalidRequestException,
-                >(raw)
+                ::smithy_runtime::client::parse_error_body(raw)
                     .map(super::GetSessionError::InvalidRequestException)
             }
             Some("ResourceNotFoundException") => {
-                ::smithy_runtime::client::parse_error_body::<
-                    crate::types::error::ResourceNotFoundException,
-                >(raw)
+                ::smithy_runtime::client::parse_error_body(raw)
                     .map(super::GetSessionError::ResourceNotFoundException)
             }
             _ => None,

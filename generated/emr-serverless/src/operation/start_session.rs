@@ -692,33 +692,23 @@ pub mod builders {
     ) -> super::StartSessionError {
         let modeled = match meta.code() {
             Some("ConflictException") => {
-                ::smithy_runtime::client::parse_error_body::<
-                    crate::types::error::ConflictException,
-                >(raw)
+                ::smithy_runtime::client::parse_error_body(raw)
                     .map(super::StartSessionError::ConflictException)
             }
             Some("InternalServerException") => {
-                ::smithy_runtime::client::parse_error_body::<
-                    crate::types::error::InternalServerException,
-                >(raw)
+                ::smithy_runtime::client::parse_error_body(raw)
                     .map(super::StartSessionError::InternalServerException)
             }
             Some("ResourceNotFoundException") => {
-                ::smithy_runtime::client::parse_error_body::<
-                    crate::types::error::ResourceNotFoundException,
-                >(raw)
+                ::smithy_runtime::client::parse_error_body(raw)
                     .map(super::StartSessionError::ResourceNotFoundException)
             }
             Some("ServiceQuotaExceededException") => {
-                ::smithy_runtime::client::parse_error_body::<
-                    crate::types::error::ServiceQuotaExceededException,
-                >(raw)
+                ::smithy_runtime::client::parse_error_body(raw)
                     .map(super::StartSessionError::ServiceQuotaExceededException)
             }
             Some("ValidationException") => {
-                ::smithy_runtime::client::parse_error_body::<
-                    crate::types::error::ValidationException,
-                >(raw)
+                ::smithy_runtime::client::parse_error_body(raw)
                     .map(super::StartSessionError::ValidationException)
             }
             _ => None,

@@ -263,9 +263,7 @@ pub mod builders {
     ) -> super::GetJobError {
         let modeled = match meta.code() {
             Some("JobNotFound") => {
-                ::smithy_runtime::client::parse_error_body::<
-                    crate::types::error::JobNotFound,
-                >(raw)
+                ::smithy_runtime::client::parse_error_body(raw)
                     .map(super::GetJobError::JobNotFound)
             }
             _ => None,

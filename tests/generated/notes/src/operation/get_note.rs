@@ -263,9 +263,7 @@ pub mod builders {
     ) -> super::GetNoteError {
         let modeled = match meta.code() {
             Some("Unauthorized") => {
-                ::smithy_runtime::client::parse_error_body::<
-                    crate::types::error::Unauthorized,
-                >(raw)
+                ::smithy_runtime::client::parse_error_body(raw)
                     .map(super::GetNoteError::Unauthorized)
             }
             _ => None,
