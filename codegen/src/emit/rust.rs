@@ -18,7 +18,7 @@ pub fn timestamp_format(format: TimestampFormat) -> TokenStream {
 
 /// A string literal of `text`. Plain text (printable ASCII without `"` or `\\`) is read
 /// as it is written: `Literal::string`, which `quote` uses for a `#text`, escapes it
-/// character by character through a formatter, at about ten times the cost.
+/// character by character through a formatter, at about twice the cost (callgrind).
 pub fn string_literal(text: &str) -> proc_macro2::Literal {
     let plain = text
         .bytes()
