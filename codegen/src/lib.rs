@@ -263,22 +263,7 @@ pub fn generate_stub_server(
     diagnostics.into_result(files)
 }
 
-/// `aws-models/` of the shared test data (`$SMITHY_SHARED_DIR`, else `../shared` beside
-/// the workspace); `None` (the test skips) when it is missing, which fails under `CI=true`.
+/// Locating `../shared` for unit tests: the integration tests' own helper.
 #[cfg(test)]
-pub(crate) fn shared_aws_models() -> Option<PathBuf> {
-    let shared = std::env::var_os("SMITHY_SHARED_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared"));
-    let models = shared.join("aws-models");
-    if models.is_dir() {
-        return Some(models);
-    }
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "{} is missing",
-        models.display()
-    );
-    eprintln!("skipping: {} is missing", models.display());
-    None
-}
+#[path = "../tests/shared.rs"]
+pub(crate) mod test_shared;

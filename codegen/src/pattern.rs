@@ -1262,9 +1262,10 @@ mod tests {
     /// compiles, and runs without hitting the backtrack limit on a long value.
     #[test]
     fn aws_model_patterns_compile() {
-        let Some(models) = crate::shared_aws_models() else {
+        let Some(shared) = crate::test_shared::shared_dir() else {
             return;
         };
+        let models = shared.join("aws-models");
         let entries = std::fs::read_dir(&models).unwrap();
         let mut patterns = Vec::new();
         for entry in entries {

@@ -1,8 +1,8 @@
 // Included, not a module: by lib.rs for the unit tests, and by the integration tests that
 // need it, so that both write their test structures one way.
 
-/// A structure for tests, written as generated code writes one: the type, `WriteShape`
-/// (each field by its index in `$schema`), `Shape`, `Members` and `HasSchema`; and the
+/// A structure for tests, written as generated code writes one: the type, its wire traits
+/// (`wire::structure!`, each field by its index in `$schema`) and `HasSchema`; and the
 /// static `$schema` itself, each field beside its member
 /// (`0 => id: String = required("id", &NAME)`, with `.http()` after an HTTP-bound one),
 /// so that what the schema and the type have at an index cannot drift apart.
@@ -38,40 +38,8 @@ macro_rules! test_structure {
             $($field: $ty),*
         }
 
-        impl ::smithy_runtime::wire::WriteShape for $name {
-            fn write(
-                &self,
-                schema: &'static ::smithy_runtime::validation::Schema,
-                w: &mut dyn ::smithy_runtime::wire::Writer,
-            ) {
-                let mut fields = ::smithy_runtime::wire::Fields::begin(schema, w);
-                $(fields.field($index, &self.$field);)*
-                fields.end();
-            }
-        }
-
-        impl ::smithy_runtime::wire::Shape for $name {
-            fn read(
-                schema: &'static ::smithy_runtime::validation::Schema,
-                r: &mut dyn ::smithy_runtime::wire::Reader,
-            ) -> Result<Option<Self>, ::smithy_runtime::wire::WireError> {
-                ::smithy_runtime::wire::read_structure(schema, r)
-            }
-        }
-
-        impl ::smithy_runtime::wire::Members for $name {
-            fn read_member(
-                &mut self,
-                index: usize,
-                schema: &'static ::smithy_runtime::validation::Schema,
-                r: &mut dyn ::smithy_runtime::wire::Reader,
-            ) -> Result<(), ::smithy_runtime::wire::WireError> {
-                match index {
-                    $($index => ::smithy_runtime::wire::read_field(schema, r, &mut self.$field),)*
-                    _ => Ok(()),
-                }
-            }
-        }
+        // Read and written by position, as generated code is (the indices count from 0).
+        ::smithy_runtime::wire::structure!($name $(, $field)*);
 
         impl ::smithy_runtime::wire::HasSchema for $name {
             const SCHEMA: &'static ::smithy_runtime::validation::Schema = &$schema;

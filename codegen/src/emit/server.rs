@@ -197,17 +197,16 @@ fn op_types(op: &OperationPlan) -> (Ident, Ident, Ident) {
 }
 
 /// `fn <op>(&self, input, context) -> impl Future<Output = Result<Output, Error>> + Send`,
-/// the signature of an operation's method in every trait and impl of `server.rs`.
+/// the signature of an operation's method in every trait and impl of `server.rs`, which
+/// imports the types, `Future` and `RequestContext`.
 fn server_signature(op: &OperationPlan) -> TokenStream {
-    let method = ident(&op.module);
     let (input, output, error) = op_types(op);
-    quote! {
-        fn #method(
-            &self,
-            input: #input,
-            context: RequestContext,
-        ) -> impl Future<Output = Result<#output, #error>> + Send
-    }
+    signature(
+        op,
+        [quote!(#input), quote!(#output), quote!(#error)],
+        &quote!(RequestContext),
+        &quote!(Future),
+    )
 }
 
 /// The same signature from outside the crate: `root` is its path (`::athena`), `context`
@@ -217,15 +216,29 @@ pub(crate) fn method_signature(
     root: &TokenStream,
     context: &TokenStream,
 ) -> TokenStream {
-    let method = ident(&op.module);
     let module = ident(&op.module);
     let (input, output, error) = op_types(op);
+    signature(
+        op,
+        [input, output, error].map(|ty| quote!(#root::operation::#module::#ty)),
+        context,
+        &quote!(::std::future::Future),
+    )
+}
+
+fn signature(
+    op: &OperationPlan,
+    [input, output, error]: [TokenStream; 3],
+    context: &TokenStream,
+    future: &TokenStream,
+) -> TokenStream {
+    let method = ident(&op.module);
     quote! {
         fn #method(
             &self,
-            input: #root::operation::#module::#input,
+            input: #input,
             context: #context,
-        ) -> impl ::std::future::Future<Output = Result<#root::operation::#module::#output, #root::operation::#module::#error>> + Send
+        ) -> impl #future<Output = Result<#output, #error>> + Send
     }
 }
 

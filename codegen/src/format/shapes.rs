@@ -1541,9 +1541,10 @@ mod tests {
     /// as a generator thread does, as prettyplease prints them.
     #[test]
     fn whole_aws_models_print_as_prettyplease_prints_them() {
-        let Some(models) = crate::shared_aws_models() else {
+        let Some(shared) = crate::test_shared::shared_dir() else {
             return;
         };
+        let models = shared.join("aws-models");
         for name in ["athena-2017-05-18.json", "emr-serverless-2021-07-13.json"] {
             let model = crate::load::load_files(&[models.join(name)]).unwrap();
             let files = crate::generate(&model, &crate::Settings::default()).unwrap();
