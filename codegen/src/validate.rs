@@ -14,18 +14,22 @@ pub fn validate(model: &Model) -> Diagnostics {
         model,
         diagnostics: Diagnostics::default(),
         patterns_checked: BTreeSet::new(),
+        patterns: Vec::new(),
     };
     for shape in model.shapes.values() {
         checker.check_shape(shape);
     }
+    checker.check_patterns();
     checker.diagnostics
 }
 
 struct Checker<'m> {
     model: &'m Model,
     diagnostics: Diagnostics,
-    /// Patterns already compiled once; models repeat them a lot.
+    /// Patterns already met once; models repeat them a lot.
     patterns_checked: BTreeSet<&'m str>,
+    /// Each pattern where it is first met, to compile after the other checks.
+    patterns: Vec<(&'m str, &'m Shape, &'m ShapeId)>,
 }
 
 impl<'m> Checker<'m> {
@@ -35,14 +39,52 @@ impl<'m> Checker<'m> {
         self.diagnostics.push(diagnostic);
     }
 
-    /// A `@pattern` must compile under ECMA-262 rules now, never fail at run time.
-    fn check_pattern(&mut self, shape: &Shape, at: &ShapeId, pattern: Option<&'m str>) {
+    /// A `@pattern` must compile under ECMA-262 rules now, never fail at run time: noted
+    /// here, compiled by [`check_patterns`](Self::check_patterns).
+    fn check_pattern(&mut self, shape: &'m Shape, at: &'m ShapeId, pattern: Option<&'m str>) {
         let Some(pattern) = pattern else { return };
-        if !self.patterns_checked.insert(pattern) {
-            return;
+        if self.patterns_checked.insert(pattern) {
+            self.patterns.push((pattern, shape, at));
         }
-        if let Err(e) = crate::pattern::check(pattern) {
-            self.error(shape, at, format!("invalid `@pattern`: {e}"));
+    }
+
+    /// Compiles each pattern, on every core: compiling is most of validation's time, and
+    /// generation waits for it.
+    fn check_patterns(&mut self) {
+        let patterns = std::mem::take(&mut self.patterns);
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(patterns.len())
+            .max(1);
+        // Thread t compiles patterns t, t + threads, ...; errors come back in order.
+        let compile = |t: usize| -> Vec<(usize, String)> {
+            (t..patterns.len())
+                .step_by(threads)
+                .filter_map(|i| {
+                    crate::pattern::check(patterns[i].0)
+                        .err()
+                        .map(|e| (i, e.to_string()))
+                })
+                .collect()
+        };
+        let mut errors: Vec<(usize, String)> = std::thread::scope(|scope| {
+            let helpers: Vec<_> = (1..threads)
+                .map(|t| scope.spawn(move || compile(t)))
+                .collect();
+            let mut errors = compile(0);
+            for helper in helpers {
+                errors.extend(
+                    helper
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                );
+            }
+            errors
+        });
+        errors.sort_by_key(|(i, _)| *i);
+        for (i, error) in errors {
+            let (_, shape, at) = patterns[i];
+            self.error(shape, at, format!("invalid `@pattern`: {error}"));
         }
     }
 

@@ -17,7 +17,7 @@ pub use serde_json::Value;
 
 use crate::error::{ErrorMetadata, Unhandled};
 use crate::validation::{EnumValues, Kind, Schema};
-use crate::wire::HasSchema;
+use crate::wire::{self, ErrorSource, HasSchema, OperationError};
 
 /// The request header that asks the stub for a modeled error of the operation, by the
 /// error's shape name (`ResourceNotFoundException`) or shape ID.
@@ -58,25 +58,23 @@ pub async fn read_stream(
 /// The answer to one call: an example's output or error when one matches `input`, the
 /// error [`ERROR_HEADER`] names, or else an output made from the output's schema.
 ///
-/// `error` turns an error's shape name and its members (made up when `None`) into the
-/// operation's error; it returns `None` for a name the operation does not declare, which
-/// is answered as `unhandled` makes it (a 400 naming the error).
+/// A name the operation does not declare is answered as an `Unhandled` error (a 400
+/// naming the error).
 pub fn answer<I, O, E>(
     operation: &str,
     input: &I,
     headers: &http::HeaderMap,
     examples: &[Example],
-    error: impl Fn(&str, Option<&Value>) -> Option<E>,
-    unhandled: fn(Unhandled) -> E,
 ) -> Result<O, E>
 where
     I: HasSchema,
     O: HasSchema + Default,
+    E: OperationError,
 {
     if let Some(name) = headers.get(ERROR_HEADER).and_then(|v| v.to_str().ok()) {
         let short = name.rsplit_once('#').map_or(name, |(_, short)| short);
-        return Err(error(short, None).unwrap_or_else(|| {
-            unhandled(Unhandled::new(
+        return Err(E::modeled(short, ExampleMembers(None)).unwrap_or_else(|| {
+            E::from(Unhandled::new(
                 ErrorMetadata::builder()
                     .code(STUB_ERROR_UNKNOWN)
                     .message(format!("`{operation}` has no error named `{name}`"))
@@ -88,7 +86,7 @@ where
         if let Some((id, members)) = example.error {
             let short = id.rsplit_once('#').map_or(id, |(_, short)| short);
             let members: Value = serde_json::from_str(members).unwrap_or_default();
-            if let Some(error) = error(short, Some(&members)) {
+            if let Some(error) = E::modeled(short, ExampleMembers(Some(&members))) {
                 return Err(error);
             }
         }
@@ -116,6 +114,18 @@ pub fn value_from<T: HasSchema + Default>(members: Option<&Value>) -> T {
     let mut members = members.clone();
     to_wire_form(T::SCHEMA, &mut members);
     crate::wire::from_value(&members).unwrap_or_else(|_| value())
+}
+
+/// An error's members as the stub has them: an example's, or made up when `None`.
+struct ExampleMembers<'a>(Option<&'a Value>);
+
+impl ErrorSource for ExampleMembers<'_> {
+    fn read<T: HasSchema + wire::Members + Default>(
+        self,
+        _bindings: &'static [crate::protocol::Binding],
+    ) -> Option<T> {
+        Some(value_from(self.0))
+    }
 }
 
 /// The `main` of a stub server: serves `services` on `127.0.0.1` at `--port P` (0, the
@@ -623,14 +633,22 @@ mod tests {
             id: id.into(),
             verbose: Some(true),
         };
-        answer(
-            "Lookup",
-            &input,
-            &map,
-            EXAMPLES,
-            |name, members| (name == "Missing").then(|| LookupError::Missing(value_from(members))),
-            |unhandled| LookupError::Unhandled(unhandled.meta().code().map(str::to_string)),
-        )
+        answer("Lookup", &input, &map, EXAMPLES)
+    }
+
+    impl From<Unhandled> for LookupError {
+        fn from(unhandled: Unhandled) -> Self {
+            LookupError::Unhandled(unhandled.meta().code().map(str::to_string))
+        }
+    }
+
+    impl OperationError for LookupError {
+        fn modeled(code: &str, source: impl ErrorSource) -> Option<Self> {
+            match code {
+                "Missing" => source.read(&[]).map(LookupError::Missing),
+                _ => None,
+            }
+        }
     }
 
     #[test]

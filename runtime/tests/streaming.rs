@@ -10,11 +10,10 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use smithy_runtime::ByteStream;
+use smithy_runtime::client::test_util::UnmodeledError;
 use smithy_runtime::client::{
-    self, Config, Credentials, Customization, Handle, RawResponse, RetryConfig, SdkError,
-    ServiceInfo,
+    self, Config, Credentials, Customization, Handle, RetryConfig, SdkError, ServiceInfo,
 };
-use smithy_runtime::error::ErrorMetadata;
 use smithy_runtime::protocol::{
     Binding, HttpTrait, InputBody, Location, OperationSpec, PayloadKind, Protocol, Scalar,
     ServiceSpec, Streaming, ValidationStyle,
@@ -221,19 +220,10 @@ async fn send(
     handle: &Handle,
     op: &'static OperationSpec,
     mut input: Transfer,
-) -> Result<Transfer, SdkError<ErrorMetadata>> {
+) -> Result<Transfer, SdkError<UnmodeledError>> {
     let body = client::take_stream(&mut input.body);
     let set_output: fn(&mut Transfer, ByteStream) = |output, body| output.body = body;
-    client::send_streaming(
-        handle,
-        op,
-        &input,
-        &[],
-        body,
-        |meta: &ErrorMetadata, _: &RawResponse| meta.clone(),
-        Some(set_output),
-    )
-    .await
+    client::send_streaming(handle, op, &input, &[], body, Some(set_output)).await
 }
 
 async fn within<T>(future: impl std::future::Future<Output = T>) -> T {

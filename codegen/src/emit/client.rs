@@ -7,7 +7,7 @@ use quote::{format_ident, quote};
 
 use super::protocol::spec_ident;
 use super::rust::ident;
-use crate::plan::{OperationPlan, ServicePlan};
+use crate::plan::OperationPlan;
 
 /// `src/client.rs`.
 pub fn emit_client_module(ctx: &super::Context<'_, '_>) -> TokenStream {
@@ -124,7 +124,6 @@ pub fn emit_fluent_builder(ctx: &super::Context<'_, '_>, op: &OperationPlan) -> 
             });
         }
     }
-    let parse_error = emit_parse_error(plan, op);
     let unset_defaults = (!default_checks.is_empty()).then(|| {
         quote! {
             let mut unset_defaults: Vec<&'static str> = Vec::new();
@@ -166,7 +165,7 @@ pub fn emit_fluent_builder(ctx: &super::Context<'_, '_>, op: &OperationPlan) -> 
     let call = if input_stream.is_none() && output_stream.is_none() {
         quote! {
             let input: super::#input = #build;
-            ::smithy_runtime::client::send(&self.handle, &crate::protocol::#spec, &input, #omit, parse_error).await
+            ::smithy_runtime::client::send(&self.handle, &crate::protocol::#spec, &input, #omit).await
         }
     } else {
         // The input's stream goes as the body; the response's body flows into the output.
@@ -190,7 +189,7 @@ pub fn emit_fluent_builder(ctx: &super::Context<'_, '_>, op: &OperationPlan) -> 
         quote! {
             #binding
             let body = #body;
-            ::smithy_runtime::client::send_streaming(&self.handle, &crate::protocol::#spec, &input, #omit, body, parse_error, #set_output).await
+            ::smithy_runtime::client::send_streaming(&self.handle, &crate::protocol::#spec, &input, #omit, body, #set_output).await
         }
     };
     quote! {
@@ -225,49 +224,8 @@ pub fn emit_fluent_builder(ctx: &super::Context<'_, '_>, op: &OperationPlan) -> 
             }
         }
 
-        #parse_error
-
         #paginator
 
         #waiters
-    }
-}
-
-/// Picks the modeled error for an error response's code, else `Unhandled`.
-fn emit_parse_error(plan: &ServicePlan<'_>, op: &OperationPlan) -> TokenStream {
-    let error = ident(&op.error_name());
-    let arms = op.errors.iter().map(|error_id| {
-        let code = &error_id.name;
-        let variant = ident(&plan.symbol(error_id).name);
-        // The error structure's type is the variant's: inferred, not written.
-        let parse = match super::protocol::error_bindings_ident(plan, error_id) {
-            Some(bindings) => {
-                quote!(::smithy_runtime::client::parse_bound_error(raw, crate::protocol::#bindings))
-            }
-            None => quote!(::smithy_runtime::client::parse_error_body(raw)),
-        };
-        quote! {
-            Some(#code) => #parse.map(super::#error::#variant),
-        }
-    });
-    let unhandled =
-        quote!(super::#error::Unhandled(::smithy_runtime::error::Unhandled::new(meta.clone())));
-    if op.errors.is_empty() {
-        return quote! {
-            #[cfg(feature = "client")]
-            fn parse_error(meta: &::smithy_runtime::error::ErrorMetadata, _raw: &::smithy_runtime::client::RawResponse) -> super::#error {
-                #unhandled
-            }
-        };
-    }
-    quote! {
-        #[cfg(feature = "client")]
-        fn parse_error(meta: &::smithy_runtime::error::ErrorMetadata, raw: &::smithy_runtime::client::RawResponse) -> super::#error {
-            let modeled = match meta.code() {
-                #(#arms)*
-                _ => None,
-            };
-            modeled.unwrap_or_else(|| #unhandled)
-        }
     }
 }

@@ -60,13 +60,17 @@ pub fn emit_operation_module(ctx: &super::Context<'_, '_>, op: &OperationPlan) -
         op.error_name()
     );
     let wire_name = &op.id.name;
-    // The input and output structures written here are read and written through their
-    // schemas (aliases of shared types are not).
-    let imports = (!own_structures.is_empty()).then(|| {
+    // The error enum reads through `wire`; the input and output structures written here
+    // are read, written and checked through their schemas (aliases of shared types are not).
+    let imports = if own_structures.is_empty() {
+        quote!(
+            use ::smithy_runtime::wire;
+        )
+    } else {
         quote!(
             use ::smithy_runtime::{validation, wire};
         )
-    });
+    };
     quote! {
         #![doc = #module_doc]
 
@@ -108,6 +112,7 @@ fn emit_error_enum(ctx: &super::Context<'_, '_>, op: &OperationPlan) -> TokenStr
     let mut code_arms = Vec::new();
     let mut predicates = Vec::new();
     let mut from_impls = Vec::new();
+    let mut modeled_arms = Vec::new();
     for error_id in &op.errors {
         let symbol = plan.symbol(error_id);
         let variant = ident(&symbol.name);
@@ -117,6 +122,11 @@ fn emit_error_enum(ctx: &super::Context<'_, '_>, op: &OperationPlan) -> TokenStr
         variants.push(quote!(#docs #variant(#path),));
         display_arms.push(quote!(Self::#variant(inner) => ::std::fmt::Display::fmt(inner, f),));
         code_arms.push(quote!(Self::#variant(_) => Some(#code),));
+        let bindings = match super::protocol::error_bindings_ident(plan, error_id) {
+            Some(bindings) => quote!(crate::protocol::#bindings),
+            None => quote!(&[]),
+        };
+        modeled_arms.push(quote!(#code => source.read(#bindings).map(Self::#variant),));
         let is_fn = ident(&crate::plan::predicate_name(&symbol.name));
         let is_doc = format!(" True when this is a `{}`.", symbol.name);
         predicates.push(quote! {
@@ -135,6 +145,26 @@ fn emit_error_enum(ctx: &super::Context<'_, '_>, op: &OperationPlan) -> TokenStr
     }
     // With no modeled errors a catch-all arm would be unreachable.
     let other_errors = (!op.errors.is_empty()).then(|| quote!(_ => None,));
+    let modeled = if op.errors.is_empty() {
+        quote! {
+            impl wire::OperationError for #enum_ident {
+                fn modeled(_: &str, _: impl wire::ErrorSource) -> Option<Self> {
+                    None
+                }
+            }
+        }
+    } else {
+        quote! {
+            impl wire::OperationError for #enum_ident {
+                fn modeled(code: &str, source: impl wire::ErrorSource) -> Option<Self> {
+                    match code {
+                        #(#modeled_arms)*
+                        _ => None,
+                    }
+                }
+            }
+        }
+    };
     quote! {
         #[doc = #doc]
         #[derive(Debug)]
@@ -182,5 +212,7 @@ fn emit_error_enum(ctx: &super::Context<'_, '_>, op: &OperationPlan) -> TokenStr
         }
 
         #(#from_impls)*
+
+        #modeled
     }
 }

@@ -76,6 +76,8 @@ pub fn emit_server_module(ctx: &super::Context<'_, '_>) -> TokenStream {
         use ::std::sync::Arc;
 
         use ::smithy_runtime::server as rt;
+        #[cfg(feature = "stub")]
+        use ::smithy_runtime::stub;
 
         #(#imports)*
 
@@ -294,22 +296,6 @@ fn emit_stub_method(plan: &ServicePlan<'_>, op: &OperationPlan) -> TokenStream {
     let (_, _, error) = op_types(op);
     let signature = server_signature(op);
     let name = &op.name;
-    let errors = op.errors.iter().map(|error_id| {
-        let variant = ident(&plan.symbol(error_id).name);
-        let shape_name = &error_id.name;
-        quote!(#shape_name => Some(#error::#variant(stub::value_from(members))),)
-    });
-    // The operation's error of a name, its members made up unless given.
-    let error_fn = if op.errors.is_empty() {
-        quote!(|_: &str, _: Option<&stub::Value>| None)
-    } else {
-        quote! {
-            |name: &str, members: Option<&stub::Value>| match name {
-                #(#errors)*
-                _ => None,
-            }
-        }
-    };
     let option = |text: &Option<String>| match text {
         Some(text) => quote!(Some(#text)),
         None => quote!(None),
@@ -330,16 +316,12 @@ fn emit_stub_method(plan: &ServicePlan<'_>, op: &OperationPlan) -> TokenStream {
             &input,
             context.headers(),
             &[#(#examples)*],
-            error,
-            #error::Unhandled,
         )
     };
     // A streamed input is read whole first, to be matched against the examples.
     let Some(f) = plan.stream_field(&op.input) else {
         return quote! {
             #signature {
-                use ::smithy_runtime::stub;
-                let error = #error_fn;
                 ::std::future::ready(#answer)
             }
         };
@@ -347,8 +329,6 @@ fn emit_stub_method(plan: &ServicePlan<'_>, op: &OperationPlan) -> TokenStream {
     let field = ident(&f.name);
     quote! {
         #signature {
-            use ::smithy_runtime::stub;
-            let error = #error_fn;
             async move {
                 let mut input = input;
                 input.#field = stub::read_stream(::std::mem::take(&mut input.#field))

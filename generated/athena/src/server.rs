@@ -6,6 +6,9 @@
 use ::std::future::Future;
 use ::std::sync::Arc;
 use ::smithy_runtime::server as rt;
+
+#[cfg(feature = "stub")]
+use ::smithy_runtime::stub;
 use crate::operation::get_session::{GetSessionError, GetSessionInput, GetSessionOutput};
 
 pub use ::smithy_runtime::server::{RequestContext, ServerConfig};
@@ -72,31 +75,7 @@ impl Athena for AthenaStub {
         input: GetSessionInput,
         context: RequestContext,
     ) -> impl Future<Output = Result<GetSessionOutput, GetSessionError>> + Send {
-        use ::smithy_runtime::stub;
-        let error = |name: &str, members: Option<&stub::Value>| match name {
-            "InternalServerException" => {
-                Some(GetSessionError::InternalServerException(stub::value_from(members)))
-            }
-            "InvalidRequestException" => {
-                Some(GetSessionError::InvalidRequestException(stub::value_from(members)))
-            }
-            "ResourceNotFoundException" => {
-                Some(
-                    GetSessionError::ResourceNotFoundException(stub::value_from(members)),
-                )
-            }
-            _ => None,
-        };
-        ::std::future::ready(
-            stub::answer(
-                "GetSession",
-                &input,
-                context.headers(),
-                &[],
-                error,
-                GetSessionError::Unhandled,
-            ),
-        )
+        ::std::future::ready(stub::answer("GetSession", &input, context.headers(), &[]))
     }
 }
 

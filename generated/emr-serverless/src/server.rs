@@ -6,6 +6,9 @@
 use ::std::future::Future;
 use ::std::sync::Arc;
 use ::smithy_runtime::server as rt;
+
+#[cfg(feature = "stub")]
+use ::smithy_runtime::stub;
 use crate::operation::start_session::{
     StartSessionError, StartSessionInput, StartSessionOutput,
 };
@@ -78,44 +81,8 @@ impl EmrServerless for EmrServerlessStub {
         input: StartSessionInput,
         context: RequestContext,
     ) -> impl Future<Output = Result<StartSessionOutput, StartSessionError>> + Send {
-        use ::smithy_runtime::stub;
-        let error = |name: &str, members: Option<&stub::Value>| match name {
-            "ConflictException" => {
-                Some(StartSessionError::ConflictException(stub::value_from(members)))
-            }
-            "InternalServerException" => {
-                Some(
-                    StartSessionError::InternalServerException(stub::value_from(members)),
-                )
-            }
-            "ResourceNotFoundException" => {
-                Some(
-                    StartSessionError::ResourceNotFoundException(
-                        stub::value_from(members),
-                    ),
-                )
-            }
-            "ServiceQuotaExceededException" => {
-                Some(
-                    StartSessionError::ServiceQuotaExceededException(
-                        stub::value_from(members),
-                    ),
-                )
-            }
-            "ValidationException" => {
-                Some(StartSessionError::ValidationException(stub::value_from(members)))
-            }
-            _ => None,
-        };
         ::std::future::ready(
-            stub::answer(
-                "StartSession",
-                &input,
-                context.headers(),
-                &[],
-                error,
-                StartSessionError::Unhandled,
-            ),
+            stub::answer("StartSession", &input, context.headers(), &[]),
         )
     }
 }

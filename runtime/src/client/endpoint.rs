@@ -358,9 +358,14 @@ mod tests {
             let input = Query {
                 table_name: Some("music".into()),
             };
-            crate::client::send::<Query, Query, ()>(&handle, &QUERY_OP, &input, &[], |_, _| ())
-                .await
-                .unwrap();
+            crate::client::send::<Query, Query, crate::client::test_util::UnmodeledError>(
+                &handle,
+                &QUERY_OP,
+                &input,
+                &[],
+            )
+            .await
+            .unwrap();
             let request = transport.request().unwrap();
             assert_eq!(
                 request.uri().to_string(),
@@ -373,9 +378,14 @@ mod tests {
                 "signed as the auth scheme says: {authorization}"
             );
 
-            crate::client::send::<Query, Query, ()>(&handle, &PLAIN_OP, &input, &[], |_, _| ())
-                .await
-                .unwrap();
+            crate::client::send::<Query, Query, crate::client::test_util::UnmodeledError>(
+                &handle,
+                &PLAIN_OP,
+                &input,
+                &[],
+            )
+            .await
+            .unwrap();
             let request = transport.request().unwrap();
             assert_eq!(
                 request.uri().to_string(),

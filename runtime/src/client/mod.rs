@@ -51,7 +51,7 @@ pub use wire::{parse_bound_error, parse_error_body, parse_output};
 use crate::ByteStream;
 use crate::error::ErrorMetadata;
 use crate::protocol::{OperationSpec, Protocol};
-use crate::wire::{HasSchema, Members};
+use crate::wire::{ErrorSource, HasSchema, Members, OperationError};
 
 type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 
@@ -743,28 +743,25 @@ pub fn idempotency_token() -> String {
 /// What every operation's `send()` does once its input is built: checks the input's
 /// constraints when the config asks for it, writes it for the service's protocol (the
 /// members named in `omit` left out: top-level members with a model default the caller
-/// did not set), sends it with retries, and reads the output or, through `parse_error`,
-/// the modeled error.
-pub async fn send<I: HasSchema, O: HasSchema + Members + Default, E>(
+/// did not set), sends it with retries, and reads the output or the modeled error.
+pub async fn send<I: HasSchema, O: HasSchema + Members + Default, E: OperationError>(
     handle: &Handle,
     op: &'static OperationSpec,
     input: &I,
     omit: &[&str],
-    parse_error: fn(&ErrorMetadata, &RawResponse) -> E,
 ) -> Result<O, SdkError<E>> {
-    send_streaming(handle, op, input, omit, None, parse_error, None).await
+    send_streaming(handle, op, input, omit, None, None).await
 }
 
 /// [`send`] for an operation with a `@streaming` payload: `body` is the input's stream
 /// (from [`take_stream`]; `None` when its bytes are in memory and went with the input),
 /// and `set_output` puts the response's body, as it arrives, into the output.
-pub async fn send_streaming<I: HasSchema, O: HasSchema + Members + Default, E>(
+pub async fn send_streaming<I: HasSchema, O: HasSchema + Members + Default, E: OperationError>(
     handle: &Handle,
     op: &'static OperationSpec,
     input: &I,
     omit: &[&str],
     body: Option<ByteStream>,
-    parse_error: fn(&ErrorMetadata, &RawResponse) -> E,
     set_output: Option<fn(&mut O, ByteStream)>,
 ) -> Result<O, SdkError<E>> {
     let protocol = handle.inner.service.protocol;
@@ -807,12 +804,36 @@ pub async fn send_streaming<I: HasSchema, O: HasSchema + Members + Default, E>(
         protocol,
         result,
         |raw| parse_output(raw, op, protocol),
-        parse_error,
+        modeled_or_unhandled,
     )?;
     if let (Some(stream), Some(set_output)) = (stream, set_output) {
         set_output(&mut output, stream);
     }
     Ok(output)
+}
+
+/// The modeled error an error response's code names, else `Unhandled`.
+fn modeled_or_unhandled<E: OperationError>(meta: &ErrorMetadata, raw: &RawResponse) -> E {
+    meta.code()
+        .and_then(|code| E::modeled(code, ErrorResponse(raw)))
+        .unwrap_or_else(|| E::from(crate::error::Unhandled::new(meta.clone())))
+}
+
+/// An error response as the source of a modeled error: its body, plus the headers its
+/// bindings name.
+struct ErrorResponse<'a>(&'a RawResponse);
+
+impl ErrorSource for ErrorResponse<'_> {
+    fn read<T: HasSchema + Members + Default>(
+        self,
+        bindings: &'static [crate::protocol::Binding],
+    ) -> Option<T> {
+        if bindings.is_empty() {
+            parse_error_body(self.0)
+        } else {
+            parse_bound_error(self.0, bindings)
+        }
+    }
 }
 
 /// Takes a `@streaming` member's stream out of an input, to send as the request body;
@@ -885,12 +906,11 @@ mod tests {
             .build();
         let error = runtime.block_on(async {
             let handle = Handle::new(config, &SERVICE);
-            send::<Subscription, Subscription, ()>(
+            send::<Subscription, Subscription, test_util::UnmodeledError>(
                 &handle,
                 &STREAMING,
                 &Subscription::default(),
                 &[],
-                |_, _| (),
             )
             .await
             .unwrap_err()
@@ -926,12 +946,11 @@ mod tests {
             .build();
         test_util::block_on(async {
             let handle = Handle::new(config, service);
-            send::<Subscription, Subscription, ()>(
+            send::<Subscription, Subscription, test_util::UnmodeledError>(
                 &handle,
                 &OP,
                 &Subscription::default(),
                 &[],
-                |_, _| (),
             )
             .await
             .map_err(|e| format!("{e:?}"))?;

@@ -95,3 +95,19 @@ impl HttpClient for CaptureClient {
         Box::pin(async move { Ok(response) })
     }
 }
+
+/// The error of an operation that models none: what the service sent, as `Unhandled`.
+#[derive(Debug)]
+pub struct UnmodeledError(pub crate::error::Unhandled);
+
+impl From<crate::error::Unhandled> for UnmodeledError {
+    fn from(error: crate::error::Unhandled) -> Self {
+        UnmodeledError(error)
+    }
+}
+
+impl crate::wire::OperationError for UnmodeledError {
+    fn modeled(_: &str, _: impl crate::wire::ErrorSource) -> Option<Self> {
+        None
+    }
+}

@@ -59,6 +59,25 @@ pub trait Members {
     ) -> Result<(), WireError>;
 }
 
+/// An operation's error enum (generated): each modeled error by its shape name. The
+/// client reads an error response through it, the stub server an example's members; one
+/// `match` per operation serves both.
+pub trait OperationError: From<crate::error::Unhandled> + Sized {
+    /// The modeled error named `code` (its shape name) read from `source`; `None` for a
+    /// name the operation does not declare, or an error that cannot be read.
+    fn modeled(code: &str, source: impl ErrorSource) -> Option<Self>;
+}
+
+/// Where an operation's modeled error is read from (see [`OperationError`]).
+pub trait ErrorSource {
+    /// The error structure; `bindings` are its members bound to HTTP headers (restJson1
+    /// `@httpHeader`), empty when it has none.
+    fn read<T: HasSchema + Members + Default>(
+        self,
+        bindings: &'static [crate::protocol::Binding],
+    ) -> Option<T>;
+}
+
 /// What a map's keys can be: strings, and string enums.
 pub trait MapKey: Sized {
     /// The key read from the wire.

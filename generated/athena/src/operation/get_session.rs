@@ -236,6 +236,23 @@ impl From<crate::types::error::ResourceNotFoundException> for GetSessionError {
     }
 }
 
+impl wire::OperationError for GetSessionError {
+    fn modeled(code: &str, source: impl wire::ErrorSource) -> Option<Self> {
+        match code {
+            "InternalServerException" => {
+                source.read(&[]).map(Self::InternalServerException)
+            }
+            "InvalidRequestException" => {
+                source.read(&[]).map(Self::InvalidRequestException)
+            }
+            "ResourceNotFoundException" => {
+                source.read(&[]).map(Self::ResourceNotFoundException)
+            }
+            _ => None,
+        }
+    }
+}
+
 /// Builders for this operation's input and output, and its fluent call builder.
 pub mod builders {
     use ::smithy_runtime::{BuildError, required};
@@ -565,35 +582,8 @@ pub mod builders {
                     &crate::protocol::GET_SESSION,
                     &input,
                     &[],
-                    parse_error,
                 )
                 .await
         }
-    }
-
-    #[cfg(feature = "client")]
-    fn parse_error(
-        meta: &::smithy_runtime::error::ErrorMetadata,
-        raw: &::smithy_runtime::client::RawResponse,
-    ) -> super::GetSessionError {
-        let modeled = match meta.code() {
-            Some("InternalServerException") => {
-                ::smithy_runtime::client::parse_error_body(raw)
-                    .map(super::GetSessionError::InternalServerException)
-            }
-            Some("InvalidRequestException") => {
-                ::smithy_runtime::client::parse_error_body(raw)
-                    .map(super::GetSessionError::InvalidRequestException)
-            }
-            Some("ResourceNotFoundException") => {
-                ::smithy_runtime::client::parse_error_body(raw)
-                    .map(super::GetSessionError::ResourceNotFoundException)
-            }
-            _ => None,
-        };
-        modeled
-            .unwrap_or_else(|| super::GetSessionError::Unhandled(
-                ::smithy_runtime::error::Unhandled::new(meta.clone()),
-            ))
     }
 }

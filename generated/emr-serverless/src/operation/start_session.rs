@@ -262,6 +262,25 @@ impl From<crate::types::error::ValidationException> for StartSessionError {
     }
 }
 
+impl wire::OperationError for StartSessionError {
+    fn modeled(code: &str, source: impl wire::ErrorSource) -> Option<Self> {
+        match code {
+            "ConflictException" => source.read(&[]).map(Self::ConflictException),
+            "InternalServerException" => {
+                source.read(&[]).map(Self::InternalServerException)
+            }
+            "ResourceNotFoundException" => {
+                source.read(&[]).map(Self::ResourceNotFoundException)
+            }
+            "ServiceQuotaExceededException" => {
+                source.read(&[]).map(Self::ServiceQuotaExceededException)
+            }
+            "ValidationException" => source.read(&[]).map(Self::ValidationException),
+            _ => None,
+        }
+    }
+}
+
 /// Builders for this operation's input and output, and its fluent call builder.
 pub mod builders {
     use ::smithy_runtime::{BuildError, required};
@@ -679,43 +698,8 @@ pub mod builders {
                     &crate::protocol::START_SESSION,
                     &input,
                     &[],
-                    parse_error,
                 )
                 .await
         }
-    }
-
-    #[cfg(feature = "client")]
-    fn parse_error(
-        meta: &::smithy_runtime::error::ErrorMetadata,
-        raw: &::smithy_runtime::client::RawResponse,
-    ) -> super::StartSessionError {
-        let modeled = match meta.code() {
-            Some("ConflictException") => {
-                ::smithy_runtime::client::parse_error_body(raw)
-                    .map(super::StartSessionError::ConflictException)
-            }
-            Some("InternalServerException") => {
-                ::smithy_runtime::client::parse_error_body(raw)
-                    .map(super::StartSessionError::InternalServerException)
-            }
-            Some("ResourceNotFoundException") => {
-                ::smithy_runtime::client::parse_error_body(raw)
-                    .map(super::StartSessionError::ResourceNotFoundException)
-            }
-            Some("ServiceQuotaExceededException") => {
-                ::smithy_runtime::client::parse_error_body(raw)
-                    .map(super::StartSessionError::ServiceQuotaExceededException)
-            }
-            Some("ValidationException") => {
-                ::smithy_runtime::client::parse_error_body(raw)
-                    .map(super::StartSessionError::ValidationException)
-            }
-            _ => None,
-        };
-        modeled
-            .unwrap_or_else(|| super::StartSessionError::Unhandled(
-                ::smithy_runtime::error::Unhandled::new(meta.clone()),
-            ))
     }
 }

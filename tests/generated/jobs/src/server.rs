@@ -6,6 +6,9 @@
 use ::std::future::Future;
 use ::std::sync::Arc;
 use ::smithy_runtime::server as rt;
+
+#[cfg(feature = "stub")]
+use ::smithy_runtime::stub;
 use crate::operation::list_jobs::{ListJobsError, ListJobsInput, ListJobsOutput};
 use crate::operation::get_job::{GetJobError, GetJobInput, GetJobOutput};
 use crate::operation::list_job_runs::{
@@ -140,18 +143,7 @@ impl Jobs for JobsStub {
         input: ListJobsInput,
         context: RequestContext,
     ) -> impl Future<Output = Result<ListJobsOutput, ListJobsError>> + Send {
-        use ::smithy_runtime::stub;
-        let error = |_: &str, _: Option<&stub::Value>| None;
-        ::std::future::ready(
-            stub::answer(
-                "ListJobs",
-                &input,
-                context.headers(),
-                &[],
-                error,
-                ListJobsError::Unhandled,
-            ),
-        )
+        ::std::future::ready(stub::answer("ListJobs", &input, context.headers(), &[]))
     }
 
     fn get_job(
@@ -159,21 +151,7 @@ impl Jobs for JobsStub {
         input: GetJobInput,
         context: RequestContext,
     ) -> impl Future<Output = Result<GetJobOutput, GetJobError>> + Send {
-        use ::smithy_runtime::stub;
-        let error = |name: &str, members: Option<&stub::Value>| match name {
-            "JobNotFound" => Some(GetJobError::JobNotFound(stub::value_from(members))),
-            _ => None,
-        };
-        ::std::future::ready(
-            stub::answer(
-                "GetJob",
-                &input,
-                context.headers(),
-                &[],
-                error,
-                GetJobError::Unhandled,
-            ),
-        )
+        ::std::future::ready(stub::answer("GetJob", &input, context.headers(), &[]))
     }
 
     fn list_job_runs(
@@ -181,18 +159,7 @@ impl Jobs for JobsStub {
         input: ListJobRunsInput,
         context: RequestContext,
     ) -> impl Future<Output = Result<ListJobRunsOutput, ListJobRunsError>> + Send {
-        use ::smithy_runtime::stub;
-        let error = |_: &str, _: Option<&stub::Value>| None;
-        ::std::future::ready(
-            stub::answer(
-                "ListJobRuns",
-                &input,
-                context.headers(),
-                &[],
-                error,
-                ListJobRunsError::Unhandled,
-            ),
-        )
+        ::std::future::ready(stub::answer("ListJobRuns", &input, context.headers(), &[]))
     }
 }
 

@@ -6,6 +6,9 @@
 use ::std::future::Future;
 use ::std::sync::Arc;
 use ::smithy_runtime::server as rt;
+
+#[cfg(feature = "stub")]
+use ::smithy_runtime::stub;
 use crate::operation::get_note::{GetNoteError, GetNoteInput, GetNoteOutput};
 
 pub use ::smithy_runtime::server::{RequestContext, ServerConfig};
@@ -71,21 +74,7 @@ impl Notes for NotesStub {
         input: GetNoteInput,
         context: RequestContext,
     ) -> impl Future<Output = Result<GetNoteOutput, GetNoteError>> + Send {
-        use ::smithy_runtime::stub;
-        let error = |name: &str, members: Option<&stub::Value>| match name {
-            "Unauthorized" => Some(GetNoteError::Unauthorized(stub::value_from(members))),
-            _ => None,
-        };
-        ::std::future::ready(
-            stub::answer(
-                "GetNote",
-                &input,
-                context.headers(),
-                &[],
-                error,
-                GetNoteError::Unhandled,
-            ),
-        )
+        ::std::future::ready(stub::answer("GetNote", &input, context.headers(), &[]))
     }
 }
 

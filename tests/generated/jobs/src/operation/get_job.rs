@@ -133,6 +133,15 @@ impl From<crate::types::error::JobNotFound> for GetJobError {
     }
 }
 
+impl wire::OperationError for GetJobError {
+    fn modeled(code: &str, source: impl wire::ErrorSource) -> Option<Self> {
+        match code {
+            "JobNotFound" => source.read(&[]).map(Self::JobNotFound),
+            _ => None,
+        }
+    }
+}
+
 /// Builders for this operation's input and output, and its fluent call builder.
 pub mod builders {
     use ::smithy_runtime::{BuildError, required};
@@ -250,28 +259,9 @@ pub mod builders {
                     &crate::protocol::GET_JOB,
                     &input,
                     &[],
-                    parse_error,
                 )
                 .await
         }
-    }
-
-    #[cfg(feature = "client")]
-    fn parse_error(
-        meta: &::smithy_runtime::error::ErrorMetadata,
-        raw: &::smithy_runtime::client::RawResponse,
-    ) -> super::GetJobError {
-        let modeled = match meta.code() {
-            Some("JobNotFound") => {
-                ::smithy_runtime::client::parse_error_body(raw)
-                    .map(super::GetJobError::JobNotFound)
-            }
-            _ => None,
-        };
-        modeled
-            .unwrap_or_else(|| super::GetJobError::Unhandled(
-                ::smithy_runtime::error::Unhandled::new(meta.clone()),
-            ))
     }
 
     /// The `JobFinished` waiter of `GetJob`.

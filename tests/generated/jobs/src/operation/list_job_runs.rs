@@ -127,6 +127,12 @@ impl From<::smithy_runtime::error::Unhandled> for ListJobRunsError {
     }
 }
 
+impl wire::OperationError for ListJobRunsError {
+    fn modeled(_: &str, _: impl wire::ErrorSource) -> Option<Self> {
+        None
+    }
+}
+
 /// Builders for this operation's input and output, and its fluent call builder.
 pub mod builders {
     use ::smithy_runtime::{BuildError, required};
@@ -304,20 +310,9 @@ pub mod builders {
                     &crate::protocol::LIST_JOB_RUNS,
                     &input,
                     &[],
-                    parse_error,
                 )
                 .await
         }
-    }
-
-    #[cfg(feature = "client")]
-    fn parse_error(
-        meta: &::smithy_runtime::error::ErrorMetadata,
-        _raw: &::smithy_runtime::client::RawResponse,
-    ) -> super::ListJobRunsError {
-        super::ListJobRunsError::Unhandled(
-            ::smithy_runtime::error::Unhandled::new(meta.clone()),
-        )
     }
 
     #[cfg(feature = "client")]

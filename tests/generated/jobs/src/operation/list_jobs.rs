@@ -134,6 +134,12 @@ impl From<::smithy_runtime::error::Unhandled> for ListJobsError {
     }
 }
 
+impl wire::OperationError for ListJobsError {
+    fn modeled(_: &str, _: impl wire::ErrorSource) -> Option<Self> {
+        None
+    }
+}
+
 /// Builders for this operation's input and output, and its fluent call builder.
 pub mod builders {
     /// A builder for [`ListJobsInput`](super::ListJobsInput).
@@ -329,20 +335,9 @@ pub mod builders {
                     &crate::protocol::LIST_JOBS,
                     &input,
                     &[],
-                    parse_error,
                 )
                 .await
         }
-    }
-
-    #[cfg(feature = "client")]
-    fn parse_error(
-        meta: &::smithy_runtime::error::ErrorMetadata,
-        _raw: &::smithy_runtime::client::RawResponse,
-    ) -> super::ListJobsError {
-        super::ListJobsError::Unhandled(
-            ::smithy_runtime::error::Unhandled::new(meta.clone()),
-        )
     }
 
     #[cfg(feature = "client")]

@@ -133,6 +133,15 @@ impl From<crate::types::error::Unauthorized> for GetNoteError {
     }
 }
 
+impl wire::OperationError for GetNoteError {
+    fn modeled(code: &str, source: impl wire::ErrorSource) -> Option<Self> {
+        match code {
+            "Unauthorized" => source.read(&[]).map(Self::Unauthorized),
+            _ => None,
+        }
+    }
+}
+
 /// Builders for this operation's input and output, and its fluent call builder.
 pub mod builders {
     use ::smithy_runtime::{BuildError, required};
@@ -250,27 +259,8 @@ pub mod builders {
                     &crate::protocol::GET_NOTE,
                     &input,
                     &[],
-                    parse_error,
                 )
                 .await
         }
-    }
-
-    #[cfg(feature = "client")]
-    fn parse_error(
-        meta: &::smithy_runtime::error::ErrorMetadata,
-        raw: &::smithy_runtime::client::RawResponse,
-    ) -> super::GetNoteError {
-        let modeled = match meta.code() {
-            Some("Unauthorized") => {
-                ::smithy_runtime::client::parse_error_body(raw)
-                    .map(super::GetNoteError::Unauthorized)
-            }
-            _ => None,
-        };
-        modeled
-            .unwrap_or_else(|| super::GetNoteError::Unhandled(
-                ::smithy_runtime::error::Unhandled::new(meta.clone()),
-            ))
     }
 }
