@@ -65,10 +65,34 @@ pub fn emit_crate(
     plan: &ServicePlan<'_>,
     settings: &Settings,
 ) -> Result<Vec<GeneratedFile>, Diagnostic> {
-    // Every shape has a schema: the wire reads it for all, validation for inputs.
-    let schemas = schema::SchemaNames::new(plan, &plan.closure)?;
+    let mut files = vec![GeneratedFile {
+        path: PathBuf::from("Cargo.toml"),
+        contents: emit_cargo_toml(plan, settings),
+    }];
+    // The endpoint tests are one large item of their own: formatted beside the rest,
+    // from the start.
+    let (parts, endpoint_tests) = std::thread::scope(|scope| {
+        let endpoint_tests = scope.spawn(|| emit_endpoint_tests_file(plan));
+        // Every shape has a schema: the wire reads it for all, validation for inputs.
+        let parts = schema::SchemaNames::new(plan, &plan.closure)
+            .map(|schemas| render_in_parallel(plan, &schemas, &crate_jobs(plan)));
+        (parts, endpoint_tests.join())
+    });
+    files.extend(parts?.map_err(|(path, e)| {
+        Diagnostic::new(format!(
+            "generated `{path}` does not parse ({e}); this is a bug in the generator"
+        ))
+        .at_shape(&plan.service_id)
+    })?);
+    let endpoint_tests = endpoint_tests.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+    files.extend(endpoint_tests?);
+    Ok(files)
+}
+
+/// The crate's Rust files, each made of parts, in the order they are started.
+fn crate_jobs<'a>(plan: &'a ServicePlan<'_>) -> Vec<Job<'a>> {
     let closure = &plan.closure;
-    let mut jobs: Vec<Job<'_>> = Vec::new();
+    let mut jobs: Vec<Job<'a>> = Vec::new();
     // The largest files first, so they do not start last.
     shapes_jobs(plan, Module::Types, "src/types", &mut jobs);
     jobs.push(Job::new(
@@ -106,25 +130,7 @@ pub fn emit_crate(
         "src/operation.rs",
         Box::new(|ctx| emit_operation_index(ctx.plan)),
     ));
-    let mut files = vec![GeneratedFile {
-        path: PathBuf::from("Cargo.toml"),
-        contents: emit_cargo_toml(plan, settings),
-    }];
-    // The endpoint tests are one large item of their own: formatted beside the parts.
-    let (parts, endpoint_tests) = std::thread::scope(|scope| {
-        let endpoint_tests = scope.spawn(|| emit_endpoint_tests_file(plan));
-        let parts = render_in_parallel(plan, &schemas, &jobs);
-        (parts, endpoint_tests.join())
-    });
-    files.extend(parts.map_err(|(path, e)| {
-        Diagnostic::new(format!(
-            "generated `{path}` does not parse ({e}); this is a bug in the generator"
-        ))
-        .at_shape(&plan.service_id)
-    })?);
-    let endpoint_tests = endpoint_tests.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-    files.extend(endpoint_tests?);
-    Ok(files)
+    jobs
 }
 
 /// `tests/endpoint_tests.rs`, when the service's endpoint rules come with test cases.
