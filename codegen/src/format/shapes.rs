@@ -127,8 +127,11 @@ pub struct ItemCache {
     impl_items: Templates<syn::ImplItem>,
     trait_items: Templates<syn::TraitItem>,
     fields: Templates<NamedField>,
+    arms: Templates<MatchArm>,
     texts: Texts,
     shared: Arc<SharedTexts>,
+    /// Skeletons printed already, whose buffers the next ones take.
+    spare: Vec<Skeleton>,
 }
 
 /// By skeleton, what is kept of its names and literals, and where the item is printed:
@@ -170,6 +173,69 @@ struct Place {
 
 /// The member that stands for a container's body while its header is printed.
 const BODY_STAND_IN: &str = "__smithy_body";
+
+/// The name of the arm that stands for a `match` body's arms (the Nth body's is this
+/// name and N) while the rest of the item is printed.
+const ARM_STAND_IN: &str = "__smithy_arm";
+
+/// Where each `match` body's stand-in arm is in an item's printed text, in order: the
+/// line's start and end, the body's index, and the depth its arms print at. `None`
+/// unless each of the `bodies` stand-ins is on a line of its own, indented deep enough
+/// for an arm to print there (inside `fn` and `match` lines, see [`MatchArm`]).
+fn arm_places(text: &str, bodies: usize) -> Option<Vec<(usize, usize, usize, u8)>> {
+    let mut places = Vec::with_capacity(bodies);
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        let line_end = line_start + line.len();
+        let words = line.trim_start_matches(' ');
+        if let Some(rest) = words.strip_prefix(ARM_STAND_IN) {
+            let index: usize = rest.strip_suffix(" => {}\n")?.parse().ok()?;
+            let indent = line.len() - words.len();
+            let depth = u8::try_from(indent / 4).ok().filter(|&d| d >= 2)?;
+            if indent % 4 != 0
+                || index >= bodies
+                || places
+                    .iter()
+                    .any(|p: &(usize, usize, usize, u8)| p.2 == index)
+            {
+                return None;
+            }
+            places.push((line_start, line_end, index, depth));
+        }
+        line_start = line_end;
+    }
+    (places.len() == bodies).then_some(places)
+}
+
+/// Tokens with each stand-in arm's body given back its arms.
+fn restore_arms(trees: Vec<TokenTree>, arms: &mut [Vec<Vec<TokenTree>>]) -> Vec<TokenTree> {
+    trees
+        .into_iter()
+        .map(|tree| {
+            let TokenTree::Group(group) = tree else {
+                return tree;
+            };
+            let (delimiter, span) = (group.delimiter(), group.span());
+            let inner = group.stream();
+            drop(group);
+            let inner: Vec<TokenTree> = inner.into_iter().collect();
+            let stand_in = match inner.first() {
+                Some(TokenTree::Ident(name)) if delimiter == Delimiter::Brace => name
+                    .to_string()
+                    .strip_prefix(ARM_STAND_IN)
+                    .and_then(|index| index.parse::<usize>().ok()),
+                _ => None,
+            };
+            let inner = match stand_in.and_then(|index| arms.get_mut(index)) {
+                Some(body) => std::mem::take(body).into_iter().flatten().collect(),
+                None => restore_arms(inner, arms),
+            };
+            let mut restored = Group::new(delimiter, inner.into_iter().collect());
+            restored.set_span(span);
+            TokenTree::Group(restored)
+        })
+        .collect()
+}
 
 /// How many texts of one key are kept: names of a few lengths cover most items.
 const TEXTS_PER_KEY: usize = 16;
@@ -277,35 +343,95 @@ impl ItemCache {
                     self.print_one(field, inside, out)?;
                 }
             }
+            Container::Arm => unreachable!("`container` finds no arms"),
         }
         out.push_str(&header[close..]);
         Ok(())
     }
 
-    /// Prints one item or member: from the text of its skeleton when prettyplease would
-    /// print it alike, from a tree otherwise.
+    /// Prints one item or member, a `match` body's arms apart from the rest (see
+    /// [`Skeleton::arms`]).
     fn print_one(
         &mut self,
         trees: Vec<TokenTree>,
         place: Place,
         out: &mut String,
     ) -> syn::Result<()> {
-        let skeleton = Skeleton::new(trees);
+        // Skeletons are many and short-lived: their buffers are used again.
+        let spare = self.spare.pop();
+        let mut skeleton = Skeleton::new_in(trees, spare, true);
+        let printed = if skeleton.arms.is_empty() {
+            self.print_skeleton(&skeleton, place, out)
+        } else {
+            let arms = std::mem::take(&mut skeleton.arms);
+            self.print_with_arms(&skeleton, arms, place, out)
+        };
+        self.spare.push(skeleton);
+        printed
+    }
+
+    /// Prints an item whose `match` bodies stand in as one arm each: the item, then each
+    /// body's arms, one by one, where its stand-in is.
+    fn print_with_arms(
+        &mut self,
+        skeleton: &Skeleton,
+        mut arms: Vec<Vec<Vec<TokenTree>>>,
+        place: Place,
+        out: &mut String,
+    ) -> syn::Result<()> {
+        let mut header = String::new();
+        self.print_skeleton(skeleton, place, &mut header)?;
+        let Some(places) = arm_places(&header, arms.len()) else {
+            // An arm cannot print where its stand-in is (a `match` in a `const` item
+            // outside any function, say): the item whole, its arms back in its bodies.
+            let trees = restore_arms(skeleton.to_tokens(), &mut arms);
+            let whole = Skeleton::new_in(trees, self.spare.pop(), false);
+            let printed = self.print_skeleton(&whole, place, out);
+            self.spare.push(whole);
+            return printed;
+        };
+        let mut at = 0;
+        for (line_start, line_end, index, depth) in places {
+            out.push_str(&header[at..line_start]);
+            let place = Place {
+                member_of: Some(Container::Arm),
+                depth,
+            };
+            for arm in std::mem::take(&mut arms[index]) {
+                self.print_one(arm, place, out)?;
+            }
+            at = line_end;
+        }
+        out.push_str(&header[at..]);
+        Ok(())
+    }
+
+    /// Prints one skeleton's item or member: from the text of its skeleton when
+    /// prettyplease would print it alike, from a tree otherwise.
+    fn print_skeleton(
+        &mut self,
+        skeleton: &Skeleton,
+        place: Place,
+        out: &mut String,
+    ) -> syn::Result<()> {
         let ItemCache {
             items,
             impl_items,
             trait_items,
             fields,
+            arms,
             texts,
             shared,
+            spare: _,
         } = self;
         let mut text_template = |shortest: bool| match place.member_of {
-            None | Some(Container::Mod) => items.text_template(&skeleton, place, shortest),
-            Some(Container::Impl) => impl_items.text_template(&skeleton, place, shortest),
-            Some(Container::Trait) => trait_items.text_template(&skeleton, place, shortest),
-            Some(Container::Struct) => fields.text_template(&skeleton, place, shortest),
+            None | Some(Container::Mod) => items.text_template(skeleton, place, shortest),
+            Some(Container::Impl) => impl_items.text_template(skeleton, place, shortest),
+            Some(Container::Trait) => trait_items.text_template(skeleton, place, shortest),
+            Some(Container::Struct) => fields.text_template(skeleton, place, shortest),
+            Some(Container::Arm) => arms.text_template(skeleton, place, shortest),
         };
-        let templates = match texts.entry(text_key(&skeleton, place)) {
+        let templates = match texts.entry(text_key(skeleton, place)) {
             Entry::Occupied(entry) => entry.into_mut(),
             Entry::Vacant(entry) => {
                 let templates = shared.get(entry.key()).unwrap_or_else(|| {
@@ -316,15 +442,15 @@ impl ItemCache {
                 entry.insert(templates)
             }
         };
-        if templates.iter().any(|t| t.render(&skeleton, out)) {
+        if templates.iter().any(|t| t.render(skeleton, out)) {
             return Ok(());
         }
         // Printed with this item's own lengths, the text fits it, and later items with
         // names at least as long.
         if !templates.is_empty() && templates.len() < TEXTS_PER_KEY {
             if let Some(template) = text_template(false).map(Arc::new) {
-                let rendered = template.render(&skeleton, out);
-                shared.add(&text_key(&skeleton, place), Some(&template));
+                let rendered = template.render(skeleton, out);
+                shared.add(&text_key(skeleton, place), Some(&template));
                 templates.push(template);
                 if rendered {
                     return Ok(());
@@ -336,6 +462,7 @@ impl ItemCache {
             Some(Container::Impl) => impl_items.tree(skeleton)?.print_at(place),
             Some(Container::Trait) => trait_items.tree(skeleton)?.print_at(place),
             Some(Container::Struct) => fields.tree(skeleton)?.print_at(place),
+            Some(Container::Arm) => arms.tree(skeleton)?.print_at(place),
         };
         out.push_str(&text);
         Ok(())
@@ -376,10 +503,10 @@ impl<T: Parse + Clone + Walked + Placed> Templates<T> {
     }
 
     /// The item's tree: the template's with the item's names and literals, or parsed.
-    fn tree(&mut self, skeleton: Skeleton) -> syn::Result<T> {
-        match self.template(&skeleton) {
+    fn tree(&mut self, skeleton: &Skeleton) -> syn::Result<T> {
+        match self.template(skeleton) {
             Some(template) => Ok(template.fill(&skeleton.names, &skeleton.literals)),
-            None => syn::parse2(skeleton.into_tokens()),
+            None => syn::parse2(skeleton.to_tokens().into_iter().collect()),
         }
     }
 
@@ -425,6 +552,7 @@ fn text_key(skeleton: &Skeleton, place: Place) -> Vec<u8> {
             Some(Container::Trait) => 2,
             Some(Container::Mod) => 3,
             Some(Container::Struct) => 4,
+            Some(Container::Arm) => 5,
         },
         place.depth,
     ]);
@@ -581,6 +709,57 @@ impl Placed for NamedField {
     }
 }
 
+/// A `match` arm, printed as the only arm of `match w { .. }` in `fn w() { .. }`, inside
+/// as many modules as put it at its place's depth.
+#[derive(Clone)]
+struct MatchArm(syn::Arm);
+
+impl Parse for MatchArm {
+    fn parse(input: syn::parse::ParseStream<'_>) -> syn::Result<Self> {
+        input.parse().map(MatchArm)
+    }
+}
+
+impl Placed for MatchArm {
+    fn print_at(self, place: Place) -> String {
+        let scrutinee = syn::Expr::Path(syn::ExprPath {
+            attrs: Vec::new(),
+            qself: None,
+            path: wrapper_name().into(),
+        });
+        let body = syn::Expr::Match(syn::ExprMatch {
+            attrs: Vec::new(),
+            match_token: Default::default(),
+            expr: Box::new(scrutinee),
+            brace_token: Default::default(),
+            arms: vec![self.0],
+        });
+        let item = syn::Item::Fn(syn::ItemFn {
+            attrs: Vec::new(),
+            vis: syn::Visibility::Inherited,
+            sig: syn::Signature {
+                constness: None,
+                asyncness: None,
+                unsafety: None,
+                abi: None,
+                fn_token: Default::default(),
+                ident: wrapper_name(),
+                generics: Default::default(),
+                paren_token: Default::default(),
+                inputs: Default::default(),
+                variadic: None,
+                output: syn::ReturnType::Default,
+            },
+            block: Box::new(syn::Block {
+                brace_token: Default::default(),
+                stmts: vec![syn::Stmt::Expr(body, None)],
+            }),
+        });
+        // The `fn` and `match` lines are the two innermost levels cut off.
+        print_in_modules(item, place.depth - 2, place.depth)
+    }
+}
+
 fn wrapper_name() -> Ident {
     Ident::new("w", proc_macro2::Span::call_site())
 }
@@ -637,6 +816,14 @@ pub(super) struct Skeleton {
     /// What printed text depends on beside the key: the names and literals that are not
     /// replaced in printed text, as they are.
     kept: Vec<u8>,
+    /// The arms of each `match` body with two or more, outside macro input: in the
+    /// skeleton the body is one stand-in arm, so an item's skeleton (and its text) does
+    /// not depend on how many arms it has, and each arm is printed as an item is.
+    /// prettyplease puts every arm on lines of its own, laid out from its own tokens and
+    /// its indentation alone.
+    arms: Vec<Vec<Vec<TokenTree>>>,
+    /// How deep in macro input the tokens being added are (its `match`es stay whole).
+    macro_depth: u32,
 }
 
 /// Where a name's or literal's text is in [`Skeleton::texts`], and whether printed text
@@ -664,21 +851,47 @@ mod byte {
 }
 
 impl Skeleton {
-    fn new(trees: Vec<TokenTree>) -> Skeleton {
-        // Sized for a typical member (a setter, a field); groups hold more tokens than
-        // the top level shows, so growing from empty would copy each buffer a few times.
-        let tokens = trees.len() * 3 + 32;
-        let mut skeleton = Skeleton {
-            key: Vec::with_capacity(tokens),
-            names: Vec::with_capacity(tokens / 3),
-            literals: Vec::with_capacity(4),
-            texts: String::with_capacity(tokens * 4),
-            name_spans: Vec::with_capacity(tokens / 3),
-            literal_spans: Vec::with_capacity(4),
-            kept: Vec::with_capacity(tokens / 3),
+    /// The skeleton of `trees`, in the buffers of `spare` (a skeleton printed already)
+    /// when there is one; its `match` bodies split when `split`.
+    fn new_in(trees: Vec<TokenTree>, spare: Option<Skeleton>, split: bool) -> Skeleton {
+        let mut skeleton = match spare {
+            Some(mut spare) => {
+                spare.clear();
+                spare
+            }
+            None => {
+                // Sized for a typical member (a setter, a field); groups hold more tokens
+                // than the top level shows, so growing from empty would copy each buffer
+                // a few times.
+                let tokens = trees.len() * 3 + 32;
+                Skeleton {
+                    key: Vec::with_capacity(tokens),
+                    names: Vec::with_capacity(tokens / 3),
+                    literals: Vec::with_capacity(4),
+                    texts: String::with_capacity(tokens * 4),
+                    name_spans: Vec::with_capacity(tokens / 3),
+                    literal_spans: Vec::with_capacity(4),
+                    kept: Vec::with_capacity(tokens / 3),
+                    arms: Vec::new(),
+                    macro_depth: 0,
+                }
+            }
         };
+        // Outside any macro input, but treated as inside one when not splitting.
+        skeleton.macro_depth = u32::from(!split);
         skeleton.add_all(trees);
         skeleton
+    }
+
+    fn clear(&mut self) {
+        self.key.clear();
+        self.names.clear();
+        self.literals.clear();
+        self.texts.clear();
+        self.name_spans.clear();
+        self.literal_spans.clear();
+        self.kept.clear();
+        self.arms.clear();
     }
 
     /// The text of the Nth name or literal.
@@ -693,11 +906,85 @@ impl Skeleton {
 
     fn add_all(&mut self, trees: impl IntoIterator<Item = TokenTree>) {
         let mut after_dot = false;
+        let mut after_bang = false;
+        // From a `match` to its body: whether the body is the first `{ .. }` (no
+        // block-like expression or closure in between), so that it can be split.
+        let mut scrutinee: Option<bool> = None;
         for tree in trees {
-            let dot = matches!(&tree, TokenTree::Punct(p) if p.as_char() == '.');
-            self.add(tree, after_dot);
-            after_dot = dot;
+            let (dot, bang) = match &tree {
+                TokenTree::Punct(p) => (p.as_char() == '.', p.as_char() == '!'),
+                _ => (false, false),
+            };
+            if scrutinee.is_some() {
+                match tree {
+                    TokenTree::Group(body) if body.delimiter() == Delimiter::Brace => {
+                        if scrutinee.take() == Some(true) {
+                            self.add_match_body(body);
+                            (after_dot, after_bang) = (false, false);
+                            continue;
+                        }
+                        self.add(TokenTree::Group(body), after_dot);
+                        (after_dot, after_bang) = (false, false);
+                        continue;
+                    }
+                    TokenTree::Punct(ref p) if matches!(p.as_char(), '|' | '\'' | ';') => {
+                        scrutinee = Some(false);
+                    }
+                    _ => {}
+                }
+            }
+            // A macro's input is tokens, not code: its `match`es stay whole.
+            let in_macro = after_bang && matches!(&tree, TokenTree::Group(_));
+            self.macro_depth += u32::from(in_macro);
+            let keyword = self.add(tree, after_dot);
+            self.macro_depth -= u32::from(in_macro);
+            if let Some(word) = keyword.map(|k| KEYWORDS[usize::from(k)]) {
+                if word == "match" && self.macro_depth == 0 {
+                    scrutinee = Some(scrutinee.is_none());
+                } else if scrutinee.is_some() && BLOCK_WORDS.contains(&word) {
+                    scrutinee = Some(false);
+                }
+            }
+            (after_dot, after_bang) = (dot, bang);
         }
+    }
+
+    /// A `match` body: split into its arms when [`arm_ends`] can tell them apart, one
+    /// stand-in arm in their place; otherwise added as any group is.
+    fn add_match_body(&mut self, body: Group) {
+        let span = body.span();
+        let inner = body.stream();
+        drop(body);
+        let trees: Vec<TokenTree> = inner.into_iter().collect();
+        let Some(ends) = arm_ends(&trees) else {
+            self.key.push(b'{');
+            self.add_all(trees);
+            self.key.push(b'}');
+            return;
+        };
+        let mut trees = trees.into_iter();
+        let mut start = 0;
+        let arms = ends
+            .into_iter()
+            .map(|end| {
+                let arm: Vec<TokenTree> = trees.by_ref().take(end - start).collect();
+                start = end;
+                arm
+            })
+            .collect();
+        let stand_in = Ident::new(&format!("{ARM_STAND_IN}{}", self.arms.len()), span);
+        self.arms.push(arms);
+        self.key.push(b'{');
+        let empty = Group::new(Delimiter::Brace, TokenStream::new());
+        for tree in [
+            TokenTree::Ident(stand_in),
+            TokenTree::Punct(proc_macro2::Punct::new('=', Spacing::Joint)),
+            TokenTree::Punct(proc_macro2::Punct::new('>', Spacing::Alone)),
+            TokenTree::Group(empty),
+        ] {
+            self.add(tree, false);
+        }
+        self.key.push(b'}');
     }
 
     /// Notes the text written since `start` as the next name's or literal's: replaced in
@@ -724,7 +1011,8 @@ impl Skeleton {
         }
     }
 
-    fn add(&mut self, tree: TokenTree, after_dot: bool) {
+    /// Adds one token; for a keyword, returns its index in [`KEYWORDS`].
+    fn add(&mut self, tree: TokenTree, after_dot: bool) -> Option<u8> {
         match tree {
             TokenTree::Group(group) => {
                 let (open, close) = match group.delimiter() {
@@ -755,6 +1043,7 @@ impl Skeleton {
                     Some(index) => {
                         self.texts.truncate(start);
                         self.key.extend([byte::KEYWORD, index]);
+                        return Some(index);
                     }
                     None => {
                         self.key.push(byte::NAME);
@@ -793,6 +1082,7 @@ impl Skeleton {
                 }
             }
         }
+        None
     }
 
     /// The skeleton as Rust source, placeholders numbered; `None` when it holds a group
@@ -842,13 +1132,13 @@ impl Skeleton {
         Some(text)
     }
 
-    /// The tokens the skeleton was made from (without their spans), to parse as they are.
-    fn into_tokens(self) -> TokenStream {
-        let mut names = self.names.into_iter();
-        let mut literals = self.literals.into_iter();
+    /// The tokens the skeleton was made from (without their spans, and with its `match`
+    /// bodies' stand-in arms), to parse as they are.
+    fn to_tokens(&self) -> Vec<TokenTree> {
+        let mut names = self.names.iter().cloned();
+        let mut literals = self.literals.iter().cloned();
         let mut at = 0;
-        let tokens = rebuild(&self.key, &mut at, &mut names, &mut literals);
-        tokens.into_iter().collect()
+        rebuild(&self.key, &mut at, &mut names, &mut literals)
     }
 }
 
@@ -993,6 +1283,12 @@ impl Walked for syn::TraitItem {
 impl Walked for NamedField {
     fn accept(&mut self, walk: &mut Walk<'_>) {
         walk.visit_field_mut(&mut self.0);
+    }
+}
+
+impl Walked for MatchArm {
+    fn accept(&mut self, walk: &mut Walk<'_>) {
+        walk.visit_arm_mut(&mut self.0);
     }
 }
 
@@ -1182,6 +1478,80 @@ fn inner_attributes_len(trees: &[TokenTree]) -> usize {
     at
 }
 
+/// Keywords that start a block-like expression, or a closure: between `match` and its
+/// body they mean the first `{ .. }` may not be the body; starting an arm's body, that
+/// the arm may end without a comma.
+const BLOCK_WORDS: &[&str] = &[
+    "async", "const", "else", "for", "if", "loop", "match", "move", "static", "try", "unsafe",
+    "while",
+];
+
+/// Where each arm of a `match` body ends (the index after its last token), as `syn`
+/// ends them: after a `{ .. }` body unless `.` or `?` goes on from it (and the comma
+/// after it, if any), else after the comma that ends the body. `None` when an arm is not
+/// plainly one of these: a body that starts with an attribute, a label or a block-like
+/// keyword, a `|` or `<` in a body (whose commas may be a closure's or generic
+/// arguments'), an attribute on an arm, tokens after the last arm; or when there are
+/// fewer than two arms.
+fn arm_ends(trees: &[TokenTree]) -> Option<Vec<usize>> {
+    let punct = |at: usize| match trees.get(at) {
+        Some(TokenTree::Punct(p)) => Some((p.as_char(), p.spacing())),
+        _ => None,
+    };
+    let mut ends = Vec::new();
+    let mut start = 0;
+    while start < trees.len() {
+        if punct(start).is_some_and(|(c, _)| c == '#') {
+            return None;
+        }
+        // The pattern and guard go up to `=>`.
+        let arrow = (start..trees.len()).find(|&at| {
+            punct(at) == Some(('=', Spacing::Joint)) && punct(at + 1).is_some_and(|(c, _)| c == '>')
+        })?;
+        let body = arrow + 2;
+        let end = match trees.get(body)? {
+            TokenTree::Group(block) if block.delimiter() == Delimiter::Brace => {
+                let continued = match punct(body + 1) {
+                    Some(('?', _)) => true,
+                    Some(('.', spacing)) => {
+                        !(spacing == Spacing::Joint
+                            && punct(body + 2).is_some_and(|(c, _)| c == '.'))
+                    }
+                    _ => false,
+                };
+                if continued {
+                    comma_end(trees, body + 1)?
+                } else if punct(body + 1).is_some_and(|(c, _)| c == ',') {
+                    body + 2
+                } else {
+                    body + 1
+                }
+            }
+            TokenTree::Ident(word) if BLOCK_WORDS.iter().any(|w| word == w) => return None,
+            TokenTree::Punct(p) if matches!(p.as_char(), '#' | '\'' | '|') => return None,
+            _ => comma_end(trees, body)?,
+        };
+        ends.push(end);
+        start = end;
+    }
+    (ends.len() >= 2).then_some(ends)
+}
+
+/// The end of an arm whose body ends at a comma: after the first comma from `from` on
+/// (or at the end of the arms). `None` at a `|` or `<` first.
+fn comma_end(trees: &[TokenTree], from: usize) -> Option<usize> {
+    for (at, tree) in trees.iter().enumerate().skip(from) {
+        if let TokenTree::Punct(p) = tree {
+            match p.as_char() {
+                ',' => return Some(at + 1),
+                '|' | '<' => return None,
+                _ => {}
+            }
+        }
+    }
+    Some(trees.len())
+}
+
 /// Splits a sequence of items (or of impl or trait members) where each ends: at a `;`,
 /// or at a `{ ... }` body, unless the item binds a value (`const`, `static`, `type`),
 /// whose braces are expressions and which end at their `;`.
@@ -1282,6 +1652,8 @@ enum Container {
     Mod,
     /// A struct with named fields, whose members are its fields.
     Struct,
+    /// A `match` body, whose members are its arms (never an item's own container).
+    Arm,
 }
 
 /// Whether an item is an `impl`, `trait`, `mod` or `struct` with a body.
@@ -1472,6 +1844,23 @@ mod tests {
                     fn arms(e: &E) -> Option<&str> { match e { Self::#a(_) => Some("a"), Self::#b(inner) => inner.#a(), } }
                 }
             },
+            |n, doc| {
+                let (a, b, c) = (&n[0], &n[1], &n[2]);
+                // Arms printed apart: bodies that wrap, blocks, a guard, nested matches.
+                quote! {
+                    impl Holder {
+                        fn arms(&self) -> Result<#a, #b> {
+                            let value = match self.#c {
+                                Kind::#a(inner) if inner.#b() => { let #c = inner; #c.#a() }
+                                Kind::#b(inner) => rt::ErrorResponse::modeled(#doc, 500u16, &inner).#c(),
+                                Kind::#c { #a, .. } => { #a }.#b()?,
+                                Kind::Other => Some(match #a { A::#b => #doc, A::#c => "c" }),
+                            };
+                            Ok(value)
+                        }
+                    }
+                }
+            },
         ];
         let mut cache = ItemCache::default();
         let mut seed = 7usize;
@@ -1492,9 +1881,82 @@ mod tests {
                 checked += 1;
             }
         }
-        assert_eq!(checked, 320);
+        assert_eq!(checked, 360);
+        // The arms were printed apart from their items.
+        assert!(!cache.arms.by_skeleton.is_empty());
         // Texts were reused, not only trees.
         assert!(cache.texts.values().any(|texts| !texts.is_empty()));
+    }
+
+    /// A `match` body is split into its arms only where `syn` ends each arm, outside
+    /// macro input, and where an arm can print; otherwise the item prints whole. Either
+    /// way the text is prettyplease's.
+    #[test]
+    fn match_arms_print_apart_only_where_it_is_safe() {
+        let tokens = quote! {
+            impl E {
+                pub fn code(&self) -> Option<&str> {
+                    match self {
+                        Self::FirstVariantName(_) => Some("FirstVariantName"),
+                        Self::SecondVariantName(_) => Some("SecondVariantName"),
+                        Self::Unhandled(inner) => inner.meta().code(),
+                    }
+                }
+                fn blocks(&self) -> u8 {
+                    match self.kind {
+                        Kind::A => { 1 }
+                        Kind::B => { 2u8 }.min(3),
+                        Kind::C => { 3 },
+                        Kind::D => self.value()?,
+                    }
+                }
+                fn unsplit(&self) -> u8 {
+                    // A closure, generic arguments, a block-like body, a block-like
+                    // scrutinee, an attribute: these stay whole.
+                    let total = match self.kind { Kind::A => |a, b| a + b, _ => g }
+                        + match self.kind { Kind::A => x | y, _ => 0 }
+                        + match self.kind { Kind::A => f::<u8, u8>(3), _ => 0 }
+                        + match self.kind { Kind::A => if x { 1 } else { 2 } Kind::B => 3, _ => 0 }
+                        + match unsafe { self.raw() } { 1 => 1, _ => 2 }
+                        + match self.kind { #[allow(unused)] Kind::A => 1, _ => 2 };
+                    total
+                }
+            }
+            const TOP: u8 = match LEVEL { 1 => 10, _ => 20 };
+            fn in_macro() { m!(match x { A => 1, B => 2 }); }
+            fn nested() -> u8 { match a { A => Some(match b { B1 => 1, B2 => 2 }), _ => None } }
+        };
+        let (plain, cached) = both_ways(tokens);
+        assert_eq!(plain, cached);
+        let mut cache = ItemCache::default();
+        cache
+            .print(quote!(
+                fn f() -> u8 {
+                    match a {
+                        A => 1,
+                        B => 2,
+                    }
+                }
+            ))
+            .unwrap();
+        // Split: the two arms are one skeleton, parsed once.
+        assert_eq!(cache.arms.by_skeleton.len(), 1);
+        // Fewer than two arms, and macro input, are not split.
+        let mut cache = ItemCache::default();
+        cache
+            .print(quote!(
+                fn f() -> u8 {
+                    let x = match a {
+                        A => 1,
+                    } + m!(match b {
+                        B => 1,
+                        C => 2,
+                    });
+                    x
+                }
+            ))
+            .unwrap();
+        assert!(cache.arms.by_skeleton.is_empty());
     }
 
     #[test]
