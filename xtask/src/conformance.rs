@@ -198,11 +198,12 @@ fn client_crate(
         for op in &plan.operations {
             let module = format!("{krate}::operation::{}", op.module);
             arms.push_str(&format!(
-                "        ({sdk:?}, {name:?}) => run::<{module}::{input}, {module}::{output}>(&{krate}::protocol::CLIENT_SERVICE, &{krate}::protocol::{spec}, endpoint, input).await,\n",
+                "        ({sdk:?}, {name:?}) => run::<{module}::{input}, {module}::{output}, {module}::{error}>(&{krate}::protocol::CLIENT_SERVICE, &{krate}::protocol::{spec}, endpoint, input).await,\n",
                 sdk = plan.sdk_id,
                 name = op.id.name,
                 input = op.input_name(),
                 output = op.output_name(),
+                error = op.error_name(),
                 spec = op.spec_name(),
             ));
         }
@@ -215,11 +216,10 @@ use std::io::{{BufRead as _, Write as _}};
 
 use serde_json::{{Value, json}};
 use smithy_runtime::client::{{Config, Credentials, Handle, ServiceInfo}};
-use smithy_runtime::error::ErrorMetadata;
 use smithy_runtime::protocol::OperationSpec;
-use smithy_runtime::wire::{{self, HasSchema, Members}};
+use smithy_runtime::wire::{{self, HasSchema, Members, OperationError}};
 
-async fn run<I: HasSchema + Default, O: HasSchema + Members + Default>(
+async fn run<I: HasSchema + Default, O: HasSchema + Members + Default, E: OperationError + std::fmt::Debug>(
     service: &'static ServiceInfo,
     op: &'static OperationSpec,
     endpoint: &str,
@@ -237,7 +237,7 @@ async fn run<I: HasSchema + Default, O: HasSchema + Members + Default>(
         .disable_host_prefix_injection(true)
         .build();
     let handle = Handle::new(config, service);
-    match smithy_runtime::client::send::<I, O, ErrorMetadata>(&handle, op, &input, &[], |meta, _| meta.clone()).await {{
+    match smithy_runtime::client::send::<I, O, E>(&handle, op, &input, &[]).await {{
         Ok(output) => match wire::to_value(&output) {{
             Ok(output) => json!({{"output": output}}),
             Err(e) => json!({{"error": format!("the output does not write: {{e}}")}}),
