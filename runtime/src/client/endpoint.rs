@@ -353,19 +353,15 @@ mod tests {
             .credentials_provider(crate::client::test_util::test_credentials())
             .http_client(transport.clone())
             .build();
+        use crate::client::test_util::UnmodeledError;
         crate::client::test_util::block_on(async {
             let handle = crate::client::Handle::new(config, &SERVICE);
             let input = Query {
                 table_name: Some("music".into()),
             };
-            crate::client::send::<Query, Query, crate::client::test_util::UnmodeledError>(
-                &handle,
-                &QUERY_OP,
-                &input,
-                &[],
-            )
-            .await
-            .unwrap();
+            crate::client::send::<Query, Query, UnmodeledError>(&handle, &QUERY_OP, &input, &[])
+                .await
+                .unwrap();
             let request = transport.request().unwrap();
             assert_eq!(
                 request.uri().to_string(),
@@ -378,14 +374,9 @@ mod tests {
                 "signed as the auth scheme says: {authorization}"
             );
 
-            crate::client::send::<Query, Query, crate::client::test_util::UnmodeledError>(
-                &handle,
-                &PLAIN_OP,
-                &input,
-                &[],
-            )
-            .await
-            .unwrap();
+            crate::client::send::<Query, Query, UnmodeledError>(&handle, &PLAIN_OP, &input, &[])
+                .await
+                .unwrap();
             let request = transport.request().unwrap();
             assert_eq!(
                 request.uri().to_string(),

@@ -44,9 +44,10 @@ pub use customize::Customization;
 pub use error::{SdkError, ServiceError};
 pub use input::{SerializedInput, serialize_input, serialize_input_without};
 use std::future::Future;
+pub use wire::parse_output;
 #[cfg(feature = "sigv4")]
 pub use wire::sign_request;
-pub use wire::{parse_bound_error, parse_error_body, parse_output};
+use wire::{parse_bound_error, parse_error_body};
 
 use crate::ByteStream;
 use crate::error::ErrorMetadata;
